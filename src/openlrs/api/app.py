@@ -1,0 +1,40 @@
+"""The FastAPI application for the REST API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from openlrs.api import problems, routes_admin, routes_auth, routes_health, routes_learners
+from openlrs.api.limits import BodySizeLimit
+from openlrs.config import Settings
+from openlrs.services.policy import RegisterPolicy
+from openlrs.services.ports import UnitOfWorkFactory
+
+DESCRIPTION = """The openlrs Learning Records Service API: Unique Learner Numbers and learner details.
+
+Authenticate with OAuth2 client credentials at `POST /api/v1/oauth/token`, then send
+`Authorization: Bearer <token>`. Errors are RFC 9457 problem+json with a stable `code`."""
+
+
+def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
+    app = FastAPI(
+        title="openlrs",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.uow_factory = uow_factory
+    app.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
+    problems.install(app)
+    for router in (
+        routes_health.router,
+        routes_auth.router,
+        routes_learners.router,
+        routes_admin.router,
+    ):
+        app.include_router(router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,85 @@
+"""Shared dependencies, declared once as Annotated aliases and reused by every route."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from openlrs.config import Settings
+from openlrs.domain.accounts import Principal
+from openlrs.domain.errors import AuthenticationFailed
+from openlrs.services.authenticate import current_standing
+from openlrs.services.policy import RegisterPolicy
+from openlrs.services.ports import UnitOfWorkFactory
+
+ISSUER = "openlrs"
+AUDIENCE = "openlrs-api"
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_uow_factory(request: Request) -> UnitOfWorkFactory:
+    factory: UnitOfWorkFactory = request.app.state.uow_factory
+    return factory
+
+
+def get_policy(request: Request) -> RegisterPolicy:
+    policy: RegisterPolicy = request.app.state.policy
+    return policy
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
+PolicyDep = Annotated[RegisterPolicy, Depends(get_policy)]
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/oauth/token")
+
+
+def issue_token(principal: Principal, settings: Settings) -> str:
+    now = dt.datetime.now(dt.UTC)
+    claims: dict[str, Any] = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": principal.actor,
+        "org": principal.ukprn,
+        "iat": now,
+        "exp": now + dt.timedelta(seconds=settings.token_ttl_seconds),
+    }
+    return jwt.encode(claims, settings.signing_key, algorithm="HS256")
+
+
+def current_principal(
+    settings: SettingsDep,
+    uow: UowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller behind the bearer token, checked against the register on every request."""
+    if credentials is None:
+        raise AuthenticationFailed("Send an access token in the Authorization header")
+    try:
+        claims = jwt.decode(
+            credentials.credentials,
+            settings.signing_key,
+            algorithms=["HS256"],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "sub", "iat"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthenticationFailed("The access token has expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise AuthenticationFailed("The access token is not valid") from exc
+    kind, _, login = str(claims["sub"]).partition(":")
+    if kind not in ("client", "user") or not login:
+        raise AuthenticationFailed("The access token is not valid")
+    return current_standing(kind, login, uow=uow())
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

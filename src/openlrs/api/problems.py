@@ -1,0 +1,112 @@
+"""RFC 9457 problem+json for every failure: domain errors mapped in one table, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from openlrs.domain.errors import DomainError, RegistrationRefused, ValidationFailed
+
+log = logging.getLogger("openlrs.api")
+
+PROBLEM = "application/problem+json"
+
+_PYDANTIC_CODES = {
+    "missing": ("FIELD_REQUIRED", "This field is required"),
+    "extra_forbidden": ("FIELD_UNKNOWN", "This field is not recognised"),
+}
+
+_HTTP_CODES = {
+    400: "MALFORMED_REQUEST",
+    401: "AUTHENTICATION_REQUIRED",
+    403: "NOT_AUTHORISED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "REQUEST_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def problem(
+    status: int, code: str, title: str, detail: str | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:openlrs:problem:{code.lower().replace('_', '-')}",
+        "title": title,
+        "status": status,
+        "code": code,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _validation_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        kind = err.get("type", "")
+        if kind in ("json_invalid", "json_type") or (
+            kind == "model_attributes_type" and tuple(err.get("loc", ())) == ("body",)
+        ):
+            return problem(400, "MALFORMED_JSON", "The request body is not a valid JSON object")
+        code, message = _PYDANTIC_CODES.get(kind, ("FIELD_WRONG_TYPE", _safe_message(err)))
+        errors.append({"field": _field_name(tuple(err.get("loc", ()))), "code": code, "message": message})
+    return problem(
+        422,
+        ValidationFailed.code,
+        ValidationFailed.title,
+        lrs_code=ValidationFailed.lrs_code,
+        errors=errors,
+    )
+
+
+def _safe_message(err: Any) -> str:
+    """Pydantic's message, which names the expected type and never the value supplied."""
+    return str(err.get("msg", "The value has the wrong type or format"))
+
+
+def _domain_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    extra: dict[str, Any] = {"lrs_code": exc.lrs_code}
+    if isinstance(exc, ValidationFailed):
+        extra["errors"] = [
+            {"field": e.field, "code": e.code, "message": e.message} for e in exc.errors
+        ]
+    if isinstance(exc, RegistrationRefused):
+        from openlrs.api.learner_views import learner_json
+
+        extra["outcome"] = exc.outcome
+        extra["learners"] = jsonable_encoder([learner_json(c) for c in exc.candidates])
+    return problem(exc.status, exc.code, exc.title, exc.detail, **extra)
+
+
+def _http_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
+    return problem(exc.status_code, code, str(exc.detail))
+
+
+def _unexpected_problem(_: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error: %s", type(exc).__name__)
+    return problem(500, "INTERNAL_ERROR", "Something went wrong on our side; nothing was changed")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_problem)
+    app.add_exception_handler(DomainError, _domain_problem)
+    app.add_exception_handler(StarletteHTTPException, _http_problem)
+    app.add_exception_handler(Exception, _unexpected_problem)

@@ -1,0 +1,109 @@
+"""Find, register and update learners."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Response, status
+
+from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.learner_views import details_from, learner_json
+from openlrs.api.schemas import LearnerPatch, LearnerResult, RegisterIn, SearchIn, SearchOut
+from openlrs.domain.errors import VersionRequired
+from openlrs.domain.learner import Learner
+from openlrs.services.find_learner import find_by_uln
+from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.services.search_learners import find_by_demographics
+from openlrs.services.update_learner import UpdateLearner, update_learner
+
+router = APIRouter(prefix="/api/v1/learners", tags=["learners"])
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid access token"},
+    403: {"description": "The caller's role does not allow this"},
+    422: {"description": "Some details are not valid (problem+json with per-field errors)"},
+}
+
+
+def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict[str, Any]:
+    return learner_json(learner) | {"outcome": outcome, "lrs_code": lrs_code} | extra
+
+
+@router.post("/search", response_model=SearchOut, responses=PROBLEMS)
+def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep) -> Any:
+    """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`."""
+    result = find_by_demographics(
+        details_from(body), principal=principal, uow=uow(), policy=policy
+    )
+    return {
+        "outcome": result.outcome.value,
+        "lrs_code": result.outcome.lrs_code,
+        "learners": [learner_json(learner) for learner in result.learners],
+    }
+
+
+@router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS)
+def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep, response: Response) -> Any:
+    """Find by ULN. A merged ULN answers with its master and outcome `linked`."""
+    result = find_by_uln(uln, principal=principal, uow=uow())
+    learner = result.learners[0]
+    response.headers["ETag"] = f'"{learner.version}"'
+    requested = uln.strip() if learner.uln != uln.strip() else None
+    return _result(
+        learner, result.outcome.value, result.outcome.lrs_code, requested_uln=requested
+    )
+
+
+@router.post(
+    "",
+    response_model=LearnerResult,
+    status_code=status.HTTP_201_CREATED,
+    responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
+)
+def register(
+    body: RegisterIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep, response: Response
+) -> Any:
+    """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them."""
+    learner = register_learner(
+        RegisterLearner(details_from(body), body.confirm_different_person),
+        principal=principal,
+        uow=uow(),
+        policy=policy,
+    )
+    response.headers["Location"] = f"/api/v1/learners/{learner.uln}"
+    response.headers["ETag"] = f'"{learner.version}"'
+    return _result(learner, "registered", "WSRC0005")
+
+
+@router.patch(
+    "/{uln}",
+    response_model=LearnerResult,
+    responses=PROBLEMS
+    | {409: {"description": "Stale version"}, 428: {"description": "If-Match missing"}},
+)
+def update(
+    uln: str,
+    body: LearnerPatch,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    policy: PolicyDep,
+    response: Response,
+    if_match: Annotated[str | None, Header(description='The version read, e.g. "3"')] = None,
+) -> Any:
+    """Change details; quote the version you read in `If-Match`. A stale version gets 409."""
+    version = _parse_if_match(if_match)
+    learner = update_learner(
+        UpdateLearner(uln, version, body.model_dump(exclude_unset=True)),
+        principal=principal,
+        uow=uow(),
+        policy=policy,
+    )
+    response.headers["ETag"] = f'"{learner.version}"'
+    return _result(learner, "updated", "WSRC0004")
+
+
+def _parse_if_match(value: str | None) -> int:
+    text = (value or "").strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise VersionRequired()
+    return int(text)

@@ -1,0 +1,162 @@
+"""Request and response bodies. JSON names are snake_case forms of the reference's fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from openlrs.domain.accounts import OrgStatus, OrgType, Role
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SearchIn(Strict):
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    gender: int = Field(description="0 not known, 1 male, 2 female, 9 not specified")
+    postcode: str = Field(description="UK postcode, or ZZ99 9ZZ when the learner gave none")
+    previous_family_name: str | None = None
+    school_at_16: str | None = None
+    place_of_birth: str | None = None
+    email: str | None = None
+
+
+class OptionalDetails(Strict):
+    school_at_16: str | None = None
+    email: str | None = None
+    title: str | None = None
+    middle_names: str | None = None
+    preferred_given_name: str | None = None
+    previous_family_name: str | None = None
+    family_name_at_16: str | None = None
+    address_line_1: str | None = None
+    address_line_2: str | None = None
+    town: str | None = None
+    county: str | None = None
+    date_of_address_capture: dt.date | None = None
+    place_of_birth: str | None = None
+    nationality: str | None = Field(default=None, description="3-letter code")
+    scottish_candidate_number: str | None = None
+    upn: str | None = None
+    verification_type: int = Field(default=0, description="0-7, or 999 other (then describe it)")
+    other_verification_description: str | None = None
+    ability_to_share: int = Field(
+        default=0, description="0 notice not seen, 1 may share, 2 learner declined sharing"
+    )
+    notes: str | None = None
+
+
+class LearnerIn(OptionalDetails):
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    gender: int = Field(description="0 not known, 1 male, 2 female, 9 not specified")
+    postcode: str
+
+
+class RegisterIn(LearnerIn):
+    confirm_different_person: bool = Field(
+        default=False,
+        description="Set after checking the possible matches a refused registration returned.",
+    )
+
+
+class LearnerPatch(OptionalDetails):
+    """Only the fields sent change; send null to clear an optional field."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    date_of_birth: dt.date | None = None
+    gender: int | None = None
+    postcode: str | None = None
+    verification_type: int | None = None  # type: ignore[assignment]
+    ability_to_share: int | None = None  # type: ignore[assignment]
+
+
+class LearnerOut(LearnerIn):
+    model_config = ConfigDict(extra="ignore")
+
+    uln: str
+    version: int
+    status: str
+    master_uln: str | None = None
+    linked_ulns: list[str] = []
+    registered_by_ukprn: str | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+class LearnerResult(LearnerOut):
+    outcome: str
+    lrs_code: str
+    requested_uln: str | None = None
+
+
+class SearchOut(BaseModel):
+    outcome: Literal["no_match", "too_many", "possible", "exact", "linked"]
+    lrs_code: str
+    learners: list[LearnerOut]
+
+
+class OrganisationIn(Strict):
+    ukprn: str
+    name: str = Field(min_length=1, max_length=200)
+    org_type: OrgType
+
+
+class OrganisationPatch(Strict):
+    status: OrgStatus
+
+
+class OrganisationOut(BaseModel):
+    ukprn: str
+    name: str
+    org_type: OrgType
+    status: OrgStatus
+
+
+class ClientIn(Strict):
+    roles: list[Role] = Field(min_length=1)
+
+
+class ClientCreated(BaseModel):
+    client_id: str
+    client_secret: str = Field(description="Shown once; only its hash is kept.")
+    ukprn: str
+    roles: list[Role]
+
+
+class UserIn(Strict):
+    username: str = Field(min_length=3, max_length=100, pattern=r"^[A-Za-z0-9._@+-]+$")
+    password: str = Field(min_length=12, max_length=200)
+    roles: list[Role] = Field(min_length=1)
+
+
+class AccountOut(BaseModel):
+    kind: str
+    login: str
+    ukprn: str
+    roles: list[Role]
+    revoked_at: dt.datetime | None = None
+
+
+class AuditOut(BaseModel):
+    id: int | None
+    occurred_at: dt.datetime | None
+    actor: str
+    ukprn: str | None
+    action: str
+    uln: str | None
+    outcome: str | None
+    detail: str | None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int

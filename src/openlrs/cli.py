@@ -1,0 +1,105 @@
+"""The `openlrs` command: serve, migrate, demo, create-client."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from openlrs.config import Settings
+from openlrs.domain.accounts import SYSTEM, OrgType, Role
+from openlrs.domain.errors import DomainError
+
+app = typer.Typer(
+    help="openlrs: the Learning Records Service. Settings come from OPENLRS_* variables.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+ROLE_ORG_TYPES = {
+    Role.LRB: OrgType.COLLEGE,
+    Role.LRB_ADMIN: OrgType.COLLEGE,
+    Role.AO: OrgType.AWARDING_ORGANISATION,
+    Role.ADMIN: OrgType.SERVICE_DESK,
+}
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (safe to run again)."""
+    from openlrs.store.engine import build_engine
+    from openlrs.store.migrate import upgrade
+
+    settings = Settings()
+    engine = build_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    console.print(f"[green]Database is up to date[/] ({engine.url.render_as_string()})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the API (docs at /api/docs)."""
+    import uvicorn
+
+    uvicorn.run(
+        "openlrs.bootstrap:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@app.command("create-client")
+def create_client(
+    ukprn: Annotated[str, typer.Option(help="The organisation's UKPRN (8 digits)")],
+    role: Annotated[Role, typer.Option(help="lrb, lrb_admin, ao or admin")],
+    org_name: Annotated[
+        str | None, typer.Option(help="Name for the organisation if it is new")
+    ] = None,
+) -> None:
+    """Create an API client (and its organisation if new); prints its credentials as JSON."""
+    from openlrs.bootstrap import build_uow_factory
+    from openlrs.services import accounts
+
+    uow = build_uow_factory(Settings())
+    try:
+        accounts.ensure_organisation(
+            ukprn, org_name or f"Organisation {ukprn}", ROLE_ORG_TYPES[role],
+            principal=SYSTEM, uow=uow(),
+        )
+        created = accounts.create_client(ukprn, frozenset({role}), principal=SYSTEM, uow=uow())
+    except DomainError as exc:
+        console.print(f"[red]{exc.code}[/]: {exc.detail}")
+        raise typer.Exit(2) from exc
+    print(json.dumps({"client_id": created.client_id, "client_secret": created.client_secret}))
+
+
+@app.command()
+def demo(
+    learners: Annotated[int, typer.Option(help="Synthetic learners to register")] = 3000,
+    seed: Annotated[int, typer.Option(help="Random seed for the synthetic population")] = 2026,
+) -> None:
+    """Seed demo organisations, users, API clients and synthetic learners; print the credentials."""
+    from openlrs.bootstrap import build_uow_factory
+    from openlrs.demo import seed_demo
+
+    settings = Settings()
+    credentials = seed_demo(build_uow_factory(settings), learners=learners, seed=seed)
+    console.print("[bold]Demo credentials[/] (for http://127.0.0.1:8000/api/docs):")
+    for line in credentials:
+        console.print(f"  {line}")
+
+
+if __name__ == "__main__":
+    app()

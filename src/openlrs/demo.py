@@ -1,0 +1,70 @@
+"""Demo data: organisations, users, API clients and a synthetic population, seeded once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
+from openlrs.domain.errors import AccountExists, RegistrationRefused
+from openlrs.services import accounts
+from openlrs.services.ports import UnitOfWorkFactory
+from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.synth import generate_learners
+
+DEMO_ORGANISATIONS = (
+    ("10000001", "openlrs Service Desk", OrgType.SERVICE_DESK, Role.ADMIN),
+    ("10004321", "Riverside College", OrgType.COLLEGE, Role.LRB_ADMIN),
+    ("10007777", "Northgate Academy", OrgType.SCHOOL, Role.LRB),
+    ("10009999", "Example Awarding Body", OrgType.AWARDING_ORGANISATION, Role.AO),
+)
+DEMO_PASSWORD = "demo-password-2026"
+
+
+def _secret(ukprn: str) -> str:
+    return f"demo-secret-{ukprn}-not-for-production"
+
+
+def seed_demo(uow: UnitOfWorkFactory, *, learners: int, seed: int) -> list[str]:
+    """Create what is missing (safe to run again) and return lines describing the credentials."""
+    lines = []
+    for ukprn, name, org_type, role in DEMO_ORGANISATIONS:
+        accounts.ensure_organisation(ukprn, name, org_type, principal=SYSTEM, uow=uow())
+        client_id = f"demo-{ukprn}"
+        username = f"{role.value}@{ukprn}"
+        try:
+            accounts.create_client(
+                ukprn,
+                frozenset({role}),
+                principal=SYSTEM,
+                uow=uow(),
+                credentials=(client_id, _secret(ukprn)),
+            )
+            accounts.create_user(
+                ukprn, username, DEMO_PASSWORD, frozenset({role}), principal=SYSTEM, uow=uow()
+            )
+        except AccountExists:
+            pass
+        lines.append(
+            f"{name} ({ukprn}, role {role.value}): client_id={client_id} "
+            f"client_secret={_secret(ukprn)}  user={username} password={DEMO_PASSWORD}"
+        )
+    _seed_learners(uow, learners, seed)
+    return lines
+
+
+def _seed_learners(uow: UnitOfWorkFactory, count: int, seed: int) -> None:
+    with uow() as unit:
+        existing = unit.learners.count()
+    if existing >= count:
+        return
+    registrar = Principal(actor="client:demo-10004321", ukprn="10004321", roles=frozenset({Role.LRB}))
+    today = dt.datetime.now(dt.UTC).date()
+    for details in generate_learners(count - existing, seed=seed + existing, today=today):
+        try:
+            register_learner(
+                RegisterLearner(details, confirm_different_person=True),
+                principal=registrar,
+                uow=uow(),
+            )
+        except RegistrationRefused:
+            continue  # the synthetic population happened to repeat a person

@@ -1,0 +1,33 @@
+"""The audit trail's record: who did what to which ULN, when. No other personal data belongs here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+
+class AuditAction(str, Enum):
+    LEARNER_READ = "learner.read"
+    LEARNER_SEARCH = "learner.search"
+    LEARNER_REGISTER = "learner.register"
+    LEARNER_REGISTER_REFUSED = "learner.register_refused"
+    LEARNER_UPDATE = "learner.update"
+    ORGANISATION_CREATE = "organisation.create"
+    ORGANISATION_UPDATE = "organisation.update"
+    ACCOUNT_CREATE = "account.create"
+    ACCOUNT_REVOKE = "account.revoke"
+    TOKEN_ISSUE = "token.issue"
+    TOKEN_REFUSED = "token.refused"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    actor: str
+    ukprn: str | None
+    action: AuditAction
+    uln: str | None = None
+    outcome: str | None = None
+    detail: str | None = None
+    occurred_at: dt.datetime | None = None
+    id: int | None = None

@@ -1,0 +1,165 @@
+"""Business failures, each a class with a stable machine code the API, portal and batch files all carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field: which field, a stable code, and words a person can act on."""
+
+    field: str
+    code: str
+    message: str
+
+
+class DomainError(Exception):
+    """Base of every business failure. `code` is stable; `status` is the HTTP status the API uses."""
+
+    code: ClassVar[str] = "DOMAIN_ERROR"
+    title: ClassVar[str] = "The request could not be completed"
+    status: ClassVar[int] = 422
+    lrs_code: ClassVar[str | None] = None
+
+    def __init__(self, detail: str | None = None) -> None:
+        self.detail = detail or self.title
+        super().__init__(self.detail)
+
+
+class InvalidIdentifier(DomainError):
+    code = "IDENTIFIER_INVALID"
+    title = "The identifier is not valid"
+    status = 422
+
+
+class UlnInvalid(InvalidIdentifier):
+    code = "ULN_INVALID"
+    title = "The ULN is not valid"
+    lrs_code = "WSEC0136"
+
+
+class UlnInvalidCheckDigit(UlnInvalid):
+    code = "ULN_INVALID_CHECK_DIGIT"
+    title = "The ULN's check digit is wrong"
+
+
+class UlnTemporary(UlnInvalid):
+    code = "ULN_TEMPORARY"
+    title = "9999999999 is a temporary placeholder, not a learner's ULN"
+
+
+class UkprnInvalid(InvalidIdentifier):
+    code = "UKPRN_INVALID"
+    title = "The UKPRN must be 8 digits from 10000000 to 99999999"
+
+
+class UpnInvalid(InvalidIdentifier):
+    code = "UPN_INVALID"
+    title = "The UPN is not valid"
+
+
+class QualificationNumberInvalid(InvalidIdentifier):
+    code = "QUALIFICATION_NUMBER_INVALID"
+    title = "The qualification number must look like 123/4567/8"
+
+
+class UnitReferenceInvalid(InvalidIdentifier):
+    code = "UNIT_REFERENCE_INVALID"
+    title = "The unit reference must look like A/123/4567"
+
+
+class ValidationFailed(DomainError):
+    """One or more fields are wrong; `errors` lists each, so a caller can fix them all at once."""
+
+    code = "VALIDATION_FAILED"
+    title = "Some details are not valid"
+    status = 422
+    lrs_code = "WSEC0001"
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        codes = ", ".join(sorted({e.code for e in errors}))
+        super().__init__(f"{len(errors)} field(s) are not valid: {codes}")
+
+
+class LearnerNotFound(DomainError):
+    code = "LEARNER_NOT_FOUND"
+    title = "No learner has that ULN"
+    status = 404
+    lrs_code = "WSRC0001"
+
+
+class VersionConflict(DomainError):
+    code = "VERSION_CONFLICT"
+    title = "The learner has changed since you read it; read it again and reapply your change"
+    status = 409
+
+
+class VersionRequired(DomainError):
+    code = "VERSION_REQUIRED"
+    title = "Quote the version you read in the If-Match header"
+    status = 428
+
+
+class RegistrationRefused(DomainError):
+    """A search found the person (or someone very like them); registering would mint a duplicate."""
+
+    code = "REGISTRATION_REFUSED"
+    title = "The learner may already have a ULN"
+    status = 409
+    lrs_code = "WSRC0021"
+
+    def __init__(self, detail: str, *, outcome: str, candidates: tuple[object, ...]) -> None:
+        self.outcome = outcome
+        self.candidates = candidates
+        super().__init__(detail)
+
+
+class LearnerNotActive(DomainError):
+    code = "LEARNER_NOT_ACTIVE"
+    title = "The learner record is not active and cannot be changed"
+    status = 409
+
+
+class OrganisationNotFound(DomainError):
+    code = "ORGANISATION_NOT_FOUND"
+    title = "No organisation has that UKPRN"
+    status = 404
+
+
+class OrganisationExists(DomainError):
+    code = "ORGANISATION_EXISTS"
+    title = "An organisation with that UKPRN already exists"
+    status = 409
+
+
+class OrganisationNotActive(DomainError):
+    code = "ORGANISATION_NOT_ACTIVE"
+    title = "The organisation is not active"
+    status = 403
+
+
+class AccountNotFound(DomainError):
+    code = "ACCOUNT_NOT_FOUND"
+    title = "No such user or API client"
+    status = 404
+
+
+class AccountExists(DomainError):
+    code = "ACCOUNT_EXISTS"
+    title = "A user with that name already exists"
+    status = 409
+
+
+class AuthenticationFailed(DomainError):
+    code = "AUTHENTICATION_FAILED"
+    title = "The credentials were not accepted"
+    status = 401
+
+
+class NotAuthorised(DomainError):
+    code = "NOT_AUTHORISED"
+    title = "Your role does not allow this"
+    status = 403

@@ -1,0 +1,37 @@
+"""Find a learner by ULN; a merged ULN answers with its master (outcome `linked`)."""
+
+from __future__ import annotations
+
+from openlrs.domain.accounts import LEARNER_ROLES, Principal
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learner import LearnerStatus
+from openlrs.domain.matching.outcomes import MatchOutcome, MatchResult
+from openlrs.services.ports import UnitOfWork
+
+
+def find_by_uln(uln: str, *, principal: Principal, uow: UnitOfWork) -> MatchResult:
+    """Look up one ULN and record the read in the audit trail."""
+    principal.require(LEARNER_ROLES)
+    uln = parse_uln(uln)
+    with uow:
+        learner = uow.learners.get(uln)
+        outcome = MatchOutcome.EXACT
+        if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:
+            master = uow.learners.get(learner.master_uln)
+            if master is not None:
+                learner, outcome = master, MatchOutcome.LINKED
+        uow.audit.record(
+            AuditEvent(
+                actor=principal.actor,
+                ukprn=principal.ukprn,
+                action=AuditAction.LEARNER_READ,
+                uln=uln,
+                outcome=outcome.value if learner else "not_found",
+            )
+        )
+        uow.commit()
+    if learner is None:
+        raise LearnerNotFound()
+    return MatchResult(outcome, (learner,))

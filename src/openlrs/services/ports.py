@@ -1,0 +1,100 @@
+"""What the use cases need from storage: a unit of work and its repositories, as Protocols.
+
+`openlrs.store` implements them over SQLAlchemy; `tests/unit/fakes.py` in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Protocol, Self
+
+from openlrs.domain.accounts import Account, Organisation, OrgStatus
+from openlrs.domain.audit import AuditEvent
+from openlrs.domain.learner import Learner
+
+
+class LearnerRepository(Protocol):
+    def get(self, uln: str) -> Learner | None: ...
+
+    def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]: ...
+
+    def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None: ...
+
+    def replace(
+        self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
+    ) -> bool:
+        """Store `learner` as the new current version if the stored one is `expected_version`."""
+        ...
+
+    def history(self, uln: str) -> list[Learner]: ...
+
+    def count(self) -> int: ...
+
+
+class UlnIssuer(Protocol):
+    def permutation_key(self) -> bytes: ...
+
+    def next_counter(self) -> int:
+        """A counter value never handed out before, strictly greater than every earlier one."""
+        ...
+
+
+class OrganisationRepository(Protocol):
+    def get(self, ukprn: str) -> Organisation | None: ...
+
+    def add(self, organisation: Organisation) -> Organisation: ...
+
+    def set_status(self, ukprn: str, status: OrgStatus) -> None: ...
+
+    def list(self, *, after: str | None, limit: int) -> list[Organisation]: ...
+
+
+class AccountRepository(Protocol):
+    def get(self, kind: str, login: str) -> Account | None: ...
+
+    def add(self, account: Account) -> None: ...
+
+    def revoke(self, kind: str, login: str, when: dt.datetime) -> None: ...
+
+    def list(self, kind: str, ukprn: str) -> list[Account]: ...
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+
+    def list(
+        self, *, ukprn: str | None, uln: str | None, before_id: int | None, limit: int
+    ) -> list[AuditEvent]: ...
+
+
+class UnitOfWork(Protocol):
+    learners: LearnerRepository
+    uln_issuer: UlnIssuer
+    organisations: OrganisationRepository
+    accounts: AccountRepository
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back anything not committed."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def lock_for_registration(self, keys: Iterable[str]) -> None:
+        """Serialise registrations that could be the same person, until this unit of work ends."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

@@ -1,0 +1,96 @@
+"""Register a learner and issue a ULN, but only when the register holds nobody who could be them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openlrs.domain.accounts import LEARNER_ROLES, Principal
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.demographics import validate_learner_details
+from openlrs.domain.errors import RegistrationRefused
+from openlrs.domain.identifiers import UlnPermutation
+from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.domain.matching.simple import candidate_dates
+from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
+from openlrs.services.ports import UnitOfWork
+from openlrs.services.search_learners import match_in_register
+
+CONFIRMABLE = frozenset({MatchOutcome.POSSIBLE, MatchOutcome.TOO_MANY})
+
+
+@dataclass(frozen=True)
+class RegisterLearner:
+    details: LearnerDetails
+    confirm_different_person: bool = False
+
+
+def issue_uln(uow: UnitOfWork) -> str:
+    """The next ULN: a keyed permutation of a counter that only ever moves forward."""
+    permutation = UlnPermutation(uow.uln_issuer.permutation_key())
+    while True:
+        counter = uow.uln_issuer.next_counter()
+        if permutation.counter_valid(counter):
+            return permutation.uln_for(counter)
+
+
+def register_learner(
+    command: RegisterLearner,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    policy: RegisterPolicy = DEFAULT_POLICY,
+) -> Learner:
+    """Search under a lock on the date of birth, then register if nobody matched."""
+    principal.require(LEARNER_ROLES)
+    details = validate_learner_details(
+        command.details, today=policy.today(), min_age=policy.min_age, max_age=policy.max_age
+    )
+    with uow:
+        uow.lock_for_registration(f"dob:{d.isoformat()}" for d in candidate_dates(details))
+        result = match_in_register(details, uow)
+        confirmed = command.confirm_different_person and result.outcome in CONFIRMABLE
+        if result.outcome is not MatchOutcome.NO_MATCH and not confirmed:
+            uow.audit.record(
+                AuditEvent(
+                    actor=principal.actor,
+                    ukprn=principal.ukprn,
+                    action=AuditAction.LEARNER_REGISTER_REFUSED,
+                    outcome=result.outcome.value,
+                    detail=" ".join(c.uln for c in result.learners) or None,
+                )
+            )
+            uow.commit()
+            raise RegistrationRefused(
+                _refusal_reason(result.outcome),
+                outcome=result.outcome.value,
+                candidates=result.learners,
+            )
+        learner = Learner(uln=issue_uln(uow), details=details, registered_by_ukprn=principal.ukprn)
+        uow.learners.add(learner, actor=principal.actor, ukprn=principal.ukprn)
+        uow.audit.record(
+            AuditEvent(
+                actor=principal.actor,
+                ukprn=principal.ukprn,
+                action=AuditAction.LEARNER_REGISTER,
+                uln=learner.uln,
+                outcome="WSRC0005" if not confirmed else f"WSRC0005 confirmed {result.outcome}",
+            )
+        )
+        uow.commit()
+        stored = uow.learners.get(learner.uln)
+    return stored or learner
+
+
+def _refusal_reason(outcome: MatchOutcome) -> str:
+    if outcome in (MatchOutcome.EXACT, MatchOutcome.LINKED):
+        return "This learner already has a ULN: use the one returned."
+    if outcome is MatchOutcome.TOO_MANY:
+        return (
+            "Many learners have similar details: add more detail, or confirm that this is "
+            "a different person."
+        )
+    return (
+        "Learners with similar details already have ULNs: check them, and confirm that this "
+        "is a different person to register anyway."
+    )

@@ -1,0 +1,80 @@
+"""Change a learner's details: a new version, the old one kept, and only from the version read."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from openlrs.domain.accounts import LEARNER_ROLES, Principal
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.demographics import validate_learner_details
+from openlrs.domain.errors import (
+    FieldError,
+    LearnerNotActive,
+    LearnerNotFound,
+    ValidationFailed,
+    VersionConflict,
+)
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
+from openlrs.services.ports import UnitOfWork
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(LearnerDetails))
+
+
+@dataclass(frozen=True)
+class UpdateLearner:
+    uln: str
+    expected_version: int
+    changes: dict[str, Any]
+
+
+def update_learner(
+    command: UpdateLearner,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    policy: RegisterPolicy = DEFAULT_POLICY,
+) -> Learner:
+    """Apply `changes` (field → new value; None clears an optional field) as version n + 1."""
+    principal.require(LEARNER_ROLES)
+    uln = parse_uln(command.uln)
+    unknown = sorted(set(command.changes) - _FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            [FieldError(name, "FIELD_UNKNOWN", "This field does not exist") for name in unknown]
+        )
+    with uow:
+        current = uow.learners.get(uln)
+        if current is None:
+            raise LearnerNotFound()
+        if current.status is not LearnerStatus.ACTIVE:
+            raise LearnerNotActive()
+        if current.version != command.expected_version:
+            raise VersionConflict()
+        details = validate_learner_details(
+            dataclasses.replace(current.details, **command.changes),
+            today=policy.today(),
+            min_age=policy.min_age,
+            max_age=policy.max_age,
+        )
+        updated = dataclasses.replace(current, details=details, version=current.version + 1)
+        if not uow.learners.replace(
+            updated, expected_version=current.version, actor=principal.actor, ukprn=principal.ukprn
+        ):
+            raise VersionConflict()
+        uow.audit.record(
+            AuditEvent(
+                actor=principal.actor,
+                ukprn=principal.ukprn,
+                action=AuditAction.LEARNER_UPDATE,
+                uln=uln,
+                outcome=f"version {updated.version}",
+                detail=" ".join(sorted(command.changes)),
+            )
+        )
+        uow.commit()
+        stored = uow.learners.get(uln)
+    return stored or updated

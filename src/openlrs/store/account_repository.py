@@ -1,0 +1,139 @@
+"""Organisations, users and API clients in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, insert, select, update
+
+from openlrs.domain.accounts import (
+    Account,
+    Organisation,
+    OrgStatus,
+    OrgType,
+    format_roles,
+    parse_roles,
+)
+from openlrs.store.tables import api_clients, organisations, users, utcnow
+
+_KINDS: dict[str, tuple[Table, str, str]] = {
+    "user": (users, "username", "password_hash"),
+    "client": (api_clients, "client_id", "secret_hash"),
+}
+
+
+def _organisation(row: Row[Any]) -> Organisation:
+    return Organisation(
+        ukprn=row.ukprn,
+        name=row.name,
+        org_type=OrgType(row.org_type),
+        status=OrgStatus(row.status),
+        id=row.id,
+    )
+
+
+class SqlOrganisationRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, ukprn: str) -> Organisation | None:
+        row = self._conn.execute(
+            select(organisations).where(organisations.c.ukprn == ukprn)
+        ).one_or_none()
+        return None if row is None else _organisation(row)
+
+    def add(self, organisation: Organisation) -> Organisation:
+        now = utcnow()
+        new_id = self._conn.execute(
+            insert(organisations)
+            .values(
+                ukprn=organisation.ukprn,
+                name=organisation.name,
+                org_type=organisation.org_type.value,
+                status=organisation.status.value,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(organisations.c.id)
+        ).scalar_one()
+        return Organisation(
+            organisation.ukprn, organisation.name, organisation.org_type, organisation.status, new_id
+        )
+
+    def set_status(self, ukprn: str, status: OrgStatus) -> None:
+        self._conn.execute(
+            update(organisations)
+            .where(organisations.c.ukprn == ukprn)
+            .values(status=status.value, updated_at=utcnow())
+        )
+
+    def list(self, *, after: str | None, limit: int) -> list[Organisation]:
+        stmt = select(organisations).order_by(organisations.c.ukprn).limit(limit)
+        if after:
+            stmt = stmt.where(organisations.c.ukprn > after)
+        return [_organisation(r) for r in self._conn.execute(stmt)]
+
+
+class SqlAccountRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def _select(self, kind: str) -> Any:
+        table, login, secret = _KINDS[kind]
+        return (
+            select(
+                table.c[login].label("login"),
+                table.c[secret].label("secret_hash"),
+                table.c.roles,
+                table.c.revoked_at,
+                organisations.c.ukprn,
+            )
+            .join(organisations, organisations.c.id == table.c.organisation_id)
+            .order_by(table.c.id)
+        )
+
+    @staticmethod
+    def _account(kind: str, row: Row[Any]) -> Account:
+        return Account(
+            kind=kind,
+            login=row.login,
+            ukprn=row.ukprn,
+            roles=parse_roles(row.roles),
+            revoked_at=row.revoked_at,
+            secret_hash=row.secret_hash,
+        )
+
+    def get(self, kind: str, login: str) -> Account | None:
+        table, column, _ = _KINDS[kind]
+        row = self._conn.execute(self._select(kind).where(table.c[column] == login)).one_or_none()
+        return None if row is None else self._account(kind, row)
+
+    def add(self, account: Account) -> None:
+        table, login, secret = _KINDS[account.kind]
+        org_id = select(organisations.c.id).where(organisations.c.ukprn == account.ukprn)
+        now = utcnow()
+        self._conn.execute(
+            insert(table).values(
+                {
+                    login: account.login,
+                    secret: account.secret_hash,
+                    "roles": format_roles(set(account.roles)),
+                    "organisation_id": org_id.scalar_subquery(),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        )
+
+    def revoke(self, kind: str, login: str, when: dt.datetime) -> None:
+        table, column, _ = _KINDS[kind]
+        self._conn.execute(
+            update(table)
+            .where(table.c[column] == login, table.c.revoked_at.is_(None))
+            .values(revoked_at=when, updated_at=when)
+        )
+
+    def list(self, kind: str, ukprn: str) -> list[Account]:
+        rows = self._conn.execute(self._select(kind).where(organisations.c.ukprn == ukprn))
+        return [self._account(kind, r) for r in rows]

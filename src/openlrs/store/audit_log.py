@@ -1,0 +1,50 @@
+"""The append-only audit trail in SQL (the database refuses UPDATE and DELETE on it)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select
+
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.store.tables import audit_events, utcnow
+
+
+class SqlAuditLog:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def record(self, event: AuditEvent) -> None:
+        self._conn.execute(
+            insert(audit_events).values(
+                occurred_at=event.occurred_at or utcnow(),
+                actor=event.actor,
+                ukprn=event.ukprn,
+                action=event.action.value,
+                uln=event.uln,
+                outcome=event.outcome,
+                detail=event.detail,
+            )
+        )
+
+    def list(
+        self, *, ukprn: str | None, uln: str | None, before_id: int | None, limit: int
+    ) -> list[AuditEvent]:
+        stmt = select(audit_events).order_by(audit_events.c.id.desc()).limit(limit)
+        if ukprn is not None:
+            stmt = stmt.where(audit_events.c.ukprn == ukprn)
+        if uln is not None:
+            stmt = stmt.where(audit_events.c.uln == uln)
+        if before_id is not None:
+            stmt = stmt.where(audit_events.c.id < before_id)
+        return [
+            AuditEvent(
+                actor=r.actor,
+                ukprn=r.ukprn,
+                action=AuditAction(r.action),
+                uln=r.uln,
+                outcome=r.outcome,
+                detail=r.detail,
+                occurred_at=r.occurred_at,
+                id=r.id,
+            )
+            for r in self._conn.execute(stmt)
+        ]

@@ -1,0 +1,152 @@
+"""Learners and their versions in SQL: the current version in `learners`, every version kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from openlrs.domain.demographics import name_key
+from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.store.tables import learner_versions, learners, utcnow
+
+_DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
+
+
+def details_to_json(details: LearnerDetails) -> dict[str, Any]:
+    data = dataclasses.asdict(details)
+    for name in _DATE_FIELDS:
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def details_from_json(data: dict[str, Any]) -> LearnerDetails:
+    values = dict(data)
+    for name in _DATE_FIELDS:
+        if values.get(name):
+            values[name] = dt.date.fromisoformat(values[name])
+    return LearnerDetails(**values)
+
+
+def _learner(row: Row[Any], linked: tuple[str, ...] = ()) -> Learner:
+    return Learner(
+        uln=row.uln,
+        details=details_from_json(row.details),
+        version=row.version,
+        status=LearnerStatus(row.status),
+        master_uln=row.master_uln,
+        linked_ulns=linked,
+        registered_by_ukprn=row.registered_by_ukprn,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _columns(learner: Learner) -> dict[str, Any]:
+    d = learner.details
+    return {
+        "uln": learner.uln,
+        "version": learner.version,
+        "status": learner.status.value,
+        "master_uln": learner.master_uln,
+        "given_name": d.given_name,
+        "family_name": d.family_name,
+        "date_of_birth": d.date_of_birth,
+        "gender": d.gender,
+        "postcode": d.postcode,
+        "details": details_to_json(d),
+        "given_key": name_key(d.given_name),
+        "family_key": name_key(d.family_name),
+    }
+
+
+class SqlLearnerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, uln: str) -> Learner | None:
+        linked = learners.alias("linked")
+        stmt = (
+            select(learners, linked.c.uln.label("linked_uln"))
+            .outerjoin(linked, linked.c.master_uln == learners.c.uln)
+            .where(learners.c.uln == uln)
+            .order_by(linked.c.uln)
+        )
+        rows = self._conn.execute(stmt).all()
+        if not rows:
+            return None
+        links = tuple(r.linked_uln for r in rows if r.linked_uln is not None)
+        return _learner(rows[0], links)
+
+    def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
+        stmt = select(learners).where(learners.c.date_of_birth.in_(list(dates)))
+        return [_learner(r) for r in self._conn.execute(stmt)]
+
+    def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
+        now = utcnow()
+        values = _columns(learner) | {
+            "registered_by_ukprn": ukprn,
+            "created_at": now,
+            "updated_at": now,
+        }
+        learner_id = self._conn.execute(
+            insert(learners).values(values).returning(learners.c.id)
+        ).scalar_one()
+        self._add_version(learner_id, learner, actor=actor, ukprn=ukprn, when=now)
+
+    def replace(
+        self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
+    ) -> bool:
+        now = utcnow()
+        stmt = (
+            update(learners)
+            .where(learners.c.uln == learner.uln, learners.c.version == expected_version)
+            .values(_columns(learner) | {"updated_at": now})
+            .returning(learners.c.id)
+        )
+        learner_id = self._conn.execute(stmt).scalar_one_or_none()
+        if learner_id is None:
+            return False
+        self._add_version(learner_id, learner, actor=actor, ukprn=ukprn, when=now)
+        return True
+
+    def _add_version(
+        self, learner_id: int, learner: Learner, *, actor: str, ukprn: str | None, when: dt.datetime
+    ) -> None:
+        self._conn.execute(
+            insert(learner_versions).values(
+                learner_id=learner_id,
+                version=learner.version,
+                details=details_to_json(learner.details),
+                status=learner.status.value,
+                changed_by=actor,
+                changed_by_ukprn=ukprn,
+                created_at=when,
+                updated_at=when,
+            )
+        )
+
+    def history(self, uln: str) -> list[Learner]:
+        stmt = (
+            select(
+                learners.c.uln,
+                learners.c.master_uln,
+                learners.c.registered_by_ukprn,
+                learner_versions.c.version,
+                learner_versions.c.details,
+                learner_versions.c.status,
+                learner_versions.c.created_at,
+                learner_versions.c.updated_at,
+            )
+            .join(learner_versions, learner_versions.c.learner_id == learners.c.id)
+            .where(learners.c.uln == uln)
+            .order_by(learner_versions.c.version)
+        )
+        return [_learner(r) for r in self._conn.execute(stmt)]
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(learners)).scalar_one())

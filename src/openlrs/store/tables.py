@@ -1,0 +1,145 @@
+"""SQLAlchemy Core tables: the one description of the schema that migrations are checked against."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _timestamps() -> tuple[Column[dt.datetime], Column[dt.datetime]]:
+    return (
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("updated_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    )
+
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ukprn", String(8), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("org_type", String(40), nullable=False),
+    Column("status", String(20), nullable=False, default="active"),
+    *_timestamps(),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    *_timestamps(),
+)
+
+api_clients = Table(
+    "api_clients",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", String(64), nullable=False, unique=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("secret_hash", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    *_timestamps(),
+)
+
+uln_issuer = Table(
+    "uln_issuer",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("permutation_key", String(128), nullable=False),
+    Column("counter", BigInteger, nullable=False),
+    *_timestamps(),
+)
+
+learners = Table(
+    "learners",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uln", String(10), nullable=False, unique=True),
+    Column("version", Integer, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("master_uln", String(10), index=True),
+    Column("given_name", String(35), nullable=False),
+    Column("family_name", String(35), nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("gender", SmallInteger, nullable=False),
+    Column("postcode", String(9), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("given_key", String(70), nullable=False),
+    Column("family_key", String(70), nullable=False),
+    Column("registered_by_ukprn", String(8)),
+    *_timestamps(),
+    Index("ix_learners_dob_family", "date_of_birth", "family_key"),
+)
+
+learner_versions = Table(
+    "learner_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("learner_id", ForeignKey("learners.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("changed_by", String(100), nullable=False),
+    Column("changed_by_ukprn", String(8)),
+    *_timestamps(),
+    UniqueConstraint("learner_id", "version", name="uq_learner_versions_learner_version"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String(100), nullable=False),
+    Column("ukprn", String(8)),
+    Column("action", String(40), nullable=False),
+    Column("uln", String(10), index=True),
+    Column("outcome", String(40)),
+    Column("detail", Text),
+    Index("ix_audit_events_ukprn_id", "ukprn", "id"),
+)
+
+registration_locks = Table(
+    "registration_locks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("taken", BigInteger, nullable=False, default=0),
+)
