@@ -11,7 +11,9 @@ from openlrs.store.uow import SqlUnitOfWorkFactory
 
 
 def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
-    return SqlUnitOfWorkFactory(build_engine(settings.database_url, pool_size=settings.db_pool_size))
+    return SqlUnitOfWorkFactory(
+        build_engine(settings.database_url, pool_size=settings.db_pool_size)
+    )
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:

@@ -75,8 +75,11 @@ def create_client(
     uow = build_uow_factory(Settings())
     try:
         accounts.ensure_organisation(
-            ukprn, org_name or f"Organisation {ukprn}", ROLE_ORG_TYPES[role],
-            principal=SYSTEM, uow=uow(),
+            ukprn,
+            org_name or f"Organisation {ukprn}",
+            ROLE_ORG_TYPES[role],
+            principal=SYSTEM,
+            uow=uow(),
         )
         created = accounts.create_client(ukprn, frozenset({role}), principal=SYSTEM, uow=uow())
     except DomainError as exc:

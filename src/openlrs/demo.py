@@ -57,7 +57,9 @@ def _seed_learners(uow: UnitOfWorkFactory, count: int, seed: int) -> None:
         existing = unit.learners.count()
     if existing >= count:
         return
-    registrar = Principal(actor="client:demo-10004321", ukprn="10004321", roles=frozenset({Role.LRB}))
+    registrar = Principal(
+        actor="client:demo-10004321", ukprn="10004321", roles=frozenset({Role.LRB})
+    )
     today = dt.datetime.now(dt.UTC).date()
     for details in generate_learners(count - existing, seed=seed + existing, today=today):
         try:

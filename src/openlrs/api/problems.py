@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openlrs.domain.errors import DomainError, RegistrationRefused, ValidationFailed
+from openlrs.domain.learner import Learner
 
 log = logging.getLogger("openlrs.api")
 
@@ -64,7 +65,9 @@ def _validation_problem(_: Request, exc: Exception) -> JSONResponse:
         ):
             return problem(400, "MALFORMED_JSON", "The request body is not a valid JSON object")
         code, message = _PYDANTIC_CODES.get(kind, ("FIELD_WRONG_TYPE", _safe_message(err)))
-        errors.append({"field": _field_name(tuple(err.get("loc", ()))), "code": code, "message": message})
+        errors.append(
+            {"field": _field_name(tuple(err.get("loc", ()))), "code": code, "message": message}
+        )
     return problem(
         422,
         ValidationFailed.code,
@@ -90,7 +93,9 @@ def _domain_problem(_: Request, exc: Exception) -> JSONResponse:
         from openlrs.api.learner_views import learner_json
 
         extra["outcome"] = exc.outcome
-        extra["learners"] = jsonable_encoder([learner_json(c) for c in exc.candidates])
+        extra["learners"] = jsonable_encoder(
+            [learner_json(c) for c in exc.candidates if isinstance(c, Learner)]
+        )
     return problem(exc.status, exc.code, exc.title, exc.detail, **extra)
 
 

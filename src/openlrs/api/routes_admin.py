@@ -43,9 +43,7 @@ def list_organisations(
     return accounts.list_organisations(after=after, limit=limit, principal=principal, uow=uow())
 
 
-@router.post(
-    "/organisations", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED
-)
+@router.post("/organisations", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED)
 def create_organisation(body: OrganisationIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
     return accounts.create_organisation(
         Organisation(body.ukprn, body.name, body.org_type), principal=principal, uow=uow()
@@ -67,7 +65,9 @@ def update_organisation(
 
 @router.get("/organisations/{ukprn}/clients", response_model=list[AccountOut])
 def list_clients(ukprn: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    return [_account(a) for a in accounts.list_accounts("client", ukprn, principal=principal, uow=uow())]
+    return [
+        _account(a) for a in accounts.list_accounts("client", ukprn, principal=principal, uow=uow())
+    ]
 
 
 @router.post(
@@ -94,7 +94,9 @@ def revoke_client(client_id: str, principal: CurrentPrincipal, uow: UowDep) -> A
 
 @router.get("/organisations/{ukprn}/users", response_model=list[AccountOut])
 def list_users(ukprn: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    return [_account(a) for a in accounts.list_accounts("user", ukprn, principal=principal, uow=uow())]
+    return [
+        _account(a) for a in accounts.list_accounts("user", ukprn, principal=principal, uow=uow())
+    ]
 
 
 @router.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Header, Response, status
 
 from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
@@ -32,9 +33,7 @@ def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict
 @router.post("/search", response_model=SearchOut, responses=PROBLEMS)
 def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep) -> Any:
     """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`."""
-    result = find_by_demographics(
-        details_from(body), principal=principal, uow=uow(), policy=policy
-    )
+    result = find_by_demographics(details_from(body), principal=principal, uow=uow(), policy=policy)
     return {
         "outcome": result.outcome.value,
         "lrs_code": result.outcome.lrs_code,
@@ -43,14 +42,17 @@ def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
 
 
 @router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS)
-def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep, response: Response) -> Any:
-    """Find by ULN. A merged ULN answers with its master and outcome `linked`."""
+async def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+    """Find by ULN. A merged ULN answers with its master and outcome `linked`.
+
+    The hottest route: two indexed statements run in the event loop and the body is
+    serialised with orjson, skipping a thread hop and a second validation of our own output."""
     result = find_by_uln(uln, principal=principal, uow=uow())
     learner = result.learners[0]
-    response.headers["ETag"] = f'"{learner.version}"'
     requested = uln.strip() if learner.uln != uln.strip() else None
-    return _result(
-        learner, result.outcome.value, result.outcome.lrs_code, requested_uln=requested
+    body = _result(learner, result.outcome.value, result.outcome.lrs_code, requested_uln=requested)
+    return Response(
+        orjson.dumps(body), media_type="application/json", headers={"ETag": f'"{learner.version}"'}
     )
 
 
@@ -61,7 +63,11 @@ def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep, response: Re
     responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
 )
 def register(
-    body: RegisterIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep, response: Response
+    body: RegisterIn,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    policy: PolicyDep,
+    response: Response,
 ) -> Any:
     """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them."""
     learner = register_learner(

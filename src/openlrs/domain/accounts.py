@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from openlrs.domain.errors import NotAuthorised
 
 
-class OrgType(str, Enum):
+class OrgType(StrEnum):
     SCHOOL = "school"
     COLLEGE = "college"
     TRAINING_PROVIDER = "training_provider"
@@ -20,12 +20,12 @@ class OrgType(str, Enum):
     SERVICE_DESK = "service_desk"
 
 
-class OrgStatus(str, Enum):
+class OrgStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What an account may do. `lrb` is a registration user; `lrb_admin` also manages its own
     organisation's accounts; `ao` is an awarding-organisation user; `admin` is the service desk."""
 
@@ -90,6 +90,7 @@ class Account:
     roles: frozenset[Role]
     revoked_at: dt.datetime | None = None
     secret_hash: str = ""
+    organisation_status: OrgStatus = OrgStatus.ACTIVE
 
     @property
     def active(self) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class AuditAction(str, Enum):
+class AuditAction(StrEnum):
     LEARNER_READ = "learner.read"
     LEARNER_SEARCH = "learner.search"
     LEARNER_REGISTER = "learner.register"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Gender(IntEnum):
@@ -24,7 +24,7 @@ class AbilityToShare(IntEnum):
     DECLINED = 2
 
 
-class LearnerStatus(str, Enum):
+class LearnerStatus(StrEnum):
     ACTIVE = "active"
     MERGED = "merged"
     CLOSED = "closed"

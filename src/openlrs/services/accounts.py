@@ -51,7 +51,9 @@ def create_organisation(
         if uow.organisations.get(ukprn) is not None:
             raise OrganisationExists()
         created = uow.organisations.add(
-            Organisation(ukprn, organisation.name.strip(), organisation.org_type, organisation.status)
+            Organisation(
+                ukprn, organisation.name.strip(), organisation.org_type, organisation.status
+            )
         )
         _audit(uow, principal, AuditAction.ORGANISATION_CREATE, ukprn)
         uow.commit()
@@ -66,9 +68,7 @@ def ensure_organisation(
         existing = uow.organisations.get(parse_ukprn(ukprn))
     if existing is not None:
         return existing
-    return create_organisation(
-        Organisation(ukprn, name, org_type), principal=principal, uow=uow
-    )
+    return create_organisation(Organisation(ukprn, name, org_type), principal=principal, uow=uow)
 
 
 def get_organisation(ukprn: str, *, principal: Principal, uow: UnitOfWork) -> Organisation:
@@ -161,9 +161,7 @@ def create_user(
     return account
 
 
-def list_accounts(
-    kind: str, ukprn: str, *, principal: Principal, uow: UnitOfWork
-) -> list[Account]:
+def list_accounts(kind: str, ukprn: str, *, principal: Principal, uow: UnitOfWork) -> list[Account]:
     ukprn = parse_ukprn(ukprn)
     principal.require_org_admin(ukprn)
     with uow:
@@ -183,4 +181,3 @@ def revoke_account(kind: str, login: str, *, principal: Principal, uow: UnitOfWo
         revoked = uow.accounts.get(kind, login)
     assert revoked is not None
     return revoked
-

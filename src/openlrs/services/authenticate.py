@@ -24,8 +24,16 @@ def authenticate(kind: str, login: str, secret: str, *, uow: UnitOfWork) -> Prin
             )
             uow.commit()
             raise AuthenticationFailed()
-        organisation = uow.organisations.get(account.ukprn)
-        if organisation is None or organisation.status is not OrgStatus.ACTIVE:
+        if account.organisation_status is not OrgStatus.ACTIVE:
+            uow.audit.record(
+                AuditEvent(
+                    actor=f"{kind}:{login}"[:100],
+                    ukprn=account.ukprn,
+                    action=AuditAction.TOKEN_REFUSED,
+                    outcome="organisation_not_active",
+                )
+            )
+            uow.commit()
             raise OrganisationNotActive()
         principal = Principal(actor=f"{kind}:{login}", ukprn=account.ukprn, roles=account.roles)
         uow.audit.record(
@@ -38,11 +46,10 @@ def authenticate(kind: str, login: str, secret: str, *, uow: UnitOfWork) -> Prin
 def current_standing(kind: str, login: str, *, uow: UnitOfWork) -> Principal:
     """The principal for a token's subject, refused at once if revoked or its organisation is not
     active: roles come from the register, not from the token."""
-    with uow:
+    with uow.autocommit():
         account = uow.accounts.get(kind, login)
-        if account is None or not account.active:
-            raise AuthenticationFailed("The credentials have been revoked")
-        organisation = uow.organisations.get(account.ukprn)
-    if organisation is None or organisation.status is not OrgStatus.ACTIVE:
+    if account is None or not account.active:
+        raise AuthenticationFailed("The credentials have been revoked")
+    if account.organisation_status is not OrgStatus.ACTIVE:
         raise OrganisationNotActive()
     return Principal(actor=f"{kind}:{login}", ukprn=account.ukprn, roles=account.roles)

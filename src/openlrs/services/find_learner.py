@@ -12,10 +12,10 @@ from openlrs.services.ports import UnitOfWork
 
 
 def find_by_uln(uln: str, *, principal: Principal, uow: UnitOfWork) -> MatchResult:
-    """Look up one ULN and record the read in the audit trail."""
+    """Look up one ULN and record the read in the audit trail before anything is disclosed."""
     principal.require(LEARNER_ROLES)
     uln = parse_uln(uln)
-    with uow:
+    with uow.autocommit():
         learner = uow.learners.get(uln)
         outcome = MatchOutcome.EXACT
         if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:

@@ -70,11 +70,25 @@ class AuditLog(Protocol):
 
 
 class UnitOfWork(Protocol):
-    learners: LearnerRepository
-    uln_issuer: UlnIssuer
-    organisations: OrganisationRepository
-    accounts: AccountRepository
-    audit: AuditLog
+    @property
+    def learners(self) -> LearnerRepository: ...
+
+    @property
+    def uln_issuer(self) -> UlnIssuer: ...
+
+    @property
+    def organisations(self) -> OrganisationRepository: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    def autocommit(self) -> Self:
+        """Before entering: let each statement commit on its own. For use cases that only read
+        and append to the audit trail, where fewer round trips matter more than atomicity."""
+        ...
 
     def __enter__(self) -> Self: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
 
 from openlrs.domain.accounts import (
     Account,
@@ -20,6 +20,30 @@ from openlrs.store.tables import api_clients, organisations, users, utcnow
 _KINDS: dict[str, tuple[Table, str, str]] = {
     "user": (users, "username", "password_hash"),
     "client": (api_clients, "client_id", "secret_hash"),
+}
+
+
+def _account_select(kind: str) -> Any:
+    table, login, secret = _KINDS[kind]
+    return (
+        select(
+            table.c[login].label("login"),
+            table.c[secret].label("secret_hash"),
+            table.c.roles,
+            table.c.revoked_at,
+            organisations.c.ukprn,
+            organisations.c.status.label("organisation_status"),
+        )
+        .join(organisations, organisations.c.id == table.c.organisation_id)
+        .order_by(table.c.id)
+    )
+
+
+# Built once, so the per-request standing check reuses one compiled statement.
+_SELECTS = {kind: _account_select(kind) for kind in _KINDS}
+_GETS = {
+    kind: _SELECTS[kind].where(table.c[login] == bindparam("login"))
+    for kind, (table, login, _) in _KINDS.items()
 }
 
 
@@ -58,7 +82,11 @@ class SqlOrganisationRepository:
             .returning(organisations.c.id)
         ).scalar_one()
         return Organisation(
-            organisation.ukprn, organisation.name, organisation.org_type, organisation.status, new_id
+            organisation.ukprn,
+            organisation.name,
+            organisation.org_type,
+            organisation.status,
+            new_id,
         )
 
     def set_status(self, ukprn: str, status: OrgStatus) -> None:
@@ -79,19 +107,9 @@ class SqlAccountRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def _select(self, kind: str) -> Any:
-        table, login, secret = _KINDS[kind]
-        return (
-            select(
-                table.c[login].label("login"),
-                table.c[secret].label("secret_hash"),
-                table.c.roles,
-                table.c.revoked_at,
-                organisations.c.ukprn,
-            )
-            .join(organisations, organisations.c.id == table.c.organisation_id)
-            .order_by(table.c.id)
-        )
+    @staticmethod
+    def _select(kind: str) -> Any:
+        return _SELECTS[kind]
 
     @staticmethod
     def _account(kind: str, row: Row[Any]) -> Account:
@@ -102,11 +120,11 @@ class SqlAccountRepository:
             roles=parse_roles(row.roles),
             revoked_at=row.revoked_at,
             secret_hash=row.secret_hash,
+            organisation_status=OrgStatus(row.organisation_status),
         )
 
     def get(self, kind: str, login: str) -> Account | None:
-        table, column, _ = _KINDS[kind]
-        row = self._conn.execute(self._select(kind).where(table.c[column] == login)).one_or_none()
+        row = self._conn.execute(_GETS[kind], {"login": login}).one_or_none()
         return None if row is None else self._account(kind, row)
 
     def add(self, account: Account) -> None:

@@ -7,6 +7,8 @@ from sqlalchemy import Connection, insert, select
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.store.tables import audit_events, utcnow
 
+_INSERT = insert(audit_events)
+
 
 class SqlAuditLog:
     def __init__(self, conn: Connection) -> None:
@@ -14,15 +16,16 @@ class SqlAuditLog:
 
     def record(self, event: AuditEvent) -> None:
         self._conn.execute(
-            insert(audit_events).values(
-                occurred_at=event.occurred_at or utcnow(),
-                actor=event.actor,
-                ukprn=event.ukprn,
-                action=event.action.value,
-                uln=event.uln,
-                outcome=event.outcome,
-                detail=event.detail,
-            )
+            _INSERT,
+            {
+                "occurred_at": event.occurred_at or utcnow(),
+                "actor": event.actor,
+                "ukprn": event.ukprn,
+                "action": event.action.value,
+                "uln": event.uln,
+                "outcome": event.outcome,
+                "detail": event.detail,
+            },
         )
 
     def list(

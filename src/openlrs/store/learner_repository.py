@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from openlrs.domain.demographics import name_key
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
@@ -32,7 +32,7 @@ def details_from_json(data: dict[str, Any]) -> LearnerDetails:
     return LearnerDetails(**values)
 
 
-def _learner(row: Row[Any], linked: tuple[str, ...] = ()) -> Learner:
+def _learner(row: Row[Any] | Any, linked: tuple[str, ...] = ()) -> Learner:
     return Learner(
         uln=row.uln,
         details=details_from_json(row.details),
@@ -64,19 +64,22 @@ def _columns(learner: Learner) -> dict[str, Any]:
     }
 
 
+_LINKED = learners.alias("linked")
+# Built once: SQLAlchemy then reuses the compiled form instead of rebuilding it per call.
+_GET = (
+    select(learners, _LINKED.c.uln.label("linked_uln"))
+    .outerjoin(_LINKED, _LINKED.c.master_uln == learners.c.uln)
+    .where(learners.c.uln == bindparam("uln"))
+    .order_by(_LINKED.c.uln)
+)
+
+
 class SqlLearnerRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def get(self, uln: str) -> Learner | None:
-        linked = learners.alias("linked")
-        stmt = (
-            select(learners, linked.c.uln.label("linked_uln"))
-            .outerjoin(linked, linked.c.master_uln == learners.c.uln)
-            .where(learners.c.uln == uln)
-            .order_by(linked.c.uln)
-        )
-        rows = self._conn.execute(stmt).all()
+        rows = self._conn.execute(_GET, {"uln": uln}).all()
         if not rows:
             return None
         links = tuple(r.linked_uln for r in rows if r.linked_uln is not None)

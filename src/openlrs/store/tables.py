@@ -21,6 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData(
     naming_convention={
@@ -37,10 +39,31 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp on every engine (SQLite stores none, so it is added back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
 def _timestamps() -> tuple[Column[dt.datetime], Column[dt.datetime]]:
     return (
-        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
-        Column("updated_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+        Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
     )
 
 
@@ -63,7 +86,7 @@ users = Table(
     Column("username", String(100), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("roles", String(200), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_at", UtcDateTime()),
     *_timestamps(),
 )
 
@@ -75,7 +98,7 @@ api_clients = Table(
     Column("organisation_id", ForeignKey("organisations.id"), nullable=False, index=True),
     Column("secret_hash", String(200), nullable=False),
     Column("roles", String(200), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_at", UtcDateTime()),
     *_timestamps(),
 )
 
@@ -127,7 +150,7 @@ audit_events = Table(
     "audit_events",
     metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("occurred_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("occurred_at", UtcDateTime(), nullable=False, server_default=func.now()),
     Column("actor", String(100), nullable=False),
     Column("ukprn", String(8)),
     Column("action", String(40), nullable=False),

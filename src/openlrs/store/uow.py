@@ -46,10 +46,19 @@ def _lock_id(key: str) -> int:
 class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._autocommit = False
+
+    def autocommit(self) -> Self:
+        """Run each statement on its own, without BEGIN/COMMIT round trips (reads and appends)."""
+        self._autocommit = True
+        return self
 
     def __enter__(self) -> Self:
-        self._conn = self._engine.connect()
-        self._conn.begin()
+        if self._autocommit:
+            self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            self._conn = self._engine.connect()
+            self._conn.begin()
         self.learners = SqlLearnerRepository(self._conn)
         self.uln_issuer = SqlUlnIssuer(self._conn)
         self.organisations = SqlOrganisationRepository(self._conn)
@@ -64,11 +73,15 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self._conn.rollback()
+            if not self._autocommit:
+                self._conn.rollback()
         finally:
             self._conn.close()
+            self._autocommit = False
 
     def commit(self) -> None:
+        if self._autocommit:
+            return
         self._conn.commit()
         self._conn.begin()
 

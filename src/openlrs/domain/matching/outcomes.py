@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from openlrs.domain.learner import Learner
 
 
-class MatchOutcome(str, Enum):
+class MatchOutcome(StrEnum):
     NO_MATCH = "no_match"
     TOO_MANY = "too_many"
     POSSIBLE = "possible"

@@ -1,0 +1,39 @@
+"""The real API app on a fresh database (SQLite and PostgreSQL), and callers of every role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from openlrs.api.app import create_api
+from openlrs.config import Settings
+from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.functional.callers import SECRET_KEY, Register
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "var")
+
+
+@pytest.fixture
+def app(settings: Settings, uow_factory: SqlUnitOfWorkFactory) -> FastAPI:
+    """The real app, wired as the composition root wires it, over the test's database."""
+    return create_api(settings, uow_factory)
+
+
+@pytest.fixture
+def api(app: FastAPI) -> Iterator[TestClient]:
+    """A client for the app; a server error comes back as a 500 response, not an exception."""
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def register(api: TestClient, uow_factory: SqlUnitOfWorkFactory) -> Register:
+    """Organisations, API clients and tokens for the roles a test needs."""
+    return Register(api, uow_factory)

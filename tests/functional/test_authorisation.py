@@ -1,0 +1,453 @@
+"""Who may call what: every endpoint of the app against every kind of caller, from one table.
+
+A row names an endpoint (as the app declares it), the request to send, and which roles may make it.
+`test_the_table_covers_every_endpoint` fails when the app gains an endpoint without a row here.
+Each test walks the whole table for several callers and reports every mismatch at once; callers
+share one database per test because every API client costs an argon2 hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from openlrs.api.app import create_api
+from openlrs.api.deps import AUDIENCE, ISSUER
+from openlrs.config import Settings
+from openlrs.domain.accounts import SYSTEM, Role
+from openlrs.services import accounts
+from openlrs.services.accounts import NewClient
+from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.store.engine import build_engine
+from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.functional.callers import (
+    OTHER_UKPRN,
+    OWN_UKPRN,
+    SECRET_KEY,
+    TOKEN_URL,
+    Register,
+    token_form,
+)
+from tests.functional.expectations import assert_problem
+from tests.functional.factories import learner_bodies, learner_details, search_body
+
+EVERY_ROLE = frozenset(Role)
+LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
+ORG_ADMINS = frozenset({Role.LRB_ADMIN, Role.ADMIN})
+ADMIN = frozenset({Role.ADMIN})
+PUBLIC = None
+
+SUSPENDED_UKPRN = "10005555"
+ROLES_IN_ORDER = (Role.AO, Role.LRB, Role.LRB_ADMIN, Role.ADMIN)
+"""Roles walk the table in this order, so refusals run before the org admins change anything."""
+
+
+@dataclasses.dataclass
+class World:
+    """What the rows' requests refer to: learners, accounts to revoke, a client for the token row.
+
+    For callers refused before any use case runs the accounts to revoke need not exist: a refusal
+    must never depend on whether its target exists."""
+
+    uow_factory: SqlUnitOfWorkFactory
+    uln: str
+    new_learners: list[dict[str, Any]]
+    token_client: tuple[str, str]
+    own_client: str = "cl_own_target"
+    other_client: str = "cl_other_target"
+    own_user: str = "own.target@example.org"
+    other_user: str = "other.target@example.org"
+
+    def version(self) -> int:
+        with self.uow_factory() as uow:
+            learner = uow.learners.get(self.uln)
+        assert learner is not None
+        return learner.version
+
+
+@dataclasses.dataclass(frozen=True)
+class Ctx:
+    """One caller's walk through the table: `index` keeps the values it creates unique."""
+
+    world: World
+    index: int
+
+
+def _fixed(value: str) -> Callable[[Ctx], str]:
+    return lambda ctx: value
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    method: str
+    route: str
+    """The path as the app declares it, e.g. /api/v1/learners/{uln}."""
+    allowed: frozenset[Role] | None
+    """The roles allowed to make this request; None for a public endpoint."""
+    success: int
+    path_value: Callable[[Ctx], str] | None = None
+    """What replaces the route's one {parameter}."""
+    query: str = ""
+    json: Callable[[Ctx], Any] | None = None
+    form: Callable[[Ctx], dict[str, str]] | None = None
+    headers: Callable[[Ctx], dict[str, str]] | None = None
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.route}{self.query}{f' ({self.label})' if self.label else ''}"
+
+    def url(self, ctx: Ctx) -> str:
+        path = self.route
+        if self.path_value is not None:
+            head, _, rest = path.partition("{")
+            path = head + self.path_value(ctx) + rest.partition("}")[2]
+        return path + self.query
+
+
+def _account_rows(ukprn: str, allowed: frozenset[Role], label: str) -> tuple[Row, ...]:
+    org = "/api/v1/organisations/{ukprn}"
+    return (
+        Row("GET", f"{org}/clients", allowed, 200, _fixed(ukprn), label=label),
+        Row(
+            "POST",
+            f"{org}/clients",
+            allowed,
+            201,
+            _fixed(ukprn),
+            json=lambda ctx: {"roles": ["lrb"]},
+            label=label,
+        ),
+        Row("GET", f"{org}/users", allowed, 200, _fixed(ukprn), label=label),
+        Row(
+            "POST",
+            f"{org}/users",
+            allowed,
+            201,
+            _fixed(ukprn),
+            json=lambda ctx: {
+                "username": f"new.user.{ctx.index}.{ukprn}",
+                "password": "correct horse battery staple",
+                "roles": ["lrb"],
+            },
+            label=label,
+        ),
+    )
+
+
+ROWS: tuple[Row, ...] = (
+    Row("GET", "/healthz", PUBLIC, 200),
+    Row("GET", "/readyz", PUBLIC, 200),
+    Row("GET", "/api/v1/openapi.json", PUBLIC, 200),
+    Row("GET", "/api/docs", PUBLIC, 200),
+    Row("GET", "/docs/oauth2-redirect", PUBLIC, 200),
+    Row("POST", TOKEN_URL, PUBLIC, 200, form=lambda ctx: token_form(*ctx.world.token_client)),
+    # learners
+    Row(
+        "POST",
+        "/api/v1/learners/search",
+        LEARNER_ROLES,
+        200,
+        json=lambda ctx: search_body(ctx.world.new_learners[ctx.index]),
+    ),
+    Row("GET", "/api/v1/learners/{uln}", LEARNER_ROLES, 200, lambda ctx: ctx.world.uln),
+    Row(
+        "POST",
+        "/api/v1/learners",
+        LEARNER_ROLES,
+        201,
+        json=lambda ctx: ctx.world.new_learners[ctx.index],
+    ),
+    Row(
+        "PATCH",
+        "/api/v1/learners/{uln}",
+        LEARNER_ROLES,
+        200,
+        lambda ctx: ctx.world.uln,
+        json=lambda ctx: {"notes": f"Passport checked ({ctx.index})"},
+        headers=lambda ctx: {"If-Match": f'"{ctx.world.version()}"'},
+    ),
+    # organisations
+    Row("GET", "/api/v1/organisations", ADMIN, 200),
+    Row(
+        "POST",
+        "/api/v1/organisations",
+        ADMIN,
+        201,
+        json=lambda ctx: {
+            "ukprn": f"1001{ctx.index:04d}",
+            "name": "Ashfield College",
+            "org_type": "college",
+        },
+    ),
+    Row("GET", "/api/v1/organisations/{ukprn}", EVERY_ROLE, 200, _fixed(OWN_UKPRN)),
+    Row(
+        "GET",
+        "/api/v1/organisations/{ukprn}",
+        ADMIN,
+        200,
+        _fixed(OTHER_UKPRN),
+        label="another organisation",
+    ),
+    Row(
+        "PATCH",
+        "/api/v1/organisations/{ukprn}",
+        ADMIN,
+        200,
+        _fixed(OTHER_UKPRN),
+        json=lambda ctx: {"status": "active"},
+    ),
+    # users and API clients
+    *_account_rows(OWN_UKPRN, ORG_ADMINS, ""),
+    *_account_rows(OTHER_UKPRN, ADMIN, "another organisation"),
+    Row("DELETE", "/api/v1/clients/{client_id}", ORG_ADMINS, 200, lambda c: c.world.own_client),
+    Row(
+        "DELETE",
+        "/api/v1/clients/{client_id}",
+        ADMIN,
+        200,
+        lambda ctx: ctx.world.other_client,
+        label="another organisation's",
+    ),
+    Row("DELETE", "/api/v1/users/{username}", ORG_ADMINS, 200, lambda c: c.world.own_user),
+    Row(
+        "DELETE",
+        "/api/v1/users/{username}",
+        ADMIN,
+        200,
+        lambda ctx: ctx.world.other_user,
+        label="another organisation's",
+    ),
+    # audit
+    Row("GET", "/api/v1/audit", ORG_ADMINS, 200),
+    Row("GET", "/api/v1/audit", ADMIN, 200, query=f"?ukprn={OTHER_UKPRN}", label="another org's"),
+)
+
+
+# --- the table covers the app ---------------------------------------------------------------------
+
+
+def app_endpoints(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, HEAD aside, however its routers are nested."""
+    try:
+        from fastapi.routing import iter_route_contexts  # newer FastAPI nests included routers
+    except ImportError:  # pragma: no cover - older FastAPI keeps one flat list
+        routes: list[Any] = list(app.routes)
+    else:
+        routes = list(iter_route_contexts(app.routes))
+    endpoints = set()
+    for route in routes:
+        path = getattr(route, "path_format", None) or getattr(route, "path", None)
+        for method in getattr(route, "methods", None) or ():
+            if method != "HEAD":
+                endpoints.add((method, path))
+    return endpoints
+
+
+def test_the_table_covers_every_endpoint(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'unused.db'}"
+    app = create_api(
+        Settings(database_url=url, secret_key=SECRET_KEY),
+        SqlUnitOfWorkFactory(build_engine(url, pool_size=1)),
+    )
+    endpoints = app_endpoints(app)
+    documented = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    assert documented <= endpoints, "the route walk missed documented endpoints"
+    covered = {(row.method, row.route) for row in ROWS}
+    assert endpoints - covered == set(), "endpoints without a row in ROWS"
+    assert covered - endpoints == set(), "rows for endpoints the app does not have"
+
+
+# --- walking the table ----------------------------------------------------------------------------
+
+
+def _world(
+    register: Register, uow_factory: SqlUnitOfWorkFactory, *, callers: int, targets: bool
+) -> World:
+    """A learner on the register, one new learner per caller, and (if `targets`) accounts."""
+    for ukprn in (OWN_UKPRN, OTHER_UKPRN):
+        register.organisation(ukprn)
+    (seeded,) = learner_details(1, seed=4242)
+    learner = register_learner(RegisterLearner(seeded), principal=SYSTEM, uow=uow_factory())
+    token_client = register.client(Role.LRB, OTHER_UKPRN)
+    world = World(
+        uow_factory,
+        learner.uln,
+        learner_bodies(callers, seed=4243),
+        (token_client.client_id, token_client.client_secret),
+    )
+    if targets:
+        world.own_client = register.client(Role.LRB, OWN_UKPRN).client_id
+        world.other_client = register.client(Role.LRB, OTHER_UKPRN).client_id
+        for ukprn, username in ((OWN_UKPRN, world.own_user), (OTHER_UKPRN, world.other_user)):
+            accounts.create_user(
+                ukprn,
+                username,
+                "long enough password",
+                frozenset({Role.LRB}),
+                principal=SYSTEM,
+                uow=uow_factory(),
+            )
+    return world
+
+
+Expectation = Callable[[Row], tuple[int, str | None]]
+"""A row -> the status one caller must get, and the problem code when it is refused."""
+
+
+def _walk(
+    api: TestClient, ctx: Ctx, headers: dict[str, str], expected: Expectation, who: str
+) -> list[str]:
+    """Send every row's request as one caller; describe each answer that is not as expected."""
+    mismatches = []
+    for row in ROWS:
+        response = api.request(
+            row.method,
+            row.url(ctx),
+            headers=headers | (row.headers(ctx) if row.headers else {}),
+            json=row.json(ctx) if row.json else None,
+            data=row.form(ctx) if row.form else None,
+        )
+        status, code = expected(row)
+        if response.status_code != status:
+            got = f"{response.status_code}, not {status}: {response.text[:200]}"
+            mismatches.append(f"{who} -> {row.name}: {got}")
+        elif code is not None and (problem := _not_the_problem(response, code)):
+            mismatches.append(f"{who} -> {row.name}: {problem}")
+    return mismatches
+
+
+def _not_the_problem(response: httpx.Response, code: str) -> str | None:
+    """Why a refusal is not problem+json with `code`, or None when it is."""
+    try:
+        assert_problem(response, response.status_code, code)
+    except (AssertionError, ValueError, KeyError) as exc:
+        return f"not problem+json with code {code}: {exc}"
+    if response.status_code == 401 and response.headers.get("www-authenticate") != "Bearer":
+        return "a 401 without WWW-Authenticate: Bearer"
+    return None
+
+
+def test_each_role_gets_what_the_rules_allow_and_403_otherwise(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    world = _world(register, uow_factory, callers=len(ROLES_IN_ORDER), targets=True)
+    mismatches = []
+    for index, role in enumerate(ROLES_IN_ORDER):
+        caller = register.caller(role, OWN_UKPRN)
+
+        def expected(row: Row, role: Role = role) -> tuple[int, str | None]:
+            if row.allowed is PUBLIC or role in row.allowed:
+                return row.success, None
+            return 403, "NOT_AUTHORISED"
+
+        mismatches += _walk(api, Ctx(world, index), caller.headers, expected, role.value)
+    if mismatches:
+        pytest.fail("\n".join(mismatches), pytrace=False)
+
+
+def _signed(client_id: str, ukprn: str, *, issued: dt.datetime, key: str = SECRET_KEY) -> str:
+    """A token with the claims api/deps.py issues, valid for an hour from `issued`."""
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": f"client:{client_id}",
+        "org": ukprn,
+        "iat": issued,
+        "exp": issued + dt.timedelta(hours=1),
+    }
+    return jwt.encode(claims, key, algorithm="HS256")
+
+
+def _refused_callers(api: TestClient, register: Register) -> list[tuple[str, str, int, str]]:
+    """(who, Authorization header, the status and code every protected endpoint must answer)."""
+    now = dt.datetime.now(dt.UTC)
+    # Admins, so that nothing but the fault named can explain a refusal.
+    expired = register.client(Role.ADMIN, OWN_UKPRN)
+    revoked = register.caller(Role.ADMIN, OWN_UKPRN)
+    suspended = register.caller(Role.ADMIN, SUSPENDED_UKPRN)
+    desk = register.headers(Role.ADMIN)
+    response = api.delete(f"/api/v1/clients/{revoked.client_id}", headers=desk)
+    assert response.status_code == 200, response.text
+    response = api.patch(
+        f"/api/v1/organisations/{SUSPENDED_UKPRN}", json={"status": "suspended"}, headers=desk
+    )
+    assert response.status_code == 200, response.text
+    forged = _signed(revoked.client_id, OWN_UKPRN, issued=now, key="another-" + SECRET_KEY)
+    expired_token = _signed(expired.client_id, OWN_UKPRN, issued=now - dt.timedelta(hours=2))
+    refused = "AUTHENTICATION_FAILED"
+    return [
+        ("no token", "", 401, refused),
+        ("malformed token", "Bearer not.a-jwt", 401, refused),
+        ("not a bearer token", "Token abc", 401, refused),
+        ("token signed with another key", f"Bearer {forged}", 401, refused),
+        ("expired token", f"Bearer {expired_token}", 401, refused),
+        ("revoked client", f"Bearer {revoked.token}", 401, refused),
+        ("suspended organisation", f"Bearer {suspended.token}", 403, "ORGANISATION_NOT_ACTIVE"),
+    ]
+
+
+def test_callers_without_good_credentials_are_refused_everywhere_but_public_endpoints(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    callers = _refused_callers(api, register)
+    world = _world(register, uow_factory, callers=len(callers), targets=False)
+    mismatches = []
+    for index, (who, authorization, status, code) in enumerate(callers):
+        headers = {"Authorization": authorization} if authorization else {}
+
+        def expected(row: Row, status: int = status, code: str = code) -> tuple[int, str | None]:
+            return (row.success, None) if row.allowed is PUBLIC else (status, code)
+
+        mismatches += _walk(api, Ctx(world, index), headers, expected, who)
+    if mismatches:
+        pytest.fail("\n".join(mismatches), pytrace=False)
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        lambda client: token_form(client.client_id, "not the secret"),
+        lambda client: token_form("cl_nobody", client.client_secret),
+        lambda client: {"grant_type": "client_credentials", "client_id": client.client_id},
+    ],
+    ids=["wrong secret", "unknown client", "no secret"],
+)
+def test_the_token_endpoint_refuses_bad_credentials(
+    credentials: Callable[[NewClient], dict[str, str]], api: TestClient, register: Register
+) -> None:
+    client = register.client(Role.LRB)
+    response = api.post(TOKEN_URL, data=credentials(client))
+    body = assert_problem(response, 401, "AUTHENTICATION_FAILED")
+    assert "access_token" not in body
+    assert client.client_secret not in response.text
+
+
+def test_the_token_endpoint_accepts_http_basic_and_refuses_other_grants(
+    api: TestClient, register: Register
+) -> None:
+    client = register.client(Role.LRB)
+    basic = base64.b64encode(f"{client.client_id}:{client.client_secret}".encode()).decode()
+    response = api.post(
+        TOKEN_URL,
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["token_type"] == "bearer"
+    refused = api.post(TOKEN_URL, data={**token_form("a", "b"), "grant_type": "password"})
+    assert_problem(refused, 400, "UNSUPPORTED_GRANT_TYPE")

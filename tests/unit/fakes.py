@@ -1,0 +1,250 @@
+"""In-memory stand-ins for `openlrs.store`: a unit of work over a `FakeDatabase`, no SQL.
+
+Each unit of work copies the committed state when it begins, works on its copy and writes it back
+on `commit`; anything not committed is dropped. The ULN counter, like a PostgreSQL sequence, is
+never rolled back.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Self
+
+from openlrs.domain.accounts import Account, Organisation, OrgStatus
+from openlrs.domain.audit import AuditEvent
+from openlrs.domain.learner import Learner
+from openlrs.services.ports import (
+    AccountRepository,
+    AuditLog,
+    LearnerRepository,
+    OrganisationRepository,
+    UlnIssuer,
+)
+
+PERMUTATION_KEY = bytes(range(32))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Tables:
+    """Everything a unit of work can change; copied on begin, written back on commit."""
+
+    learner_versions: dict[str, list[Learner]] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    accounts: dict[tuple[str, str], Account] = field(default_factory=dict)
+    audit: list[AuditEvent] = field(default_factory=list)
+
+    def load(self, other: Tables) -> None:
+        """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
+        for name in ("learner_versions", "organisations", "accounts", "audit"):
+            setattr(self, name, copy.deepcopy(getattr(other, name)))
+
+
+@dataclass
+class FakeDatabase:
+    committed: Tables = field(default_factory=Tables)
+    counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    units_begun: int = 0
+    commits: int = 0
+    locks_taken: list[str] = field(default_factory=list)
+
+
+class FakeLearnerRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def _current(self) -> list[Learner]:
+        return [versions[-1] for versions in self._tables.learner_versions.values()]
+
+    def get(self, uln: str) -> Learner | None:
+        versions = self._tables.learner_versions.get(uln)
+        if not versions:
+            return None
+        linked = tuple(sorted(c.uln for c in self._current() if c.master_uln == uln))
+        return dataclasses.replace(versions[-1], linked_ulns=linked)
+
+    def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
+        return [c for c in self._current() if c.details.date_of_birth in dates]
+
+    def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
+        if learner.uln in self._tables.learner_versions:
+            raise ValueError(f"duplicate ULN {learner.uln}")  # the SQL store's unique constraint
+        now = _now()
+        stored = dataclasses.replace(
+            learner, linked_ulns=(), registered_by_ukprn=ukprn, created_at=now, updated_at=now
+        )
+        self._tables.learner_versions[learner.uln] = [stored]
+
+    def replace(
+        self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
+    ) -> bool:
+        versions = self._tables.learner_versions.get(learner.uln)
+        if not versions or versions[-1].version != expected_version:
+            return False
+        first = versions[0]
+        versions.append(
+            dataclasses.replace(
+                learner,
+                linked_ulns=(),
+                registered_by_ukprn=first.registered_by_ukprn,
+                created_at=first.created_at,
+                updated_at=_now(),
+            )
+        )
+        return True
+
+    def history(self, uln: str) -> list[Learner]:
+        return list(self._tables.learner_versions.get(uln, []))
+
+    def count(self) -> int:
+        return len(self._tables.learner_versions)
+
+
+class FakeUlnIssuer:
+    def __init__(self, database: FakeDatabase) -> None:
+        self._database = database
+
+    def permutation_key(self) -> bytes:
+        return PERMUTATION_KEY
+
+    def next_counter(self) -> int:
+        return next(self._database.counter)
+
+
+class FakeOrganisationRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def get(self, ukprn: str) -> Organisation | None:
+        return self._tables.organisations.get(ukprn)
+
+    def add(self, organisation: Organisation) -> Organisation:
+        if organisation.ukprn in self._tables.organisations:
+            raise ValueError(f"duplicate UKPRN {organisation.ukprn}")
+        stored = dataclasses.replace(organisation, id=len(self._tables.organisations) + 1)
+        self._tables.organisations[organisation.ukprn] = stored
+        return stored
+
+    def set_status(self, ukprn: str, status: OrgStatus) -> None:
+        if (found := self._tables.organisations.get(ukprn)) is not None:
+            self._tables.organisations[ukprn] = dataclasses.replace(found, status=status)
+
+    def list(self, *, after: str | None, limit: int) -> list[Organisation]:
+        ukprns = sorted(u for u in self._tables.organisations if after is None or u > after)
+        return [self._tables.organisations[u] for u in ukprns[:limit]]
+
+
+class FakeAccountRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def _joined(self, account: Account) -> Account | None:
+        """The account with its organisation's standing; None without one, as an inner join."""
+        organisation = self._tables.organisations.get(account.ukprn)
+        if organisation is None:
+            return None
+        return dataclasses.replace(account, organisation_status=organisation.status)
+
+    def get(self, kind: str, login: str) -> Account | None:
+        found = self._tables.accounts.get((kind, login))
+        return None if found is None else self._joined(found)
+
+    def add(self, account: Account) -> None:
+        if (account.kind, account.login) in self._tables.accounts:
+            raise ValueError(f"duplicate {account.kind} {account.login}")
+        self._tables.accounts[account.kind, account.login] = account
+
+    def revoke(self, kind: str, login: str, when: dt.datetime) -> None:
+        found = self._tables.accounts.get((kind, login))
+        if found is not None and found.revoked_at is None:
+            self._tables.accounts[kind, login] = dataclasses.replace(found, revoked_at=when)
+
+    def list(self, kind: str, ukprn: str) -> list[Account]:
+        found = [self._joined(a) for a in self._tables.accounts.values() if a.kind == kind]
+        return [a for a in found if a is not None and a.ukprn == ukprn]
+
+
+class FakeAuditLog:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def record(self, event: AuditEvent) -> None:
+        stored = dataclasses.replace(
+            event, id=len(self._tables.audit) + 1, occurred_at=event.occurred_at or _now()
+        )
+        self._tables.audit.append(stored)
+
+    def list(
+        self, *, ukprn: str | None, uln: str | None, before_id: int | None, limit: int
+    ) -> list[AuditEvent]:
+        found = [
+            e
+            for e in reversed(self._tables.audit)
+            if (ukprn is None or e.ukprn == ukprn)
+            and (uln is None or e.uln == uln)
+            and (before_id is None or (e.id is not None and e.id < before_id))
+        ]
+        return found[:limit]
+
+
+class FakeUnitOfWork:
+    def __init__(self, database: FakeDatabase | None = None) -> None:
+        self.database = database or FakeDatabase()
+        self._tables = Tables()
+        self._autocommit = False
+        self.learners: LearnerRepository = FakeLearnerRepository(self._tables)
+        self.uln_issuer: UlnIssuer = FakeUlnIssuer(self.database)
+        self.organisations: OrganisationRepository = FakeOrganisationRepository(self._tables)
+        self.accounts: AccountRepository = FakeAccountRepository(self._tables)
+        self.audit: AuditLog = FakeAuditLog(self._tables)
+
+    def autocommit(self) -> Self:
+        """For the next unit only: keep every change, as if each statement committed itself."""
+        self._autocommit = True
+        return self
+
+    def __enter__(self) -> Self:
+        self.database.units_begun += 1
+        self._tables.load(self.database.committed)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._autocommit:
+            self._autocommit = False
+            self.commit()
+        else:
+            self.rollback()
+
+    def commit(self) -> None:
+        self.database.committed.load(self._tables)
+        self.database.commits += 1
+
+    def rollback(self) -> None:
+        self._tables.load(self.database.committed)
+
+    def lock_for_registration(self, keys: Iterable[str]) -> None:
+        self.database.locks_taken.extend(keys)
+
+
+class FakeUnitOfWorkFactory:
+    """Units of work that all share one `FakeDatabase`, as the SQL ones share one engine."""
+
+    def __init__(self, database: FakeDatabase | None = None) -> None:
+        self.database = database or FakeDatabase()
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.database)
