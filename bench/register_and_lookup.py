@@ -176,6 +176,7 @@ def load_test(
         capture_output=True,
         check=True,
     )
+    busy_before = _busy_cpu_seconds()
     out = subprocess.run(
         [
             "wrk",
@@ -193,7 +194,15 @@ def load_test(
     os.unlink(fh.name)
     result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
     result["requests_per_second"] = result["requests"] / result["seconds"]
+    result["cpu_ms_per_request"] = (_busy_cpu_seconds() - busy_before) * 1000 / result["requests"]
     return dict(result)
+
+
+def _busy_cpu_seconds() -> float:
+    """Machine-wide non-idle CPU time (all processes: server, PostgreSQL, wrk)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -234,7 +243,8 @@ def main() -> None:
         print(
             f"[{kind}] GET /api/v1/learners/{{uln}}: {res['requests_per_second']:,.0f} req/s, "
             f"p50 {res['p50_ms']:.2f} ms, p95 {res['p95_ms']:.2f} ms, p99 {res['p99_ms']:.2f} ms, "
-            f"{res['non2xx']} non-2xx, {res['errors']} socket errors "
+            f"{res['non2xx']} non-2xx, {res['errors']} socket errors, "
+            f"{res['cpu_ms_per_request']:.2f} CPU-ms/request machine-wide "
             f"({args.workers} server processes, {args.connections} connections, {args.seconds} s)",
             flush=True,
         )

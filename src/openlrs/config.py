@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     min_age: int = 14
     max_age: int = 100
     max_body_bytes: int = 1_048_576
-    db_pool_size: int = 10
+    db_pool_size: int = 16
+    request_threads: int = Field(default=8, description="Threads per process for sync routes")
     log_level: str = "INFO"
     var_dir: Path = Path("var")
 

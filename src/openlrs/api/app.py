@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 from openlrs.api import problems, routes_admin, routes_auth, routes_health, routes_learners
@@ -16,8 +21,20 @@ Authenticate with OAuth2 client credentials at `POST /api/v1/oauth/token`, then 
 `Authorization: Bearer <token>`. Errors are RFC 9457 problem+json with a stable `code`."""
 
 
+def _lifespan_for(settings: Settings) -> Any:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Few threads contend less for the GIL than anyio's default 40; each still overlaps
+        # database round trips (docs/decisions/0004-hot-path.md).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        yield
+
+    return lifespan
+
+
 def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan_for(settings),
         title="openlrs",
         version="1.0.0",
         description=DESCRIPTION,

@@ -20,17 +20,19 @@ ISSUER = "openlrs"
 AUDIENCE = "openlrs-api"
 
 
-def get_settings(request: Request) -> Settings:
+# The trivial dependencies are async on purpose: FastAPI runs a sync dependency in a worker thread,
+# and a thread hop per dependency was most of the per-request CPU (docs/decisions/0004-hot-path.md).
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_uow_factory(request: Request) -> UnitOfWorkFactory:
+async def get_uow_factory(request: Request) -> UnitOfWorkFactory:
     factory: UnitOfWorkFactory = request.app.state.uow_factory
     return factory
 
 
-def get_policy(request: Request) -> RegisterPolicy:
+async def get_policy(request: Request) -> RegisterPolicy:
     policy: RegisterPolicy = request.app.state.policy
     return policy
 
@@ -55,14 +57,12 @@ def issue_token(principal: Principal, settings: Settings) -> str:
     return jwt.encode(claims, settings.signing_key, algorithm="HS256")
 
 
-async def current_principal(
+def current_principal(
     settings: SettingsDep,
     uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The caller behind the bearer token, checked against the register on every request.
-
-    Async on purpose: the one indexed look-up is quicker in the event loop than a thread hop."""
+    """The caller behind the bearer token, checked against the register on every request."""
     if credentials is None:
         raise AuthenticationFailed("Send an access token in the Authorization header")
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 
 from openlrs.api.deps import CurrentPrincipal, UowDep
 from openlrs.api.schemas import (
@@ -23,6 +23,14 @@ from openlrs.services import accounts, audit_trail
 router = APIRouter(prefix="/api/v1", tags=["administration"])
 
 Limit = Annotated[int, Query(ge=1, le=500)]
+# Shapes checked here so that odd input (a NUL byte, a 30-digit id) is a 422, not a database error.
+_LOGIN = r"^[A-Za-z0-9._@+-]+$"
+ClientId = Annotated[str, Path(max_length=64, pattern=_LOGIN)]
+Username = Annotated[str, Path(max_length=100, pattern=_LOGIN)]
+UkprnAfter = Annotated[str | None, Query(pattern=r"^[0-9]{1,8}$")]
+UkprnFilter = Annotated[str | None, Query(pattern=r"^[0-9]{8}$")]
+UlnFilter = Annotated[str | None, Query(pattern=r"^[0-9]{10}$")]
+EventId = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
 
 
 def _account(account: Account) -> dict[str, Any]:
@@ -37,7 +45,7 @@ def _account(account: Account) -> dict[str, Any]:
 
 @router.get("/organisations", response_model=list[OrganisationOut])
 def list_organisations(
-    principal: CurrentPrincipal, uow: UowDep, after: str | None = None, limit: Limit = 100
+    principal: CurrentPrincipal, uow: UowDep, after: UkprnAfter = None, limit: Limit = 100
 ) -> Any:
     """All organisations in UKPRN order; page with `after` (the last UKPRN seen)."""
     return accounts.list_organisations(after=after, limit=limit, principal=principal, uow=uow())
@@ -87,7 +95,7 @@ def create_client(ukprn: str, body: ClientIn, principal: CurrentPrincipal, uow: 
 
 
 @router.delete("/clients/{client_id}", response_model=AccountOut)
-def revoke_client(client_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def revoke_client(client_id: ClientId, principal: CurrentPrincipal, uow: UowDep) -> Any:
     """Revoke a client: its tokens are refused from the next request."""
     return _account(accounts.revoke_account("client", client_id, principal=principal, uow=uow()))
 
@@ -110,7 +118,7 @@ def create_user(ukprn: str, body: UserIn, principal: CurrentPrincipal, uow: UowD
 
 
 @router.delete("/users/{username}", response_model=AccountOut)
-def revoke_user(username: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def revoke_user(username: Username, principal: CurrentPrincipal, uow: UowDep) -> Any:
     return _account(accounts.revoke_account("user", username, principal=principal, uow=uow()))
 
 
@@ -118,9 +126,9 @@ def revoke_user(username: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
 def list_audit(
     principal: CurrentPrincipal,
     uow: UowDep,
-    ukprn: str | None = None,
-    uln: str | None = None,
-    before_id: int | None = None,
+    ukprn: UkprnFilter = None,
+    uln: UlnFilter = None,
+    before_id: EventId = None,
     limit: Limit = 100,
 ) -> Any:
     """Newest first; page with `before_id`. Org admins see their own organisation's events."""

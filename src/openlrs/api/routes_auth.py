@@ -38,6 +38,8 @@ def token(
         client_id, client_secret = _basic(authorization)
     if not client_id or not client_secret or len(client_id) > 64 or len(client_secret) > 200:
         raise AuthenticationFailed()
+    if not client_id.isprintable():  # a NUL byte would reach PostgreSQL and fail there
+        raise AuthenticationFailed()
     principal = authenticate("client", client_id, client_secret, uow=uow())
     return TokenOut(
         access_token=issue_token(principal, settings), expires_in=settings.token_ttl_seconds

@@ -42,11 +42,12 @@ def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
 
 
 @router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS)
-async def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
     """Find by ULN. A merged ULN answers with its master and outcome `linked`.
 
-    The hottest route: two indexed statements run in the event loop and the body is
-    serialised with orjson, skipping a thread hop and a second validation of our own output."""
+    The hottest route: the body is serialised with orjson, skipping a second validation of our
+    own output. It stays a sync route: threads overlap the database round trips, which measured
+    faster than blocking the event loop (docs/decisions/0004-hot-path.md)."""
     result = find_by_uln(uln, principal=principal, uow=uow())
     learner = result.learners[0]
     requested = uln.strip() if learner.uln != uln.strip() else None

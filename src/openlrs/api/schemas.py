@@ -103,9 +103,13 @@ class SearchOut(BaseModel):
     learners: list[LearnerOut]
 
 
+# Something visible, and no control characters (PostgreSQL text cannot even hold a NUL).
+_DISPLAY_NAME = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+
+
 class OrganisationIn(Strict):
     ukprn: str
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=_DISPLAY_NAME)
     org_type: OrgType
 
 

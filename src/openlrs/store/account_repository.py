@@ -15,6 +15,7 @@ from openlrs.domain.accounts import (
     format_roles,
     parse_roles,
 )
+from openlrs.store import pg_fast
 from openlrs.store.tables import api_clients, organisations, users, utcnow
 
 _KINDS: dict[str, tuple[Table, str, str]] = {
@@ -124,6 +125,21 @@ class SqlAccountRepository:
         )
 
     def get(self, kind: str, login: str) -> Account | None:
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            found = pg_fast.fetch(pg, pg_fast.ACCOUNT_BY_LOGIN[kind], (login,))
+            if not found:
+                return None
+            login_, secret_hash, roles, revoked_at, ukprn, org_status = found[0]
+            return Account(
+                kind=kind,
+                login=login_,
+                ukprn=ukprn,
+                roles=parse_roles(roles),
+                revoked_at=pg_fast.utc(revoked_at),
+                secret_hash=secret_hash,
+                organisation_status=OrgStatus(org_status),
+            )
         row = self._conn.execute(_GETS[kind], {"login": login}).one_or_none()
         return None if row is None else self._account(kind, row)
 

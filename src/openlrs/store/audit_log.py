@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, insert, select
 
 from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.store import pg_fast
 from openlrs.store.tables import audit_events, utcnow
 
 _INSERT = insert(audit_events)
@@ -15,6 +16,22 @@ class SqlAuditLog:
         self._conn = conn
 
     def record(self, event: AuditEvent) -> None:
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            pg_fast.execute(
+                pg,
+                pg_fast.AUDIT_INSERT,
+                (
+                    event.occurred_at or utcnow(),
+                    event.actor,
+                    event.ukprn,
+                    event.action.value,
+                    event.uln,
+                    event.outcome,
+                    event.detail,
+                ),
+            )
+            return
         self._conn.execute(
             _INSERT,
             {

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from openlrs.domain.demographics import name_key
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.store import pg_fast
 from openlrs.store.tables import learner_versions, learners, utcnow
 
 _DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
@@ -43,6 +44,24 @@ def _learner(row: Row[Any] | Any, linked: tuple[str, ...] = ()) -> Learner:
         registered_by_ukprn=row.registered_by_ukprn,
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def _learner_from_tuples(rows: list[tuple[Any, ...]]) -> Learner | None:
+    """A learner from `pg_fast.LEARNER_BY_ULN` rows (one per linked ULN)."""
+    if not rows:
+        return None
+    uln, version, status, master, details, ukprn, created, updated, _ = rows[0]
+    return Learner(
+        uln=uln,
+        details=details_from_json(details),
+        version=version,
+        status=LearnerStatus(status),
+        master_uln=master,
+        linked_ulns=tuple(r[8] for r in rows if r[8] is not None),
+        registered_by_ukprn=ukprn,
+        created_at=pg_fast.utc(created),
+        updated_at=pg_fast.utc(updated),
     )
 
 
@@ -79,6 +98,9 @@ class SqlLearnerRepository:
         self._conn = conn
 
     def get(self, uln: str) -> Learner | None:
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            return _learner_from_tuples(pg_fast.fetch(pg, pg_fast.LEARNER_BY_ULN, (uln,)))
         rows = self._conn.execute(_GET, {"uln": uln}).all()
         if not rows:
             return None

@@ -1,0 +1,55 @@
+"""PostgreSQL fast paths for the statements every request runs (standing check, learner read,
+audit append): straight to psycopg with server-side prepared statements.
+
+SQLAlchemy Core costs ~130 µs of Python per statement on top of the driver's ~60 µs; on the
+per-request path that is most of the budget (docs/decisions/0004-hot-path.md). Other dialects use
+the Core statements, and the tests run both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection
+
+LEARNER_BY_ULN = (
+    "SELECT l.uln, l.version, l.status, l.master_uln, l.details, l.registered_by_ukprn,"
+    " l.created_at, l.updated_at, k.uln"
+    " FROM learners l LEFT JOIN learners k ON k.master_uln = l.uln"
+    " WHERE l.uln = %s ORDER BY k.uln"
+)
+ACCOUNT_BY_LOGIN = {
+    kind: (
+        f"SELECT a.{login}, a.{secret}, a.roles, a.revoked_at, o.ukprn, o.status"
+        f" FROM {table} a JOIN organisations o ON o.id = a.organisation_id WHERE a.{login} = %s"
+    )
+    for kind, table, login, secret in (
+        ("user", "users", "username", "password_hash"),
+        ("client", "api_clients", "client_id", "secret_hash"),
+    )
+}
+AUDIT_INSERT = (
+    "INSERT INTO audit_events (occurred_at, actor, ukprn, action, uln, outcome, detail)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def driver(conn: Connection) -> Any | None:
+    """The psycopg connection under `conn`, or None on other databases."""
+    if conn.dialect.name != "postgresql":
+        return None
+    return conn.connection.driver_connection
+
+
+def fetch(pg: Any, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = pg.execute(sql, params, prepare=True).fetchall()
+    return rows
+
+
+def execute(pg: Any, sql: str, params: tuple[Any, ...]) -> None:
+    pg.execute(sql, params, prepare=True)
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else value.astimezone(dt.UTC)
