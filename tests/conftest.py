@@ -99,5 +99,7 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
 
 
 @pytest.fixture
-def uow_factory(engine: sa.Engine) -> SqlUnitOfWorkFactory:
-    return SqlUnitOfWorkFactory(engine)
+def uow_factory(engine: sa.Engine) -> Iterator[SqlUnitOfWorkFactory]:
+    factory = SqlUnitOfWorkFactory(engine)
+    yield factory
+    factory.close()

@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Self
 
 from openlrs.domain.accounts import Account, Organisation, OrgStatus
-from openlrs.domain.audit import AuditEvent
+from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learner import Learner
 from openlrs.services.ports import (
     AccountRepository,
@@ -71,6 +71,13 @@ class FakeLearnerRepository:
             return None
         linked = tuple(sorted(c.uln for c in self._current() if c.master_uln == uln))
         return dataclasses.replace(versions[-1], linked_ulns=linked)
+
+    def get_and_record(self, uln: str, event: AuditEvent) -> Learner | None:
+        learner = self.get(uln)
+        status = learner.status.value if learner else None
+        outcome = read_outcome(learner is not None, status, learner.master_uln if learner else None)
+        FakeAuditLog(self._tables).record(dataclasses.replace(event, uln=uln, outcome=outcome))
+        return learner
 
     def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
         return [c for c in self._current() if c.details.date_of_birth in dates]

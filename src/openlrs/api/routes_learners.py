@@ -42,7 +42,7 @@ def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
 
 
 @router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS)
-def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+async def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
     """Find by ULN. A merged ULN answers with its master and outcome `linked`.
 
     The hottest route: the body is serialised with orjson, skipping a second validation of our

@@ -31,3 +31,10 @@ class AuditEvent:
     detail: str | None = None
     occurred_at: dt.datetime | None = None
     id: int | None = None
+
+
+def read_outcome(found: bool, status: str | None, master_uln: str | None) -> str:
+    """The audit outcome of a read by ULN. Mirrored in SQL by `store.pg_fast.LEARNER_READ_AUDITED`."""
+    if not found:
+        return "not_found"
+    return "linked" if status == "merged" and master_uln else "exact"

@@ -15,23 +15,14 @@ def find_by_uln(uln: str, *, principal: Principal, uow: UnitOfWork) -> MatchResu
     """Look up one ULN and record the read in the audit trail before anything is disclosed."""
     principal.require(LEARNER_ROLES)
     uln = parse_uln(uln)
+    read = AuditEvent(principal.actor, principal.ukprn, AuditAction.LEARNER_READ, uln=uln)
     with uow.autocommit():
-        learner = uow.learners.get(uln)
+        learner = uow.learners.get_and_record(uln, read)
         outcome = MatchOutcome.EXACT
         if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:
             master = uow.learners.get(learner.master_uln)
             if master is not None:
                 learner, outcome = master, MatchOutcome.LINKED
-        uow.audit.record(
-            AuditEvent(
-                actor=principal.actor,
-                ukprn=principal.ukprn,
-                action=AuditAction.LEARNER_READ,
-                uln=uln,
-                outcome=outcome.value if learner else "not_found",
-            )
-        )
-        uow.commit()
     if learner is None:
         raise LearnerNotFound()
     return MatchResult(outcome, (learner,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
@@ -16,6 +17,7 @@ from openlrs.domain.accounts import (
     parse_roles,
 )
 from openlrs.store import pg_fast
+from openlrs.store.account_cache import AccountCache
 from openlrs.store.tables import api_clients, organisations, users, utcnow
 
 _KINDS: dict[str, tuple[Table, str, str]] = {
@@ -59,8 +61,9 @@ def _organisation(row: Row[Any]) -> Organisation:
 
 
 class SqlOrganisationRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, on_change: Callable[[], None] = lambda: None) -> None:
         self._conn = conn
+        self._on_change = on_change
 
     def get(self, ukprn: str) -> Organisation | None:
         row = self._conn.execute(
@@ -96,6 +99,7 @@ class SqlOrganisationRepository:
             .where(organisations.c.ukprn == ukprn)
             .values(status=status.value, updated_at=utcnow())
         )
+        self._on_change()
 
     def list(self, *, after: str | None, limit: int) -> list[Organisation]:
         stmt = select(organisations).order_by(organisations.c.ukprn).limit(limit)
@@ -105,8 +109,15 @@ class SqlOrganisationRepository:
 
 
 class SqlAccountRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        cache: AccountCache | None = None,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self._conn = conn
+        self._cache = cache
+        self._on_change = on_change
 
     @staticmethod
     def _select(kind: str) -> Any:
@@ -125,6 +136,18 @@ class SqlAccountRepository:
         )
 
     def get(self, kind: str, login: str) -> Account | None:
+        if self._cache is None:
+            return self._read(kind, login)
+        cached = self._cache.get(kind, login)
+        if cached is not None:
+            return cached
+        generation = self._cache.generation()
+        account = self._read(kind, login)
+        if account is not None:
+            self._cache.put(account, generation)
+        return account
+
+    def _read(self, kind: str, login: str) -> Account | None:
         pg = pg_fast.driver(self._conn)
         if pg is not None:
             found = pg_fast.fetch(pg, pg_fast.ACCOUNT_BY_LOGIN[kind], (login,))
@@ -167,6 +190,7 @@ class SqlAccountRepository:
             .where(table.c[column] == login, table.c.revoked_at.is_(None))
             .values(revoked_at=when, updated_at=when)
         )
+        self._on_change()
 
     def list(self, kind: str, ukprn: str) -> list[Account]:
         rows = self._conn.execute(self._select(kind).where(organisations.c.ukprn == ukprn))

@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
+from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.demographics import name_key
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.store import pg_fast
+from openlrs.store.audit_log import SqlAuditLog
 from openlrs.store.tables import learner_versions, learners, utcnow
 
 _DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
@@ -106,6 +108,24 @@ class SqlLearnerRepository:
             return None
         links = tuple(r.linked_uln for r in rows if r.linked_uln is not None)
         return _learner(rows[0], links)
+
+    def get_and_record(self, uln: str, event: AuditEvent) -> Learner | None:
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            params = {
+                "uln": uln,
+                "at": event.occurred_at or utcnow(),
+                "actor": event.actor,
+                "ukprn": event.ukprn,
+                "action": event.action.value,
+                "detail": event.detail,
+            }
+            return _learner_from_tuples(pg_fast.fetch(pg, pg_fast.LEARNER_READ_AUDITED, params))
+        learner = self.get(uln)
+        status = learner.status.value if learner else None
+        outcome = read_outcome(learner is not None, status, learner.master_uln if learner else None)
+        SqlAuditLog(self._conn).record(dataclasses.replace(event, uln=uln, outcome=outcome))
+        return learner
 
     def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
         stmt = select(learners).where(learners.c.date_of_birth.in_(list(dates)))

@@ -19,6 +19,19 @@ LEARNER_BY_ULN = (
     " FROM learners l LEFT JOIN learners k ON k.master_uln = l.uln"
     " WHERE l.uln = %s ORDER BY k.uln"
 )
+# One round trip: read the learner and append the read to the audit trail. The CASE mirrors
+# `domain.audit.read_outcome`.
+LEARNER_READ_AUDITED = (
+    "WITH l AS (SELECT uln, version, status, master_uln, details, registered_by_ukprn,"
+    " created_at, updated_at FROM learners WHERE uln = %(uln)s),"
+    " a AS (INSERT INTO audit_events (occurred_at, actor, ukprn, action, uln, outcome, detail)"
+    " SELECT %(at)s, %(actor)s, %(ukprn)s, %(action)s, %(uln)s, COALESCE((SELECT CASE WHEN"
+    " l.status = 'merged' AND l.master_uln IS NOT NULL THEN 'linked' ELSE 'exact' END FROM l),"
+    " 'not_found'), %(detail)s)"
+    " SELECT l.uln, l.version, l.status, l.master_uln, l.details, l.registered_by_ukprn,"
+    " l.created_at, l.updated_at, k.uln FROM l LEFT JOIN learners k ON k.master_uln = l.uln"
+    " ORDER BY k.uln"
+)
 ACCOUNT_BY_LOGIN = {
     kind: (
         f"SELECT a.{login}, a.{secret}, a.roles, a.revoked_at, o.ukprn, o.status"
@@ -42,7 +55,7 @@ def driver(conn: Connection) -> Any | None:
     return conn.connection.driver_connection
 
 
-def fetch(pg: Any, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+def fetch(pg: Any, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = pg.execute(sql, params, prepare=True).fetchall()
     return rows
 

@@ -9,6 +9,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine, select, text, update
 
+from openlrs.store.account_cache import AccountCache, notify_accounts_changed
 from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
 from openlrs.store.learner_repository import SqlLearnerRepository
@@ -44,9 +45,11 @@ def _lock_id(key: str) -> int:
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, account_cache: AccountCache | None = None) -> None:
         self._engine = engine
+        self._account_cache = account_cache
         self._autocommit = False
+        self._accounts_changed = False
 
     def autocommit(self) -> Self:
         """Run each statement on its own, without BEGIN/COMMIT round trips (reads and appends)."""
@@ -61,8 +64,12 @@ class SqlUnitOfWork:
             self._conn.begin()
         self.learners = SqlLearnerRepository(self._conn)
         self.uln_issuer = SqlUlnIssuer(self._conn)
-        self.organisations = SqlOrganisationRepository(self._conn)
-        self.accounts = SqlAccountRepository(self._conn)
+        self.organisations = SqlOrganisationRepository(self._conn, self._note_account_change)
+        self.accounts = SqlAccountRepository(
+            self._conn,
+            cache=self._account_cache if self._autocommit else None,
+            on_change=self._note_account_change,
+        )
         self.audit = SqlAuditLog(self._conn)
         return self
 
@@ -78,12 +85,20 @@ class SqlUnitOfWork:
         finally:
             self._conn.close()
             self._autocommit = False
+            self._accounts_changed = False
 
     def commit(self) -> None:
-        if self._autocommit:
-            return
-        self._conn.commit()
-        self._conn.begin()
+        if not self._autocommit:
+            self._conn.commit()
+            self._conn.begin()
+        if self._accounts_changed and self._account_cache is not None:
+            self._account_cache.invalidate()  # this process at once; others by NOTIFY
+        self._accounts_changed = False
+
+    def _note_account_change(self) -> None:
+        self._accounts_changed = True
+        if self._conn.dialect.name == "postgresql":
+            notify_accounts_changed(self._conn)
 
     def rollback(self) -> None:
         self._conn.rollback()
@@ -103,8 +118,18 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, cache_accounts: bool = True) -> None:
         self.engine = engine
+        self.account_cache: AccountCache | None = None
+        if cache_accounts and engine.dialect.name == "postgresql":
+            conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            self.account_cache = AccountCache(conninfo)
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self.account_cache)
+
+    def close(self) -> None:
+        """Stop the account-cache listener and release the engine's connections."""
+        if self.account_cache is not None:
+            self.account_cache.close()
+        self.engine.dispose()
