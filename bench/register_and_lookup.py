@@ -210,9 +210,11 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--learners", type=int, default=100_000)
     parser.add_argument("--processes", type=int, default=2, help="registering processes")
-    parser.add_argument("--workers", type=int, default=2, help="API server processes")
+    parser.add_argument("--workers", type=int, default=4, help="API server processes")
     parser.add_argument("--seconds", type=int, default=20, help="load-test duration")
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--connections", default="8,16", help="comma-separated concurrent connection counts"
+    )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
@@ -236,18 +238,21 @@ def main() -> None:
             )
         server = start_server(url, args.port, args.workers)
         try:
-            res = load_test(url, args.port, args.seconds, args.connections, args.threads)
+            for connections in (int(c) for c in args.connections.split(",")):
+                res = load_test(url, args.port, args.seconds, connections, args.threads)
+                print(
+                    f"[{kind}] GET /api/v1/learners/{{uln}}: "
+                    f"{res['requests_per_second']:,.0f} req/s, p50 {res['p50_ms']:.2f} ms, "
+                    f"p95 {res['p95_ms']:.2f} ms, p99 {res['p99_ms']:.2f} ms, "
+                    f"{res['non2xx']} non-2xx, {res['errors']} socket errors, "
+                    f"{res['cpu_ms_per_request']:.2f} CPU-ms/request machine-wide "
+                    f"({args.workers} server processes, {connections} connections, "
+                    f"{args.seconds} s)",
+                    flush=True,
+                )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        print(
-            f"[{kind}] GET /api/v1/learners/{{uln}}: {res['requests_per_second']:,.0f} req/s, "
-            f"p50 {res['p50_ms']:.2f} ms, p95 {res['p95_ms']:.2f} ms, p99 {res['p99_ms']:.2f} ms, "
-            f"{res['non2xx']} non-2xx, {res['errors']} socket errors, "
-            f"{res['cpu_ms_per_request']:.2f} CPU-ms/request machine-wide "
-            f"({args.workers} server processes, {args.connections} connections, {args.seconds} s)",
-            flush=True,
-        )
 
 
 if __name__ == "__main__":

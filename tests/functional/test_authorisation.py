@@ -101,6 +101,8 @@ class Row:
     form: Callable[[Ctx], dict[str, str]] | None = None
     headers: Callable[[Ctx], dict[str, str]] | None = None
     label: str = ""
+    hidden_from: frozenset[Role] = frozenset()
+    """Roles refused with 404 rather than 403, so they cannot learn whether the target exists."""
 
     @property
     def name(self) -> str:
@@ -217,6 +219,7 @@ ROWS: tuple[Row, ...] = (
         200,
         lambda ctx: ctx.world.other_client,
         label="another organisation's",
+        hidden_from=frozenset({Role.LRB_ADMIN}),
     ),
     Row("DELETE", "/api/v1/users/{username}", ORG_ADMINS, 200, lambda c: c.world.own_user),
     Row(
@@ -226,6 +229,7 @@ ROWS: tuple[Row, ...] = (
         200,
         lambda ctx: ctx.world.other_user,
         label="another organisation's",
+        hidden_from=frozenset({Role.LRB_ADMIN}),
     ),
     # audit
     Row("GET", "/api/v1/audit", ORG_ADMINS, 200),
@@ -352,6 +356,8 @@ def test_each_role_gets_what_the_rules_allow_and_403_otherwise(
         def expected(row: Row, role: Role = role) -> tuple[int, str | None]:
             if row.allowed is PUBLIC or role in row.allowed:
                 return row.success, None
+            if role in row.hidden_from:
+                return 404, "ACCOUNT_NOT_FOUND"
             return 403, "NOT_AUTHORISED"
 
         mismatches += _walk(api, Ctx(world, index), caller.headers, expected, role.value)

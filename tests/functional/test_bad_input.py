@@ -91,6 +91,26 @@ def test_wrong_types_are_422_with_a_code_for_each_field(api: TestClient, lrb: Ca
         assert "31/02/2008" not in response.text
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("gender", True),  # a boolean must never become 1 (male)
+        ("gender", "2"),
+        ("gender", 2.0),
+        ("ability_to_share", False),
+        ("date_of_birth", 1_200_000_000),  # a Unix timestamp is not a date
+        ("date_of_birth", "2008-3-4"),
+    ],
+)
+def test_values_are_not_quietly_converted(
+    field: str, value: Any, api: TestClient, lrb: Caller
+) -> None:
+    body = learner_body(seed=205) | {field: value}
+    response = api.post(LEARNERS, json=body, headers=lrb.headers)
+    assert_problem(response, 422, "VALIDATION_FAILED")
+    assert field_codes(response) == {field: {"FIELD_WRONG_TYPE"}}
+
+
 def test_unknown_fields_are_422_field_unknown(api: TestClient, lrb: Caller) -> None:
     body = learner_body(seed=204)
     created = api.post(LEARNERS, json=body, headers=lrb.headers)

@@ -85,7 +85,7 @@ class FakeLearnerRepository:
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         if learner.uln in self._tables.learner_versions:
             raise ValueError(f"duplicate ULN {learner.uln}")  # the SQL store's unique constraint
-        now = _now()
+        now = learner.created_at or _now()  # as the SQL store: the service's stamp, if any
         stored = dataclasses.replace(
             learner, linked_ulns=(), registered_by_ukprn=ukprn, created_at=now, updated_at=now
         )
@@ -104,7 +104,7 @@ class FakeLearnerRepository:
                 linked_ulns=(),
                 registered_by_ukprn=first.registered_by_ukprn,
                 created_at=first.created_at,
-                updated_at=_now(),
+                updated_at=learner.updated_at or _now(),
             )
         )
         return True

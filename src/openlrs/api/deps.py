@@ -74,8 +74,7 @@ def _verified_claims(token: str, key: str) -> dict[str, Any]:
 
 
 async def current_principal(
-    settings: SettingsDep,
-    uow: UowDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The caller behind the bearer token, checked against the register on every request.
@@ -84,8 +83,9 @@ async def current_principal(
     indexed read, cheaper in the event loop than a thread hop (docs/decisions/0004-hot-path.md)."""
     if credentials is None:
         raise AuthenticationFailed("Send an access token in the Authorization header")
+    state = request.app.state  # read directly: each extra dependency node costs on every request
     try:
-        claims = _verified_claims(credentials.credentials, settings.signing_key)
+        claims = _verified_claims(credentials.credentials, state.settings.signing_key)
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationFailed("The access token has expired") from exc
     except jwt.InvalidTokenError as exc:
@@ -95,7 +95,7 @@ async def current_principal(
     kind, _, login = str(claims["sub"]).partition(":")
     if kind not in ("client", "user") or not login:
         raise AuthenticationFailed("The access token is not valid")
-    return current_standing(kind, login, uow=uow())
+    return current_standing(kind, login, uow=state.uow_factory())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -8,9 +8,12 @@ from typing import Any
 from openlrs.api.schemas import LearnerIn, SearchIn
 from openlrs.domain.learner import Learner, LearnerDetails
 
+_DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(LearnerDetails))
+
 
 def learner_json(learner: Learner) -> dict[str, Any]:
-    body = dataclasses.asdict(learner.details)
+    details = learner.details
+    body = {name: getattr(details, name) for name in _DETAIL_FIELDS}  # flat: no deep copy
     body.update(
         uln=learner.uln,
         version=learner.version,

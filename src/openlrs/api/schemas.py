@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import Strict as PydanticStrict
 
 from openlrs.domain.accounts import OrgStatus, OrgType, Role
+
+
+# JSON clients send codes as numbers and dates as "YYYY-MM-DD": `true`, "2" or a Unix timestamp
+# are refused rather than quietly converted (a boolean must never become gender 1).
+def _date_text_only(value: object) -> object:
+    if isinstance(value, dt.date) or (isinstance(value, str) and len(value) == 10):
+        return value
+    raise ValueError("Input should be a date in the form YYYY-MM-DD")
+
+
+Code = Annotated[int, PydanticStrict()]
+Day = Annotated[dt.date, BeforeValidator(_date_text_only)]
 
 
 class Strict(BaseModel):
@@ -17,8 +30,8 @@ class Strict(BaseModel):
 class SearchIn(Strict):
     given_name: str
     family_name: str
-    date_of_birth: dt.date
-    gender: int = Field(description="0 not known, 1 male, 2 female, 9 not specified")
+    date_of_birth: Day
+    gender: Code = Field(description="0 not known, 1 male, 2 female, 9 not specified")
     postcode: str = Field(description="UK postcode, or ZZ99 9ZZ when the learner gave none")
     previous_family_name: str | None = None
     school_at_16: str | None = None
@@ -38,14 +51,14 @@ class OptionalDetails(Strict):
     address_line_2: str | None = None
     town: str | None = None
     county: str | None = None
-    date_of_address_capture: dt.date | None = None
+    date_of_address_capture: Day | None = None
     place_of_birth: str | None = None
     nationality: str | None = Field(default=None, description="3-letter code")
     scottish_candidate_number: str | None = None
     upn: str | None = None
-    verification_type: int = Field(default=0, description="0-7, or 999 other (then describe it)")
+    verification_type: Code = Field(default=0, description="0-7, or 999 other (then describe it)")
     other_verification_description: str | None = None
-    ability_to_share: int = Field(
+    ability_to_share: Code = Field(
         default=0, description="0 notice not seen, 1 may share, 2 learner declined sharing"
     )
     notes: str | None = None
@@ -54,8 +67,8 @@ class OptionalDetails(Strict):
 class LearnerIn(OptionalDetails):
     given_name: str
     family_name: str
-    date_of_birth: dt.date
-    gender: int = Field(description="0 not known, 1 male, 2 female, 9 not specified")
+    date_of_birth: Day
+    gender: Code = Field(description="0 not known, 1 male, 2 female, 9 not specified")
     postcode: str
 
 
@@ -71,11 +84,11 @@ class LearnerPatch(OptionalDetails):
 
     given_name: str | None = None
     family_name: str | None = None
-    date_of_birth: dt.date | None = None
-    gender: int | None = None
+    date_of_birth: Day | None = None
+    gender: Code | None = None
     postcode: str | None = None
-    verification_type: int | None = None  # type: ignore[assignment]
-    ability_to_share: int | None = None  # type: ignore[assignment]
+    verification_type: Code | None = None  # type: ignore[assignment]
+    ability_to_share: Code | None = None  # type: ignore[assignment]
 
 
 class LearnerOut(LearnerIn):

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from openlrs.domain.accounts import (
+    ORG_ADMIN_ROLES,
     Account,
     Organisation,
     OrgStatus,
@@ -17,9 +18,11 @@ from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import (
     AccountExists,
     AccountNotFound,
+    FieldError,
     NotAuthorised,
     OrganisationExists,
     OrganisationNotFound,
+    ValidationFailed,
 )
 from openlrs.domain.identifiers import parse_ukprn
 from openlrs.services.credentials import hash_secret, new_client_credentials
@@ -47,6 +50,10 @@ def create_organisation(
 ) -> Organisation:
     principal.require(ADMIN_ONLY)
     ukprn = parse_ukprn(organisation.ukprn)
+    if not organisation.name.strip():
+        raise ValidationFailed(
+            [FieldError("name", "FIELD_REQUIRED", "Enter the organisation's name")]
+        )
     with uow:
         if uow.organisations.get(ukprn) is not None:
             raise OrganisationExists()
@@ -169,12 +176,16 @@ def list_accounts(kind: str, ukprn: str, *, principal: Principal, uow: UnitOfWor
 
 
 def revoke_account(kind: str, login: str, *, principal: Principal, uow: UnitOfWork) -> Account:
-    """Revoke a user or client; its tokens stop working on their next request."""
+    """Revoke a user or client; its tokens stop working on their next request.
+
+    Callers who may not manage the account get the same answer whether or not it exists."""
+    principal.require(ORG_ADMIN_ROLES)
     with uow:
         account = uow.accounts.get(kind, login)
-        if account is None:
+        if account is None or (
+            Role.ADMIN not in principal.roles and account.ukprn != principal.ukprn
+        ):
             raise AccountNotFound()
-        principal.require_org_admin(account.ukprn)
         uow.accounts.revoke(kind, login, dt.datetime.now(dt.UTC))
         _audit(uow, principal, AuditAction.ACCOUNT_REVOKE, f"{kind} {login}")
         uow.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
@@ -66,7 +67,14 @@ def register_learner(
                 outcome=result.outcome.value,
                 candidates=result.learners,
             )
-        learner = Learner(uln=issue_uln(uow), details=details, registered_by_ukprn=principal.ukprn)
+        now = dt.datetime.now(dt.UTC)
+        learner = Learner(
+            uln=issue_uln(uow),
+            details=details,
+            registered_by_ukprn=principal.ukprn,
+            created_at=now,
+            updated_at=now,
+        )
         uow.learners.add(learner, actor=principal.actor, ukprn=principal.ukprn)
         uow.audit.record(
             AuditEvent(
@@ -78,8 +86,7 @@ def register_learner(
             )
         )
         uow.commit()
-        stored = uow.learners.get(learner.uln)
-    return stored or learner
+    return learner
 
 
 def _refusal_reason(outcome: MatchOutcome) -> str:

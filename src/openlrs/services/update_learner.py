@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +61,12 @@ def update_learner(
             min_age=policy.min_age,
             max_age=policy.max_age,
         )
-        updated = dataclasses.replace(current, details=details, version=current.version + 1)
+        updated = dataclasses.replace(
+            current,
+            details=details,
+            version=current.version + 1,
+            updated_at=dt.datetime.now(dt.UTC),
+        )
         if not uow.learners.replace(
             updated, expected_version=current.version, actor=principal.actor, ukprn=principal.ukprn
         ):
@@ -76,5 +82,4 @@ def update_learner(
             )
         )
         uow.commit()
-        stored = uow.learners.get(uln)
-    return stored or updated
+    return updated

@@ -6,17 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 
-def build_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+def build_engine(url: str | URL, *, pool_size: int = 10, autocommit: bool = False) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and enforced foreign keys.
+
+    `autocommit` gives connections that stay in autocommit for their whole life, so a unit of
+    work that only reads and appends pays no per-checkout isolation switch."""
     parsed = make_url(url)
+    extra: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            parsed, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=pool_size
+            parsed,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=pool_size,
+            **extra,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -28,6 +35,7 @@ def build_engine(url: str, *, pool_size: int = 10) -> Engine:
         max_overflow=pool_size,
         pool_pre_ping=False,
         connect_args={"options": "-c statement_timeout=30000 -c lock_timeout=20000"},
+        **extra,
     )
 
 

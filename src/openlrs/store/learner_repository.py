@@ -132,7 +132,7 @@ class SqlLearnerRepository:
         return [_learner(r) for r in self._conn.execute(stmt)]
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
-        now = utcnow()
+        now = learner.created_at or utcnow()
         values = _columns(learner) | {
             "registered_by_ukprn": ukprn,
             "created_at": now,
@@ -146,7 +146,7 @@ class SqlLearnerRepository:
     def replace(
         self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
     ) -> bool:
-        now = utcnow()
+        now = learner.updated_at or utcnow()
         stmt = (
             update(learners)
             .where(learners.c.uln == learner.uln, learners.c.version == expected_version)

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy import Connection, Engine, QueuePool, select, text, update
 
 from openlrs.store.account_cache import AccountCache, notify_accounts_changed
 from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
+from openlrs.store.engine import build_engine
 from openlrs.store.learner_repository import SqlLearnerRepository
 from openlrs.store.tables import registration_locks, uln_issuer
 
@@ -45,8 +46,14 @@ def _lock_id(key: str) -> int:
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, account_cache: AccountCache | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        account_cache: AccountCache | None = None,
+        autocommit_engine: Engine | None = None,
+    ) -> None:
         self._engine = engine
+        self._autocommit_engine = autocommit_engine
         self._account_cache = account_cache
         self._autocommit = False
         self._accounts_changed = False
@@ -57,7 +64,9 @@ class SqlUnitOfWork:
         return self
 
     def __enter__(self) -> Self:
-        if self._autocommit:
+        if self._autocommit and self._autocommit_engine is not None:
+            self._conn = self._autocommit_engine.connect()
+        elif self._autocommit:
             self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         else:
             self._conn = self._engine.connect()
@@ -120,16 +129,23 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine, *, cache_accounts: bool = True) -> None:
         self.engine = engine
+        self.autocommit_engine = (
+            build_engine(engine.url, pool_size=engine.pool.size(), autocommit=True)
+            if isinstance(engine.pool, QueuePool)
+            else None
+        )
         self.account_cache: AccountCache | None = None
         if cache_accounts and engine.dialect.name == "postgresql":
             conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             self.account_cache = AccountCache(conninfo)
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.account_cache)
+        return SqlUnitOfWork(self.engine, self.account_cache, self.autocommit_engine)
 
     def close(self) -> None:
         """Stop the account-cache listener and release the engine's connections."""
         if self.account_cache is not None:
             self.account_cache.close()
+        if self.autocommit_engine is not None:
+            self.autocommit_engine.dispose()
         self.engine.dispose()

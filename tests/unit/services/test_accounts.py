@@ -10,6 +10,7 @@ import pytest
 from openlrs.domain.accounts import Organisation, OrgStatus, OrgType, Principal, Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import (
+    AccountNotFound,
     AuthenticationFailed,
     NotAuthorised,
     OrganisationExists,
@@ -126,8 +127,11 @@ def test_an_organisation_admin_cannot_revoke_another_organisations_client(
     add_client(uow)
     other_admin = Principal("user:other", OTHER_PROVIDER, frozenset({Role.LRB_ADMIN}))
 
-    with pytest.raises(NotAuthorised):
+    # Another organisation's admin cannot even tell that the client exists.
+    with pytest.raises(AccountNotFound):
         revoke_account("client", CLIENT_ID, principal=other_admin, uow=uow)
+    with pytest.raises(AccountNotFound):
+        revoke_account("client", "cl_no_such_client", principal=other_admin, uow=uow)
     with pytest.raises(NotAuthorised):
         revoke_account("client", CLIENT_ID, principal=LRB, uow=uow)
 
