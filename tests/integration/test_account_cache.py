@@ -45,10 +45,9 @@ def test_sqlite_has_no_cache(engine: sa.Engine) -> None:
         assert SqlUnitOfWorkFactory(engine).account_cache is None
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # NOTIFY is PostgreSQL's
 @pytest.mark.parametrize("change", ["revoke", "suspend"])
 def test_a_change_in_one_process_reaches_the_others(database_url: str, change: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the cache exists on PostgreSQL only (see test_sqlite_has_no_cache)")
     here = SqlUnitOfWorkFactory(build_engine(database_url, pool_size=2))
     elsewhere = SqlUnitOfWorkFactory(build_engine(database_url, pool_size=2))
     try:

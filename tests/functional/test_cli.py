@@ -1,0 +1,75 @@
+"""The `openlrs` command, driven as an operator would, on both databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from openlrs.cli import app
+from openlrs.store.tables import api_clients, learners, organisations
+
+runner = CliRunner()
+
+
+def _env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {"OPENLRS_DATABASE_URL": database_url, "OPENLRS_VAR_DIR": str(tmp_path)}
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "migrate", "demo", "create-client"):
+        assert command in result.output
+
+
+def test_create_client_prints_credentials_as_json_on_its_last_line(
+    database_url: str, engine: sa.Engine, tmp_path: Path
+) -> None:
+    env = _env(database_url, tmp_path)
+    assert runner.invoke(app, ["migrate"], env=env).exit_code == 0
+    result = runner.invoke(
+        app,
+        ["create-client", "--ukprn", "10002222", "--role", "ao", "--org-name", "Exam Board"],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    credentials = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(credentials) == {"client_id", "client_secret"}
+    with engine.connect() as conn:
+        org = conn.execute(
+            sa.select(organisations.c.name, organisations.c.org_type).where(
+                organisations.c.ukprn == "10002222"
+            )
+        ).one()
+        secret_hash = conn.execute(
+            sa.select(api_clients.c.secret_hash).where(
+                api_clients.c.client_id == credentials["client_id"]
+            )
+        ).scalar_one()
+    assert tuple(org) == ("Exam Board", "awarding_organisation")
+    assert credentials["client_secret"] not in secret_hash  # only an argon2 hash is kept
+    assert secret_hash.startswith("$argon2")
+
+
+def test_bad_ukprn_exits_non_zero_with_the_code(database_url: str, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["create-client", "--ukprn", "123", "--role", "lrb"], env=_env(database_url, tmp_path)
+    )
+    assert result.exit_code == 2
+    assert "UKPRN_INVALID" in result.output
+
+
+def test_demo_seeds_once_and_can_run_again(
+    database_url: str, engine: sa.Engine, tmp_path: Path
+) -> None:
+    env = _env(database_url, tmp_path)
+    for _ in range(2):
+        result = runner.invoke(app, ["demo", "--learners", "40"], env=env)
+        assert result.exit_code == 0, result.output
+    assert "client_secret=" in result.output
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(learners)).scalar_one() == 40
+        assert conn.execute(sa.select(sa.func.count()).select_from(organisations)).scalar_one() == 4
