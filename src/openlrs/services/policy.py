@@ -6,6 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from openlrs.domain.demographics import validate_learner_details
+from openlrs.domain.learner import LearnerDetails
+
 
 def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
@@ -16,6 +19,12 @@ class RegisterPolicy:
     min_age: int = 14
     max_age: int = 100
     today: Callable[[], dt.date] = field(default=_today)
+
+    def validated(self, details: LearnerDetails) -> LearnerDetails:
+        """Every field rule applied with these age bounds: a normalised copy or ValidationFailed."""
+        return validate_learner_details(
+            details, today=self.today(), min_age=self.min_age, max_age=self.max_age
+        )
 
 
 DEFAULT_POLICY = RegisterPolicy()

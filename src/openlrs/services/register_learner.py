@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.demographics import validate_learner_details
 from openlrs.domain.errors import RegistrationRefused
 from openlrs.domain.identifiers import UlnPermutation
 from openlrs.domain.learner import Learner, LearnerDetails
@@ -44,9 +43,7 @@ def register_learner(
 ) -> Learner:
     """Search under a lock on the date of birth, then register if nobody matched."""
     principal.require(LEARNER_ROLES)
-    details = validate_learner_details(
-        command.details, today=policy.today(), min_age=policy.min_age, max_age=policy.max_age
-    )
+    details = policy.validated(command.details)
     with uow:
         uow.lock_for_registration(f"dob:{d.isoformat()}" for d in candidate_dates(details))
         result = match_in_register(details, uow)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.demographics import validate_learner_details
 from openlrs.domain.learner import LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome, MatchResult
 from openlrs.domain.matching.simple import candidate_dates, classify
@@ -29,9 +28,7 @@ def find_by_demographics(
 ) -> MatchResult:
     """Search the register; every search is audited with the ULNs it returned."""
     principal.require(LEARNER_ROLES)
-    query = validate_learner_details(
-        query, today=policy.today(), min_age=policy.min_age, max_age=policy.max_age
-    )
+    query = policy.validated(query)
     with uow:
         result = match_in_register(query, uow)
         ulns = [learner.uln for learner in result.learners]

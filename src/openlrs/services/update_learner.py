@@ -9,7 +9,6 @@ from typing import Any
 
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.demographics import validate_learner_details
 from openlrs.domain.errors import (
     FieldError,
     LearnerNotActive,
@@ -55,12 +54,7 @@ def update_learner(
             raise LearnerNotActive()
         if current.version != command.expected_version:
             raise VersionConflict()
-        details = validate_learner_details(
-            dataclasses.replace(current.details, **command.changes),
-            today=policy.today(),
-            min_age=policy.min_age,
-            max_age=policy.max_age,
-        )
+        details = policy.validated(dataclasses.replace(current.details, **command.changes))
         updated = dataclasses.replace(
             current,
             details=details,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Self
+from typing import ClassVar, Self
 
 from sqlalchemy import Connection, Engine, QueuePool, select, text, update
 
@@ -20,14 +20,22 @@ from openlrs.store.tables import registration_locks, uln_issuer
 class SqlUlnIssuer:
     """Counter values for ULN issuing: a sequence on PostgreSQL, the issuer row on SQLite."""
 
+    # The key is written once by the first migration and never changes (decision 0002), so each
+    # process reads it once per database.
+    _keys: ClassVar[dict[str, bytes]] = {}
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def permutation_key(self) -> bytes:
-        key = self._conn.execute(
-            select(uln_issuer.c.permutation_key).where(uln_issuer.c.id == 1)
-        ).scalar_one()
-        return bytes.fromhex(key)
+        database = self._conn.engine.url.render_as_string(hide_password=True)
+        key = self._keys.get(database)
+        if key is None:
+            stored = self._conn.execute(
+                select(uln_issuer.c.permutation_key).where(uln_issuer.c.id == 1)
+            ).scalar_one()
+            key = self._keys[database] = bytes.fromhex(stored)
+        return key
 
     def next_counter(self) -> int:
         if self._conn.dialect.name == "postgresql":
