@@ -198,6 +198,15 @@ def load_test(
     return dict(result)
 
 
+def cpu_probe_seconds() -> float:
+    """How fast this machine's CPU is right now: shared machines vary by 2x between runs."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def _busy_cpu_seconds() -> float:
     """Machine-wide non-idle CPU time (all processes: server, PostgreSQL, wrk)."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -224,6 +233,11 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed for the load test: apt-get install -y wrk")
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    print(
+        f"machine speed probe: {cpu_probe_seconds():.2f} s for 10M Python additions "
+        "(compare runs on different days by this)",
+        flush=True,
+    )
     for kind in kinds:
         if args.reuse:
             url = reuse_database(kind, Path("var/bench"))
