@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -102,6 +103,28 @@ def demo(
     console.print("[bold]Demo credentials[/] (for http://127.0.0.1:8000/api/docs):")
     for line in credentials:
         console.print(f"  {line}")
+
+
+@app.command("match-eval")
+def match_eval(
+    register: Annotated[
+        Path, typer.Option(help="CSV of the register (source_id + learner fields)")
+    ],
+    queries: Annotated[Path, typer.Option(help="CSV of the queries, same columns")],
+    output: Annotated[Path, typer.Option(help="CSV to write: query_id, outcome, ids, scores")],
+    model: Annotated[Path | None, typer.Option(help="A match model JSON file")] = None,
+) -> None:
+    """Run the matching engine over labelled files, one output row per query (no database)."""
+    import datetime as dt
+
+    from openlrs.batch.match_eval import evaluate_files
+    from openlrs.domain.matching.model import default_model, load_model
+
+    chosen = load_model(model) if model else default_model()
+    counts = evaluate_files(register, queries, output, chosen, today=dt.datetime.now(dt.UTC).date())
+    console.print(
+        f"model {chosen.version}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    )
 
 
 if __name__ == "__main__":

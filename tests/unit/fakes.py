@@ -11,7 +11,7 @@ import copy
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -19,6 +19,7 @@ from typing import Self
 from openlrs.domain.accounts import Account, Organisation, OrgStatus
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learner import Learner
+from openlrs.domain.matching.keys import blocking_keys
 from openlrs.services.ports import (
     AccountRepository,
     AuditLog,
@@ -81,6 +82,11 @@ class FakeLearnerRepository:
 
     def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
         return [c for c in self._current() if c.details.date_of_birth in dates]
+
+    def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
+        wanted = set(keys)
+        found = [c for c in self._current() if blocking_keys(c.details) & wanted]
+        return found[:limit]
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         if learner.uln in self._tables.learner_versions:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -24,6 +24,10 @@ class LearnerRepository(Protocol):
         ...
 
     def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]: ...
+
+    def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
+        """Learners sharing any of the blocking keys (`domain.matching.keys`), at most `limit`."""
+        ...
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
@@ -14,7 +14,8 @@ from openlrs.domain.demographics import name_key
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.store import pg_fast
 from openlrs.store.audit_log import SqlAuditLog
-from openlrs.store.tables import learner_versions, learners, utcnow
+from openlrs.store.match_keys import write_match_keys
+from openlrs.store.tables import learner_match_keys, learner_versions, learners, utcnow
 
 _DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
 
@@ -131,6 +132,17 @@ class SqlLearnerRepository:
         stmt = select(learners).where(learners.c.date_of_birth.in_(list(dates)))
         return [_learner(r) for r in self._conn.execute(stmt)]
 
+    def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
+        ids = (
+            select(learner_match_keys.c.learner_id)
+            .where(learner_match_keys.c.key.in_(list(keys)))
+            .distinct()
+            .limit(limit)
+            .scalar_subquery()
+        )
+        stmt = select(learners).where(learners.c.id.in_(ids))
+        return [_learner(r) for r in self._conn.execute(stmt)]
+
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         now = learner.created_at or utcnow()
         values = _columns(learner) | {
@@ -142,6 +154,7 @@ class SqlLearnerRepository:
             insert(learners).values(values).returning(learners.c.id)
         ).scalar_one()
         self._add_version(learner_id, learner, actor=actor, ukprn=ukprn, when=now)
+        write_match_keys(self._conn, learner_id, learner.details)
 
     def replace(
         self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
@@ -157,6 +170,7 @@ class SqlLearnerRepository:
         if learner_id is None:
             return False
         self._add_version(learner_id, learner, actor=actor, ukprn=ukprn, when=now)
+        write_match_keys(self._conn, learner_id, learner.details)
         return True
 
     def _add_version(

@@ -132,6 +132,13 @@ learners = Table(
     Index("ix_learners_dob_family", "date_of_birth", "family_key"),
 )
 
+learner_match_keys = Table(
+    "learner_match_keys",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("learner_id", ForeignKey("learners.id"), primary_key=True, index=True),
+)
+
 learner_versions = Table(
     "learner_versions",
     metadata,

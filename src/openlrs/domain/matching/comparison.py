@@ -1,0 +1,294 @@
+"""Comparison levels: how closely each field of two learner records agrees.
+
+Each field is compared by a small pure function returning a level name, best level first in
+`LEVELS`. Names are compared as `name_key` (accents, case and apostrophes ignored). Neutral levels
+(missing, unknown) carry no evidence either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import astuple, dataclass, fields
+
+from nicknames import NickNamer
+from rapidfuzz.distance import JaroWinkler
+
+from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.matching.keys import MatchKeys, match_keys, phonetic, swapped_date
+
+SIMILAR = 0.92
+SOMEWHAT_SIMILAR = 0.80
+
+LEVELS: dict[str, tuple[str, ...]] = {
+    "given_name": (
+        "exact",
+        "nickname",
+        "middle_name",
+        "swapped",
+        "similar",
+        "somewhat_similar",
+        "initial",
+        "different",
+        "missing",
+    ),
+    "family_name": (
+        "exact",
+        "previous",
+        "swapped",
+        "similar",
+        "somewhat_similar",
+        "different",
+        "missing",
+    ),
+    "date_of_birth": ("exact", "swapped", "one_digit", "year_off_by_one", "different"),
+    "gender": ("agree", "disagree", "unknown"),
+    "postcode": ("full", "sector", "district", "area", "different", "missing"),
+    "school_at_16": ("same", "different", "missing"),
+    "email": ("same", "different", "missing"),
+}
+"""Every field's comparison levels, best first; the model file gives each an m and a u."""
+
+NEUTRAL_LEVELS = frozenset({"missing", "unknown"})
+"""Levels that say nothing about a match: a field absent on either side, or gender unstated."""
+
+_STATED_GENDERS = frozenset({Gender.MALE, Gender.FEMALE})
+_NON_WORD = re.compile(r"[\W_]+")
+_APOSTROPHES = re.compile("['\u2019]")
+
+
+@dataclass(frozen=True)
+class ComparisonVector:
+    """The comparison level of every field for one pair of records."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: str
+    gender: str
+    postcode: str
+    school_at_16: str
+    email: str
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """(field, level) pairs in field order."""
+        names = (f.name for f in fields(self))
+        return tuple(zip(names, astuple(self), strict=True))
+
+
+@functools.cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+_DISTINCT_NAMES = frozenset(
+    frozenset(pair.split("/"))
+    for pair in [
+        "AARON/ERIN",
+        "AMELIA/AMY",
+        "AMELIA/EMILY",
+        "AMELIA/MILLIE",
+        "AMY/EMILY",
+        "AMY/MILLIE",
+        "DAISY/MEGAN",
+        "ELLA/ELLIE",
+        "EMILY/EMMA",
+        "EMILY/MILLIE",
+        "EMMA/MILLIE",
+        "HARRY/HENRY",
+        "JACK/JOHN",
+        "IAN/JOHN",
+        "JONATHAN/NATHAN",
+        "LUCAS/LUKE",
+        "ROBERT/WILLIAM",
+    ]
+)
+"""Pairs the nickname list links that are given today as separate names (twins, siblings)."""
+
+
+@functools.lru_cache(maxsize=65536)
+def are_nicknames(a: str, b: str) -> bool:
+    """True when one name is a short form of the other (no longer), or both are of one name."""
+    if frozenset((a.upper(), b.upper())) in _DISTINCT_NAMES:
+        return False
+    namer = _nicknamer()
+    a_low, b_low = a.lower(), b.lower()
+    a_nicks, b_nicks = namer.nicknames_of(a_low), namer.nicknames_of(b_low)
+    if (b_low in a_nicks and len(b) <= len(a)) or (a_low in b_nicks and len(a) <= len(b)):
+        return True
+    both_short = not a_nicks and not b_nicks
+    return both_short and bool(namer.canonicals_of(a_low) & namer.canonicals_of(b_low))
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    """Jaro-Winkler similarity of two name keys, 0 to 1."""
+    return float(JaroWinkler.similarity(a, b))
+
+
+def names_swapped(q: MatchKeys, c: MatchKeys) -> bool:
+    """True when the given and family names are exactly exchanged between the two records."""
+    return (
+        q.given_key != q.family_key
+        and q.given_key == c.family_key
+        and q.family_key == c.given_key
+        and bool(q.given_key)
+    )
+
+
+def _given_names(keys: MatchKeys) -> frozenset[str]:
+    """The given name and the preferred given name, when there is one."""
+    return frozenset(k for k in (keys.given_key, keys.preferred_key) if k)
+
+
+def _middle_as_given(q: MatchKeys, c: MatchKeys) -> bool:
+    """True when a given name of one record is a middle or other given name of the other."""
+    single_q, single_c = len(q.given_words) == 1, len(c.given_words) == 1
+    return bool(
+        q.given_words & c.middle_keys
+        or c.given_words & q.middle_keys
+        or (single_c and not single_q and c.given_key in q.given_words)
+        or (single_q and not single_c and q.given_key in c.given_words)
+    )
+
+
+def _initial_only(a: str, b: str) -> bool:
+    """True when one name is a single letter and the other starts with it."""
+    return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
+
+
+def compare_given(q: MatchKeys, c: MatchKeys) -> str:
+    """Given names: exact, a nickname or preferred name, a middle name, spelling bands, initial."""
+    if not q.given_key or not c.given_key:
+        return "missing"
+    if q.given_key == c.given_key:
+        return "exact"
+    q_names, c_names = _given_names(q), _given_names(c)
+    pairs = [(a, b) for a in q_names for b in c_names]
+    if q_names & c_names or any(are_nicknames(a, b) for a, b in pairs):
+        return "nickname"
+    if _middle_as_given(q, c):
+        return "middle_name"
+    if _initial_only(q.given_key, c.given_key):
+        return "initial"
+    similarity = max(jaro_winkler(a, b) for a, b in pairs)
+    if similarity >= SIMILAR:
+        return "similar"
+    if similarity >= SOMEWHAT_SIMILAR:
+        return "somewhat_similar"
+    return "different"
+
+
+def _shares_family(q: MatchKeys, c: MatchKeys) -> bool:
+    """True when a previous family name or a part of a double-barrelled name links the two."""
+    q_parts, c_parts = q.family_parts or {q.family_key}, c.family_parts or {c.family_key}
+    return bool(
+        q.family_key in c.previous_family_keys
+        or c.family_key in q.previous_family_keys
+        or q.previous_family_keys & c.previous_family_keys
+        or ((q.family_parts or c.family_parts) and q_parts & c_parts)
+    )
+
+
+def compare_family(q: MatchKeys, c: MatchKeys) -> str:
+    """Family names: exact, previous name or double-barrel part, sound or spelling bands."""
+    if not q.family_key or not c.family_key:
+        return "missing"
+    if q.family_key == c.family_key:
+        return "exact"
+    if _shares_family(q, c):
+        return "previous"
+    similarity = jaro_winkler(q.family_key, c.family_key)
+    same_sound = min(len(q.family_key), len(c.family_key)) >= 4 and phonetic(
+        q.family_key
+    ) == phonetic(c.family_key)
+    if similarity >= SIMILAR or same_sound:
+        return "similar"
+    if similarity >= SOMEWHAT_SIMILAR:
+        return "somewhat_similar"
+    return "different"
+
+
+def _is_digit_typo(a: str, b: str) -> bool:
+    """True when two digit strings differ in one place or by two adjacent digits transposed."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+    )
+
+
+def compare_dob(a: dt.date, b: dt.date) -> str:
+    """Dates of birth: exact, day and month swapped, one digit out, a year out, or different."""
+    if a == b:
+        return "exact"
+    if swapped_date(a) == b:
+        return "swapped"
+    if _is_digit_typo(a.strftime("%Y%m%d"), b.strftime("%Y%m%d")):
+        return "one_digit"
+    if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
+        return "year_off_by_one"
+    return "different"
+
+
+def compare_gender(a: int, b: int) -> str:
+    """Gender: agree, disagree, or unknown when either is not known (0) or not specified (9)."""
+    if a not in _STATED_GENDERS or b not in _STATED_GENDERS:
+        return "unknown"
+    return "agree" if a == b else "disagree"
+
+
+def compare_postcode(q: MatchKeys, c: MatchKeys) -> str:
+    """Postcodes: the same, same sector, district or area, or different; the dummy is neutral."""
+    if q.postcode is None or c.postcode is None:
+        return "missing"
+    if q.postcode == c.postcode:
+        return "full"
+    if q.postcode_sector == c.postcode_sector:
+        return "sector"
+    if q.postcode_district == c.postcode_district:
+        return "district"
+    if q.postcode_area == c.postcode_area:
+        return "area"
+    return "different"
+
+
+def _same_or_different(a_key: str, b_key: str) -> str:
+    """The level of two optional values already in comparable form."""
+    if not a_key or not b_key:
+        return "missing"
+    return "same" if a_key == b_key else "different"
+
+
+def _school_key(value: str | None) -> str:
+    """A school name in comparable form: case-folded words, apostrophes dropped."""
+    if not value:
+        return ""
+    return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", value.casefold())).split())
+
+
+def compare_school(a: str | None, b: str | None) -> str:
+    """Schools at 16: the same (ignoring case and punctuation), different, or missing."""
+    return _same_or_different(_school_key(a), _school_key(b))
+
+
+def compare_email(a: str | None, b: str | None) -> str:
+    """Email addresses: the same (ignoring case and surrounding space), different, or missing."""
+    return _same_or_different((a or "").strip().casefold(), (b or "").strip().casefold())
+
+
+def compare(query: LearnerDetails, candidate: LearnerDetails) -> ComparisonVector:
+    """Compare every field of two records."""
+    q, c = match_keys(query), match_keys(candidate)
+    swapped = names_swapped(q, c)
+    return ComparisonVector(
+        given_name="swapped" if swapped else compare_given(q, c),
+        family_name="swapped" if swapped else compare_family(q, c),
+        date_of_birth=compare_dob(q.dob, c.dob),
+        gender=compare_gender(query.gender, candidate.gender),
+        postcode=compare_postcode(q, c),
+        school_at_16=compare_school(query.school_at_16, candidate.school_at_16),
+        email=compare_email(query.email, candidate.email),
+    )

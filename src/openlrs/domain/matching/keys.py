@@ -1,0 +1,150 @@
+"""Match keys: the normalised forms of a learner's details that comparison and blocking work on.
+
+`match_keys` turns LearnerDetails into `MatchKeys` once (names as `name_key`, sound-alike keys,
+dates and postcode parts). `blocking_keys` gives the strings a store indexes so that a search
+fetches at most a few hundred candidates from a register of a million, yet every realistic single
+error in a learner's details still leaves at least one key shared with their true record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+import jellyfish
+
+from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.postcodes import (
+    DUMMY_POSTCODE,
+    normalise_postcode,
+    postcode_area,
+    postcode_district,
+    postcode_sector,
+)
+from openlrs.domain.prohibited import name_key
+
+_PART_BREAK = re.compile(r"[\s\-]+")
+_SOUND_MAX = 40  # keeps every blocking key within 60 characters
+
+
+@dataclass(frozen=True)
+class MatchKeys:
+    """A learner's details in the forms matching compares; names are `name_key` upper case."""
+
+    given_key: str
+    family_key: str
+    given_phonetic: str
+    family_phonetics: frozenset[str]
+    given_words: frozenset[str]
+    middle_keys: frozenset[str]
+    preferred_key: str | None
+    family_parts: frozenset[str]
+    previous_family_keys: frozenset[str]
+    previous_family_phonetics: frozenset[str]
+    birth_year: int
+    dob: dt.date
+    dob_swapped: dt.date | None
+    postcode: str | None
+    postcode_sector: str | None
+    postcode_district: str | None
+    postcode_area: str | None
+
+
+def phonetic(key: str) -> str:
+    """The sound-alike code of a name key (Metaphone, at most 40 characters), else the key."""
+    return (jellyfish.metaphone(key) or key)[:_SOUND_MAX]
+
+
+def name_parts(value: str | None) -> frozenset[str]:
+    """The name keys of each word of a name, split at spaces and hyphens ("Smith-Jones")."""
+    if not value:
+        return frozenset()
+    return frozenset(key for key in map(name_key, _PART_BREAK.split(value)) if key)
+
+
+def swapped_date(date: dt.date) -> dt.date | None:
+    """The date with day and month exchanged, when that is a different real date."""
+    if date.day > 12 or date.day == date.month:
+        return None
+    return date.replace(month=date.day, day=date.month)
+
+
+def _phonetics(whole: str, parts: frozenset[str]) -> frozenset[str]:
+    """Sound-alike codes of a whole name and, for double-barrelled names, of each part."""
+    keys = {whole} | set(parts) if len(parts) > 1 else {whole}
+    return frozenset(phonetic(key) for key in keys if key)
+
+
+def _postcode(value: str) -> str | None:
+    """The postcode in standard form, or None when it is missing, invalid or the dummy."""
+    postcode = normalise_postcode(value) if value else None
+    return None if postcode == DUMMY_POSTCODE else postcode
+
+
+@functools.lru_cache(maxsize=65536)
+def match_keys(details: LearnerDetails) -> MatchKeys:
+    """Compute the match keys of a learner's details (cached: details are immutable)."""
+    given_key = name_key(details.given_name)
+    family_key = name_key(details.family_name)
+    family_parts = name_parts(details.family_name)
+    previous = [n for n in (details.previous_family_name, details.family_name_at_16) if n]
+    previous_keys = frozenset(k for k in map(name_key, previous) if k and k != family_key)
+    previous_phonetics = frozenset().union(
+        *(_phonetics(name_key(n), name_parts(n)) for n in previous)
+    )
+    preferred = name_key(details.preferred_given_name or "") or None
+    postcode = _postcode(details.postcode)
+    return MatchKeys(
+        given_key=given_key,
+        family_key=family_key,
+        given_phonetic=phonetic(given_key) if given_key else "",
+        family_phonetics=_phonetics(family_key, family_parts),
+        given_words=name_parts(details.given_name),
+        middle_keys=name_parts(details.middle_names),
+        preferred_key=preferred,
+        family_parts=family_parts if len(family_parts) > 1 else frozenset(),
+        previous_family_keys=previous_keys,
+        previous_family_phonetics=previous_phonetics,
+        birth_year=details.date_of_birth.year,
+        dob=details.date_of_birth,
+        dob_swapped=swapped_date(details.date_of_birth),
+        postcode=postcode,
+        postcode_sector=postcode_sector(postcode) if postcode else None,
+        postcode_district=postcode_district(postcode) if postcode else None,
+        postcode_area=postcode_area(postcode) if postcode else None,
+    )
+
+
+def blocking_keys(details: LearnerDetails) -> frozenset[str]:
+    """The keys a store indexes a learner under, and a search looks up; see the module notes.
+
+    - `dn:<dob>:<xx>` date of birth (and its day/month swap) with the first two letters of the
+      given, preferred, family or previous family name: survives any one name error, a swap of
+      given and family names, a move, a gender error and a day/month swap.
+    - `fym:<family sound>:<yyyy-mm>` family name sound, year and month: survives a wrong day.
+    - `fmd:<family sound>:<mm-dd>` family name sound, month and day: survives a wrong year.
+    - `fyd:<family sound>:<yyyy>:<dd>` family name sound, year and day: survives a wrong month.
+    - `fs:<family sound>:<sector>` family name sound and postcode sector: survives any error in the
+      date of birth or the given name (no place keys for the dummy postcode).
+    - `gs:<given sound>:<sector>` given (or preferred) name sound and postcode sector: survives
+      any error in the date of birth or the family name.
+    Family sounds cover each part of a double-barrelled name and any previous family name.
+    """
+    keys = match_keys(details)
+    names = [keys.given_key, keys.family_key, keys.preferred_key or "", *keys.previous_family_keys]
+    prefixes = {name[:2] for name in names if name}
+    dates = [d for d in (keys.dob, keys.dob_swapped) if d is not None]
+    found = {f"dn:{d.isoformat()}:{p}" for d in dates for p in prefixes}
+    dob = keys.dob
+    for sound in keys.family_phonetics | keys.previous_family_phonetics:
+        found.add(f"fym:{sound}:{dob.year:04d}-{dob.month:02d}")
+        found.add(f"fmd:{sound}:{dob.month:02d}-{dob.day:02d}")
+        found.add(f"fyd:{sound}:{dob.year:04d}:{dob.day:02d}")
+        if keys.postcode_sector:
+            found.add(f"fs:{sound}:{keys.postcode_sector}")
+    if keys.postcode_sector:
+        givens = {keys.given_phonetic, phonetic(keys.preferred_key or "")} - {""}
+        found.update(f"gs:{sound}:{keys.postcode_sector}" for sound in givens)
+    return frozenset(found)

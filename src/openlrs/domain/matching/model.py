@@ -1,0 +1,278 @@
+"""The Fellegi-Sunter match model: per-level m and u probabilities, thresholds, and scoring.
+
+A model is a versioned JSON file (the shipped one is `openlrs/data/match_model.json`). Each field
+level contributes log2(m/u) to a pair's weight; with the log2 prior odds added, the weight gives
+the probability the two records are the same learner. An exact agreement on a common name is worth
+less than on a rare one when a name-frequency function is supplied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.matching.comparison import LEVELS, ComparisonVector, compare
+from openlrs.domain.matching.explanation import combination_sentence, frequency_note, sentence
+from openlrs.domain.matching.keys import match_keys
+
+NameFrequency = Callable[[str, str], float | None]
+"""(field, key) -> the share of register records with that name, or None when not known.
+
+Fields are "given_name" and "family_name" (key: the `name_key`), and "full_name" (key: the given
+and family name keys joined by a space), which corrects for names that go together (Mohammed Khan).
+"""
+
+_SHIPPED = "data/match_model.json"
+FREQUENCY_FIELDS = frozenset({"given_name", "family_name", "full_name"})
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    """P(level | same learner) and P(level | different learners)."""
+
+    m: float
+    u: float
+
+    @property
+    def weight(self) -> float:
+        """The level's match weight, log2(m/u)."""
+        return math.log2(self.m / self.u)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match weights (prior included): exact and possible levels, and an exact match's lead."""
+
+    auto_match: float
+    possible: float
+    margin: float
+
+
+@dataclass(frozen=True)
+class TermFrequency:
+    """Bounds on the name-frequency adjustment, and where a name counts as common or rare."""
+
+    fields: frozenset[str]
+    max_decrease: float
+    max_increase: float
+    common: float
+    rare: float
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """A versioned set of m/u parameters, a prior and decision thresholds."""
+
+    version: str
+    prior: float
+    fields: Mapping[str, Mapping[str, LevelParameters]]
+    thresholds: Thresholds
+    term_frequency: TermFrequency
+    description: str = ""
+
+    @property
+    def prior_weight(self) -> float:
+        """log2 of the prior odds that a candidate pair is the same learner."""
+        return math.log2(self.prior / (1 - self.prior))
+
+    def weight(self, field: str, level: str) -> float:
+        """The weight of one field level."""
+        return self.fields[field][level].weight
+
+
+class FieldWeight(NamedTuple):
+    """One field's part in a score (or "full_name", for names that go together), explained."""
+
+    field: str
+    level: str
+    weight: float
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """How strongly two records look like the same learner, and why."""
+
+    weight: float
+    probability: float
+    prior_weight: float
+    comparison: ComparisonVector
+    explanation: tuple[FieldWeight, ...]
+
+
+def probability(weight: float) -> float:
+    """The match probability for a match weight (prior included)."""
+    bounded = max(-1000.0, min(1000.0, weight))
+    return 1.0 / (1.0 + math.pow(2.0, -bounded))
+
+
+def _bounded(model: MatchModel, raw: float) -> float:
+    """A frequency adjustment held within the model's bounds."""
+    bounds = model.term_frequency
+    return max(-bounds.max_decrease, min(bounds.max_increase, raw))
+
+
+def _frequency(field: str, key: str, model: MatchModel, tf: NameFrequency | None) -> float | None:
+    """The register frequency of a name, when the model adjusts that field and tf knows it."""
+    if tf is None or field not in model.term_frequency.fields or not key:
+        return None
+    frequency = tf(field, key)
+    return frequency if frequency is not None and frequency > 0 else None
+
+
+def _name_weights(
+    query: LearnerDetails, vector: ComparisonVector, model: MatchModel, tf: NameFrequency | None
+) -> list[FieldWeight]:
+    """Exact name agreements adjusted for how common the names, and the full name, are."""
+    keys = match_keys(query)
+    names = {
+        "given_name": (keys.given_key, query.given_name, vector.given_name),
+        "family_name": (keys.family_key, query.family_name, vector.family_name),
+    }
+    note = functools.partial(
+        frequency_note, common=model.term_frequency.common, rare=model.term_frequency.rare
+    )
+    parts, shares = [], []
+    for field, (key, shown, level) in names.items():
+        weight, detail = model.weight(field, level), None
+        frequency = _frequency(field, key, model, tf) if level == "exact" else None
+        if frequency is not None:
+            adjustment = _bounded(model, math.log2(model.fields[field]["exact"].u / frequency))
+            weight, detail = weight + adjustment, note(shown, adjustment)
+        shares.append(frequency or model.fields[field]["exact"].u)
+        parts.append(FieldWeight(field, level, weight, sentence(field, level, weight, detail)))
+    both_exact = vector.given_name == vector.family_name == "exact"
+    full_key = f"{keys.given_key} {keys.family_key}"
+    joint = _frequency("full_name", full_key, model, tf) if both_exact else None
+    if joint is not None:
+        weight = _bounded(model, math.log2(shares[0] * shares[1] / joint))
+        shown = f"{query.given_name} {query.family_name}"
+        line = combination_sentence(shown, weight, common=model.term_frequency.common)
+        parts.append(FieldWeight("full_name", "exact", weight, line))
+    return parts
+
+
+def score(
+    query: LearnerDetails,
+    candidate: LearnerDetails,
+    model: MatchModel,
+    tf: NameFrequency | None = None,
+) -> Score:
+    """Score a candidate against a query: total weight, probability and a per-field explanation."""
+    vector = compare(query, candidate)
+    parts = _name_weights(query, vector, model, tf)
+    for field, level in vector.items():
+        if field not in ("given_name", "family_name"):
+            weight = model.weight(field, level)
+            parts.append(FieldWeight(field, level, weight, sentence(field, level, weight)))
+    total = model.prior_weight + sum(part.weight for part in parts)
+    return Score(total, probability(total), model.prior_weight, vector, tuple(parts))
+
+
+# --- Reading and writing model files --------------------------------------------------------------
+
+
+def _number(data: Mapping[str, Any], name: str, where: str) -> float:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"match model: {where}.{name} must be a number")
+    return float(value)
+
+
+def _levels(data: Mapping[str, Any], field: str) -> dict[str, LevelParameters]:
+    """One field's level parameters, checked against the levels comparison produces."""
+    levels: dict[str, LevelParameters] = {}
+    for level in LEVELS[field]:
+        entry = data.get(level)
+        if not isinstance(entry, dict):
+            raise ValueError(f"match model: fields.{field}.{level} is missing")
+        where = f"fields.{field}.{level}"
+        m, u = _number(entry, "m", where), _number(entry, "u", where)
+        if not (0 < m <= 1 and 0 < u <= 1):
+            raise ValueError(f"match model: {where} m and u must be in (0, 1]")
+        levels[level] = LevelParameters(m, u)
+    return levels
+
+
+def model_from_dict(data: Mapping[str, Any]) -> MatchModel:
+    """Build and check a model from its JSON form; raises ValueError naming what is wrong."""
+    version = data.get("version")
+    if not isinstance(version, str) or not version:
+        raise ValueError("match model: version must be a non-empty string")
+    prior = _number(data, "prior", "model")
+    if not 0 < prior < 1:
+        raise ValueError("match model: prior must be between 0 and 1")
+    fields = data.get("fields") or {}
+    limits, tf = data.get("thresholds") or {}, data.get("term_frequency") or {}
+    thresholds = Thresholds(
+        *(_number(limits, f.name, "thresholds") for f in dataclasses.fields(Thresholds))
+    )
+    if thresholds.possible > thresholds.auto_match or thresholds.margin < 0:
+        raise ValueError("match model: need possible <= auto_match and margin >= 0")
+    return MatchModel(
+        version=version,
+        prior=prior,
+        fields={field: _levels(fields.get(field) or {}, field) for field in LEVELS},
+        thresholds=thresholds,
+        term_frequency=TermFrequency(
+            fields=frozenset(str(f) for f in tf.get("fields", ())) & FREQUENCY_FIELDS,
+            max_decrease=_number(tf, "max_decrease", "term_frequency"),
+            max_increase=_number(tf, "max_increase", "term_frequency"),
+            common=_number(tf, "common", "term_frequency"),
+            rare=_number(tf, "rare", "term_frequency"),
+        ),
+        description=str(data.get("description", "")),
+    )
+
+
+def model_to_dict(model: MatchModel) -> dict[str, Any]:
+    """The JSON form of a model, as `model_from_dict` reads it."""
+    bounds = model.term_frequency
+    return {
+        "version": model.version,
+        "description": model.description,
+        "prior": model.prior,
+        "fields": {
+            field: {level: {"m": p.m, "u": p.u} for level, p in levels.items()}
+            for field, levels in model.fields.items()
+        },
+        "thresholds": {
+            "auto_match": model.thresholds.auto_match,
+            "possible": model.thresholds.possible,
+            "margin": model.thresholds.margin,
+        },
+        "term_frequency": {
+            "fields": sorted(bounds.fields),
+            "max_decrease": bounds.max_decrease,
+            "max_increase": bounds.max_increase,
+            "common": bounds.common,
+            "rare": bounds.rare,
+        },
+    }
+
+
+def load_model(path: str | os.PathLike[str]) -> MatchModel:
+    """Read a model file."""
+    return model_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def save_model(model: MatchModel, path: str | os.PathLike[str]) -> None:
+    """Write a model file, readable by `load_model`."""
+    text = json.dumps(model_to_dict(model), indent=2, ensure_ascii=False)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+@functools.cache
+def default_model() -> MatchModel:
+    """The shipped model, read once per process."""
+    text = resources.files("openlrs").joinpath(_SHIPPED).read_text(encoding="utf-8")
+    return model_from_dict(json.loads(text))
