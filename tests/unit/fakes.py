@@ -18,6 +18,7 @@ from typing import Self
 
 from openlrs.domain.accounts import Account, Organisation, OrgStatus
 from openlrs.domain.audit import AuditEvent, read_outcome
+from openlrs.domain.demographics import name_key
 from openlrs.domain.learner import Learner
 from openlrs.domain.matching.keys import blocking_keys
 from openlrs.services.ports import (
@@ -82,6 +83,20 @@ class FakeLearnerRepository:
 
     def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
         return [c for c in self._current() if c.details.date_of_birth in dates]
+
+    def name_frequency(self, field: str, key: str) -> float | None:
+        current = self._current()
+        if field == "full_name":
+            count = sum(
+                1
+                for c in current
+                if f"{name_key(c.details.given_name)} {name_key(c.details.family_name)}" == key
+            )
+        elif field in ("given_name", "family_name"):
+            count = sum(1 for c in current if name_key(getattr(c.details, field)) == key)
+        else:
+            return None
+        return count / len(current) if count else None
 
     def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
         wanted = set(keys)

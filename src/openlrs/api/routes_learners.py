@@ -37,7 +37,15 @@ def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
     return {
         "outcome": result.outcome.value,
         "lrs_code": result.outcome.lrs_code,
-        "learners": [learner_json(learner) for learner in result.learners],
+        "learners": [
+            learner_json(learner)
+            | {
+                "match_weight": round(score.weight, 2),
+                "match_probability": round(score.probability, 6),
+                "explanation": [part.sentence for part in score.explanation],
+            }
+            for learner, score in zip(result.learners, result.scores, strict=True)
+        ],
     }
 
 

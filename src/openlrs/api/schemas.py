@@ -110,10 +110,20 @@ class LearnerResult(LearnerOut):
     requested_uln: str | None = None
 
 
+class CandidateOut(LearnerOut):
+    match_weight: float | None = Field(
+        default=None, description="Fellegi-Sunter weight (log2 odds) that this is the learner"
+    )
+    match_probability: float | None = None
+    explanation: list[str] = Field(
+        default=[], description="One sentence per field: how it compared and what it added"
+    )
+
+
 class SearchOut(BaseModel):
     outcome: Literal["no_match", "too_many", "possible", "exact", "linked"]
     lrs_code: str
-    learners: list[LearnerOut]
+    learners: list[CandidateOut]
 
 
 # Something visible, and no control characters (PostgreSQL text cannot even hold a NUL).

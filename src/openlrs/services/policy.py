@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from openlrs.domain.demographics import validate_learner_details
 from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.matching.model import MatchModel, default_model
 
 
 def _today() -> dt.date:
@@ -19,6 +20,8 @@ class RegisterPolicy:
     min_age: int = 14
     max_age: int = 100
     today: Callable[[], dt.date] = field(default=_today)
+    model: MatchModel = field(default_factory=default_model)
+    max_candidates: int = 1000
 
     def validated(self, details: LearnerDetails) -> LearnerDetails:
         """Every field rule applied with these age bounds: a normalised copy or ValidationFailed."""

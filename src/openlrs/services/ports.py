@@ -29,6 +29,11 @@ class LearnerRepository(Protocol):
         """Learners sharing any of the blocking keys (`domain.matching.keys`), at most `limit`."""
         ...
 
+    def name_frequency(self, field: str, key: str) -> float | None:
+        """How common a name key is in the register (share of learners), for term-frequency
+        adjustment: field `given_name`, `family_name` or `full_name` ("GIVEN FAMILY")."""
+        ...
+
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None: ...
 
     def replace(

@@ -10,8 +10,8 @@ from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import RegistrationRefused
 from openlrs.domain.identifiers import UlnPermutation
 from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.matching.keys import swapped_date
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.domain.matching.simple import candidate_dates
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.search_learners import match_in_register
@@ -34,6 +34,12 @@ def issue_uln(uow: UnitOfWork) -> str:
             return permutation.uln_for(counter)
 
 
+def _lock_dates(details: LearnerDetails) -> tuple[dt.date, ...]:
+    """The date of birth and its day/month swap: registrations that could collide share one."""
+    swapped = swapped_date(details.date_of_birth)
+    return (details.date_of_birth,) if swapped is None else (details.date_of_birth, swapped)
+
+
 def register_learner(
     command: RegisterLearner,
     *,
@@ -45,8 +51,8 @@ def register_learner(
     principal.require(LEARNER_ROLES)
     details = policy.validated(command.details)
     with uow:
-        uow.lock_for_registration(f"dob:{d.isoformat()}" for d in candidate_dates(details))
-        result = match_in_register(details, uow)
+        uow.lock_for_registration(f"dob:{d.isoformat()}" for d in _lock_dates(details))
+        result = match_in_register(details, uow, policy)
         confirmed = command.confirm_different_person and result.outcome in CONFIRMABLE
         if result.outcome is not MatchOutcome.NO_MATCH and not confirmed:
             uow.audit.record(

@@ -143,6 +143,23 @@ class SqlLearnerRepository:
         stmt = select(learners).where(learners.c.id.in_(ids))
         return [_learner(r) for r in self._conn.execute(stmt)]
 
+    def name_frequency(self, field: str, key: str) -> float | None:
+        if field == "full_name":
+            given, _, family = key.partition(" ")
+            where = [learners.c.given_key == given, learners.c.family_key == family]
+        elif field in ("given_name", "family_name"):
+            where = [
+                learners.c.given_key == key
+                if field == "given_name"
+                else learners.c.family_key == key
+            ]
+        else:
+            return None
+        count = self._conn.execute(select(func.count()).where(*where)).scalar_one()
+        # max(id) is an index look-up; an exact count of a large table is not
+        total = self._conn.execute(select(func.max(learners.c.id))).scalar_one()
+        return count / total if count and total else None
+
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         now = learner.created_at or utcnow()
         values = _columns(learner) | {

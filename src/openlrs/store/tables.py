@@ -130,6 +130,8 @@ learners = Table(
     Column("registered_by_ukprn", String(8)),
     *_timestamps(),
     Index("ix_learners_dob_family", "date_of_birth", "family_key"),
+    Index("ix_learners_family_given", "family_key", "given_key"),
+    Index("ix_learners_given_key", "given_key"),
 )
 
 learner_match_keys = Table(

@@ -27,10 +27,15 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_learner_match_keys_learner_id", "learner_match_keys", ["learner_id"])
+    # name frequencies for term-frequency adjustment
+    op.create_index("ix_learners_family_given", "learners", ["family_key", "given_key"])
+    op.create_index("ix_learners_given_key", "learners", ["given_key"])
     from openlrs.store.match_keys import rebuild_match_keys
 
     rebuild_match_keys(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_learners_given_key", "learners")
+    op.drop_index("ix_learners_family_given", "learners")
     op.drop_table("learner_match_keys")
