@@ -1,0 +1,67 @@
+"""Blocking keys are stored with every learner version and fetch the right candidates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import sqlalchemy as sa
+
+from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.matching.keys import blocking_keys
+from openlrs.store.match_keys import rebuild_match_keys
+from openlrs.store.tables import learner_match_keys
+from openlrs.store.uow import SqlUnitOfWorkFactory
+
+AMY = LearnerDetails("Amy", "Patel", dt.date(2009, 5, 17), 2, "LS6 2AB")
+BEN = LearnerDetails("Ben", "Okafor", dt.date(2008, 1, 30), 1, "M14 5RQ")
+
+
+def _add(uow_factory: SqlUnitOfWorkFactory, uln: str, details: LearnerDetails) -> None:
+    with uow_factory() as uow:
+        uow.learners.add(Learner(uln, details), actor="test", ukprn=None)
+        uow.commit()
+
+
+def test_keys_follow_each_version_and_find_candidates(uow_factory: SqlUnitOfWorkFactory) -> None:
+    _add(uow_factory, "1026893096", AMY)
+    _add(uow_factory, "1174112637", BEN)
+    with uow_factory() as uow:
+        found = uow.learners.by_match_keys(blocking_keys(AMY), limit=100)
+        assert [learner.uln for learner in found] == ["1026893096"]
+        moved = dataclasses.replace(AMY, family_name="Shah", previous_family_name="Patel")
+        current = uow.learners.get("1026893096")
+        assert current is not None
+        assert uow.learners.replace(
+            dataclasses.replace(current, details=moved, version=2),
+            expected_version=1,
+            actor="test",
+            ukprn=None,
+        )
+        uow.commit()
+        searched = dataclasses.replace(AMY, family_name="Shah")
+        assert [c.uln for c in uow.learners.by_match_keys(blocking_keys(searched), limit=100)] == [
+            "1026893096"
+        ]
+
+
+def test_name_frequencies_come_from_the_register(uow_factory: SqlUnitOfWorkFactory) -> None:
+    _add(uow_factory, "1026893096", AMY)
+    _add(uow_factory, "1174112637", BEN)
+    with uow_factory() as uow:
+        assert uow.learners.name_frequency("family_name", "PATEL") == 0.5
+        assert uow.learners.name_frequency("full_name", "AMY PATEL") == 0.5
+        assert uow.learners.name_frequency("given_name", "ZED") is None
+        assert uow.learners.name_frequency("school_at_16", "X") is None
+
+
+def test_rebuild_recreates_every_key(uow_factory: SqlUnitOfWorkFactory, engine: sa.Engine) -> None:
+    _add(uow_factory, "1026893096", AMY)
+    _add(uow_factory, "1174112637", BEN)
+    with engine.begin() as conn:
+        before = set(conn.execute(sa.select(learner_match_keys)).all())
+        conn.execute(sa.delete(learner_match_keys))
+        assert rebuild_match_keys(conn) == 2
+        after = set(conn.execute(sa.select(learner_match_keys)).all())
+    assert after == before
+    assert len(before) == len(blocking_keys(AMY)) + len(blocking_keys(BEN))
