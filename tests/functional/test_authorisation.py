@@ -178,6 +178,17 @@ ROWS: tuple[Row, ...] = (
         json=lambda ctx: {"notes": f"Passport checked ({ctx.index})"},
         headers=lambda ctx: {"If-Match": f'"{ctx.world.version()}"'},
     ),
+    # exceptions queue (an id nobody holds: allowed roles get 404, the rest 401/403 first)
+    Row("GET", "/api/v1/exceptions", LEARNER_ROLES, 200),
+    Row("GET", "/api/v1/exceptions/{held_id}", LEARNER_ROLES, 404, _fixed("999999")),
+    Row(
+        "POST",
+        "/api/v1/exceptions/{held_id}/resolve",
+        LEARNER_ROLES,
+        404,
+        _fixed("999999"),
+        json=lambda ctx: {"decision": "different_person"},
+    ),
     # organisations
     Row("GET", "/api/v1/organisations", ADMIN, 200),
     Row(

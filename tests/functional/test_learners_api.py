@@ -311,3 +311,36 @@ def test_the_audit_trail_records_who_touched_which_uln_and_no_personal_details(
     for personal in ("given_name", "family_name", "date_of_birth", "postcode"):
         assert body[personal] not in text, f"the audit trail holds the learner's {personal}"
     assert elsewhere["postcode"] not in text
+
+
+# --- the exceptions queue -------------------------------------------------------------------------
+
+
+def test_a_held_registration_is_resolved_through_the_exceptions_queue(
+    api: TestClient, lrb: Caller, register: Register
+) -> None:
+    body = learner_body(seed=131)
+    first = registered(api, lrb, body)
+    for decision in ("same_person", "different_person"):
+        sibling = with_given_name(
+            body, other_given_names(body)[0 if decision == "same_person" else 1]
+        )
+        problem = assert_problem(post_learner(api, lrb, sibling), 409, "REGISTRATION_REFUSED")
+        held_id = problem["exception_id"]
+        queue = api.get("/api/v1/exceptions", headers=lrb.headers).json()
+        assert held_id in [entry["id"] for entry in queue]
+        entry = api.get(f"/api/v1/exceptions/{held_id}", headers=lrb.headers).json()
+        assert (entry["status"], entry["candidate_ulns"]) == ("open", [first])
+        other_org = register.caller(Role.LRB, "10005555")
+        hidden = api.get(f"/api/v1/exceptions/{held_id}", headers=other_org.headers)
+        assert_problem(hidden, 404, "EXCEPTION_NOT_FOUND")
+        resolve = {"decision": decision} | ({"uln": first} if decision == "same_person" else {})
+        url = f"/api/v1/exceptions/{held_id}/resolve"
+        resolved = api.post(url, json=resolve, headers=lrb.headers)
+        assert resolved.status_code == 200, resolved.text
+        if decision == "same_person":
+            assert resolved.json()["uln"] == first
+        else:
+            assert resolved.json()["uln"] != first and is_valid_uln(resolved.json()["uln"])
+        again = api.post(url, json=resolve, headers=lrb.headers)
+        assert_problem(again, 409, "EXCEPTION_ALREADY_RESOLVED")

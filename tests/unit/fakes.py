@@ -19,11 +19,13 @@ from typing import Self
 from openlrs.domain.accounts import Account, Organisation, OrgStatus
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.demographics import name_key
+from openlrs.domain.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learner import Learner
 from openlrs.domain.matching.keys import blocking_keys
 from openlrs.services.ports import (
     AccountRepository,
     AuditLog,
+    HeldRegistrationRepository,
     LearnerRepository,
     OrganisationRepository,
     UlnIssuer,
@@ -44,10 +46,11 @@ class Tables:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     accounts: dict[tuple[str, str], Account] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
+    held: dict[int, HeldRegistration] = field(default_factory=dict)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
-        for name in ("learner_versions", "organisations", "accounts", "audit"):
+        for name in ("learner_versions", "organisations", "accounts", "audit", "held"):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
 
@@ -201,6 +204,38 @@ class FakeAccountRepository:
         return [a for a in found if a is not None and a.ukprn == ukprn]
 
 
+class FakeHeldRegistrationRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def add(self, held: HeldRegistration) -> HeldRegistration:
+        stored = dataclasses.replace(held, id=len(self._tables.held) + 1, created_at=_now())
+        self._tables.held[stored.id or 0] = stored
+        return stored
+
+    def get(self, held_id: int) -> HeldRegistration | None:
+        return self._tables.held.get(held_id)
+
+    def list(
+        self, *, ukprn: str | None, status: HeldStatus | None, limit: int
+    ) -> list[HeldRegistration]:
+        found = [
+            h
+            for h in self._tables.held.values()
+            if (ukprn is None or h.ukprn == ukprn) and (status is None or h.status is status)
+        ]
+        return found[:limit]
+
+    def resolve(self, held_id: int, status: HeldStatus, uln: str, by: str) -> bool:
+        held = self._tables.held.get(held_id)
+        if held is None or held.status is not HeldStatus.OPEN:
+            return False
+        self._tables.held[held_id] = dataclasses.replace(
+            held, status=status, resolved_uln=uln, resolved_by=by
+        )
+        return True
+
+
 class FakeAuditLog:
     def __init__(self, tables: Tables) -> None:
         self._tables = tables
@@ -234,6 +269,7 @@ class FakeUnitOfWork:
         self.organisations: OrganisationRepository = FakeOrganisationRepository(self._tables)
         self.accounts: AccountRepository = FakeAccountRepository(self._tables)
         self.audit: AuditLog = FakeAuditLog(self._tables)
+        self.held: HeldRegistrationRepository = FakeHeldRegistrationRepository(self._tables)
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

@@ -9,7 +9,14 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 
-from openlrs.api import problems, routes_admin, routes_auth, routes_health, routes_learners
+from openlrs.api import (
+    problems,
+    routes_admin,
+    routes_auth,
+    routes_exceptions,
+    routes_health,
+    routes_learners,
+)
 from openlrs.api.limits import BodySizeLimit
 from openlrs.config import Settings
 from openlrs.services.policy import RegisterPolicy
@@ -50,6 +57,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_health.router,
         routes_auth.router,
         routes_learners.router,
+        routes_exceptions.router,
         routes_admin.router,
     ):
         app.include_router(router)

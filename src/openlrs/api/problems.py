@@ -93,6 +93,7 @@ def _domain_problem(_: Request, exc: Exception) -> JSONResponse:
         from openlrs.api.learner_views import learner_json
 
         extra["outcome"] = exc.outcome
+        extra["exception_id"] = exc.held_id
         extra["learners"] = jsonable_encoder(
             [learner_json(c) for c in exc.candidates if isinstance(c, Learner)]
         )

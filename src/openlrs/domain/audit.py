@@ -13,6 +13,8 @@ class AuditAction(StrEnum):
     LEARNER_REGISTER = "learner.register"
     LEARNER_REGISTER_REFUSED = "learner.register_refused"
     LEARNER_UPDATE = "learner.update"
+    REGISTRATION_HELD = "learner.register_held"
+    REGISTRATION_RESOLVED = "learner.register_resolved"
     ORGANISATION_CREATE = "organisation.create"
     ORGANISATION_UPDATE = "organisation.update"
     ACCOUNT_CREATE = "account.create"

@@ -111,9 +111,17 @@ class RegistrationRefused(DomainError):
     status = 409
     lrs_code = "WSRC0021"
 
-    def __init__(self, detail: str, *, outcome: str, candidates: tuple[object, ...]) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        outcome: str,
+        candidates: tuple[object, ...],
+        held_id: int | None = None,
+    ) -> None:
         self.outcome = outcome
         self.candidates = candidates
+        self.held_id = held_id  # the exceptions-queue entry a person can resolve, if any
         super().__init__(detail)
 
 
@@ -163,3 +171,21 @@ class NotAuthorised(DomainError):
     code = "NOT_AUTHORISED"
     title = "Your role does not allow this"
     status = 403
+
+
+class HeldRegistrationNotFound(DomainError):
+    code = "EXCEPTION_NOT_FOUND"
+    title = "No such registration is waiting in your exceptions queue"
+    status = 404
+
+
+class HeldRegistrationResolved(DomainError):
+    code = "EXCEPTION_ALREADY_RESOLVED"
+    title = "This registration has already been resolved"
+    status = 409
+
+
+class NotACandidate(DomainError):
+    code = "ULN_NOT_A_CANDIDATE"
+    title = "That ULN was not one of the possible matches for this registration"
+    status = 422

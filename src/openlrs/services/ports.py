@@ -12,6 +12,7 @@ from typing import Protocol, Self
 
 from openlrs.domain.accounts import Account, Organisation, OrgStatus
 from openlrs.domain.audit import AuditEvent
+from openlrs.domain.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learner import Learner
 
 
@@ -45,6 +46,20 @@ class LearnerRepository(Protocol):
     def history(self, uln: str) -> list[Learner]: ...
 
     def count(self) -> int: ...
+
+
+class HeldRegistrationRepository(Protocol):
+    def add(self, held: HeldRegistration) -> HeldRegistration: ...
+
+    def get(self, held_id: int) -> HeldRegistration | None: ...
+
+    def list(
+        self, *, ukprn: str | None, status: HeldStatus | None, limit: int
+    ) -> list[HeldRegistration]: ...
+
+    def resolve(self, held_id: int, status: HeldStatus, uln: str, by: str) -> bool:
+        """Close an open entry; False if it was no longer open."""
+        ...
 
 
 class UlnIssuer(Protocol):
@@ -98,6 +113,9 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def held(self) -> HeldRegistrationRepository: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read

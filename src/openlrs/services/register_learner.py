@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import RegistrationRefused
+from openlrs.domain.held_registration import HeldRegistration
 from openlrs.domain.identifiers import UlnPermutation
 from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.matching.engine import ScoredMatch
 from openlrs.domain.matching.keys import swapped_date
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
@@ -34,7 +36,7 @@ def issue_uln(uow: UnitOfWork) -> str:
             return permutation.uln_for(counter)
 
 
-def _lock_dates(details: LearnerDetails) -> tuple[dt.date, ...]:
+def lock_dates(details: LearnerDetails) -> tuple[dt.date, ...]:
     """The date of birth and its day/month swap: registrations that could collide share one."""
     swapped = swapped_date(details.date_of_birth)
     return (details.date_of_birth,) if swapped is None else (details.date_of_birth, swapped)
@@ -51,45 +53,77 @@ def register_learner(
     principal.require(LEARNER_ROLES)
     details = policy.validated(command.details)
     with uow:
-        uow.lock_for_registration(f"dob:{d.isoformat()}" for d in _lock_dates(details))
+        uow.lock_for_registration(f"dob:{d.isoformat()}" for d in lock_dates(details))
         result = match_in_register(details, uow, policy)
         confirmed = command.confirm_different_person and result.outcome in CONFIRMABLE
         if result.outcome is not MatchOutcome.NO_MATCH and not confirmed:
-            uow.audit.record(
-                AuditEvent(
-                    actor=principal.actor,
-                    ukprn=principal.ukprn,
-                    action=AuditAction.LEARNER_REGISTER_REFUSED,
-                    outcome=result.outcome.value,
-                    detail=" ".join(c.uln for c in result.learners) or None,
-                )
-            )
+            held_id = _hold(details, result, principal, uow)
             uow.commit()
             raise RegistrationRefused(
                 _refusal_reason(result.outcome),
                 outcome=result.outcome.value,
                 candidates=result.learners,
+                held_id=held_id,
             )
-        now = dt.datetime.now(dt.UTC)
-        learner = Learner(
-            uln=issue_uln(uow),
-            details=details,
-            registered_by_ukprn=principal.ukprn,
-            created_at=now,
-            updated_at=now,
-        )
-        uow.learners.add(learner, actor=principal.actor, ukprn=principal.ukprn)
-        uow.audit.record(
-            AuditEvent(
-                actor=principal.actor,
-                ukprn=principal.ukprn,
-                action=AuditAction.LEARNER_REGISTER,
-                uln=learner.uln,
-                outcome="WSRC0005" if not confirmed else f"WSRC0005 confirmed {result.outcome}",
-            )
-        )
+        note = "WSRC0005" if not confirmed else f"WSRC0005 confirmed {result.outcome}"
+        learner = add_new_learner(details, principal, uow, note)
         uow.commit()
     return learner
+
+
+def add_new_learner(
+    details: LearnerDetails, principal: Principal, uow: UnitOfWork, note: str
+) -> Learner:
+    """Issue a ULN and store version 1, inside the caller's unit of work (not committed)."""
+    now = dt.datetime.now(dt.UTC)
+    learner = Learner(
+        uln=issue_uln(uow),
+        details=details,
+        registered_by_ukprn=principal.ukprn,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.learners.add(learner, actor=principal.actor, ukprn=principal.ukprn)
+    uow.audit.record(
+        AuditEvent(
+            actor=principal.actor,
+            ukprn=principal.ukprn,
+            action=AuditAction.LEARNER_REGISTER,
+            uln=learner.uln,
+            outcome=note,
+        )
+    )
+    return learner
+
+
+def _hold(
+    details: LearnerDetails, result: ScoredMatch, principal: Principal, uow: UnitOfWork
+) -> int | None:
+    """Refuse; possible matches also go to the exceptions queue for a person to decide."""
+    held_id = None
+    if result.outcome in CONFIRMABLE:
+        held = uow.held.add(
+            HeldRegistration(
+                ukprn=principal.ukprn,
+                submitted_by=principal.actor,
+                details=details,
+                outcome=result.outcome.value,
+                candidate_ulns=tuple(c.uln for c in result.learners),
+            )
+        )
+        held_id = held.id
+    uow.audit.record(
+        AuditEvent(
+            actor=principal.actor,
+            ukprn=principal.ukprn,
+            action=AuditAction.REGISTRATION_HELD
+            if held_id
+            else AuditAction.LEARNER_REGISTER_REFUSED,
+            outcome=result.outcome.value,
+            detail=" ".join(c.uln for c in result.learners) or None,
+        )
+    )
+    return held_id
 
 
 def _refusal_reason(outcome: MatchOutcome) -> str:

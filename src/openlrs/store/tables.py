@@ -169,6 +169,22 @@ audit_events = Table(
     Index("ix_audit_events_ukprn_id", "ukprn", "id"),
 )
 
+held_registrations = Table(
+    "held_registrations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ukprn", String(8), nullable=False),
+    Column("submitted_by", String(100), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("candidate_ulns", String(200), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("resolved_uln", String(10)),
+    Column("resolved_by", String(100)),
+    *_timestamps(),
+    Index("ix_held_registrations_ukprn_status", "ukprn", "status"),
+)
+
 registration_locks = Table(
     "registration_locks",
     metadata,

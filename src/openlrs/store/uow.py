@@ -13,6 +13,7 @@ from openlrs.store.account_cache import AccountCache, notify_accounts_changed
 from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
 from openlrs.store.engine import build_engine
+from openlrs.store.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learner_repository import SqlLearnerRepository
 from openlrs.store.tables import registration_locks, uln_issuer
 
@@ -88,6 +89,7 @@ class SqlUnitOfWork:
             on_change=self._note_account_change,
         )
         self.audit = SqlAuditLog(self._conn)
+        self.held = SqlHeldRegistrationRepository(self._conn)
         return self
 
     def __exit__(
