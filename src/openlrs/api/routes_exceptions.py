@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -9,9 +10,8 @@ from pydantic import BaseModel, Field
 
 from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.learner_views import learner_json
-from openlrs.api.schemas import LearnerOut, LearnerResult, Strict
+from openlrs.api.schemas import LearnerIn, LearnerResult, Strict
 from openlrs.domain.held_registration import Decision, HeldRegistration, HeldStatus
-from openlrs.domain.learner import Learner
 from openlrs.services.resolve_exception import ResolveHeld, get_held, list_held, resolve_held
 
 router = APIRouter(prefix="/api/v1/exceptions", tags=["exceptions queue"])
@@ -25,7 +25,7 @@ class HeldOut(BaseModel):
     candidate_ulns: list[str]
     status: HeldStatus
     resolved_uln: str | None
-    details: LearnerOut = Field(description="The details submitted (no ULN yet)")
+    details: LearnerIn = Field(description="The details submitted (no ULN yet)")
 
 
 class ResolveIn(Strict):
@@ -34,7 +34,7 @@ class ResolveIn(Strict):
 
 
 def _held(held: HeldRegistration) -> dict[str, Any]:
-    details = learner_json(Learner(uln="", details=held.details))
+    details = dataclasses.asdict(held.details)
     return {
         "id": held.id,
         "ukprn": held.ukprn,
