@@ -126,22 +126,6 @@ def test_a_master_lists_the_records_merged_into_it(uow_factory: SqlUnitOfWorkFac
     assert unrelated.linked_ulns == ()
 
 
-def test_learners_are_fetched_by_any_of_several_dates_of_birth(
-    uow_factory: SqlUnitOfWorkFactory,
-) -> None:
-    population = learners(40)
-    add(uow_factory, *population)
-    wanted = [population[3].details.date_of_birth, population[30].details.date_of_birth]
-
-    with uow_factory() as uow:
-        found = uow.learners.by_dates_of_birth(wanted)
-        assert uow.learners.by_dates_of_birth([dt.date(1950, 1, 1)]) == []
-
-    expected = {p.uln for p in population if p.details.date_of_birth in wanted}
-    assert {f.uln for f in found} == expected
-    assert all(f.details.date_of_birth in wanted for f in found)
-
-
 def test_learner_timestamps_are_utc_and_updated_on_replace(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:

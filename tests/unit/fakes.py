@@ -11,7 +11,7 @@ import copy
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -83,9 +83,6 @@ class FakeLearnerRepository:
         outcome = read_outcome(learner is not None, status, learner.master_uln if learner else None)
         FakeAuditLog(self._tables).record(dataclasses.replace(event, uln=uln, outcome=outcome))
         return learner
-
-    def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
-        return [c for c in self._current() if c.details.date_of_birth in dates]
 
     def name_frequency(self, field: str, key: str) -> float | None:
         current = self._current()

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -23,8 +23,6 @@ class LearnerRepository(Protocol):
         """Read a learner and append `event` to the audit trail, in one round trip where the
         database allows; the event's outcome is filled in by `audit.read_outcome`."""
         ...
-
-    def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]: ...
 
     def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
         """Learners sharing any of the blocking keys (`domain.matching.keys`), at most `limit`."""

@@ -120,10 +120,6 @@ class SqlAccountRepository:
         self._on_change = on_change
 
     @staticmethod
-    def _select(kind: str) -> Any:
-        return _SELECTS[kind]
-
-    @staticmethod
     def _account(kind: str, row: Row[Any]) -> Account:
         return Account(
             kind=kind,
@@ -193,5 +189,5 @@ class SqlAccountRepository:
         self._on_change()
 
     def list(self, kind: str, ukprn: str) -> list[Account]:
-        rows = self._conn.execute(self._select(kind).where(organisations.c.ukprn == ukprn))
+        rows = self._conn.execute(_SELECTS[kind].where(organisations.c.ukprn == ukprn))
         return [self._account(kind, r) for r in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
@@ -99,6 +99,7 @@ _GET = (
 class SqlLearnerRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._size: int | None = None
 
     def get(self, uln: str) -> Learner | None:
         pg = pg_fast.driver(self._conn)
@@ -128,10 +129,6 @@ class SqlLearnerRepository:
         SqlAuditLog(self._conn).record(dataclasses.replace(event, uln=uln, outcome=outcome))
         return learner
 
-    def by_dates_of_birth(self, dates: Sequence[dt.date]) -> list[Learner]:
-        stmt = select(learners).where(learners.c.date_of_birth.in_(list(dates)))
-        return [_learner(r) for r in self._conn.execute(stmt)]
-
     def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
         ids = (
             select(learner_match_keys.c.learner_id)
@@ -156,9 +153,15 @@ class SqlLearnerRepository:
         else:
             return None
         count = self._conn.execute(select(func.count()).where(*where)).scalar_one()
-        # max(id) is an index look-up; an exact count of a large table is not
-        total = self._conn.execute(select(func.max(learners.c.id))).scalar_one()
+        total = self._register_size()
         return count / total if count and total else None
+
+    def _register_size(self) -> int:
+        """Roughly how many learners there are, read once per unit of work (a search asks for
+        several name frequencies). max(id) is an index look-up; an exact count is not."""
+        if self._size is None:
+            self._size = self._conn.execute(select(func.max(learners.c.id))).scalar_one() or 0
+        return self._size
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         now = learner.created_at or utcnow()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.comparison import ComparisonVector
 from openlrs.domain.matching.model import MatchModel, NameFrequency, Score, score
-from openlrs.domain.matching.outcomes import MatchOutcome, MatchResult
+from openlrs.domain.matching.outcomes import MatchOutcome
 
 MAX_POSSIBLE = 10
 
@@ -128,8 +128,3 @@ def classify(
         return ScoredMatch(MatchOutcome.TOO_MANY)
     learners, scores = zip(*possible, strict=True)
     return ScoredMatch(MatchOutcome.POSSIBLE, tuple(learners), tuple(scores))
-
-
-def to_match_result(scored: ScoredMatch) -> MatchResult:
-    """The outcome and learners alone, for callers of the simple matcher's `MatchResult`."""
-    return MatchResult(scored.outcome, scored.learners)

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
-from openlrs.domain.matching.engine import ScoredMatch, classify, to_match_result
+from openlrs.domain.matching.engine import ScoredMatch, classify
 from openlrs.domain.matching.keys import blocking_keys
 from openlrs.domain.matching.model import NameFrequency, default_model
-from openlrs.domain.matching.outcomes import MatchOutcome, MatchResult
+from openlrs.domain.matching.outcomes import MatchOutcome
 
 from .mistakes import MISTAKES, POPULATION
 
@@ -119,11 +119,6 @@ def test_more_possible_matches_than_allowed_is_too_many() -> None:
 def test_no_candidates_is_no_match() -> None:
     result = run(BASE)
     assert (result.outcome, result.learners, result.scores) == (MatchOutcome.NO_MATCH, (), ())
-
-
-def test_to_match_result_keeps_outcome_and_learners() -> None:
-    scored = run(BASE, learner("1"))
-    assert to_match_result(scored) == MatchResult(MatchOutcome.EXACT, scored.learners)
 
 
 def test_the_same_candidate_given_twice_is_counted_once() -> None:
