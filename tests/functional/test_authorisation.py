@@ -164,6 +164,13 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/api/v1/learners/{uln}", LEARNER_ROLES, 200, lambda ctx: ctx.world.uln),
     Row(
         "POST",
+        "/api/v1/learners/verify",
+        EVERY_ROLE,
+        200,
+        json=lambda ctx: {"uln": ctx.world.uln, "given_name": "Amy", "family_name": "Patel"},
+    ),
+    Row(
+        "POST",
         "/api/v1/learners",
         LEARNER_ROLES,
         201,

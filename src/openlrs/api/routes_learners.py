@@ -9,13 +9,23 @@ from fastapi import APIRouter, Header, Response, status
 
 from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.learner_views import details_from, learner_json
-from openlrs.api.schemas import LearnerPatch, LearnerResult, RegisterIn, SearchIn, SearchOut
+from openlrs.api.schemas import (
+    LearnerPatch,
+    LearnerResult,
+    RegisterIn,
+    SearchIn,
+    SearchOut,
+    VerifyIn,
+    VerifyOut,
+)
 from openlrs.domain.errors import VersionRequired
 from openlrs.domain.learner import Learner
+from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.services.find_learner import find_by_uln
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.services.search_learners import find_by_demographics
 from openlrs.services.update_learner import UpdateLearner, update_learner
+from openlrs.services.verify_learner import VerifyLearner, verify_learner
 
 router = APIRouter(prefix="/api/v1/learners", tags=["learners"])
 
@@ -46,6 +56,22 @@ def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
             }
             for learner, score in zip(result.learners, result.scores, strict=True)
         ],
+    }
+
+
+@router.post("/verify", response_model=VerifyOut, responses=PROBLEMS)
+def verify(body: VerifyIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep) -> Any:
+    """Verify Learner Details: do these details belong to this ULN? The record is not disclosed."""
+    claimed = ClaimedDetails(body.given_name, body.family_name, body.date_of_birth, body.gender)
+    result = verify_learner(
+        VerifyLearner(body.uln, claimed), principal=principal, uow=uow(), policy=policy
+    )
+    return {
+        "outcome": result.outcome,
+        "lrs_code": result.lrs_code,
+        "uln": result.uln,
+        "linked": result.linked,
+        "failed_checks": [check.value for check in result.failed],
     }
 
 

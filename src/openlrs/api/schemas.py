@@ -187,3 +187,22 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int
+
+
+class VerifyIn(Strict):
+    uln: str = Field(description="The 10-digit ULN to check")
+    given_name: str
+    family_name: str
+    date_of_birth: Day | None = None
+    gender: Code | None = Field(default=None, description="0, 1, 2 or 9; 0 and 9 are not compared")
+
+
+class VerifyOut(BaseModel):
+    outcome: Literal["exact", "similar", "mismatch", "not_found"]
+    lrs_code: str = Field(description="WSVRC001-006 as the LRS answered")
+    uln: str = Field(description="The ULN checked: the master's when the ULN given was merged")
+    linked: bool
+    failed_checks: list[str] = Field(
+        description="given_vs_given, given_vs_family, given_vs_previous_family, family_vs_given, "
+        "family_vs_family, family_vs_previous_family, date_of_birth, gender: each that disagreed"
+    )

@@ -36,6 +36,8 @@ class Role(StrEnum):
 
 
 LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
+VERIFY_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.AO, Role.ADMIN})
+"""Who may verify learner details: registration bodies and awarding organisations."""
 ORG_ADMIN_ROLES = frozenset({Role.LRB_ADMIN, Role.ADMIN})
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 class AuditAction(StrEnum):
     LEARNER_READ = "learner.read"
     LEARNER_SEARCH = "learner.search"
+    LEARNER_VERIFY = "learner.verify"
     LEARNER_REGISTER = "learner.register"
     LEARNER_REGISTER_REFUSED = "learner.register_refused"
     LEARNER_UPDATE = "learner.update"
@@ -17,10 +18,17 @@ class AuditAction(StrEnum):
     REGISTRATION_RESOLVED = "learner.register_resolved"
     ORGANISATION_CREATE = "organisation.create"
     ORGANISATION_UPDATE = "organisation.update"
+    PROVIDER_DECIDE = "provider.decide"
+    PROVIDER_UPDATE = "provider.update"
+    PROVIDER_STANDING = "provider.standing"
     ACCOUNT_CREATE = "account.create"
     ACCOUNT_REVOKE = "account.revoke"
     TOKEN_ISSUE = "token.issue"
     TOKEN_REFUSED = "token.refused"
+    PORTAL_SIGN_IN = "portal.sign_in"
+    PORTAL_SIGN_IN_REFUSED = "portal.sign_in_refused"
+    PORTAL_SIGN_OUT = "portal.sign_out"
+    PORTAL_SECOND_FACTOR_ENABLE = "portal.second_factor_enable"
 
 
 @dataclass(frozen=True)

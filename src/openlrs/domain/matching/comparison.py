@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import astuple, dataclass, fields
 
 from nicknames import NickNamer
 from rapidfuzz.distance import JaroWinkler
 
 from openlrs.domain.learner import Gender, LearnerDetails
-from openlrs.domain.matching.keys import MatchKeys, match_keys, phonetic, swapped_date
+from openlrs.domain.matching.keys import (
+    MatchKeys,
+    email_key,
+    match_keys,
+    phonetic,
+    school_key,
+    swapped_date,
+)
 
 SIMILAR = 0.92
 SOMEWHAT_SIMILAR = 0.80
@@ -54,8 +60,6 @@ NEUTRAL_LEVELS = frozenset({"missing", "unknown"})
 """Levels that say nothing about a match: a field absent on either side, or gender unstated."""
 
 _STATED_GENDERS = frozenset({Gender.MALE, Gender.FEMALE})
-_NON_WORD = re.compile(r"[\W_]+")
-_APOSTROPHES = re.compile("['\u2019]")
 
 
 @dataclass(frozen=True)
@@ -262,33 +266,30 @@ def _same_or_different(a_key: str, b_key: str) -> str:
     return "same" if a_key == b_key else "different"
 
 
-def _school_key(value: str | None) -> str:
-    """A school name in comparable form: case-folded words, apostrophes dropped."""
-    if not value:
-        return ""
-    return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", value.casefold())).split())
-
-
 def compare_school(a: str | None, b: str | None) -> str:
     """Schools at 16: the same (ignoring case and punctuation), different, or missing."""
-    return _same_or_different(_school_key(a), _school_key(b))
+    return _same_or_different(school_key(a), school_key(b))
 
 
 def compare_email(a: str | None, b: str | None) -> str:
     """Email addresses: the same (ignoring case and surrounding space), different, or missing."""
-    return _same_or_different((a or "").strip().casefold(), (b or "").strip().casefold())
+    return _same_or_different(email_key(a), email_key(b))
 
 
-def compare(query: LearnerDetails, candidate: LearnerDetails) -> ComparisonVector:
-    """Compare every field of two records."""
-    q, c = match_keys(query), match_keys(candidate)
+def compare_keys(q: MatchKeys, c: MatchKeys) -> ComparisonVector:
+    """Compare every field of two records, given their match keys."""
     swapped = names_swapped(q, c)
     return ComparisonVector(
         given_name="swapped" if swapped else compare_given(q, c),
         family_name="swapped" if swapped else compare_family(q, c),
         date_of_birth=compare_dob(q.dob, c.dob),
-        gender=compare_gender(query.gender, candidate.gender),
+        gender=compare_gender(q.gender, c.gender),
         postcode=compare_postcode(q, c),
-        school_at_16=compare_school(query.school_at_16, candidate.school_at_16),
-        email=compare_email(query.email, candidate.email),
+        school_at_16=_same_or_different(q.school, c.school),
+        email=_same_or_different(q.email, c.email),
     )
+
+
+def compare(query: LearnerDetails, candidate: LearnerDetails) -> ComparisonVector:
+    """Compare every field of two records."""
+    return compare_keys(match_keys(query), match_keys(candidate))

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
-from openlrs.domain.matching.comparison import ComparisonVector
-from openlrs.domain.matching.model import MatchModel, NameFrequency, Score, score
+from openlrs.domain.matching.comparison import ComparisonVector, compare_keys
+from openlrs.domain.matching.keys import match_keys
+from openlrs.domain.matching.model import MatchModel, NameFrequency, Score, score, weigh
 from openlrs.domain.matching.outcomes import MatchOutcome
 
 MAX_POSSIBLE = 10
@@ -70,36 +71,47 @@ def _identity(learner: Learner) -> str:
     return learner.uln
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """A candidate with its weight and comparison: enough to decide, not yet explained."""
+
+    learner: Learner
+    weight: float
+    comparison: ComparisonVector
+
+
 def _rank(
     query: LearnerDetails,
     candidates: Iterable[Learner],
     model: MatchModel,
     tf: NameFrequency | None,
-) -> list[tuple[Learner, Score]]:
-    """Each distinct candidate with its score, best first (ties by ULN, so the order is stable)."""
+) -> list[_Ranked]:
+    """Each distinct candidate with its weight, best first (ties by ULN, so the order is stable)."""
     unique = {learner.uln: learner for learner in candidates}
-    scored = [(learner, score(query, learner.details, model, tf)) for learner in unique.values()]
-    return sorted(scored, key=lambda pair: (-pair[1].weight, pair[0].uln))
+    keys = match_keys(query)
+    ranked = []
+    for learner in unique.values():
+        vector = compare_keys(keys, match_keys(learner.details))
+        ranked.append(_Ranked(learner, weigh(keys, vector, model, tf), vector))
+    return sorted(ranked, key=lambda r: (-r.weight, r.learner.uln))
 
 
-def _exact(ranked: list[tuple[Learner, Score]], model: MatchModel) -> tuple[Learner, Score] | None:
+def _exact(ranked: list[_Ranked], model: MatchModel) -> _Ranked | None:
     """The one candidate that is clearly the learner, if there is one."""
     if not ranked:
         return None
-    best, best_score = ranked[0]
+    best = ranked[0]
     limits = model.thresholds
-    if best_score.weight < limits.auto_match or not is_exact_pattern(best_score.comparison):
+    if best.weight < limits.auto_match or not is_exact_pattern(best.comparison):
         return None
-    if not is_corroborated(best_score.comparison) and (
-        best_score.weight < limits.auto_match + limits.margin
-    ):
+    if not is_corroborated(best.comparison) and best.weight < limits.auto_match + limits.margin:
         return None
-    rivals = [s for learner, s in ranked[1:] if _identity(learner) != _identity(best)]
-    if rivals and best_score.weight - rivals[0].weight < limits.margin:
+    rivals = [r for r in ranked[1:] if _identity(r.learner) != _identity(best.learner)]
+    if rivals and best.weight - rivals[0].weight < limits.margin:
         return None
-    if any(s.weight >= limits.auto_match and is_exact_pattern(s.comparison) for s in rivals):
+    if any(r.weight >= limits.auto_match and is_exact_pattern(r.comparison) for r in rivals):
         return None
-    return best, best_score
+    return best
 
 
 def classify(
@@ -113,18 +125,21 @@ def classify(
 ) -> ScoredMatch:
     """Decide the outcome of a search. `masters` maps a merged record's master ULN to the master."""
     ranked = _rank(query, candidates, model, tf)
+
+    def explained(found: _Ranked) -> Score:
+        return score(query, found.learner.details, model, tf)
+
     exact = _exact(ranked, model)
     if exact is not None:
-        found, found_score = exact
-        master = masters.get(found.master_uln or "")
-        if found.status is LearnerStatus.MERGED and master is not None:
-            return ScoredMatch(MatchOutcome.LINKED, (master,), (found_score,))
-        return ScoredMatch(MatchOutcome.EXACT, (found,), (found_score,))
-    possible = [pair for pair in ranked if pair[1].weight >= model.thresholds.possible]
-    possible = [p for p in possible if p[0].status is not LearnerStatus.MERGED] or possible
+        master = masters.get(exact.learner.master_uln or "")
+        if exact.learner.status is LearnerStatus.MERGED and master is not None:
+            return ScoredMatch(MatchOutcome.LINKED, (master,), (explained(exact),))
+        return ScoredMatch(MatchOutcome.EXACT, (exact.learner,), (explained(exact),))
+    possible = [r for r in ranked if r.weight >= model.thresholds.possible]
+    possible = [r for r in possible if r.learner.status is not LearnerStatus.MERGED] or possible
     if not possible:
         return ScoredMatch(MatchOutcome.NO_MATCH)
     if len(possible) > max_possible:
         return ScoredMatch(MatchOutcome.TOO_MANY)
-    learners, scores = zip(*possible, strict=True)
-    return ScoredMatch(MatchOutcome.POSSIBLE, tuple(learners), tuple(scores))
+    learners = tuple(r.learner for r in possible)
+    return ScoredMatch(MatchOutcome.POSSIBLE, learners, tuple(explained(r) for r in possible))

@@ -26,6 +26,8 @@ from openlrs.domain.postcodes import (
 from openlrs.domain.prohibited import name_key
 
 _PART_BREAK = re.compile(r"[\s\-]+")
+_NON_WORD = re.compile(r"[\W_]+")
+_APOSTROPHES = re.compile("['\u2019]")
 _SOUND_MAX = 40  # keeps every blocking key within 60 characters
 
 
@@ -50,6 +52,9 @@ class MatchKeys:
     postcode_sector: str | None
     postcode_district: str | None
     postcode_area: str | None
+    gender: int
+    school: str
+    email: str
 
 
 def phonetic(key: str) -> str:
@@ -62,6 +67,18 @@ def name_parts(value: str | None) -> frozenset[str]:
     if not value:
         return frozenset()
     return frozenset(key for key in map(name_key, _PART_BREAK.split(value)) if key)
+
+
+def school_key(value: str | None) -> str:
+    """A school name in comparable form: case-folded words, apostrophes dropped."""
+    if not value:
+        return ""
+    return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", value.casefold())).split())
+
+
+def email_key(value: str | None) -> str:
+    """An email address in comparable form: case-folded, surrounding space dropped."""
+    return (value or "").strip().casefold()
 
 
 def swapped_date(date: dt.date) -> dt.date | None:
@@ -114,6 +131,9 @@ def match_keys(details: LearnerDetails) -> MatchKeys:
         postcode_sector=postcode_sector(postcode) if postcode else None,
         postcode_district=postcode_district(postcode) if postcode else None,
         postcode_area=postcode_area(postcode) if postcode else None,
+        gender=details.gender,
+        school=school_key(details.school_at_16),
+        email=email_key(details.email),
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from openlrs.domain.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS, ComparisonVector, compare
 from openlrs.domain.matching.explanation import combination_sentence, frequency_note, sentence
-from openlrs.domain.matching.keys import match_keys
+from openlrs.domain.matching.keys import MatchKeys, match_keys
 
 NameFrequency = Callable[[str, str], float | None]
 """(field, key) -> the share of register records with that name, or None when not known.
@@ -129,36 +129,72 @@ def _frequency(field: str, key: str, model: MatchModel, tf: NameFrequency | None
     return frequency if frequency is not None and frequency > 0 else None
 
 
+class _Weight(NamedTuple):
+    """One field's part in a weight; `adjustment` is its name-frequency correction, if any."""
+
+    field: str
+    level: str
+    weight: float
+    adjustment: float | None = None
+
+
 def _name_weights(
-    query: LearnerDetails, vector: ComparisonVector, model: MatchModel, tf: NameFrequency | None
-) -> list[FieldWeight]:
+    keys: MatchKeys, vector: ComparisonVector, model: MatchModel, tf: NameFrequency | None
+) -> list[_Weight]:
     """Exact name agreements adjusted for how common the names, and the full name, are."""
-    keys = match_keys(query)
     names = {
-        "given_name": (keys.given_key, query.given_name, vector.given_name),
-        "family_name": (keys.family_key, query.family_name, vector.family_name),
+        "given_name": (keys.given_key, vector.given_name),
+        "family_name": (keys.family_key, vector.family_name),
     }
-    note = functools.partial(
-        frequency_note, common=model.term_frequency.common, rare=model.term_frequency.rare
-    )
     parts, shares = [], []
-    for field, (key, shown, level) in names.items():
-        weight, detail = model.weight(field, level), None
+    for field, (key, level) in names.items():
+        weight, adjustment = model.weight(field, level), None
         frequency = _frequency(field, key, model, tf) if level == "exact" else None
         if frequency is not None:
             adjustment = _bounded(model, math.log2(model.fields[field]["exact"].u / frequency))
-            weight, detail = weight + adjustment, note(shown, adjustment)
+            weight += adjustment
         shares.append(frequency or model.fields[field]["exact"].u)
-        parts.append(FieldWeight(field, level, weight, sentence(field, level, weight, detail)))
+        parts.append(_Weight(field, level, weight, adjustment))
     both_exact = vector.given_name == vector.family_name == "exact"
     full_key = f"{keys.given_key} {keys.family_key}"
     joint = _frequency("full_name", full_key, model, tf) if both_exact else None
     if joint is not None:
         weight = _bounded(model, math.log2(shares[0] * shares[1] / joint))
-        shown = f"{query.given_name} {query.family_name}"
-        line = combination_sentence(shown, weight, common=model.term_frequency.common)
-        parts.append(FieldWeight("full_name", "exact", weight, line))
+        parts.append(_Weight("full_name", "exact", weight))
     return parts
+
+
+def _weights(
+    keys: MatchKeys, vector: ComparisonVector, model: MatchModel, tf: NameFrequency | None
+) -> list[_Weight]:
+    parts = _name_weights(keys, vector, model, tf)
+    for field, level in vector.items():
+        if field not in ("given_name", "family_name"):
+            parts.append(_Weight(field, level, model.weight(field, level)))
+    return parts
+
+
+def weigh(
+    query: MatchKeys, vector: ComparisonVector, model: MatchModel, tf: NameFrequency | None = None
+) -> float:
+    """The total match weight of a compared pair, without the explanation `score` writes.
+
+    Ranking a search's candidates needs only this; explanations are written for those returned."""
+    return model.prior_weight + sum(part.weight for part in _weights(query, vector, model, tf))
+
+
+def _explained(query: LearnerDetails, part: _Weight, model: MatchModel) -> FieldWeight:
+    bounds = model.term_frequency
+    if part.field == "full_name":
+        shown = f"{query.given_name} {query.family_name}"
+        line = combination_sentence(shown, part.weight, common=bounds.common)
+        return FieldWeight(part.field, part.level, part.weight, line)
+    detail = None
+    if part.adjustment is not None:
+        shown = query.given_name if part.field == "given_name" else query.family_name
+        detail = frequency_note(shown, part.adjustment, common=bounds.common, rare=bounds.rare)
+    line = sentence(part.field, part.level, part.weight, detail)
+    return FieldWeight(part.field, part.level, part.weight, line)
 
 
 def score(
@@ -169,13 +205,10 @@ def score(
 ) -> Score:
     """Score a candidate against a query: total weight, probability and a per-field explanation."""
     vector = compare(query, candidate)
-    parts = _name_weights(query, vector, model, tf)
-    for field, level in vector.items():
-        if field not in ("given_name", "family_name"):
-            weight = model.weight(field, level)
-            parts.append(FieldWeight(field, level, weight, sentence(field, level, weight)))
+    parts = _weights(match_keys(query), vector, model, tf)
     total = model.prior_weight + sum(part.weight for part in parts)
-    return Score(total, probability(total), model.prior_weight, vector, tuple(parts))
+    explanation = tuple(_explained(query, part, model) for part in parts)
+    return Score(total, probability(total), model.prior_weight, vector, explanation)
 
 
 # --- Reading and writing model files --------------------------------------------------------------
