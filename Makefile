@@ -4,19 +4,34 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck unit bench clean
+.PHONY: run test install lint typecheck unit bench clean assets chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,audit]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: install
+# GOV.UK Frontend from npm (package-lock.json pins it), copied into the portal; no CDN.
+PORTAL_STATIC := src/openlrs/portal/static
+$(PORTAL_STATIC)/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p $(PORTAL_STATIC)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(PORTAL_STATIC)/
+	rm -rf $(PORTAL_STATIC)/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(PORTAL_STATIC)/assets
+	touch $@
+
+assets: $(PORTAL_STATIC)/.built
+
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+run: install assets
 	mkdir -p var
 	$(BIN)/openlrs migrate
 	$(BIN)/openlrs demo
@@ -30,7 +45,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-test: lint typecheck
+test: lint typecheck assets chromium
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 unit: install

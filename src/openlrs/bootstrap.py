@@ -2,25 +2,61 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import FastAPI
 
 from openlrs.api.app import create_api
+from openlrs.batch.reader import BatchLimits
+from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
+from openlrs.domain.accounts import SYSTEM
+from openlrs.portal.app import mount_portal
+from openlrs.services.name_frequencies import refresh_name_frequencies
+from openlrs.services.policy import RegisterPolicy
+from openlrs.services.ports import UnitOfWorkFactory
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 
 
 def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
     return SqlUnitOfWorkFactory(
-        build_engine(settings.database_url, pool_size=settings.db_pool_size)
+        build_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            statement_timeout_ms=settings.db_statement_timeout_ms,
+        )
     )
 
 
-def build_app(settings: Settings | None = None) -> FastAPI:
+def build_worker(settings: Settings, uow_factory: UnitOfWorkFactory) -> BatchWorker:
+    """A batch worker as the settings describe it; it also recounts name frequencies now and then."""
+
+    def housekeeping() -> None:
+        refresh_name_frequencies(principal=SYSTEM, uow=uow_factory())
+
+    return BatchWorker(
+        uow_factory,
+        limits=BatchLimits(max_rows=settings.batch_max_rows, max_bytes=settings.batch_max_bytes),
+        policy=RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age),
+        lease=dt.timedelta(seconds=settings.batch_lease_seconds),
+        housekeeping=housekeeping,
+        housekeeping_every=dt.timedelta(minutes=settings.name_frequency_refresh_minutes),
+    )
+
+
+def build_app(settings: Settings | None = None, *, embedded_worker: bool = False) -> FastAPI:
+    """The REST API with the portal mounted beside it (/api/... and /portal/...), and, when
+    asked, a batch worker thread that runs while the app does."""
     settings = settings or Settings()
-    return create_api(settings, build_uow_factory(settings))
+    uow_factory = build_uow_factory(settings)
+    app = mount_portal(create_api(settings, uow_factory), settings, uow_factory)
+    if embedded_worker:
+        app.state.background.append(build_worker(settings, uow_factory))
+    return app
 
 
 def app_factory() -> FastAPI:
-    """Entry point for `uvicorn --factory openlrs.bootstrap:app_factory`."""
-    return build_app()
+    """Entry point for `uvicorn --factory openlrs.bootstrap:app_factory` (`openlrs serve`)."""
+    settings = Settings()
+    return build_app(settings, embedded_worker=settings.embedded_worker)

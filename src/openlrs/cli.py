@@ -9,6 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from openlrs import cli_backup, cli_batch
+from openlrs.batch.validate_cli import validate as validate_batch_file
+from openlrs.cli_audit import audit_duplicates
 from openlrs.config import Settings
 from openlrs.domain.accounts import SYSTEM, OrgType, Role
 from openlrs.domain.errors import DomainError
@@ -26,6 +29,20 @@ ROLE_ORG_TYPES = {
     Role.AO: OrgType.AWARDING_ORGANISATION,
     Role.ADMIN: OrgType.SERVICE_DESK,
 }
+
+
+app.command()(cli_batch.worker)
+app.add_typer(cli_batch.batch_app, name="batch")
+
+
+@app.command("refresh-name-frequencies")
+def refresh_frequencies() -> None:
+    """Recount how common each name is (the matching engine's term-frequency adjustment)."""
+    from openlrs.bootstrap import build_uow_factory
+    from openlrs.services.name_frequencies import refresh_name_frequencies
+
+    total = refresh_name_frequencies(principal=SYSTEM, uow=build_uow_factory(Settings())())
+    console.print(f"name frequencies counted over {total:,} learners")
 
 
 @app.command()
@@ -47,18 +64,10 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
 ) -> None:
-    """Serve the API (docs at /api/docs)."""
-    import uvicorn
+    """Serve the API (docs at /api/docs, metrics at /metrics); SIGTERM shuts down gracefully."""
+    from openlrs.api.server import serve as run_server
 
-    uvicorn.run(
-        "openlrs.bootstrap:app_factory",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
+    run_server(Settings(), host=host, port=port, workers=workers)
 
 
 @app.command("create-client")
@@ -113,6 +122,9 @@ def match_eval(
     queries: Annotated[Path, typer.Option(help="CSV of the queries, same columns")],
     output: Annotated[Path, typer.Option(help="CSV to write: query_id, outcome, ids, scores")],
     model: Annotated[Path | None, typer.Option(help="A match model JSON file")] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write an HTML report of precision/recall by threshold")
+    ] = None,
 ) -> None:
     """Run the matching engine over labelled files, one output row per query (no database)."""
     import datetime as dt
@@ -125,7 +137,16 @@ def match_eval(
     console.print(
         f"model {chosen.version}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     )
+    if report is not None:
+        from openlrs.batch.match_report import write_report
 
+        write_report(register, queries, report, chosen, today=dt.datetime.now(dt.UTC).date())
+        console.print(f"report written to {report}")
+
+
+app.command()(validate_batch_file)  # openlrs validate FILE (batch/validate_cli.py)
+app.command("audit-duplicates")(audit_duplicates)  # the register audit (cli_audit.py)
+cli_backup.register(app)  # openlrs backup FILE / openlrs restore FILE (cli_backup.py)
 
 if __name__ == "__main__":
     app()

@@ -24,10 +24,42 @@ class Settings(BaseSettings):
     min_age: int = 14
     max_age: int = 100
     max_body_bytes: int = 1_048_576
+    batch_max_rows: int = Field(default=10_000, description="Rows per batch file (the LRS: 200)")
+    batch_max_bytes: int = Field(default=20 * 1024 * 1024, description="Bytes per batch file")
+    embedded_worker: bool = Field(
+        default=True,
+        description="`openlrs serve` also runs a batch worker thread in each process; turn off "
+        "when running `openlrs worker` processes of their own",
+    )
+    batch_lease_seconds: int = Field(default=300, description="How long a worker's claim lasts")
+    name_frequency_refresh_minutes: int = Field(
+        default=60, description="How often workers recount name frequencies for matching"
+    )
     db_pool_size: int = 16
     request_threads: int = Field(default=8, description="Threads per process for sync routes")
     log_level: str = "INFO"
+    # Running it for real (docs/operations.md, decisions/0008-operations.md).
+    access_log: bool = Field(default=True, description="One JSON line per request")
+    db_statement_timeout_ms: int = Field(default=30_000, description="Per-statement limit")
+    rate_limit_per_client: float = Field(default=100.0, description="Requests/s; 0 turns off")
+    rate_limit_client_burst: int = 400
+    rate_limit_per_ip: float = Field(default=200.0, description="Requests/s; 0 turns off")
+    rate_limit_ip_burst: int = 800
+    metrics_token: str | None = Field(
+        default=None, description="Bearer token for /metrics; unset: loopback callers only"
+    )
+    behind_tls: bool = Field(default=False, description="Send HSTS on every response")
+    shutdown_drain_seconds: float = Field(
+        default=0.0, description="After SIGTERM, answer /readyz 503 this long before stopping"
+    )
+    shutdown_grace_seconds: int = Field(
+        default=30, description="How long in-flight requests may take to finish on shutdown"
+    )
     var_dir: Path = Path("var")
+    portal_session_idle_minutes: int = Field(default=30, description="Portal idle sign-out")
+    portal_session_hours: int = Field(default=12, description="Portal session absolute limit")
+    portal_max_failed_sign_ins: int = Field(default=5, description="Failures before lockout")
+    portal_lockout_minutes: int = 15
 
     @cached_property
     def signing_key(self) -> str:

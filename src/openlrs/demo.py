@@ -7,6 +7,7 @@ import datetime as dt
 from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
 from openlrs.domain.errors import AccountExists, RegistrationRefused
 from openlrs.services import accounts
+from openlrs.services.name_frequencies import refresh_name_frequencies
 from openlrs.services.ports import UnitOfWorkFactory
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.synth import generate_learners
@@ -49,6 +50,7 @@ def seed_demo(uow: UnitOfWorkFactory, *, learners: int, seed: int) -> list[str]:
             f"client_secret={_secret(ukprn)}  user={username} password={DEMO_PASSWORD}"
         )
     _seed_learners(uow, learners, seed)
+    refresh_name_frequencies(principal=SYSTEM, uow=uow())
     return lines
 
 

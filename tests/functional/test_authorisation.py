@@ -149,6 +149,8 @@ def _account_rows(ukprn: str, allowed: frozenset[Role], label: str) -> tuple[Row
 ROWS: tuple[Row, ...] = (
     Row("GET", "/healthz", PUBLIC, 200),
     Row("GET", "/readyz", PUBLIC, 200),
+    # Not by role: loopback or the metrics token only (test_operations.py); this caller has neither.
+    Row("GET", "/metrics", PUBLIC, 403, label="remote caller without the metrics token"),
     Row("GET", "/api/v1/openapi.json", PUBLIC, 200),
     Row("GET", "/api/docs", PUBLIC, 200),
     Row("GET", "/docs/oauth2-redirect", PUBLIC, 200),
@@ -252,6 +254,8 @@ ROWS: tuple[Row, ...] = (
     # audit
     Row("GET", "/api/v1/audit", ORG_ADMINS, 200),
     Row("GET", "/api/v1/audit", ADMIN, 200, query=f"?ukprn={OTHER_UKPRN}", label="another org's"),
+    # suspected duplicates from the register audit (the service desk only)
+    Row("GET", "/api/v1/suspected-duplicates", ADMIN, 200),
 )
 
 

@@ -8,9 +8,14 @@ import datetime as dt
 import sqlalchemy as sa
 
 from openlrs.domain.learner import Learner, LearnerDetails
-from openlrs.domain.matching.keys import blocking_keys
-from openlrs.store.match_keys import rebuild_match_keys
-from openlrs.store.tables import learner_match_keys
+from openlrs.domain.matching.keys import blocking_keys, match_keys
+from openlrs.store.match_keys import (
+    rebuild_match_keys,
+    rebuild_packed_keys,
+    refresh_name_frequencies,
+)
+from openlrs.store.name_frequencies import NameFrequencies
+from openlrs.store.tables import learner_match_keys, learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
 
 AMY = LearnerDetails("Amy", "Patel", dt.date(2009, 5, 17), 2, "LS6 2AB")
@@ -27,7 +32,7 @@ def test_keys_follow_each_version_and_find_candidates(uow_factory: SqlUnitOfWork
     _add(uow_factory, "1026893096", AMY)
     _add(uow_factory, "1174112637", BEN)
     with uow_factory() as uow:
-        found = uow.learners.by_match_keys(blocking_keys(AMY), limit=100)
+        found = uow.learners.candidates(blocking_keys(AMY), limit=100)
         assert [learner.uln for learner in found] == ["1026893096"]
         moved = dataclasses.replace(AMY, family_name="Shah", previous_family_name="Patel")
         current = uow.learners.get("1026893096")
@@ -40,19 +45,43 @@ def test_keys_follow_each_version_and_find_candidates(uow_factory: SqlUnitOfWork
         )
         uow.commit()
         searched = dataclasses.replace(AMY, family_name="Shah")
-        assert [c.uln for c in uow.learners.by_match_keys(blocking_keys(searched), limit=100)] == [
+        assert [c.uln for c in uow.learners.candidates(blocking_keys(searched), limit=100)] == [
             "1026893096"
         ]
 
 
-def test_name_frequencies_come_from_the_register(uow_factory: SqlUnitOfWorkFactory) -> None:
+def test_name_frequencies_are_counted_in_bulk_and_new_names_count_as_rare(
+    uow_factory: SqlUnitOfWorkFactory, engine: sa.Engine
+) -> None:
     _add(uow_factory, "1026893096", AMY)
     _add(uow_factory, "1174112637", BEN)
+    NameFrequencies.forget()
+    with uow_factory() as uow:
+        assert uow.learners.name_frequency("family_name", "PATEL") is None  # never counted
+    with engine.begin() as conn:
+        assert refresh_name_frequencies(conn) == 2
+    NameFrequencies.forget()
     with uow_factory() as uow:
         assert uow.learners.name_frequency("family_name", "PATEL") == 0.5
-        assert uow.learners.name_frequency("full_name", "AMY PATEL") == 0.5
-        assert uow.learners.name_frequency("given_name", "ZED") is None
+        assert uow.learners.name_frequency("given_name", "AMY") == 0.5
+        assert uow.learners.name_frequency("full_name", "AMY PATEL") == 0.5  # held by one
+        assert uow.learners.name_frequency("given_name", "ZED") == 0.5  # not counted: one
         assert uow.learners.name_frequency("school_at_16", "X") is None
+
+
+def test_packed_keys_are_rebuilt_and_read_back_as_the_domain_computes_them(
+    uow_factory: SqlUnitOfWorkFactory, engine: sa.Engine
+) -> None:
+    _add(uow_factory, "1026893096", AMY)
+    with engine.begin() as conn:
+        conn.execute(sa.update(learners).values(match_data=None))
+    with uow_factory() as uow:  # a row without packed keys is still found, from its details
+        (before,) = uow.learners.candidates(blocking_keys(AMY), limit=10)
+    with engine.begin() as conn:
+        assert rebuild_packed_keys(conn) == 1
+    with uow_factory() as uow:
+        (after,) = uow.learners.candidates(blocking_keys(AMY), limit=10)
+    assert before.keys == after.keys == match_keys(AMY)
 
 
 def test_rebuild_recreates_every_key(uow_factory: SqlUnitOfWorkFactory, engine: sa.Engine) -> None:

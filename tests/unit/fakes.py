@@ -21,15 +21,24 @@ from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.demographics import name_key
 from openlrs.domain.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learner import Learner
+from openlrs.domain.matching.engine import Candidate
 from openlrs.domain.matching.keys import blocking_keys
+from openlrs.domain.portal_session import PortalSession, SignInState
+from openlrs.domain.suspected_duplicate import SuspectedDuplicate
 from openlrs.services.ports import (
     AccountRepository,
     AuditLog,
     HeldRegistrationRepository,
     LearnerRepository,
     OrganisationRepository,
+    PortalSessionRepository,
+    ProviderRepository,
+    SuspectedDuplicateRepository,
     UlnIssuer,
 )
+from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
+from tests.unit.fake_portal import FakePortalSessionRepository
+from tests.unit.fake_providers import FakeProviderRepository, ProviderState
 
 PERMUTATION_KEY = bytes(range(32))
 
@@ -47,10 +56,24 @@ class Tables:
     accounts: dict[tuple[str, str], Account] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
     held: dict[int, HeldRegistration] = field(default_factory=dict)
+    portal_sessions: dict[str, PortalSession] = field(default_factory=dict)
+    sign_in: dict[str, SignInState] = field(default_factory=dict)
+    providers: ProviderState = field(default_factory=ProviderState)
+    suspected_duplicates: dict[tuple[str, str], SuspectedDuplicate] = field(default_factory=dict)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
-        for name in ("learner_versions", "organisations", "accounts", "audit", "held"):
+        for name in (
+            "learner_versions",
+            "organisations",
+            "accounts",
+            "audit",
+            "held",
+            "portal_sessions",
+            "sign_in",
+            "providers",
+            "suspected_duplicates",
+        ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
 
@@ -98,10 +121,13 @@ class FakeLearnerRepository:
             return None
         return count / len(current) if count else None
 
-    def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
+    def refresh_name_frequencies(self) -> int:
+        return len(self._current())  # the fake counts names as it is asked
+
+    def candidates(self, keys: Collection[str], *, limit: int) -> list[Candidate]:
         wanted = set(keys)
         found = [c for c in self._current() if blocking_keys(c.details) & wanted]
-        return found[:limit]
+        return [Candidate.of(learner) for learner in found[:limit]]
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         if learner.uln in self._tables.learner_versions:
@@ -267,6 +293,11 @@ class FakeUnitOfWork:
         self.accounts: AccountRepository = FakeAccountRepository(self._tables)
         self.audit: AuditLog = FakeAuditLog(self._tables)
         self.held: HeldRegistrationRepository = FakeHeldRegistrationRepository(self._tables)
+        self.portal_sessions: PortalSessionRepository = FakePortalSessionRepository(self._tables)
+        self.providers: ProviderRepository = FakeProviderRepository(self._tables)
+        self.suspected_duplicates: SuspectedDuplicateRepository = FakeSuspectedDuplicateRepository(
+            self._tables
+        )
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

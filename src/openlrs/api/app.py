@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,12 +11,16 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from openlrs.api import (
+    operations,
     problems,
     routes_admin,
     routes_auth,
+    routes_batches,
+    routes_duplicates,
     routes_exceptions,
     routes_health,
     routes_learners,
+    routes_providers,
 )
 from openlrs.api.limits import BodySizeLimit
 from openlrs.config import Settings
@@ -30,11 +35,21 @@ Authenticate with OAuth2 client credentials at `POST /api/v1/oauth/token`, then 
 
 def _lifespan_for(settings: Settings) -> Any:
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Few threads contend less for the GIL than anyio's default 40; each still overlaps
         # database round trips (docs/decisions/0004-hot-path.md).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
-        yield
+        threads = [threading.Thread(target=job.run, daemon=True) for job in app.state.background]
+        for thread in threads:
+            thread.start()
+        try:
+            async with operations.lifespan(app, settings):
+                yield
+        finally:
+            for job in app.state.background:
+                job.stop()  # hands claimed work back to the queue
+            for thread in threads:
+                await anyio.to_thread.run_sync(thread.join, 30)
 
     return lifespan
 
@@ -51,6 +66,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory
+    app.state.background = []  # jobs run beside the app, e.g. the embedded batch worker
     app.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
     problems.install(app)
     for router in (
@@ -59,7 +75,16 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_learners.router,
         routes_exceptions.router,
         routes_admin.router,
+        routes_batches.router,
+        routes_batches.settings_router,
+        routes_duplicates.router,
+        routes_providers.router,
     ):
         app.include_router(router)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        larger={"/api/v1/batches": settings.batch_max_bytes + 64 * 1024},
+    )
+    operations.install(app, settings)  # logs, metrics, rate limits, security headers, readiness
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,8 +21,11 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(uow: UowDep) -> Any:
-    """The database answers."""
+def readyz(request: Request, uow: UowDep) -> Any:
+    """The database answers and the process is not shutting down."""
+    readiness = getattr(request.app.state, "readiness", None)
+    if readiness is not None and readiness.draining:
+        return JSONResponse({"status": "draining"}, status_code=503)
     engine = getattr(uow, "engine", None)
     try:
         if engine is not None:

@@ -39,6 +39,8 @@ LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
 VERIFY_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.AO, Role.ADMIN})
 """Who may verify learner details: registration bodies and awarding organisations."""
 ORG_ADMIN_ROLES = frozenset({Role.LRB_ADMIN, Role.ADMIN})
+ADMIN_ROLES = frozenset({Role.ADMIN})
+"""The service desk."""
 
 
 def parse_roles(text: str) -> frozenset[Role]:

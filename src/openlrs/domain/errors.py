@@ -189,3 +189,42 @@ class NotACandidate(DomainError):
     code = "ULN_NOT_A_CANDIDATE"
     title = "That ULN was not one of the possible matches for this registration"
     status = 422
+
+
+class SignInLocked(DomainError):
+    code = "SIGN_IN_LOCKED"
+    title = "Too many failed sign-in attempts: try again later or ask your administrator"
+    status = 429
+
+
+class SecondFactorInvalid(DomainError):
+    code = "SECOND_FACTOR_INVALID"
+    title = "The security code is not valid or has already been used"
+    status = 401
+
+
+# --- providers (UK Register of Learning Providers) ---------------------------------------------
+
+
+class ProviderNotFound(DomainError):
+    code = "PROVIDER_NOT_FOUND"
+    title = "No provider has that UKPRN or application reference"
+    status = 404
+
+
+class ProviderPossibleDuplicate(DomainError):
+    code = "PROVIDER_POSSIBLE_DUPLICATE"
+    title = "The application may duplicate a provider already on the register"
+    status = 409
+
+
+class ProviderStatusConflict(DomainError):
+    code = "PROVIDER_STATUS_CONFLICT"
+    title = "The provider's status does not allow this"
+    status = 409
+
+
+class UkprnRangeExhausted(DomainError):
+    code = "UKPRN_RANGE_EXHAUSTED"
+    title = "No UKPRN is left to allocate in 10000000-99999999"
+    status = 503

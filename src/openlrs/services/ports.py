@@ -14,6 +14,12 @@ from openlrs.domain.accounts import Account, Organisation, OrgStatus
 from openlrs.domain.audit import AuditEvent
 from openlrs.domain.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learner import Learner
+from openlrs.domain.matching.engine import Candidate
+from openlrs.domain.portal_session import PortalSession, SignInState
+from openlrs.domain.provider_search import ProviderQuery
+from openlrs.domain.providers import Provider, ProviderStatus, ProviderVersion
+from openlrs.domain.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
+from openlrs.services.ports_batch import BatchJobRepository
 
 
 class LearnerRepository(Protocol):
@@ -24,13 +30,17 @@ class LearnerRepository(Protocol):
         database allows; the event's outcome is filled in by `audit.read_outcome`."""
         ...
 
-    def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
+    def candidates(self, keys: Collection[str], *, limit: int) -> list[Candidate]:
         """Learners sharing any of the blocking keys (`domain.matching.keys`), at most `limit`."""
         ...
 
     def name_frequency(self, field: str, key: str) -> float | None:
         """How common a name key is in the register (share of learners), for term-frequency
         adjustment: field `given_name`, `family_name` or `full_name` ("GIVEN FAMILY")."""
+        ...
+
+    def refresh_name_frequencies(self) -> int:
+        """Count every name afresh (in bulk); returns how many learners there are."""
         ...
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None: ...
@@ -58,6 +68,16 @@ class HeldRegistrationRepository(Protocol):
     def resolve(self, held_id: int, status: HeldStatus, uln: str, by: str) -> bool:
         """Close an open entry; False if it was no longer open."""
         ...
+
+
+class SuspectedDuplicateRepository(Protocol):
+    def upsert(self, pairs: Iterable[SuspectedDuplicate]) -> int:
+        """Add new pairs, refresh known ones (keeping their status); returns how many written."""
+        ...
+
+    def list(
+        self, *, status: DuplicateStatus | None, after_id: int | None, limit: int
+    ) -> list[SuspectedDuplicate]: ...
 
 
 class UlnIssuer(Protocol):
@@ -96,6 +116,58 @@ class AuditLog(Protocol):
     ) -> list[AuditEvent]: ...
 
 
+class PortalSessionRepository(Protocol):
+    """Portal sessions (looked up by token hash) and each user's sign-in state."""
+
+    def get(self, token_hash: str) -> PortalSession | None: ...
+
+    def add(self, session: PortalSession) -> None: ...
+
+    def save(self, session: PortalSession) -> None:
+        """Store the session's stage, last-seen, expiry and revocation (by token hash)."""
+        ...
+
+    def revoke_all(self, username: str, when: dt.datetime) -> None: ...
+
+    def sign_in_state(self, username: str) -> SignInState: ...
+
+    def save_sign_in_state(self, state: SignInState) -> None: ...
+
+
+class ProviderRepository(Protocol):
+    """The provider register. Writes call `lock` first: it serialises them until the unit ends."""
+
+    def lock(self) -> None: ...
+
+    def allocate_ukprn(self) -> str:
+        """A UKPRN never handed out before, above every UKPRN an organisation holds."""
+        ...
+
+    def add(
+        self, provider: Provider, *, changed_by: str, reason: str | None = None
+    ) -> Provider: ...
+
+    def replace(
+        self, provider: Provider, *, changed_by: str, reason: str | None = None
+    ) -> Provider: ...
+
+    def get_by_reference(self, reference: str) -> Provider | None: ...
+
+    def get_by_ukprn(self, ukprn: str) -> Provider | None: ...
+
+    def queue(
+        self, statuses: frozenset[ProviderStatus], *, after_id: int | None, limit: int
+    ) -> list[Provider]: ...
+
+    def duplicate_candidates(self, provider: Provider, *, limit: int) -> list[Provider]: ...
+
+    def history(self, provider_id: int) -> list[ProviderVersion]: ...
+
+    def changes(self, *, since: int, limit: int) -> list[ProviderVersion]: ...
+
+    def search(self, query: ProviderQuery, *, limit: int, offset: int) -> list[Provider]: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def learners(self) -> LearnerRepository: ...
@@ -114,6 +186,18 @@ class UnitOfWork(Protocol):
 
     @property
     def held(self) -> HeldRegistrationRepository: ...
+
+    @property
+    def batches(self) -> BatchJobRepository: ...
+
+    @property
+    def portal_sessions(self) -> PortalSessionRepository: ...
+
+    @property
+    def suspected_duplicates(self) -> SuspectedDuplicateRepository: ...
+
+    @property
+    def providers(self) -> ProviderRepository: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read

@@ -14,6 +14,7 @@ from openlrs.domain.learner import Learner, LearnerDetails
 from openlrs.domain.matching.engine import ScoredMatch
 from openlrs.domain.matching.keys import swapped_date
 from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.services import telemetry
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.search_learners import match_in_register
@@ -53,22 +54,39 @@ def register_learner(
     principal.require(LEARNER_ROLES)
     details = policy.validated(command.details)
     with uow:
-        uow.lock_for_registration(f"dob:{d.isoformat()}" for d in lock_dates(details))
-        result = match_in_register(details, uow, policy)
-        confirmed = command.confirm_different_person and result.outcome in CONFIRMABLE
-        if result.outcome is not MatchOutcome.NO_MATCH and not confirmed:
-            held_id = _hold(details, result, principal, uow)
-            uow.commit()
-            raise RegistrationRefused(
-                _refusal_reason(result.outcome),
-                outcome=result.outcome.value,
-                candidates=result.learners,
-                held_id=held_id,
-            )
-        note = "WSRC0005" if not confirmed else f"WSRC0005 confirmed {result.outcome}"
-        learner = add_new_learner(details, principal, uow, note)
+        outcome = register_within(details, command, principal=principal, uow=uow, policy=policy)
         uow.commit()
-    return learner
+    if isinstance(outcome, RegistrationRefused):
+        raise outcome
+    return outcome
+
+
+def register_within(
+    details: LearnerDetails,
+    command: RegisterLearner,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    policy: RegisterPolicy,
+) -> Learner | RegistrationRefused:
+    """Register validated details inside the caller's open unit of work (not committed).
+
+    A refusal is returned, not raised, with its exceptions-queue entry and audit event written:
+    the caller commits them (a batch commits its row's result in the same transaction)."""
+    uow.lock_for_registration(f"dob:{d.isoformat()}" for d in lock_dates(details))
+    result = match_in_register(details, uow, policy)
+    telemetry.match_outcome("register", result.outcome.value)
+    confirmed = command.confirm_different_person and result.outcome in CONFIRMABLE
+    if result.outcome is not MatchOutcome.NO_MATCH and not confirmed:
+        held_id = _hold(details, result, principal, uow)
+        return RegistrationRefused(
+            _refusal_reason(result.outcome),
+            outcome=result.outcome.value,
+            candidates=result.learners,
+            held_id=held_id,
+        )
+    note = "WSRC0005" if not confirmed else f"WSRC0005 confirmed {result.outcome}"
+    return add_new_learner(details, principal, uow, note)
 
 
 def add_new_learner(

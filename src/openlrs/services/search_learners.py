@@ -5,10 +5,11 @@ from __future__ import annotations
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.learner import LearnerDetails
-from openlrs.domain.matching.engine import ScoredMatch, classify
-from openlrs.domain.matching.keys import blocking_keys
+from openlrs.domain.matching.engine import ScoredMatch, decide, rank, result_of
+from openlrs.domain.matching.keys import blocking_keys, match_keys
 from openlrs.domain.matching.model import NameFrequency
 from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.services import telemetry
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 
@@ -16,11 +17,17 @@ from openlrs.services.ports import UnitOfWork
 def match_in_register(
     query: LearnerDetails, uow: UnitOfWork, policy: RegisterPolicy = DEFAULT_POLICY
 ) -> ScoredMatch:
-    """Score `query` against the candidates its blocking keys fetch, inside an open unit of work."""
-    candidates = uow.learners.by_match_keys(blocking_keys(query), limit=policy.max_candidates)
-    master_ulns = {c.master_uln for c in candidates if c.master_uln}
-    masters = {uln: m for uln in master_ulns if (m := uow.learners.get(uln)) is not None}
-    return classify(query, candidates, masters, policy.model, tf=_memoised(uow))
+    """Rank the candidates the query's blocking keys fetch, inside an open unit of work; only the
+    learners returned (at most ten, and a merged record's master) are read in full."""
+    tf = _memoised(uow)
+    candidates = uow.learners.candidates(blocking_keys(query), limit=policy.max_candidates)
+    ranked = rank(match_keys(query), candidates, policy.model, tf)
+    decision = decide(ranked, policy.model)
+    wanted = {r.candidate.uln for r in decision.chosen}
+    if decision.outcome is MatchOutcome.LINKED:
+        wanted |= {r.candidate.master_uln for r in decision.chosen if r.candidate.master_uln}
+    learners = {uln: found for uln in sorted(wanted) if (found := uow.learners.get(uln))}
+    return result_of(query, decision, learners, policy.model, tf)
 
 
 def _memoised(uow: UnitOfWork) -> NameFrequency:
@@ -59,6 +66,7 @@ def find_by_demographics(
             )
         )
         uow.commit()
+    telemetry.match_outcome("search", result.outcome.value)
     return result
 
 

@@ -40,40 +40,54 @@ def update_learner(
 ) -> Learner:
     """Apply `changes` (field → new value; None clears an optional field) as version n + 1."""
     principal.require(LEARNER_ROLES)
-    uln = parse_uln(command.uln)
+    _checked_uln(command)
+    with uow:
+        updated = update_within(command, principal=principal, uow=uow, policy=policy)
+        uow.commit()
+    return updated
+
+
+def _checked_uln(command: UpdateLearner) -> str:
+    """The command's ULN, once it and the fields named are known to be well formed."""
     unknown = sorted(set(command.changes) - _FIELDS)
     if unknown:
         raise ValidationFailed(
             [FieldError(name, "FIELD_UNKNOWN", "This field does not exist") for name in unknown]
         )
-    with uow:
-        current = uow.learners.get(uln)
-        if current is None:
-            raise LearnerNotFound()
-        if current.status is not LearnerStatus.ACTIVE:
-            raise LearnerNotActive()
-        if current.version != command.expected_version:
-            raise VersionConflict()
-        details = policy.validated(dataclasses.replace(current.details, **command.changes))
-        updated = dataclasses.replace(
-            current,
-            details=details,
-            version=current.version + 1,
-            updated_at=dt.datetime.now(dt.UTC),
+    return parse_uln(command.uln)
+
+
+def update_within(
+    command: UpdateLearner, *, principal: Principal, uow: UnitOfWork, policy: RegisterPolicy
+) -> Learner:
+    """Apply the update inside the caller's open unit of work (not committed)."""
+    uln = _checked_uln(command)
+    current = uow.learners.get(uln)
+    if current is None:
+        raise LearnerNotFound()
+    if current.status is not LearnerStatus.ACTIVE:
+        raise LearnerNotActive()
+    if current.version != command.expected_version:
+        raise VersionConflict()
+    details = policy.validated(dataclasses.replace(current.details, **command.changes))
+    updated = dataclasses.replace(
+        current,
+        details=details,
+        version=current.version + 1,
+        updated_at=dt.datetime.now(dt.UTC),
+    )
+    if not uow.learners.replace(
+        updated, expected_version=current.version, actor=principal.actor, ukprn=principal.ukprn
+    ):
+        raise VersionConflict()
+    uow.audit.record(
+        AuditEvent(
+            actor=principal.actor,
+            ukprn=principal.ukprn,
+            action=AuditAction.LEARNER_UPDATE,
+            uln=uln,
+            outcome=f"version {updated.version}",
+            detail=" ".join(sorted(command.changes)),
         )
-        if not uow.learners.replace(
-            updated, expected_version=current.version, actor=principal.actor, ukprn=principal.ukprn
-        ):
-            raise VersionConflict()
-        uow.audit.record(
-            AuditEvent(
-                actor=principal.actor,
-                ukprn=principal.ukprn,
-                action=AuditAction.LEARNER_UPDATE,
-                uln=uln,
-                outcome=f"version {updated.version}",
-                detail=" ".join(sorted(command.changes)),
-            )
-        )
-        uow.commit()
+    )
     return updated

@@ -59,29 +59,38 @@ def verify_learner(
 ) -> VerifyResult:
     """Check the claim against the record; the check is audited like any read of a learner."""
     principal.require(VERIFY_ROLES)
+    parse_uln(command.uln)
+    with uow:
+        result = verify_within(command, principal=principal, uow=uow, policy=policy)
+        uow.commit()
+    return result
+
+
+def verify_within(
+    command: VerifyLearner, *, principal: Principal, uow: UnitOfWork, policy: RegisterPolicy
+) -> VerifyResult:
+    """Check the claim inside the caller's open unit of work, auditing the check (not committed)."""
     uln = parse_uln(command.uln)
     claimed = validated_claim(command.claimed, today=policy.today())
-    with uow:
-        learner = uow.learners.get(uln)
-        linked = False
-        if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:
-            master = uow.learners.get(learner.master_uln)
-            if master is not None:
-                learner, linked = master, True
-        if learner is None:
-            result = VerifyResult("not_found", "WSVRC006", uln)
-        else:
-            found = verify_details(claimed, learner.details)
-            code = _CODES[(found.outcome, linked)]
-            result = VerifyResult(found.outcome.value, code, learner.uln, linked, found.failed)
-        uow.audit.record(
-            AuditEvent(
-                actor=principal.actor,
-                ukprn=principal.ukprn,
-                action=AuditAction.LEARNER_VERIFY,
-                uln=uln,
-                outcome=result.outcome,
-            )
+    learner = uow.learners.get(uln)
+    linked = False
+    if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:
+        master = uow.learners.get(learner.master_uln)
+        if master is not None:
+            learner, linked = master, True
+    if learner is None:
+        result = VerifyResult("not_found", "WSVRC006", uln)
+    else:
+        found = verify_details(claimed, learner.details)
+        code = _CODES[(found.outcome, linked)]
+        result = VerifyResult(found.outcome.value, code, learner.uln, linked, found.failed)
+    uow.audit.record(
+        AuditEvent(
+            actor=principal.actor,
+            ukprn=principal.ukprn,
+            action=AuditAction.LEARNER_VERIFY,
+            uln=uln,
+            outcome=result.outcome,
         )
-        uow.commit()
+    )
     return result

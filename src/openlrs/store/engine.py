@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
+_timeouts: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
-def build_engine(url: str | URL, *, pool_size: int = 10, autocommit: bool = False) -> Engine:
+
+def build_engine(
+    url: str | URL,
+    *,
+    pool_size: int = 10,
+    autocommit: bool = False,
+    statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS,
+) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout and enforced foreign keys.
 
     `autocommit` gives connections that stay in autocommit for their whole life, so a unit of
-    work that only reads and appends pays no per-checkout isolation switch."""
+    work that only reads and appends pays no per-checkout isolation switch. Every statement is
+    bounded by `statement_timeout_ms` (PostgreSQL `statement_timeout`; SQLite's busy timeout)."""
+    engine = _build(url, pool_size, autocommit, statement_timeout_ms)
+    _timeouts[engine] = statement_timeout_ms
+    return engine
+
+
+def statement_timeout_of(engine: Engine) -> int:
+    """The statement timeout `engine` was built with, for engines built alongside it."""
+    return _timeouts.get(engine, DEFAULT_STATEMENT_TIMEOUT_MS)
+
+
+def _build(url: str | URL, pool_size: int, autocommit: bool, timeout_ms: int) -> Engine:
     parsed = make_url(url)
     extra: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.drivername.startswith("sqlite"):
@@ -21,11 +43,11 @@ def build_engine(url: str | URL, *, pool_size: int = 10, autocommit: bool = Fals
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             parsed,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={"timeout": timeout_ms / 1000, "check_same_thread": False},
             pool_size=pool_size,
             **extra,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(timeout_ms))
         return engine
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -34,15 +56,21 @@ def build_engine(url: str | URL, *, pool_size: int = 10, autocommit: bool = Fals
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=False,
-        connect_args={"options": "-c statement_timeout=30000 -c lock_timeout=20000"},
+        connect_args={
+            "options": f"-c statement_timeout={timeout_ms}"
+            f" -c lock_timeout={min(20_000, timeout_ms)}"
+        },
         **extra,
     )
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.close()
+
+    return on_connect

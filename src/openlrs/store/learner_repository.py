@@ -7,14 +7,18 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.demographics import name_key
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.matching.engine import Candidate
+from openlrs.domain.matching.keys import match_keys, unpack
 from openlrs.store import pg_fast
 from openlrs.store.audit_log import SqlAuditLog
-from openlrs.store.match_keys import write_match_keys
+from openlrs.store.match_keys import packed_keys, refresh_name_frequencies, write_match_keys
+from openlrs.store.name_frequencies import NameFrequencies
 from openlrs.store.tables import learner_match_keys, learner_versions, learners, utcnow
 
 _DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
@@ -83,7 +87,21 @@ def _columns(learner: Learner) -> dict[str, Any]:
         "details": details_to_json(d),
         "given_key": name_key(d.given_name),
         "family_key": name_key(d.family_name),
+        "match_data": packed_keys(d),
     }
+
+
+def _candidate(
+    uln: str, status: str, master: str | None, packed: str | None, details: Any
+) -> Candidate:
+    """A candidate from its stored keys (or, for a row written before they were, its details)."""
+    if packed is not None:
+        keys = unpack(orjson.loads(packed))
+    else:
+        keys = match_keys(
+            details_from_json(details if isinstance(details, dict) else orjson.loads(details))
+        )
+    return Candidate(uln, LearnerStatus(status), master, keys)
 
 
 _LINKED = learners.alias("linked")
@@ -129,7 +147,12 @@ class SqlLearnerRepository:
         SqlAuditLog(self._conn).record(dataclasses.replace(event, uln=uln, outcome=outcome))
         return learner
 
-    def by_match_keys(self, keys: Collection[str], *, limit: int) -> list[Learner]:
+    def candidates(self, keys: Collection[str], *, limit: int) -> list[Candidate]:
+        """Learners sharing a blocking key, as match keys: one round trip, no details decoded."""
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            rows = pg_fast.fetch(pg, pg_fast.CANDIDATES, (list(keys), limit))
+            return [_candidate(*row) for row in rows]
         ids = (
             select(learner_match_keys.c.learner_id)
             .where(learner_match_keys.c.key.in_(list(keys)))
@@ -137,31 +160,22 @@ class SqlLearnerRepository:
             .limit(limit)
             .scalar_subquery()
         )
-        stmt = select(learners).where(learners.c.id.in_(ids))
-        return [_learner(r) for r in self._conn.execute(stmt)]
+        stmt = select(
+            learners.c.uln,
+            learners.c.status,
+            learners.c.master_uln,
+            learners.c.match_data,
+            learners.c.details,
+        ).where(learners.c.id.in_(ids))
+        return [_candidate(*row) for row in self._conn.execute(stmt)]
 
     def name_frequency(self, field: str, key: str) -> float | None:
-        if field == "full_name":
-            given, _, family = key.partition(" ")
-            where = [learners.c.given_key == given, learners.c.family_key == family]
-        elif field in ("given_name", "family_name"):
-            where = [
-                learners.c.given_key == key
-                if field == "given_name"
-                else learners.c.family_key == key
-            ]
-        else:
-            return None
-        count = self._conn.execute(select(func.count()).where(*where)).scalar_one()
-        total = self._register_size()
-        return count / total if count and total else None
+        return NameFrequencies.of(self._conn).share(self._conn, field, key)
 
-    def _register_size(self) -> int:
-        """Roughly how many learners there are, read once per unit of work (a search asks for
-        several name frequencies). max(id) is an index look-up; an exact count is not."""
-        if self._size is None:
-            self._size = self._conn.execute(select(func.max(learners.c.id))).scalar_one() or 0
-        return self._size
+    def refresh_name_frequencies(self) -> int:
+        total = refresh_name_frequencies(self._conn)
+        NameFrequencies.forget()
+        return total
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         now = learner.created_at or utcnow()

@@ -1,18 +1,21 @@
-"""The matching engine's blocking keys in SQL: written with every learner version, searched by key.
+"""The matching engine's keys in SQL: blocking keys (one row per key, searched by key), each
+learner's packed match keys (read for ranking), and the name-frequency table.
 
-The keys themselves are defined in `domain.matching.keys.blocking_keys`; if that definition changes,
-run `openlrs rebuild-match-keys` (or `rebuild_match_keys`) so stored keys follow it.
+The keys are defined in `domain.matching.keys`; if that definition changes, run
+`openlrs rebuild-match-keys` so stored keys follow it. Name frequencies are refreshed in bulk
+(`refresh_name_frequencies`): by the batch worker now and then, by `openlrs demo` and migrations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, delete, insert, select
+import orjson
+from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
 
 from openlrs.domain.learner import LearnerDetails
-from openlrs.domain.matching.keys import blocking_keys
-from openlrs.store.tables import learner_match_keys, learners
+from openlrs.domain.matching.keys import blocking_keys, match_keys, pack
+from openlrs.store.tables import learner_match_keys, learners, name_frequencies
 
 _BATCH = 2000
 
@@ -55,3 +58,56 @@ def rebuild_match_keys(conn: Connection) -> int:
             conn.execute(insert(learner_match_keys), rows)
         count += len(batch)
         last_id = batch[-1][0]
+
+
+def packed_keys(details: LearnerDetails) -> str:
+    """The learner's match keys as stored in `learners.match_data`."""
+    return orjson.dumps(pack(match_keys(details))).decode()
+
+
+def rebuild_packed_keys(conn: Connection) -> int:
+    """Recompute every learner's packed match keys."""
+    from openlrs.store.learner_repository import details_from_json
+
+    stmt = (
+        update(learners)
+        .where(learners.c.id == bindparam("learner_id"))
+        .values(match_data=bindparam("packed"))
+    )
+    count, last_id = 0, 0
+    while True:
+        batch = conn.execute(
+            select(learners.c.id, learners.c.details)
+            .where(learners.c.id > last_id)
+            .order_by(learners.c.id)
+            .limit(_BATCH)
+        ).all()
+        if not batch:
+            return count
+        rows = [
+            {"learner_id": learner_id, "packed": packed_keys(details_from_json(details))}
+            for learner_id, details in batch
+        ]
+        conn.execute(stmt, rows)
+        count += len(batch)
+        last_id = batch[-1][0]
+
+
+def refresh_name_frequencies(conn: Connection) -> int:
+    """Count given, family and (shared) full names afresh, set-based; returns the register size."""
+    conn.execute(delete(name_frequencies))
+    columns = [name_frequencies.c.field, name_frequencies.c.key, name_frequencies.c.count]
+    for field, key in (
+        ("given_name", learners.c.given_key),
+        ("family_name", learners.c.family_key),
+    ):
+        counted = select(literal(field), key, func.count()).group_by(key)
+        conn.execute(insert(name_frequencies).from_select(columns, counted))
+    full = learners.c.given_key + literal(" ") + learners.c.family_key
+    shared = (
+        select(literal("full_name"), full, func.count()).group_by(full).having(func.count() > 1)
+    )
+    conn.execute(insert(name_frequencies).from_select(columns, shared))
+    total = conn.execute(select(func.count()).select_from(learners)).scalar_one()
+    conn.execute(insert(name_frequencies).values(field="*", key="*", count=total))
+    return int(total)

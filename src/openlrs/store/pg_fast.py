@@ -32,6 +32,14 @@ LEARNER_READ_AUDITED = (
     " l.created_at, l.updated_at, k.uln FROM l LEFT JOIN learners k ON k.master_uln = l.uln"
     " ORDER BY k.uln"
 )
+# Search candidates: the learners sharing any blocking key, with their packed match keys (details
+# only for a row written before keys were packed).
+CANDIDATES = (
+    "SELECT l.uln, l.status, l.master_uln, l.match_data,"
+    " CASE WHEN l.match_data IS NULL THEN l.details END FROM learners l"
+    " WHERE l.id IN (SELECT DISTINCT learner_id FROM learner_match_keys"
+    " WHERE key = ANY(%s) LIMIT %s)"
+)
 ACCOUNT_BY_LOGIN = {
     kind: (
         f"SELECT a.{login}, a.{secret}, a.roles, a.revoked_at, o.ukprn, o.status"

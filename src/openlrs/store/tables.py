@@ -127,12 +127,21 @@ learners = Table(
     Column("details", JSON, nullable=False),
     Column("given_key", String(70), nullable=False),
     Column("family_key", String(70), nullable=False),
+    Column("match_data", Text),
     Column("registered_by_ukprn", String(8)),
     *_timestamps(),
     Index("ix_learners_dob_family", "date_of_birth", "family_key"),
-    Index("ix_learners_family_given", "family_key", "given_key"),
-    Index("ix_learners_given_key", "given_key"),
 )
+
+name_frequencies = Table(
+    "name_frequencies",
+    metadata,
+    Column("field", String(12), primary_key=True),
+    Column("key", String(141), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+"""How many learners have each given name, family name and full name (full names only when
+shared): refreshed in bulk, read for term-frequency adjustment. ("*", "*") holds the total."""
 
 learner_match_keys = Table(
     "learner_match_keys",
@@ -190,4 +199,12 @@ registration_locks = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("taken", BigInteger, nullable=False, default=0),
+)
+
+# Tables kept in their own modules, registered on `metadata` when this module is imported.
+from openlrs.store import (  # noqa: E402, F401
+    tables_batch,
+    tables_duplicates,
+    tables_portal,
+    tables_providers,
 )

@@ -12,9 +12,13 @@ from sqlalchemy import Connection, Engine, QueuePool, select, text, update
 from openlrs.store.account_cache import AccountCache, notify_accounts_changed
 from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
-from openlrs.store.engine import build_engine
+from openlrs.store.batch_repository import SqlBatchJobRepository
+from openlrs.store.duplicate_repository import SqlSuspectedDuplicateRepository
+from openlrs.store.engine import build_engine, statement_timeout_of
 from openlrs.store.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learner_repository import SqlLearnerRepository
+from openlrs.store.portal_session_repository import SqlPortalSessionRepository
+from openlrs.store.provider_repository import SqlProviderRepository
 from openlrs.store.tables import registration_locks, uln_issuer
 
 
@@ -90,6 +94,10 @@ class SqlUnitOfWork:
         )
         self.audit = SqlAuditLog(self._conn)
         self.held = SqlHeldRegistrationRepository(self._conn)
+        self.batches = SqlBatchJobRepository(self._conn)
+        self.portal_sessions = SqlPortalSessionRepository(self._conn)
+        self.suspected_duplicates = SqlSuspectedDuplicateRepository(self._conn)
+        self.providers = SqlProviderRepository(self._conn)
         return self
 
     def __exit__(
@@ -140,7 +148,12 @@ class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine, *, cache_accounts: bool = True) -> None:
         self.engine = engine
         self.autocommit_engine = (
-            build_engine(engine.url, pool_size=engine.pool.size(), autocommit=True)
+            build_engine(
+                engine.url,
+                pool_size=engine.pool.size(),
+                autocommit=True,
+                statement_timeout_ms=statement_timeout_of(engine),
+            )
             if isinstance(engine.pool, QueuePool)
             else None
         )

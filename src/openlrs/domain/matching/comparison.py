@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass
 
 from nicknames import NickNamer
 from rapidfuzz.distance import JaroWinkler
@@ -19,7 +19,6 @@ from openlrs.domain.matching.keys import (
     MatchKeys,
     email_key,
     match_keys,
-    phonetic,
     school_key,
     swapped_date,
 )
@@ -76,8 +75,15 @@ class ComparisonVector:
 
     def items(self) -> tuple[tuple[str, str], ...]:
         """(field, level) pairs in field order."""
-        names = (f.name for f in fields(self))
-        return tuple(zip(names, astuple(self), strict=True))
+        return (
+            ("given_name", self.given_name),
+            ("family_name", self.family_name),
+            ("date_of_birth", self.date_of_birth),
+            ("gender", self.gender),
+            ("postcode", self.postcode),
+            ("school_at_16", self.school_at_16),
+            ("email", self.email),
+        )
 
 
 @functools.cache
@@ -202,9 +208,9 @@ def compare_family(q: MatchKeys, c: MatchKeys) -> str:
     if _shares_family(q, c):
         return "previous"
     similarity = jaro_winkler(q.family_key, c.family_key)
-    same_sound = min(len(q.family_key), len(c.family_key)) >= 4 and phonetic(
-        q.family_key
-    ) == phonetic(c.family_key)
+    same_sound = (
+        min(len(q.family_key), len(c.family_key)) >= 4 and q.family_phonetic == c.family_phonetic
+    )
     if similarity >= SIMILAR or same_sound:
         return "similar"
     if similarity >= SOMEWHAT_SIMILAR:
@@ -224,13 +230,17 @@ def _is_digit_typo(a: str, b: str) -> bool:
     )
 
 
+def _digits(date: dt.date) -> str:
+    return f"{date.year:04d}{date.month:02d}{date.day:02d}"
+
+
 def compare_dob(a: dt.date, b: dt.date) -> str:
     """Dates of birth: exact, day and month swapped, one digit out, a year out, or different."""
     if a == b:
         return "exact"
     if swapped_date(a) == b:
         return "swapped"
-    if _is_digit_typo(a.strftime("%Y%m%d"), b.strftime("%Y%m%d")):
+    if _is_digit_typo(_digits(a), _digits(b)):
         return "one_digit"
     if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
         return "year_off_by_one"

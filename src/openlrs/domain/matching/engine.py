@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.comparison import ComparisonVector, compare_keys
-from openlrs.domain.matching.keys import match_keys
-from openlrs.domain.matching.model import MatchModel, NameFrequency, Score, score, weigh
+from openlrs.domain.matching.keys import MatchKeys, match_keys
+from openlrs.domain.matching.model import MatchModel, NameFrequency, Score, explain, weigh
 from openlrs.domain.matching.outcomes import MatchOutcome
 
 MAX_POSSIBLE = 10
@@ -64,39 +64,62 @@ def is_corroborated(vector: ComparisonVector) -> bool:
     )
 
 
-def _identity(learner: Learner) -> str:
-    """The ULN a record stands for: its master's when it was merged, else its own."""
-    if learner.status is LearnerStatus.MERGED and learner.master_uln:
-        return learner.master_uln
-    return learner.uln
+@dataclass(frozen=True)
+class Candidate:
+    """A register record as matching sees it: its ULN, status and match keys (not its details).
+
+    Stores keep the keys beside each learner, so ranking needs neither their details nor work."""
+
+    uln: str
+    status: LearnerStatus
+    master_uln: str | None
+    keys: MatchKeys
+
+    @classmethod
+    def of(cls, learner: Learner) -> Candidate:
+        return cls(learner.uln, learner.status, learner.master_uln, match_keys(learner.details))
+
+    @property
+    def identity(self) -> str:
+        """The ULN the record stands for: its master's when it was merged, else its own."""
+        if self.status is LearnerStatus.MERGED and self.master_uln:
+            return self.master_uln
+        return self.uln
 
 
 @dataclass(frozen=True)
-class _Ranked:
+class Ranked:
     """A candidate with its weight and comparison: enough to decide, not yet explained."""
 
-    learner: Learner
+    candidate: Candidate
     weight: float
     comparison: ComparisonVector
 
 
-def _rank(
-    query: LearnerDetails,
-    candidates: Iterable[Learner],
+@dataclass(frozen=True)
+class Decision:
+    """The outcome and the candidates it returns, best first (for LINKED, the merged record)."""
+
+    outcome: MatchOutcome
+    chosen: tuple[Ranked, ...] = ()
+
+
+def rank(
+    query: MatchKeys,
+    candidates: Iterable[Candidate],
     model: MatchModel,
     tf: NameFrequency | None,
-) -> list[_Ranked]:
+) -> list[Ranked]:
     """Each distinct candidate with its weight, best first (ties by ULN, so the order is stable)."""
-    unique = {learner.uln: learner for learner in candidates}
-    keys = match_keys(query)
+    unique = {candidate.uln: candidate for candidate in candidates}
     ranked = []
-    for learner in unique.values():
-        vector = compare_keys(keys, match_keys(learner.details))
-        ranked.append(_Ranked(learner, weigh(keys, vector, model, tf), vector))
-    return sorted(ranked, key=lambda r: (-r.weight, r.learner.uln))
+    for candidate in unique.values():
+        vector = compare_keys(query, candidate.keys)
+        ranked.append(Ranked(candidate, weigh(query, vector, model, tf), vector))
+    return sorted(ranked, key=lambda r: (-r.weight, r.candidate.uln))
 
 
-def _exact(ranked: list[_Ranked], model: MatchModel) -> _Ranked | None:
+def _exact(ranked: list[Ranked], model: MatchModel) -> Ranked | None:
     """The one candidate that is clearly the learner, if there is one."""
     if not ranked:
         return None
@@ -106,12 +129,54 @@ def _exact(ranked: list[_Ranked], model: MatchModel) -> _Ranked | None:
         return None
     if not is_corroborated(best.comparison) and best.weight < limits.auto_match + limits.margin:
         return None
-    rivals = [r for r in ranked[1:] if _identity(r.learner) != _identity(best.learner)]
+    rivals = [r for r in ranked[1:] if r.candidate.identity != best.candidate.identity]
     if rivals and best.weight - rivals[0].weight < limits.margin:
         return None
     if any(r.weight >= limits.auto_match and is_exact_pattern(r.comparison) for r in rivals):
         return None
     return best
+
+
+def decide(
+    ranked: list[Ranked], model: MatchModel, *, max_possible: int = MAX_POSSIBLE
+) -> Decision:
+    """Exact (or linked, when the one match was merged), possible, too many, or no match."""
+    exact = _exact(ranked, model)
+    if exact is not None:
+        merged = exact.candidate.status is LearnerStatus.MERGED and exact.candidate.master_uln
+        return Decision(MatchOutcome.LINKED if merged else MatchOutcome.EXACT, (exact,))
+    possible = [r for r in ranked if r.weight >= model.thresholds.possible]
+    active = [r for r in possible if r.candidate.status is not LearnerStatus.MERGED]
+    possible = active or possible
+    if not possible:
+        return Decision(MatchOutcome.NO_MATCH)
+    if len(possible) > max_possible:
+        return Decision(MatchOutcome.TOO_MANY)
+    return Decision(MatchOutcome.POSSIBLE, tuple(possible))
+
+
+def result_of(
+    query: LearnerDetails,
+    decision: Decision,
+    learners: Mapping[str, Learner],
+    model: MatchModel,
+    tf: NameFrequency | None,
+) -> ScoredMatch:
+    """The search result: the chosen learners (`learners` maps ULN to learner, masters included)
+    with their explained scores. A LINKED match whose master is missing answers EXACT."""
+    found, scores = [], []
+    outcome = decision.outcome
+    for ranked in decision.chosen:
+        uln = ranked.candidate.uln
+        if outcome is MatchOutcome.LINKED:
+            master = learners.get(ranked.candidate.master_uln or "")
+            if master is None:
+                outcome = MatchOutcome.EXACT
+            else:
+                uln = master.uln
+        found.append(learners[uln])
+        scores.append(explain(query, ranked.candidate.keys, model, tf))
+    return ScoredMatch(outcome, tuple(found), tuple(scores))
 
 
 def classify(
@@ -123,23 +188,8 @@ def classify(
     tf: NameFrequency | None = None,
     max_possible: int = MAX_POSSIBLE,
 ) -> ScoredMatch:
-    """Decide the outcome of a search. `masters` maps a merged record's master ULN to the master."""
-    ranked = _rank(query, candidates, model, tf)
-
-    def explained(found: _Ranked) -> Score:
-        return score(query, found.learner.details, model, tf)
-
-    exact = _exact(ranked, model)
-    if exact is not None:
-        master = masters.get(exact.learner.master_uln or "")
-        if exact.learner.status is LearnerStatus.MERGED and master is not None:
-            return ScoredMatch(MatchOutcome.LINKED, (master,), (explained(exact),))
-        return ScoredMatch(MatchOutcome.EXACT, (exact.learner,), (explained(exact),))
-    possible = [r for r in ranked if r.weight >= model.thresholds.possible]
-    possible = [r for r in possible if r.learner.status is not LearnerStatus.MERGED] or possible
-    if not possible:
-        return ScoredMatch(MatchOutcome.NO_MATCH)
-    if len(possible) > max_possible:
-        return ScoredMatch(MatchOutcome.TOO_MANY)
-    learners = tuple(r.learner for r in possible)
-    return ScoredMatch(MatchOutcome.POSSIBLE, learners, tuple(explained(r) for r in possible))
+    """Decide the outcome of a search over whole learners (`masters`: merged records' masters)."""
+    pool = {learner.uln: learner for learner in candidates}
+    ranked = rank(match_keys(query), map(Candidate.of, pool.values()), model, tf)
+    decision = decide(ranked, model, max_possible=max_possible)
+    return result_of(query, decision, pool | dict(masters), model, tf)

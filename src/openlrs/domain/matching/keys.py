@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import jellyfish
 
@@ -38,6 +39,7 @@ class MatchKeys:
     given_key: str
     family_key: str
     given_phonetic: str
+    family_phonetic: str
     family_phonetics: frozenset[str]
     given_words: frozenset[str]
     middle_keys: frozenset[str]
@@ -117,6 +119,7 @@ def match_keys(details: LearnerDetails) -> MatchKeys:
         given_key=given_key,
         family_key=family_key,
         given_phonetic=phonetic(given_key) if given_key else "",
+        family_phonetic=phonetic(family_key) if family_key else "",
         family_phonetics=_phonetics(family_key, family_parts),
         given_words=name_parts(details.given_name),
         middle_keys=name_parts(details.middle_names),
@@ -168,3 +171,91 @@ def blocking_keys(details: LearnerDetails) -> frozenset[str]:
         givens = {keys.given_phonetic, phonetic(keys.preferred_key or "")} - {""}
         found.update(f"gs:{sound}:{keys.postcode_sector}" for sound in givens)
     return frozenset(found)
+
+
+KEYS_FORMAT = 1
+"""The version of `pack`'s layout; stores recompute packed keys when it changes."""
+
+
+def pack(keys: MatchKeys) -> list[object]:
+    """The keys as a JSON-ready list, to be kept beside the learner (see `unpack`)."""
+
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return [
+        KEYS_FORMAT,
+        keys.given_key,
+        keys.family_key,
+        keys.given_phonetic,
+        keys.family_phonetic,
+        sorted(keys.family_phonetics),
+        sorted(keys.given_words),
+        sorted(keys.middle_keys),
+        keys.preferred_key,
+        sorted(keys.family_parts),
+        sorted(keys.previous_family_keys),
+        sorted(keys.previous_family_phonetics),
+        day(keys.dob),
+        day(keys.dob_swapped),
+        keys.postcode,
+        keys.postcode_sector,
+        keys.postcode_district,
+        keys.postcode_area,
+        keys.gender,
+        keys.school,
+        keys.email,
+    ]
+
+
+def unpack(data: list[Any]) -> MatchKeys:
+    """Keys from `pack`'s list; ValueError when it was packed in another layout."""
+    if not data or data[0] != KEYS_FORMAT:
+        raise ValueError("packed match keys of another format: rebuild them")
+    (
+        _,
+        given_key,
+        family_key,
+        given_phonetic,
+        family_phonetic,
+        family_phonetics,
+        given_words,
+        middle_keys,
+        preferred_key,
+        family_parts,
+        previous_keys,
+        previous_phonetics,
+        dob,
+        dob_swapped,
+        postcode,
+        sector,
+        district,
+        area,
+        gender,
+        school,
+        email,
+    ) = data
+    born = dt.date.fromisoformat(dob)
+    return MatchKeys(
+        given_key=given_key,
+        family_key=family_key,
+        given_phonetic=given_phonetic,
+        family_phonetic=family_phonetic,
+        family_phonetics=frozenset(family_phonetics),
+        given_words=frozenset(given_words),
+        middle_keys=frozenset(middle_keys),
+        preferred_key=preferred_key,
+        family_parts=frozenset(family_parts),
+        previous_family_keys=frozenset(previous_keys),
+        previous_family_phonetics=frozenset(previous_phonetics),
+        birth_year=born.year,
+        dob=born,
+        dob_swapped=dt.date.fromisoformat(dob_swapped) if dob_swapped else None,
+        postcode=postcode,
+        postcode_sector=sector,
+        postcode_district=district,
+        postcode_area=area,
+        gender=gender,
+        school=school,
+        email=email,
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from openlrs.domain.learner import LearnerDetails
-from openlrs.domain.matching.comparison import LEVELS, ComparisonVector, compare
+from openlrs.domain.matching.comparison import LEVELS, ComparisonVector, compare_keys
 from openlrs.domain.matching.explanation import combination_sentence, frequency_note, sentence
 from openlrs.domain.matching.keys import MatchKeys, match_keys
 
@@ -86,7 +86,12 @@ class MatchModel:
 
     def weight(self, field: str, level: str) -> float:
         """The weight of one field level."""
-        return self.fields[field][level].weight
+        return self.level_weights[field][level]
+
+    @functools.cached_property
+    def level_weights(self) -> dict[str, dict[str, float]]:
+        """Every level's weight, worked out once (ranking candidates sums thousands of them)."""
+        return {f: {lv: p.weight for lv, p in levels.items()} for f, levels in self.fields.items()}
 
 
 class FieldWeight(NamedTuple):
@@ -179,7 +184,11 @@ def weigh(
 ) -> float:
     """The total match weight of a compared pair, without the explanation `score` writes.
 
-    Ranking a search's candidates needs only this; explanations are written for those returned."""
+    Ranking a search's candidates needs only this; explanations are written for those returned.
+    Without an exact name agreement there is no frequency adjustment: a plain sum of levels."""
+    if vector.given_name != "exact" and vector.family_name != "exact":
+        table = model.level_weights
+        return model.prior_weight + sum(table[field][level] for field, level in vector.items())
     return model.prior_weight + sum(part.weight for part in _weights(query, vector, model, tf))
 
 
@@ -204,8 +213,19 @@ def score(
     tf: NameFrequency | None = None,
 ) -> Score:
     """Score a candidate against a query: total weight, probability and a per-field explanation."""
-    vector = compare(query, candidate)
-    parts = _weights(match_keys(query), vector, model, tf)
+    return explain(query, match_keys(candidate), model, tf)
+
+
+def explain(
+    query: LearnerDetails,
+    candidate: MatchKeys,
+    model: MatchModel,
+    tf: NameFrequency | None = None,
+) -> Score:
+    """`score`, from the candidate's match keys (what stores keep beside each learner)."""
+    keys = match_keys(query)
+    vector = compare_keys(keys, candidate)
+    parts = _weights(keys, vector, model, tf)
     total = model.prior_weight + sum(part.weight for part in parts)
     explanation = tuple(_explained(query, part, model) for part in parts)
     return Score(total, probability(total), model.prior_weight, vector, explanation)

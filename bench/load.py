@@ -1,0 +1,265 @@
+"""Load and soak test: a realistic request mix against the real server on PostgreSQL, over
+loopback, bounded in time. Needs `wrk` (Debian package); nothing here asserts on time.
+
+The mix: 70% find by ULN, 20% find by demographics (exact re-searches of registered learners),
+5% registration of new learners, 5% PLR reads. The PLR is not built yet, so its reads are
+`GET /api/v1/learners/{uln}` as a stand-in. Reports throughput, p50/p95/p99 latency and error
+rate (wrk counts any status other than 2xx/3xx, and socket errors); with `--soak 30m` also the
+resident memory of every server process each minute and its growth over the run.
+
+    python bench/load.py --learners 1000000 --seconds 60        # load once, then test
+    python bench/load.py --reuse --soak 30m                     # soak the register left behind
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+import matching_latency  # bench/matching_latency.py: COPY a synthetic register
+from openlrs.domain.accounts import SYSTEM, OrgType, Role
+from openlrs.services import accounts
+from openlrs.store.engine import build_engine
+from openlrs.store.learner_repository import details_to_json
+from openlrs.store.uow import SqlUnitOfWorkFactory
+from openlrs.synth import generate_learners
+
+DATABASE = "openlrs_load"
+URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
+UKPRN = matching_latency.UKPRN
+CLIENT, SECRET = "load", "load-client-secret-0123456789"
+SEARCH_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
+LUA = """
+math.randomseed(%(seed)d)
+local ulns = %(ulns)s
+local searches = %(searches)s
+local registrations = %(registrations)s
+local token = "Bearer %(token)s"
+local next_registration = tonumber(os.getenv("OPENLRS_LOAD_OFFSET") or "0")
+local json_headers = {["Authorization"] = token, ["Content-Type"] = "application/json"}
+local get_headers = {["Authorization"] = token}
+request = function()
+  local roll = math.random(100)
+  if roll <= 75 then  -- 70 find by ULN + 5 PLR reads (stand-in)
+    return wrk.format("GET", "/api/v1/learners/" .. ulns[math.random(#ulns)], get_headers)
+  elseif roll <= 95 then
+    return wrk.format("POST", "/api/v1/learners/search", json_headers,
+      searches[math.random(#searches)])
+  end
+  next_registration = next_registration %% #registrations + 1
+  return wrk.format("POST", "/api/v1/learners", json_headers, registrations[next_registration])
+end
+done = function(summary, latency, requests)
+  io.write(string.format('RESULT {"requests": %%d, "seconds": %%.3f, "errors": %%d, '
+    .. '"non2xx": %%d, "p50_ms": %%.3f, "p95_ms": %%.3f, "p99_ms": %%.3f, "max_ms": %%.3f}\\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3, latency.max / 1e3))
+end
+"""
+
+
+def load_register(learners: int, seed: int) -> None:
+    """A fresh database with `learners` learners by COPY, and the API client the load uses."""
+    matching_latency.DATABASE, matching_latency.URL = DATABASE, URL
+    matching_latency.fresh_database()
+    matching_latency.bulk_load(learners, seed)
+    uow = SqlUnitOfWorkFactory(build_engine(URL, pool_size=2))
+    accounts.ensure_organisation(
+        UKPRN, "Load College", OrgType.COLLEGE, principal=SYSTEM, uow=uow()
+    )
+    accounts.create_client(
+        UKPRN, frozenset({Role.LRB}), principal=SYSTEM, uow=uow(), credentials=(CLIENT, SECRET)
+    )
+    uow.close()
+
+
+def lua_list(values: list[str]) -> str:
+    return "{" + ",".join(json.dumps(v) for v in values) + "}"
+
+
+def script(token: str, registrations_needed: int, seed: int) -> str:
+    with psycopg.connect(URL.replace("+psycopg", "")) as conn:
+        conn.execute("SELECT setseed(0.42)")
+        rows = conn.execute(
+            "SELECT uln, details FROM learners TABLESAMPLE SYSTEM (5) LIMIT 20000"
+        ).fetchall()
+    ulns = [uln for uln, _ in rows]
+    searches = [json.dumps({k: details[k] for k in SEARCH_FIELDS}) for _, details in rows[:5000]]
+    # New people (a seed the register was not loaded with), each registered once.
+    newcomers = generate_learners(registrations_needed, seed=seed + 10_000, today=dt.date.today())
+    registrations = [
+        json.dumps(details_to_json(d) | {"confirm_different_person": True}) for d in newcomers
+    ]
+    return LUA % {
+        "seed": seed,
+        "ulns": lua_list(ulns),
+        "searches": lua_list(searches),
+        "registrations": lua_list(registrations),
+        "token": token,
+    }
+
+
+def start_server(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    env = os.environ | {
+        "OPENLRS_DATABASE_URL": URL,
+        "OPENLRS_SECRET_KEY": "load-signing-key-" * 3,
+        "OPENLRS_VAR_DIR": str(log.parent),
+        # One client from one address stands for many: the limits would measure themselves.
+        "OPENLRS_RATE_LIMIT_PER_CLIENT": "1000000",
+        "OPENLRS_RATE_LIMIT_PER_IP": "1000000",
+    }
+    command = [sys.executable, "-m", "openlrs.cli", "serve", "--port", str(port)]
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [*command, "--workers", str(workers)], env=env, stderr=out, start_new_session=True
+        )
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as resp:
+                if resp.status == 200 and len(server_pids(proc.pid)) >= workers:
+                    return proc
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server did not become ready (see {log})")
+
+
+def server_pids(parent: int) -> list[int]:
+    """The worker processes (uvicorn's children; the process itself when it has none)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children")
+    found = [int(p) for p in children.read_text().split()] if children.exists() else []
+    workers = [p for p in found if b"resource_tracker" not in _cmdline(p)]
+    return workers or [parent]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def token(port: int) -> str:
+    form = urllib.parse.urlencode(
+        {"grant_type": "client_credentials", "client_id": CLIENT, "client_secret": SECRET}
+    ).encode()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/oauth/token", form) as resp:
+        return str(json.load(resp)["access_token"])
+
+
+def run_wrk(lua: Path, port: int, seconds: int, connections: int, offset: int) -> dict[str, float]:
+    """One wrk run; registrations start at `offset`, past those earlier runs may have used."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    out = subprocess.run(
+        [*command, "-s", str(lua), f"http://127.0.0.1:{port}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"OPENLRS_LOAD_OFFSET": str(offset)},
+    ).stdout
+    result: dict[str, float] = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+    result["per_second"] = result["requests"] / result["seconds"]
+    result["error_rate"] = (result["errors"] + result["non2xx"]) / max(1, result["requests"])
+    n = result["requests"]  # registrations used: 5% of requests, with five standard deviations
+    result["registrations_bound"] = int(n * 0.05 + 5 * (n * 0.05 * 0.95) ** 0.5 + 100)
+    return result
+
+
+def parse_duration(text: str) -> int:
+    units = {"s": 1, "m": 60, "h": 3600}
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1] in units else int(text)
+
+
+def report(label: str, res: dict[str, float]) -> None:
+    print(
+        f"{label}: {res['requests']:,.0f} requests in {res['seconds']:.0f} s = "
+        f"{res['per_second']:,.0f} req/s; p50 {res['p50_ms']:.1f} ms, p95 {res['p95_ms']:.1f} ms,"
+        f" p99 {res['p99_ms']:.1f} ms, max {res['max_ms']:.0f} ms; errors {res['errors']:.0f}"
+        f" socket + {res['non2xx']:.0f} non-2xx = {res['error_rate']:.3%}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=100_000)
+    parser.add_argument("--reuse", action="store_true", help="test the register already loaded")
+    parser.add_argument("--seconds", type=int, default=60, help="load-test duration")
+    parser.add_argument("--soak", help="soak duration instead, e.g. 30m; reports memory growth")
+    parser.add_argument("--workers", type=int, default=4, help="API server processes")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    if not args.reuse:
+        load_register(args.learners, args.seed)
+    total = parse_duration(args.soak) if args.soak else args.seconds
+    workdir = Path(tempfile.mkdtemp(prefix="openlrs-load-"))
+    server = start_server(args.port, args.workers, workdir / "server.log")
+    try:
+        lua = workdir / "mix.lua"
+        # Registrations: 5% of a generous 1,500 req/s for the whole run, each person once.
+        lua.write_text(script(token(args.port), max(2_000, total * 75), args.seed))
+        offset = run_wrk(lua, args.port, 5, 4, 0)["registrations_bound"]  # warm-up
+        pids = server_pids(server.pid)
+        start_rss = {pid: rss_mb(pid) for pid in pids}
+        print(
+            f"{args.workers} server processes on PostgreSQL ({DATABASE}), {args.connections}"
+            f" connections; RSS after warm-up (MB): "
+            + ", ".join(f"{pid}: {mb:.0f}" for pid, mb in start_rss.items()),
+            flush=True,
+        )
+        slice_seconds = 60 if args.soak else total
+        elapsed, results = 0, []
+        while elapsed < total:
+            seconds = min(slice_seconds, total - elapsed)
+            res = run_wrk(lua, args.port, seconds, args.connections, offset)
+            offset += int(res["registrations_bound"])
+            elapsed += min(slice_seconds, total - elapsed)
+            results.append(res)
+            label = f"[{elapsed // 60:>3} min]" if args.soak else "mix"
+            report(label, res)
+            if args.soak:
+                print(
+                    "          RSS (MB): " + ", ".join(f"{pid}: {rss_mb(pid):.0f}" for pid in pids),
+                    flush=True,
+                )
+        if args.soak:
+            growth = {pid: rss_mb(pid) - start_rss[pid] for pid in pids}
+            print(
+                f"soak {total // 60} min: RSS growth per process (MB): "
+                + ", ".join(f"{pid}: {mb:+.1f}" for pid, mb in growth.items()),
+                flush=True,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        print(f"server log: {workdir / 'server.log'}")
+
+
+if __name__ == "__main__":
+    main()

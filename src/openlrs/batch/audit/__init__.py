@@ -1,0 +1,1 @@
+"""The whole-register duplicate audit (`openlrs audit-duplicates`): Splink over the register."""

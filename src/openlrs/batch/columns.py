@@ -1,0 +1,101 @@
+"""The columns of each kind of batch file, shared by the CSV header and the XML element names.
+
+Column names are the snake_case field names the API uses. Headers are matched by name, not by
+position: `Given Name`, `given-name` and `GIVEN_NAME` all mean `given_name`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BatchKind(StrEnum):
+    REGISTRATION = "registration"
+    VLD = "vld"
+
+
+class BatchFormat(StrEnum):
+    CSV = "csv"
+    XML = "xml"
+
+
+ULN = "uln"
+VERSION = "version"
+SOURCE_LEARNER_ID = "source_learner_id"
+
+# The LRS web-service batch order, then openlrs additions (version for updates, UPN).
+REGISTRATION_COLUMNS: tuple[str, ...] = (
+    ULN,
+    SOURCE_LEARNER_ID,
+    "title",
+    "given_name",
+    "preferred_given_name",
+    "middle_names",
+    "family_name",
+    "previous_family_name",
+    "family_name_at_16",
+    "school_at_16",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "county",
+    "postcode",
+    "date_of_address_capture",
+    "date_of_birth",
+    "place_of_birth",
+    "email",
+    "gender",
+    "nationality",
+    "scottish_candidate_number",
+    "ability_to_share",
+    "verification_type",
+    "other_verification_description",
+    "notes",
+    VERSION,
+    "upn",
+)
+
+VLD_COLUMNS: tuple[str, ...] = (
+    ULN,
+    SOURCE_LEARNER_ID,
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+)
+
+COLUMNS: dict[BatchKind, tuple[str, ...]] = {
+    BatchKind.REGISTRATION: REGISTRATION_COLUMNS,
+    BatchKind.VLD: VLD_COLUMNS,
+}
+
+REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
+    BatchKind.REGISTRATION: frozenset(
+        {"given_name", "family_name", "date_of_birth", "gender", "postcode"}
+    ),
+    BatchKind.VLD: frozenset({ULN, "given_name", "family_name"}),
+}
+
+ROOT_ELEMENTS: dict[BatchKind, str] = {
+    BatchKind.REGISTRATION: "registration_batch",
+    BatchKind.VLD: "vld_batch",
+}
+ROW_ELEMENT = "learner"
+
+
+def column_name(header: str) -> str:
+    """The canonical name for a header cell: trimmed, lower case, spaces and hyphens as `_`."""
+    return "_".join(header.strip().lower().replace("-", " ").split())
+
+
+def kind_from_columns(names: list[str]) -> BatchKind:
+    """VLD when there is a ULN column and every column is a VLD column; otherwise registration."""
+    vld = ULN in names and set(names) <= set(VLD_COLUMNS)
+    return BatchKind.VLD if vld else BatchKind.REGISTRATION
+
+
+def kind_from_root(tag: str) -> BatchKind | None:
+    for kind, root in ROOT_ELEMENTS.items():
+        if tag == root:
+            return kind
+    return None

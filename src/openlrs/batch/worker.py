@@ -1,0 +1,173 @@
+"""The batch worker: validates queued files and processes their rows, chunk by chunk.
+
+Run as `openlrs worker` (any number of them, on any machine that reaches the database). A worker
+claims work with a lease; on SIGTERM it finishes the row in hand and hands the rest back. After a
+crash (SIGKILL, power loss) its leases run out and another worker carries on from the first row
+without a result: each row's result is committed with its effect, so none is applied twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+from openlrs.batch.columns import BatchFormat, BatchKind
+from openlrs.batch.file_errors import BatchFileError
+from openlrs.batch.reader import BatchLimits, open_batch
+from openlrs.batch.records import RawRecord
+from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
+from openlrs.domain.batch_job import BatchJob, RowOutcome, StoredRow
+from openlrs.domain.errors import ValidationFailed
+from openlrs.domain.matching.verification import ClaimedDetails
+from openlrs.services.batch_processing import (
+    ReadRow,
+    RowAction,
+    Work,
+    claim_work,
+    fail_job,
+    finish_if_done,
+    job_file,
+    process_row,
+    register_row,
+    release_claims,
+    store_rows,
+    submitter,
+    update_row,
+    verify_row,
+)
+from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
+from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
+from openlrs.services.update_learner import UpdateLearner
+from openlrs.services.verify_learner import VerifyLearner
+
+log = logging.getLogger("openlrs.worker")
+
+
+def worker_name() -> str:
+    """Unique per process and start: host, pid and a random suffix."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class BatchWorker:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        *,
+        limits: BatchLimits | None = None,
+        policy: RegisterPolicy = DEFAULT_POLICY,
+        lease: dt.timedelta = dt.timedelta(minutes=5),
+        name: str | None = None,
+        after_row: Callable[[StoredRow], None] | None = None,
+        housekeeping: Callable[[], None] | None = None,
+        housekeeping_every: dt.timedelta = dt.timedelta(hours=1),
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.limits = limits or BatchLimits()
+        self.policy = policy
+        self.lease = lease
+        self.name = name or worker_name()
+        self.stopping = threading.Event()
+        self._after_row = after_row
+        self._housekeeping = housekeeping
+        self._housekeeping_every = housekeeping_every.total_seconds()
+        self._last_housekeeping = time.monotonic()
+
+    def run(self, *, poll_seconds: float = 1.0, until_idle: bool = False) -> None:
+        """Work until stopped (or, with `until_idle`, until there is nothing left to do)."""
+        try:
+            while not self.stopping.is_set():
+                self._keep_house()
+                if not self.run_once():
+                    if until_idle:
+                        return
+                    self.stopping.wait(poll_seconds)
+        finally:
+            release_claims(self.name, uow=self.uow_factory())
+
+    def _keep_house(self) -> None:
+        if self._housekeeping is None:
+            return
+        if time.monotonic() - self._last_housekeeping >= self._housekeeping_every:
+            self._last_housekeeping = time.monotonic()
+            try:
+                self._housekeeping()
+            except Exception:  # housekeeping must never stop batch work
+                log.exception("housekeeping failed")
+
+    def stop(self) -> None:
+        """Finish the row in hand, then hand the rest back (graceful shutdown)."""
+        self.stopping.set()
+
+    def run_once(self) -> bool:
+        """Claim and do one piece of work; False when there was none."""
+        work = claim_work(self.name, uow=self.uow_factory(), lease=self.lease)
+        if work is None:
+            return False
+        if work.rows:
+            self._process(work)
+        else:
+            self._validate(work.job)
+        return True
+
+    def _validate(self, job: BatchJob) -> None:
+        content = job_file(job, uow=self.uow_factory())
+        try:
+            stored = store_rows(job, self._read(job, content), uow=self.uow_factory())
+        except BatchFileError as error:
+            fail_job(job, error, uow=self.uow_factory())
+            log.info("batch %s refused: %s", job.id, error.code)
+            return
+        log.info("batch %s read: %s rows, now %s", job.id, stored.total_rows, stored.status)
+
+    def _read(self, job: BatchJob, content: bytes) -> Iterator[ReadRow]:
+        rows = open_batch(
+            io.BytesIO(content),
+            kind=BatchKind(job.kind),
+            fmt=BatchFormat(job.fmt),
+            limits=self.limits,
+            policy=self.policy,
+        )
+        for row in rows:
+            yield ReadRow(row.number, row.source_learner_id, row.values, row.problems)
+
+    def _process(self, work: Work) -> None:
+        for row in work.rows:
+            if self.stopping.is_set():
+                break
+            process_row(row, self.name, self._action(work.job, row), uow=self.uow_factory())
+            if self._after_row is not None:
+                self._after_row(row)
+        if finish_if_done(work.job, uow=self.uow_factory()):
+            log.info("batch %s completed", work.job.id)
+
+    def _action(self, job: BatchJob, row: StoredRow) -> RowAction:
+        """What the row asks for, checked again by the same rules (they may have changed)."""
+        kind = BatchKind(job.kind)
+        checked: BatchRow = ROW_VALIDATORS[kind](RawRecord(row.number, row.values), self.policy)
+        principal = submitter(job)
+        if checked.problems:
+            return _refuse(ValidationFailed(list(checked.problems)))
+        if checked.verify is not None:
+            v = checked.verify
+            claim = ClaimedDetails(v.given_name, v.family_name, v.date_of_birth, v.gender)
+            return verify_row(VerifyLearner(v.uln, claim), principal, self.policy)
+        if checked.is_update:
+            assert checked.uln is not None and checked.expected_version is not None
+            command = UpdateLearner(checked.uln, checked.expected_version, checked.changes)
+            return update_row(command, principal, self.policy)
+        assert checked.details is not None
+        return register_row(checked.details, principal, self.policy)
+
+
+def _refuse(error: ValidationFailed) -> RowAction:
+    def act(uow: UnitOfWork) -> RowOutcome:
+        raise error
+
+    return act

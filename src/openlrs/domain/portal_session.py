@@ -1,0 +1,63 @@
+"""Portal sign-in: server-side sessions and each user's sign-in state (failures, second factor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SessionStage(StrEnum):
+    """`password` sessions have passed the password but still owe a TOTP code; only `full`
+    sessions may use the portal."""
+
+    PASSWORD = "password"
+    FULL = "full"
+
+
+@dataclass(frozen=True)
+class PortalSession:
+    """A signed-in browser. Only a hash of its random token is stored."""
+
+    token_hash: str
+    username: str
+    stage: SessionStage
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    id: int | None = None
+
+    def live(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+@dataclass(frozen=True)
+class SignInState:
+    """Per-user sign-in bookkeeping: consecutive failures, lockout, and the TOTP secret."""
+
+    username: str
+    failed_attempts: int = 0
+    locked_until: dt.datetime | None = None
+    totp_secret: str | None = None
+    totp_enabled: bool = False
+    last_totp_step: int | None = None
+
+    def locked(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+
+@dataclass(frozen=True)
+class SessionRules:
+    """How long sessions last and when repeated failures lock an account."""
+
+    idle_minutes: int = 30
+    absolute_hours: int = 12
+    max_failed_attempts: int = 5
+    lockout_minutes: int = 15
+
+    def expiry(self, created_at: dt.datetime, now: dt.datetime) -> dt.datetime:
+        return min(
+            created_at + dt.timedelta(hours=self.absolute_hours),
+            now + dt.timedelta(minutes=self.idle_minutes),
+        )

@@ -1,0 +1,123 @@
+"""The portal: a FastAPI sub-application mounted at /portal, with GOV.UK assets at /assets."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse, Response
+
+from openlrs.config import Settings
+from openlrs.domain.errors import DomainError
+from openlrs.domain.portal_session import SessionRules
+from openlrs.portal.rendering import STATIC, render
+from openlrs.portal.routes_accounts import router as accounts_router
+from openlrs.portal.routes_audit import router as audit_router
+from openlrs.portal.routes_exceptions import router as exceptions_router
+from openlrs.portal.routes_learners import router as learners_router
+from openlrs.portal.routes_register import router as register_router
+from openlrs.portal.routes_sign_in import router as sign_in_router
+from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
+from openlrs.services.policy import RegisterPolicy
+from openlrs.services.ports import UnitOfWorkFactory
+
+log = logging.getLogger("openlrs.portal")
+
+ROUTERS: tuple[APIRouter, ...] = (
+    sign_in_router,
+    register_router,  # before learners: /learners/register is not a ULN
+    learners_router,
+    exceptions_router,
+    accounts_router,
+    audit_router,
+)
+
+
+async def _sign_in_required(_: Request, __: Exception) -> Response:
+    return RedirectResponse("/portal/sign-in", status_code=303)
+
+
+async def _csrf_rejected(request: Request, _: Exception) -> Response:
+    return render(
+        request,
+        "error.html",
+        403,
+        title="This form has expired",
+        body=(
+            "The page you submitted has expired or did not come from this service. Go back, "
+            "reload the page and try again."
+        ),
+    )
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return render(request, "error.html", exc.status, title=exc.title, body=exc.detail)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        return render(
+            request,
+            "error.html",
+            404,
+            title="Page not found",
+            body=("If you typed the web address, check it is correct."),
+        )
+    return render(
+        request, "error.html", exc.status_code, title="Sorry, there is a problem", body=""
+    )
+
+
+async def _bad_path(request: Request, _: Exception) -> Response:
+    """A malformed id or UKPRN in a path or query: the page does not exist."""
+    return render(request, "error.html", 404, title="Page not found", body="")
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.error("portal error: %s", type(exc).__name__)
+    return render(
+        request,
+        "error.html",
+        500,
+        title="Sorry, there is a problem with the service",
+        body="Nothing was changed. Try again later.",
+    )
+
+
+def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
+    portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    portal.state.settings = settings
+    portal.state.uow_factory = uow_factory
+    portal.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
+    portal.state.rules = SessionRules(
+        idle_minutes=settings.portal_session_idle_minutes,
+        absolute_hours=settings.portal_session_hours,
+        max_failed_attempts=settings.portal_max_failed_sign_ins,
+        lockout_minutes=settings.portal_lockout_minutes,
+    )
+    portal.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    for router in ROUTERS:
+        portal.include_router(router, dependencies=[Depends(check_csrf)])
+    portal.add_exception_handler(SignInRequired, _sign_in_required)
+    portal.add_exception_handler(CsrfRejected, _csrf_rejected)
+    portal.add_exception_handler(DomainError, _domain_error)
+    portal.add_exception_handler(StarletteHTTPException, _http_error)
+    portal.add_exception_handler(RequestValidationError, _bad_path)
+    portal.add_exception_handler(Exception, _unexpected)
+    portal.add_middleware(PortalSecurity)
+    return portal
+
+
+def mount_portal(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
+    """Add the portal and its assets to the API app; `/api/...` is untouched."""
+    app.mount("/assets", StaticFiles(directory=STATIC / "assets", check_dir=False), name="assets")
+    app.mount("/portal", create_portal(settings, uow_factory), name="portal")
+    app.add_api_route(
+        "/", lambda: RedirectResponse("/portal/", status_code=307), include_in_schema=False
+    )
+    return app

@@ -1,0 +1,107 @@
+"""Form fields to use-case inputs: text, GOV.UK date inputs, and learner details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.domain.learner import LearnerDetails
+
+MANDATORY = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
+OPTIONAL = ("middle_names", "previous_family_name", "school_at_16", "email")
+LABELS = {
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "gender": "Gender",
+    "postcode": "Postcode",
+    "middle_names": "Middle names",
+    "previous_family_name": "Previous family name",
+    "school_at_16": "School at 16 (URN or name)",
+    "email": "Email address",
+}
+GENDERS = {"1": "Male", "2": "Female", "0": "Not known", "9": "Not specified"}
+ANCHORS = {"date_of_birth": "date_of_birth-day", "gender": "gender"}
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def date_from(form: FormData, name: str) -> dt.date | None:
+    """A GOV.UK date input (`name-day`, `name-month`, `name-year`) as a date, or ValidationFailed."""
+    parts = [text(form, f"{name}-{p}") for p in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    label = LABELS.get(name, name)
+    try:
+        day, month, year = (int(p) for p in parts)
+        if year < 1000:
+            raise ValueError
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValidationFailed(
+            [FieldError(name, "DATE_INVALID", f"{label} must be a real date, like 27 3 2007")]
+        ) from exc
+
+
+def form_values(form: FormData) -> dict[str, str]:
+    """The learner fields as typed, to show back in the form or carry in hidden fields."""
+    names = [n for n in (*MANDATORY, *OPTIONAL) if n != "date_of_birth"]
+    values = {n: text(form, n) for n in names}
+    for part in ("day", "month", "year"):
+        values[f"date_of_birth-{part}"] = text(form, f"date_of_birth-{part}")
+    return values
+
+
+def details_from(form: FormData, *, optional: bool = True) -> LearnerDetails:
+    """Learner details from a form; missing or malformed basics are all reported at once."""
+    errors: list[FieldError] = []
+    date_of_birth = None
+    try:
+        date_of_birth = date_from(form, "date_of_birth")
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    for name in MANDATORY:
+        missing = (name == "date_of_birth" and date_of_birth is None and not errors) or (
+            name != "date_of_birth" and not text(form, name)
+        )
+        if missing:
+            verb = "Select" if name == "gender" else "Enter"
+            errors.append(FieldError(name, "FIELD_REQUIRED", f"{verb} the {LABELS[name].lower()}"))
+    gender = text(form, "gender")
+    if gender and gender not in GENDERS:
+        errors.append(FieldError("gender", "GENDER_INVALID", "Select the gender"))
+    if errors:
+        raise ValidationFailed(errors)
+    assert date_of_birth is not None
+    extra: dict[str, Any] = {}
+    if optional:
+        extra = {n: text(form, n) or None for n in OPTIONAL}
+    return LearnerDetails(
+        given_name=text(form, "given_name"),
+        family_name=text(form, "family_name"),
+        date_of_birth=date_of_birth,
+        gender=int(gender),
+        postcode=text(form, "postcode"),
+        **extra,
+    )
+
+
+def values_of(details: LearnerDetails) -> dict[str, str]:
+    """A learner's details as form values (for the edit form)."""
+    values = {n: str(getattr(details, n) or "") for n in (*MANDATORY, *OPTIONAL)}
+    values.pop("date_of_birth")
+    born = details.date_of_birth
+    values.update(
+        {
+            "date_of_birth-day": str(born.day),
+            "date_of_birth-month": str(born.month),
+            "date_of_birth-year": str(born.year),
+        }
+    )
+    return values

@@ -1,0 +1,94 @@
+"""Jinja2 with the govuk-frontend-jinja macros, and the context every page gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from openlrs.domain.errors import FieldError
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+SERVICE_NAME = "Learning Records Service (openlrs)"
+FLASH_COOKIE = "openlrs_flash"
+
+FLASH_MESSAGES = {
+    "signed_out": "You have signed out.",
+    "user_added": "User {} added.",
+    "user_revoked": "User {} revoked: their sessions have ended.",
+    "org_suspended": "Organisation {} suspended.",
+    "org_active": "Organisation {} reactivated.",
+    "registered": "Learner registered with ULN {}.",
+    "updated": "Learner details updated (version {}).",
+    "resolved_same": "Exception resolved: the learner already has ULN {}.",
+    "resolved_new": "Exception resolved: learner registered with new ULN {}.",
+    "totp_enabled": "Two-factor authentication is now on.",
+}
+
+environment = Environment(
+    loader=ChoiceLoader(
+        [
+            FileSystemLoader(HERE / "templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    ),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def error_list(
+    errors: list[FieldError], anchors: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """Field errors as the error summary wants them, each linking to its field."""
+    anchors = anchors or {}
+    return [{"text": e.message, "href": f"#{anchors.get(e.field, e.field)}"} for e in errors]
+
+
+def field_errors(errors: list[FieldError]) -> dict[str, dict[str, str]]:
+    """The first error of each field, as a govuk macro's `errorMessage`."""
+    found: dict[str, dict[str, str]] = {}
+    for e in errors:
+        found.setdefault(e.field, {"text": e.message})
+    return found
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    state = request.state
+    flash = None
+    raw = request.cookies.get(FLASH_COOKIE, "")
+    key, _, arg = raw.partition("|")
+    if key in FLASH_MESSAGES:
+        flash = FLASH_MESSAGES[key].format(arg)
+    context.setdefault("field_errors", {})
+    context.setdefault("errors", None)
+    page = environment.get_template(template).render(
+        request=request,
+        serviceName=SERVICE_NAME,
+        serviceUrl="/portal/",
+        assetPath="/assets",
+        cspNonce=getattr(state, "nonce", ""),
+        csrf_token=getattr(state, "csrf_token", ""),
+        principal=getattr(state, "principal", None),
+        flash=flash,
+        **context,
+    )
+    response = HTMLResponse(page, status_code=status)
+    if raw:
+        response.delete_cookie(FLASH_COOKIE, path="/portal")
+    return response
+
+
+def redirect(url: str, flash: str | None = None, arg: str = "") -> Response:
+    """POST-redirect-GET, optionally with a banner on the next page (keys, never personal data)."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(
+            FLASH_COOKIE, f"{flash}|{arg}", path="/portal", httponly=True, samesite="lax"
+        )
+    return response

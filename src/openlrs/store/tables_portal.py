@@ -1,0 +1,35 @@
+"""Portal tables: server-side sessions and per-user sign-in state (migration 0007)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table
+
+from openlrs.store.tables import UtcDateTime, metadata, utcnow
+
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("username", String(100), nullable=False),
+    Column("stage", String(10), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+    Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
+    Index("ix_portal_sessions_username", "username"),
+)
+
+portal_sign_in = Table(
+    "portal_sign_in",
+    metadata,
+    Column("username", String(100), primary_key=True),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", UtcDateTime()),
+    Column("totp_secret", String(64)),
+    Column("totp_enabled", Boolean, nullable=False, default=False),
+    Column("last_totp_step", Integer),
+    Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+    Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
+)

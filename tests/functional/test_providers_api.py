@@ -1,0 +1,184 @@
+"""The provider register through the real API: apply, verify, search, maintain, deactivate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from openlrs.domain.accounts import Role
+from tests.functional.callers import Register
+from tests.functional.expectations import assert_problem, field_codes
+from tests.functional.factories import learner_body
+from tests.functional.provider_factories import APPLICATIONS, application_body
+
+V1 = "/api/v1"
+
+
+def apply(api: TestClient, body: dict[str, Any]) -> str:
+    response = api.post(APPLICATIONS, json=body)  # no sign-in needed
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "applied"
+    reference: str = response.json()["reference"]
+    return reference
+
+
+def approve(api: TestClient, desk: dict[str, str], reference: str, **extra: Any) -> dict[str, Any]:
+    response = api.post(
+        f"{APPLICATIONS}/{reference}/decision", json={"decision": "approve", **extra}, headers=desk
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_a_duplicate_application_is_shown_with_its_reasons_and_needs_confirming(
+    api: TestClient, register: Register
+) -> None:
+    desk = register.headers(Role.ADMIN)
+    original = application_body(seed=3)
+    first = approve(api, desk, apply(api, original))
+    assert first["status"] == "verified" and first["ukprn"]
+
+    same_number = application_body(seed=4, company_number=original["company_number"])
+    similar_name = application_body(
+        seed=5,
+        legal_name=original["legal_name"].replace("Limited", "Ltd").replace(" Ltd", "  Limited"),
+        address=original["address"],
+        company_number="09999999",
+    )
+    references = [apply(api, same_number), apply(api, similar_name)]
+    queue = api.get(f"{APPLICATIONS}", headers=desk)
+    assert queue.status_code == 200, queue.text
+    flagged = {
+        item["reference"]: [r["rule"] for d in item["possible_duplicates"] for r in d["reasons"]]
+        for item in queue.json()
+    }
+    assert flagged == {
+        references[0]: ["same_company_number"],
+        references[1]: ["similar_name_same_postcode"],
+    }
+    one = api.get(f"{APPLICATIONS}/{references[0]}", headers=desk).json()
+    assert one["possible_duplicates"][0]["ukprn"] == first["ukprn"]
+    assert [h["status"] for h in one["history"]] == ["applied"]
+
+    refused = api.post(
+        f"{APPLICATIONS}/{references[0]}/decision", json={"decision": "approve"}, headers=desk
+    )
+    assert_problem(refused, 409, "PROVIDER_POSSIBLE_DUPLICATE")
+    rejected = api.post(
+        f"{APPLICATIONS}/{references[0]}/decision",
+        json={"decision": "reject", "reason": "Already registered"},
+        headers=desk,
+    )
+    assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    confirmed = approve(api, desk, references[1], confirm_not_duplicate=True)
+    assert confirmed["ukprn"] != first["ukprn"]
+
+
+def test_public_search_and_look_up_show_public_fields_only(
+    api: TestClient, register: Register
+) -> None:
+    desk = register.headers(Role.ADMIN)
+    body = application_body(seed=8, trading_names=["Lantern Learning"])
+    reference = apply(api, body)
+    approved = approve(api, desk, reference)
+    api.post(
+        f"{V1}/providers/{approved['ukprn']}/deactivate",
+        json={"reason": "desk notes: private"},
+        headers=desk,
+    )
+    api.post(f"{V1}/providers/{approved['ukprn']}/reactivate", headers=desk)
+    private = [body["contact"]["email"], body["contact"]["name"], "desk notes", reference]
+
+    answers = [
+        api.get(f"{V1}/providers", params={"query": body["legal_name"]}),
+        api.get(f"{V1}/providers", params={"query": "Lantern Lerning"}),
+        api.get(f"{V1}/providers", params={"query": body["address"]["postcode"]}),
+        api.get(f"{V1}/providers/{approved['ukprn']}"),
+        api.get(f"{V1}/providers/changes", params={"since": 0}),
+    ]
+    for response in answers:
+        assert response.status_code == 200, response.text
+        assert not [p for p in private if p in response.text], response.text
+        assert "contact" not in response.text and "notes" not in response.text
+    found = answers[0].json()["items"]
+    assert found[0]["ukprn"] == approved["ukprn"]
+    assert found[0]["trading_names"] == ["Lantern Learning"]
+    assert answers[1].json()["items"][0]["ukprn"] == approved["ukprn"]
+    feed = answers[4].json()
+    assert [i["provider"]["status"] for i in feed["items"]] == [
+        "verified",
+        "deactivated",
+        "verified",
+    ]
+    after = api.get(f"{V1}/providers/changes", params={"since": feed["next_since"]}).json()
+    assert after["items"] == []
+
+
+def test_a_deactivated_providers_clients_can_no_longer_register_learners(
+    api: TestClient, register: Register
+) -> None:
+    desk = register.headers(Role.ADMIN)
+    ukprn = approve(api, desk, apply(api, application_body(seed=9)))["ukprn"]
+    client = api.post(f"{V1}/organisations/{ukprn}/clients", json={"roles": ["lrb"]}, headers=desk)
+    assert client.status_code == 201, client.text
+    token = register.token(client.json()["client_id"], client.json()["client_secret"])
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.post(f"{V1}/learners", json=learner_body(21), headers=headers).status_code == 201
+
+    off = api.post(f"{V1}/providers/{ukprn}/deactivate", json={"reason": "ceased"}, headers=desk)
+    assert off.status_code == 200 and off.json()["status"] == "deactivated"
+    refused = api.post(f"{V1}/learners", json=learner_body(22), headers=headers)
+    assert_problem(refused, 403, "ORGANISATION_NOT_ACTIVE")
+
+    assert api.post(f"{V1}/providers/{ukprn}/reactivate", headers=desk).status_code == 200
+    assert api.post(f"{V1}/learners", json=learner_body(22), headers=headers).status_code == 201
+
+
+def test_the_providers_own_admin_updates_it_and_a_new_legal_name_is_verified_again(
+    api: TestClient, register: Register
+) -> None:
+    desk = register.headers(Role.ADMIN)
+    approved = approve(api, desk, apply(api, application_body(seed=10)))
+    ukprn, reference = approved["ukprn"], approved["reference"]
+    own_admin = register.headers(Role.LRB_ADMIN, ukprn)
+    changed = api.patch(
+        f"{V1}/providers/{ukprn}", json={"legal_name": "Renamed Learning Ltd"}, headers=own_admin
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["status"], changed.json()["verified"]) == ("active", False)
+    queue = [item["reference"] for item in api.get(APPLICATIONS, headers=desk).json()]
+    assert reference in queue
+    approved_again = approve(api, desk, reference)
+    assert approved_again["status"] == "verified"
+    assert approved_again["legal_name"] == "Renamed Learning Ltd"
+    other_admin = register.headers(Role.LRB_ADMIN)
+    refused = api.patch(
+        f"{V1}/providers/{ukprn}", json={"website": "x.example"}, headers=other_admin
+    )
+    assert_problem(refused, 403, "NOT_AUTHORISED")
+
+
+def test_bad_input_is_a_clear_problem(api: TestClient, register: Register) -> None:
+    bad = application_body(seed=11, company_number="XX1", website="not a site")
+    bad["address"] = {**bad["address"], "postcode": "nowhere"}
+    response = api.post(APPLICATIONS, json=bad)
+    assert_problem(response, 422, "VALIDATION_FAILED")
+    assert field_codes(response) == {
+        "company_number": {"COMPANY_NUMBER_INVALID"},
+        "address.postcode": {"POSTCODE_INVALID"},
+        "website": {"WEBSITE_INVALID"},
+    }
+    assert_problem(api.post(APPLICATIONS, json={"legal_name": "x"}), 422, "VALIDATION_FAILED")
+    assert_problem(api.get(f"{V1}/providers", params={"query": "x" * 101}), 422)
+    assert_problem(api.get(f"{V1}/providers", params={"query": "!!"}), 422, "VALIDATION_FAILED")
+    assert_problem(api.get(f"{V1}/providers/12"), 422)
+    assert_problem(api.get(f"{V1}/providers/99999998"), 404, "PROVIDER_NOT_FOUND")
+    assert_problem(api.get(f"{V1}/providers/changes", params={"since": -1}), 422)
+    desk = register.headers(Role.ADMIN)
+    reference = apply(api, application_body(seed=12))
+    no_reason = api.post(
+        f"{APPLICATIONS}/{reference}/decision", json={"decision": "reject"}, headers=desk
+    )
+    assert field_codes(no_reason) == {"reason": {"FIELD_REQUIRED"}}
