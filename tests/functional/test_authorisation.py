@@ -23,9 +23,11 @@ from fastapi.testclient import TestClient
 
 from openlrs.api.app import create_api
 from openlrs.api.deps import AUDIENCE, ISSUER
+from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM, Role
-from openlrs.services import accounts
+from openlrs.domain.accounts import SYSTEM, Principal, Role
+from openlrs.services import accounts, batch_jobs
+from openlrs.services.batch_jobs import SubmitBatch
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
@@ -65,6 +67,7 @@ class World:
     own_client: str = "cl_own_target"
     other_client: str = "cl_other_target"
     own_user: str = "own.target@example.org"
+    batch_id: str = ""
     other_user: str = "other.target@example.org"
 
     def version(self) -> int:
@@ -99,6 +102,7 @@ class Row:
     query: str = ""
     json: Callable[[Ctx], Any] | None = None
     form: Callable[[Ctx], dict[str, str]] | None = None
+    files: Callable[[Ctx], dict[str, tuple[str, bytes]]] | None = None
     headers: Callable[[Ctx], dict[str, str]] | None = None
     label: str = ""
     hidden_from: frozenset[Role] = frozenset()
@@ -114,6 +118,17 @@ class Row:
             head, _, rest = path.partition("{")
             path = head + self.path_value(ctx) + rest.partition("}")[2]
         return path + self.query
+
+
+def _fixed_form(value: dict[str, str]) -> Callable[[Ctx], dict[str, str]]:
+    return lambda ctx: value
+
+
+def _batch_file(body: dict[str, Any]) -> bytes:
+    """A one-row registration file for a learner body."""
+    names = ["given_name", "family_name", "date_of_birth", "gender", "postcode"]
+    values = [str(body[name]) for name in names]
+    return (",".join(names) + "\n" + ",".join(values) + "\n").encode()
 
 
 def _account_rows(ukprn: str, allowed: frozenset[Role], label: str) -> tuple[Row, ...]:
@@ -188,6 +203,42 @@ ROWS: tuple[Row, ...] = (
         headers=lambda ctx: {"If-Match": f'"{ctx.world.version()}"'},
     ),
     # exceptions queue (an id nobody holds: allowed roles get 404, the rest 401/403 first)
+    # batches
+    Row(
+        "POST",
+        "/api/v1/batches",
+        LEARNER_ROLES,
+        202,
+        form=_fixed_form({"kind": "registration"}),
+        files=lambda ctx: {"file": ("r.csv", _batch_file(ctx.world.new_learners[ctx.index]))},
+    ),
+    Row(
+        "POST",
+        "/api/v1/batches/validate",
+        EVERY_ROLE,
+        200,
+        files=lambda ctx: {"file": ("r.csv", _batch_file(ctx.world.new_learners[ctx.index]))},
+    ),
+    Row("GET", "/api/v1/batches", EVERY_ROLE, 200),
+    Row("GET", "/api/v1/batches/{job_id}", EVERY_ROLE, 200, lambda ctx: ctx.world.batch_id),
+    Row("GET", "/api/v1/batches/{job_id}/output", EVERY_ROLE, 200, lambda c: c.world.batch_id),
+    Row("GET", "/api/v1/batches/{job_id}/errors", EVERY_ROLE, 200, lambda c: c.world.batch_id),
+    Row(
+        "POST",
+        "/api/v1/batches/{job_id}/approve",
+        EVERY_ROLE,
+        403,
+        lambda ctx: ctx.world.batch_id,
+        label="a system may not approve",
+    ),
+    Row(
+        "PUT",
+        "/api/v1/organisations/{ukprn}/batch-settings",
+        ORG_ADMINS,
+        200,
+        _fixed(OWN_UKPRN),
+        json=lambda ctx: {"approval_required": False},
+    ),
     Row("GET", "/api/v1/exceptions", LEARNER_ROLES, 200),
     Row("GET", "/api/v1/exceptions/{held_id}", LEARNER_ROLES, 404, _fixed("999999")),
     Row(
@@ -309,11 +360,20 @@ def _world(
     (seeded,) = learner_details(1, seed=4242)
     learner = register_learner(RegisterLearner(seeded), principal=SYSTEM, uow=uow_factory())
     token_client = register.client(Role.LRB, OTHER_UKPRN)
+    batch = batch_jobs.submit_batch(
+        SubmitBatch(
+            "registration", "csv", "seed.csv", _batch_file(learner_bodies(1, seed=4244)[0])
+        ),
+        principal=Principal("user:seed", OWN_UKPRN, frozenset({Role.LRB})),
+        uow=uow_factory(),
+    )
+    BatchWorker(uow_factory).run(until_idle=True)
     world = World(
         uow_factory,
         learner.uln,
         learner_bodies(callers, seed=4243),
         (token_client.client_id, token_client.client_secret),
+        batch_id=batch.job.id,
     )
     if targets:
         world.own_client = register.client(Role.LRB, OWN_UKPRN).client_id
@@ -346,6 +406,7 @@ def _walk(
             headers=headers | (row.headers(ctx) if row.headers else {}),
             json=row.json(ctx) if row.json else None,
             data=row.form(ctx) if row.form else None,
+            files=row.files(ctx) if row.files else None,
         )
         status, code = expected(row)
         if response.status_code != status:

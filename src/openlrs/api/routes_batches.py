@@ -59,12 +59,17 @@ def _limits(request: Request) -> BatchLimits:
 
 
 def _content(upload: UploadFile, limits: BatchLimits) -> bytes:
-    content = upload.file.read(limits.max_bytes + 1)
+    content = _head(upload, limits)
     if len(content) > limits.max_bytes:
         raise BatchFileTooLarge(f"The file is larger than the limit of {limits.max_bytes} bytes")
     if not content:
         raise BatchEmpty()
     return content
+
+
+def _head(upload: UploadFile, limits: BatchLimits) -> bytes:
+    """The upload, read up to one byte past the limit (enough to know it is over)."""
+    return upload.file.read(limits.max_bytes + 1)
 
 
 def _format(upload: UploadFile, given: str | None, content: bytes) -> BatchFormat:
@@ -127,7 +132,7 @@ def validate_only(
     """Check a file with the rules the workers apply, writing nothing: every finding listed."""
     principal.require(batch_jobs.KINDS["registration"] | batch_jobs.KINDS["vld"])
     limits = _limits(request)
-    content = _content(file, limits)
+    content = _head(file, limits)  # an empty or oversized file is a finding, as offline
     report = validate_file(
         io.BytesIO(content),
         kind=_kind(kind) if kind else None,
