@@ -45,6 +45,25 @@ def refresh_frequencies() -> None:
     console.print(f"name frequencies counted over {total:,} learners")
 
 
+@app.command("rebuild-match-keys")
+def rebuild_keys() -> None:
+    """Recompute every learner's stored match keys (after a change to their definition)."""
+    from openlrs.store.engine import build_engine
+    from openlrs.store.match_keys import (
+        rebuild_match_keys,
+        rebuild_packed_keys,
+        refresh_name_frequencies,
+    )
+
+    engine = build_engine(Settings().database_url)
+    with engine.begin() as conn:
+        rebuild_match_keys(conn)
+        count = rebuild_packed_keys(conn)
+        refresh_name_frequencies(conn)
+    engine.dispose()
+    console.print(f"match keys rebuilt for {count:,} learners")
+
+
 @app.command()
 def migrate() -> None:
     """Apply database migrations (safe to run again)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from openlrs.cli import app
-from openlrs.store.tables import api_clients, learners, organisations
+from openlrs.store.tables import api_clients, learners, name_frequencies, organisations
 
 runner = CliRunner()
 
@@ -73,3 +74,47 @@ def test_demo_seeds_once_and_can_run_again(
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(learners)).scalar_one() == 40
         assert conn.execute(sa.select(sa.func.count()).select_from(organisations)).scalar_one() == 4
+
+
+def test_match_keys_and_name_frequencies_can_be_rebuilt(
+    database_url: str, engine: sa.Engine, tmp_path: Path
+) -> None:
+    env = _env(database_url, tmp_path)
+    assert runner.invoke(app, ["demo", "--learners", "30"], env=env).exit_code == 0
+    with engine.begin() as conn:
+        before = conn.execute(sa.select(learners.c.uln, learners.c.match_data)).all()
+        conn.execute(sa.update(learners).values(match_data=None))
+        conn.execute(sa.delete(name_frequencies))
+
+    rebuilt = runner.invoke(app, ["rebuild-match-keys"], env=env)
+    counted = runner.invoke(app, ["refresh-name-frequencies"], env=env)
+
+    assert rebuilt.exit_code == 0 and "30 learners" in rebuilt.output, rebuilt.output
+    assert counted.exit_code == 0 and "30 learners" in counted.output, counted.output
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(learners.c.uln, learners.c.match_data)).all() == before
+        total = sa.select(name_frequencies.c.count).where(name_frequencies.c.field == "*")
+        assert conn.execute(total).scalar_one() == 30
+
+
+def test_a_worker_processes_queued_batches_until_idle(
+    database_url: str, tmp_path: Path, uow_factory: Any
+) -> None:
+    from openlrs.domain.accounts import Principal, Role
+    from openlrs.services import batch_jobs
+    from openlrs.services.batch_jobs import SubmitBatch
+
+    env = _env(database_url, tmp_path)
+    content = (
+        b"given_name,family_name,date_of_birth,gender,postcode\nAmy,Patel,2009-05-17,2,LS6 2AB\n"
+    )
+    submitter = Principal("user:a@example.org", "10004321", frozenset({Role.LRB}))
+    job = batch_jobs.submit_batch(
+        SubmitBatch("registration", "csv", "a.csv", content), principal=submitter, uow=uow_factory()
+    ).job
+
+    result = runner.invoke(app, ["worker", "--until-idle"], env=env)
+
+    assert result.exit_code == 0, result.output
+    done = batch_jobs.get_batch(job.id, principal=submitter, uow=uow_factory())
+    assert (done.status, done.processed_rows) == ("completed", 1)
