@@ -56,11 +56,8 @@ class Api:
         import httpx
 
         self.http = httpx.Client(base_url=url.rstrip("/"), timeout=60)
-        token = self.http.post(
-            "/api/v1/oauth/token",
-            data={"grant_type": "client_credentials"},
-            auth=(client_id, secret),
-        )
+        form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+        token = self.http.post("/api/v1/oauth/token", data=form)
         self._check(token)
         self.http.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
 
