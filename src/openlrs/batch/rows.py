@@ -15,28 +15,18 @@ from typing import Any
 
 from openlrs.batch.columns import SOURCE_LEARNER_ID, ULN, VERSION, BatchKind
 from openlrs.batch.records import RawRecord
-from openlrs.domain.demographics import FieldRules, check_field
 from openlrs.domain.errors import DomainError, FieldError, ValidationFailed, VersionRequired
 from openlrs.domain.identifiers import is_temporary_uln, parse_uln
 from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.matching.verification import ClaimedDetails, validated_claim
 from openlrs.services.policy import RegisterPolicy
+from openlrs.services.verify_learner import VerifyLearner
 
 SOURCE_ID_MAX = 50
 _DETAIL_FIELDS = frozenset(f.name for f in dataclasses.fields(LearnerDetails))
 _CODES = frozenset({"gender", "verification_type", "ability_to_share"})
 _DATES = frozenset({"date_of_birth", "date_of_address_capture"})
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-@dataclass(frozen=True)
-class VerifyRequest:
-    """A VLD question: do these details belong to this ULN?"""
-
-    uln: str
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None = None
-    gender: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +44,7 @@ class BatchRow:
     details: LearnerDetails | None = None
     uln: str | None = None
     expected_version: int | None = None
-    verify: VerifyRequest | None = None
+    verify: VerifyLearner | None = None
     changes: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -158,20 +148,19 @@ def vld_row(record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = N
     if record.problems:
         return BatchRow(record.number, source_id, values, tuple(problems))
     uln = _uln(values, problems, required=True)
-    rules = FieldRules(today=policy.today(), min_age=policy.min_age, max_age=policy.max_age)
-    checked: dict[str, Any] = {}
-    for name in ("given_name", "family_name", "date_of_birth", "gender"):
-        raw = values.get(name, "")
-        if name in ("date_of_birth", "gender") and _blank(raw):
-            checked[name] = None
-            continue
-        checked[name], errors = check_field(name, None if _blank(raw) else _typed(name, raw), rules)
-        problems.extend(errors)
+    typed: dict[str, Any] = {
+        name: None if _blank(values.get(name)) else _typed(name, values.get(name, ""))
+        for name in ("given_name", "family_name", "date_of_birth", "gender")
+    }
+    claim = None
+    try:  # the rules the VLD service applies, not the registration age bounds
+        claim = validated_claim(ClaimedDetails(**typed), today=policy.today())
+    except ValidationFailed as exc:
+        problems.extend(exc.errors)
     if problems:
         return BatchRow(record.number, source_id, values, tuple(problems))
-    assert uln is not None
-    verify = VerifyRequest(uln=uln, **checked)
-    return BatchRow(record.number, source_id, values, (), uln=uln, verify=verify)
+    assert uln is not None and claim is not None
+    return BatchRow(record.number, source_id, values, (), uln=uln, verify=VerifyLearner(uln, claim))
 
 
 def _check_unique(source_id: str | None, seen: set[str] | None, problems: list[FieldError]) -> None:

@@ -25,7 +25,6 @@ from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
 from openlrs.domain.batch_job import BatchJob, RowOutcome, StoredRow
 from openlrs.domain.errors import ValidationFailed
-from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.services.batch_processing import (
     ReadRow,
     RowAction,
@@ -45,7 +44,6 @@ from openlrs.services.batch_processing import (
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
 from openlrs.services.update_learner import UpdateLearner
-from openlrs.services.verify_learner import VerifyLearner
 
 log = logging.getLogger("openlrs.worker")
 
@@ -155,9 +153,7 @@ class BatchWorker:
         if checked.problems:
             return _refuse(ValidationFailed(list(checked.problems)))
         if checked.verify is not None:
-            v = checked.verify
-            claim = ClaimedDetails(v.given_name, v.family_name, v.date_of_birth, v.gender)
-            return verify_row(VerifyLearner(v.uln, claim), principal, self.policy)
+            return verify_row(checked.verify, principal, self.policy)
         if checked.is_update:
             assert checked.uln is not None and checked.expected_version is not None
             command = UpdateLearner(checked.uln, checked.expected_version, checked.changes)
