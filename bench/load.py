@@ -41,6 +41,7 @@ DATABASE = "openlrs_load"
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
 UKPRN = matching_latency.UKPRN
 CLIENT, SECRET = "load", "load-client-secret-0123456789"
+QUANTILES = (0.5, 0.95, 0.99)
 SEARCH_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
 LUA = """
 math.randomseed(%(seed)d)
@@ -98,10 +99,13 @@ def script(token: str, registrations_needed: int, seed: int) -> str:
         rows = conn.execute(
             "SELECT uln, details FROM learners TABLESAMPLE SYSTEM (5) LIMIT 20000"
         ).fetchall()
+        # Earlier runs on this register registered their newcomers: start from a new seed.
+        registered = conn.execute("SELECT count(*) FROM learners").fetchone()
     ulns = [uln for uln, _ in rows]
     searches = [json.dumps({k: details[k] for k in SEARCH_FIELDS}) for _, details in rows[:5000]]
     # New people (a seed the register was not loaded with), each registered once.
-    newcomers = generate_learners(registrations_needed, seed=seed + 10_000, today=dt.date.today())
+    newcomer_seed = seed + 10_000 + (registered[0] if registered else 0)
+    newcomers = generate_learners(registrations_needed, seed=newcomer_seed, today=dt.date.today())
     registrations = [
         json.dumps(details_to_json(d) | {"confirm_different_person": True}) for d in newcomers
     ]
@@ -202,6 +206,32 @@ def report(label: str, res: dict[str, float]) -> None:
     )
 
 
+def per_route(log: Path) -> None:
+    """Server-side time per route, from the access lines the server wrote during the run."""
+    times: dict[tuple[str, str], list[float]] = {}
+    statuses: dict[str, dict[int, int]] = {}
+    for line in log.read_text().splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("event") != "request" or entry.get("route") in ("/readyz", "/metrics"):
+            continue
+        key = (entry["method"], entry["route"])
+        times.setdefault(key, []).append(entry["duration_ms"])
+        counts = statuses.setdefault(f"{key[0]} {key[1]}", {})
+        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    for (method, route), values in sorted(times.items()):
+        values.sort()
+        p50, p95, p99 = (values[min(len(values) - 1, int(len(values) * q))] for q in QUANTILES)
+        print(
+            f"  server-side {method} {route}: {len(values):,} requests, p50 {p50:.1f} ms, "
+            f"p95 {p95:.1f} ms, p99 {p99:.1f} ms; statuses "
+            f"{statuses[f'{method} {route}']}",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=100_000)
@@ -258,7 +288,8 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
-        print(f"server log: {workdir / 'server.log'}")
+    per_route(workdir / "server.log")  # warm-up included
+    print(f"server log: {workdir / 'server.log'}")
 
 
 if __name__ == "__main__":

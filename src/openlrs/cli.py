@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from openlrs import cli_backup, cli_batch
+from openlrs import cli_backup, cli_batch, cli_plr
 from openlrs.batch.validate_cli import validate as validate_batch_file
 from openlrs.cli_audit import audit_duplicates
 from openlrs.config import Settings
@@ -166,6 +166,7 @@ def match_eval(
 app.command()(validate_batch_file)  # openlrs validate FILE (batch/validate_cli.py)
 app.command("audit-duplicates")(audit_duplicates)  # the register audit (cli_audit.py)
 cli_backup.register(app)  # openlrs backup FILE / openlrs restore FILE (cli_backup.py)
+cli_plr.register(app)  # openlrs load-qualifications FILE (cli_plr.py)
 
 if __name__ == "__main__":
     app()

@@ -39,8 +39,10 @@ from tests.functional.callers import (
     Register,
     token_form,
 )
+from tests.functional.diploma_rows import diploma_rows
 from tests.functional.expectations import assert_problem
 from tests.functional.factories import learner_bodies, learner_details, search_body
+from tests.functional.provider_factories import application_body
 
 EVERY_ROLE = frozenset(Role)
 LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
@@ -49,6 +51,8 @@ ADMIN = frozenset({Role.ADMIN})
 PUBLIC = None
 
 SUSPENDED_UKPRN = "10005555"
+NO_APPLICATION = "PA0000000000"
+NO_PROVIDER = "99999998"
 ROLES_IN_ORDER = (Role.AO, Role.LRB, Role.LRB_ADMIN, Role.ADMIN)
 """Roles walk the table in this order, so refusals run before the org admins change anything."""
 
@@ -115,8 +119,9 @@ class Row:
     def url(self, ctx: Ctx) -> str:
         path = self.route
         if self.path_value is not None:
-            head, _, rest = path.partition("{")
-            path = head + self.path_value(ctx) + rest.partition("}")[2]
+            for value in self.path_value(ctx).split("|"):  # "a|b" fills two {parameters}
+                head, _, rest = path.partition("{")
+                path = head + value + rest.partition("}")[2]
         return path + self.query
 
 
@@ -129,6 +134,25 @@ def _batch_file(body: dict[str, Any]) -> bytes:
     names = ["given_name", "family_name", "date_of_birth", "gender", "postcode"]
     values = [str(body[name]) for name in names]
     return (",".join(names) + "\n" + ",".join(values) + "\n").encode()
+
+
+AO_ONLY = frozenset({Role.AO})
+PROVIDERS = frozenset({Role.LRB, Role.LRB_ADMIN})
+NO_EVENT = "00000000-0000-0000-0000-000000000000"
+
+
+def _world_uln(ctx: Ctx) -> str:
+    return ctx.world.uln
+
+
+def _seeded_claim() -> dict[str, Any]:
+    """The details of the learner `_world` registers (seed 4242), as a PLR event carries them."""
+    (seeded,) = learner_details(1, seed=4242)
+    return {
+        "given_name": seeded.given_name,
+        "family_name": seeded.family_name,
+        "date_of_birth": seeded.date_of_birth.isoformat(),
+    }
 
 
 def _account_rows(ukprn: str, allowed: frozenset[Role], label: str) -> tuple[Row, ...]:
@@ -302,11 +326,160 @@ ROWS: tuple[Row, ...] = (
         label="another organisation's",
         hidden_from=frozenset({Role.LRB_ADMIN}),
     ),
+    # provider register: applying, searching and reading are public; the desk verifies
+    # (references and UKPRNs nobody holds: allowed roles get 404, the rest 401/403 first)
+    Row(
+        "POST",
+        "/api/v1/providers/applications",
+        PUBLIC,
+        201,
+        json=lambda ctx: application_body(seed=100 + ctx.index),
+    ),
+    Row("GET", "/api/v1/providers/applications", ADMIN, 200),
+    Row("GET", "/api/v1/providers/applications/{reference}", ADMIN, 404, _fixed(NO_APPLICATION)),
+    Row(
+        "POST",
+        "/api/v1/providers/applications/{reference}/decision",
+        ADMIN,
+        404,
+        _fixed(NO_APPLICATION),
+        json=lambda ctx: {"decision": "approve"},
+    ),
+    Row("GET", "/api/v1/providers", PUBLIC, 200, query="?query=college"),
+    Row("GET", "/api/v1/providers/changes", PUBLIC, 200, query="?since=0"),
+    Row("GET", "/api/v1/providers/{ukprn}", PUBLIC, 404, _fixed(NO_PROVIDER)),
+    Row(
+        "PATCH",
+        "/api/v1/providers/{ukprn}",
+        ORG_ADMINS,
+        404,
+        _fixed(OWN_UKPRN),
+        json=lambda ctx: {"website": "https://www.example.ac.uk"},
+        label="own organisation, not on the provider register",
+    ),
+    Row("POST", "/api/v1/providers/{ukprn}/deactivate", ADMIN, 404, _fixed(NO_PROVIDER)),
+    Row("POST", "/api/v1/providers/{ukprn}/reactivate", ADMIN, 404, _fixed(NO_PROVIDER)),
     # audit
     Row("GET", "/api/v1/audit", ORG_ADMINS, 200),
     Row("GET", "/api/v1/audit", ADMIN, 200, query=f"?ukprn={OTHER_UKPRN}", label="another org's"),
     # suspected duplicates from the register audit (the service desk only)
     Row("GET", "/api/v1/suspected-duplicates", ADMIN, 200),
+    # Diploma accounts and the QCF credit bank (issue 8; rows in diploma_rows.py)
+    *diploma_rows(Row),
+    # the Personal Learning Record (issue 9): unknown qualifications, events and challenges give
+    # 404 to the roles allowed, after the role check
+    Row(
+        "POST",
+        "/api/v1/qualifications",
+        ADMIN,
+        201,
+        json=lambda ctx: {
+            "number": f"300/{ctx.index:04d}/1",
+            "title": "Certificate in Authorisation",
+            "qualification_type": "VRQ",
+            "level": "2",
+            "owners": [OWN_UKPRN],
+        },
+    ),
+    Row("GET", "/api/v1/qualifications", EVERY_ROLE, 200),
+    Row("GET", "/api/v1/qualifications/{number}", EVERY_ROLE, 404, _fixed("999/9999/9")),
+    Row(
+        "POST",
+        "/api/v1/units",
+        ADMIN,
+        201,
+        json=lambda ctx: {
+            "reference": f"A/300/{ctx.index:04d}",
+            "title": "Unit in Authorisation",
+            "level": "2",
+            "credit": 3,
+            "owner": OWN_UKPRN,
+        },
+    ),
+    Row("GET", "/api/v1/units", EVERY_ROLE, 200),
+    Row("GET", "/api/v1/units/{reference}", EVERY_ROLE, 404, _fixed("Z/999/9999")),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/achievements",
+        AO_ONLY,
+        404,
+        _world_uln,
+        json=lambda ctx: {
+            "learner": {"given_name": "Ann", "family_name": "Smith"},
+            "subject": "999/9999/9",
+            "award_date": "2025-06-30",
+        },
+    ),
+    Row(
+        "PUT",
+        "/api/v1/learners/{uln}/achievements/{event_id}",
+        AO_ONLY,
+        404,
+        lambda ctx: f"{ctx.world.uln}|{NO_EVENT}",
+        json=lambda ctx: {"award_date": "2025-06-30", "grade": "A"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/achievements/{event_id}/withdraw",
+        AO_ONLY,
+        404,
+        lambda ctx: f"{ctx.world.uln}|{NO_EVENT}",
+    ),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/achievements/{event_id}/reinstate",
+        AO_ONLY,
+        404,
+        lambda ctx: f"{ctx.world.uln}|{NO_EVENT}",
+    ),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/participation",
+        PROVIDERS,
+        201,
+        _world_uln,
+        json=lambda ctx: {
+            "learner": _seeded_claim(),
+            "learning_aim": "60012345",
+            "start_date": f"2024-09-{ctx.index + 1:02d}",
+        },
+    ),
+    Row("GET", "/api/v1/learners/{uln}/learning-events", EVERY_ROLE, 200, _world_uln),
+    Row(
+        "GET",
+        "/api/v1/learners/{uln}/learning-events/report",
+        EVERY_ROLE,
+        200,
+        _world_uln,
+        query="?format=csv",
+    ),
+    Row("GET", "/api/v1/learners/{uln}/sharing", ADMIN, 200, _world_uln),
+    Row(
+        "PUT",
+        "/api/v1/learners/{uln}/sharing",
+        ADMIN,
+        200,
+        _world_uln,
+        json=lambda ctx: {"shares": True},
+    ),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/learning-events/{event_id}/challenges",
+        PROVIDERS | ADMIN,
+        404,
+        lambda ctx: f"{ctx.world.uln}|{NO_EVENT}",
+        json=lambda ctx: {"reason": "The grade is wrong"},
+    ),
+    Row("GET", "/api/v1/challenges", EVERY_ROLE, 200),
+    Row("GET", "/api/v1/challenges/{challenge_id}", EVERY_ROLE, 404, _fixed(NO_EVENT)),
+    Row(
+        "POST",
+        "/api/v1/challenges/{challenge_id}/decision",
+        AO_ONLY,
+        404,
+        _fixed(NO_EVENT),
+        json=lambda ctx: {"decision": "reject", "response": "No"},
+    ),
 )
 
 

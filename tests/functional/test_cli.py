@@ -82,7 +82,8 @@ def test_match_keys_and_name_frequencies_can_be_rebuilt(
     env = _env(database_url, tmp_path)
     assert runner.invoke(app, ["demo", "--learners", "30"], env=env).exit_code == 0
     with engine.begin() as conn:
-        before = conn.execute(sa.select(learners.c.uln, learners.c.match_data)).all()
+        ordered = sa.select(learners.c.uln, learners.c.match_data).order_by(learners.c.uln)
+        before = conn.execute(ordered).all()
         conn.execute(sa.update(learners).values(match_data=None))
         conn.execute(sa.delete(name_frequencies))
 
@@ -92,7 +93,7 @@ def test_match_keys_and_name_frequencies_can_be_rebuilt(
     assert rebuilt.exit_code == 0 and "30 learners" in rebuilt.output, rebuilt.output
     assert counted.exit_code == 0 and "30 learners" in counted.output, counted.output
     with engine.connect() as conn:
-        assert conn.execute(sa.select(learners.c.uln, learners.c.match_data)).all() == before
+        assert conn.execute(ordered).all() == before
         total = sa.select(name_frequencies.c.count).where(name_frequencies.c.field == "*")
         assert conn.execute(total).scalar_one() == 30
 

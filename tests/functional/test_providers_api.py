@@ -58,6 +58,9 @@ def test_a_duplicate_application_is_shown_with_its_reasons_and_needs_confirming(
         references[0]: ["same_company_number"],
         references[1]: ["similar_name_same_postcode"],
     }
+    ids = [item["id"] for item in queue.json()]
+    after = api.get(APPLICATIONS, params={"after_id": ids[0]}, headers=desk).json()
+    assert [item["id"] for item in after] == ids[1:]
     one = api.get(f"{APPLICATIONS}/{references[0]}", headers=desk).json()
     assert one["possible_duplicates"][0]["ukprn"] == first["ukprn"]
     assert [h["status"] for h in one["history"]] == ["applied"]
@@ -171,6 +174,8 @@ def test_bad_input_is_a_clear_problem(api: TestClient, register: Register) -> No
         "website": {"WEBSITE_INVALID"},
     }
     assert_problem(api.post(APPLICATIONS, json={"legal_name": "x"}), 422, "VALIDATION_FAILED")
+    nul = application_body(seed=13, website="https://a.example/\u0000", legal_name="A\u0000B Ltd")
+    assert field_codes(api.post(APPLICATIONS, json=nul)) == {"website": {"WEBSITE_INVALID"}}
     assert_problem(api.get(f"{V1}/providers", params={"query": "x" * 101}), 422)
     assert_problem(api.get(f"{V1}/providers", params={"query": "!!"}), 422, "VALIDATION_FAILED")
     assert_problem(api.get(f"{V1}/providers/12"), 422)

@@ -55,18 +55,27 @@ def test_name_frequencies_are_counted_in_bulk_and_new_names_count_as_rare(
 ) -> None:
     _add(uow_factory, "1026893096", AMY)
     _add(uow_factory, "1174112637", BEN)
+    names = [
+        ("family_name", "PATEL"),
+        ("given_name", "AMY"),
+        ("full_name", "AMY PATEL"),
+        ("given_name", "ZED"),
+        ("school_at_16", "X"),
+    ]
     NameFrequencies.forget()
-    with uow_factory() as uow:
-        assert uow.learners.name_frequency("family_name", "PATEL") is None  # never counted
+    with uow_factory() as uow:  # never counted: nothing known
+        assert set(uow.learners.name_frequencies(names).values()) == {None}
     with engine.begin() as conn:
         assert refresh_name_frequencies(conn) == 2
     NameFrequencies.forget()
     with uow_factory() as uow:
-        assert uow.learners.name_frequency("family_name", "PATEL") == 0.5
-        assert uow.learners.name_frequency("given_name", "AMY") == 0.5
-        assert uow.learners.name_frequency("full_name", "AMY PATEL") == 0.5  # held by one
-        assert uow.learners.name_frequency("given_name", "ZED") == 0.5  # not counted: one
-        assert uow.learners.name_frequency("school_at_16", "X") is None
+        assert uow.learners.name_frequencies(names) == {
+            ("family_name", "PATEL"): 0.5,
+            ("given_name", "AMY"): 0.5,
+            ("full_name", "AMY PATEL"): 0.5,  # held by one: full names are listed when shared
+            ("given_name", "ZED"): 0.5,  # not counted: taken as held by one
+            ("school_at_16", "X"): None,
+        }
 
 
 def test_packed_keys_are_rebuilt_and_read_back_as_the_domain_computes_them(

@@ -17,8 +17,10 @@ from openlrs.services.provider_standing import deactivate_provider
 from openlrs.services.search_providers import provider_changes, search_providers
 from openlrs.services.update_provider import update_provider_details
 from openlrs.services.verify_provider import Decide, decide_application, get_application
+from openlrs.store import provider_search_sql
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import organisations
+from openlrs.store.tables_providers import providers
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth.providers import generate_providers
 
@@ -104,3 +106,35 @@ def test_records_history_search_and_the_change_feed(uow_factory: SqlUnitOfWorkFa
     later = provider_changes(since=feed.next_since, limit=10, uow=uow_factory())
     assert [c.provider.status for c in later.items] == [ProviderStatus.DEACTIVATED]
     assert later.items[0].provider.updated_at is not None
+
+
+def test_a_query_of_common_words_is_narrowed_to_providers_holding_the_two_rarest(
+    uow_factory: SqlUnitOfWorkFactory, engine: sa.Engine
+) -> None:
+    names = [
+        "Star Learning Trust",
+        "Star Skills Academy",
+        "Star Care Training",
+        "Oak Learning Trust",
+        "Bright Learning Trust",
+        "Green Learning Trust",
+    ]
+    ukprns = {}
+    for seed, name in enumerate(names):
+        generated = next(generate_providers(1, seed=40 + seed))
+        details = dataclasses.replace(generated, legal_name=name, trading_names=())
+        reference = apply_for_ukprn(details, uow=uow_factory()).reference
+        decided = Decide(reference, True, confirm_not_duplicate=True)
+        ukprns[name] = decide_application(decided, principal=SYSTEM, uow=uow_factory()).ukprn
+    with engine.connect() as conn:
+        # "star" is the rarest word (3 holders) but above a cap of 2: star AND learning it is
+        ids = provider_search_sql.ranked_ids(
+            conn, "star learning trust", limit=5, offset=0, candidates=2
+        )
+        found = conn.execute(
+            sa.select(providers.c.legal_name).where(providers.c.id.in_(ids))
+        ).scalars()
+        assert set(found) == {"Star Learning Trust"}
+        ids = provider_search_sql.ranked_ids(conn, "star lerning trust", limit=5, offset=0)
+        first = conn.execute(sa.select(providers.c.ukprn).where(providers.c.id == ids[0]))
+        assert first.scalar_one() == ukprns["Star Learning Trust"]

@@ -125,11 +125,11 @@ class FakeProviderRepository:
 
     def search(self, query: ProviderQuery, *, limit: int, offset: int) -> list[Provider]:
         public = [p for p in self._state.current.values() if p.status in PUBLIC_STATUSES]
-        scored: list[tuple[float, str, Provider]] = []
+        scored: list[tuple[float, int, Provider]] = []
         for p in public:
             score = self._score(query, p)
             if score > 0:
-                scored.append((score, p.ukprn or "", p))
+                scored.append((score, p.id or 0, p))
         scored.sort(key=lambda s: (-s[0], s[1]))
         return [p for _, _, p in scored[offset : offset + limit]]
 

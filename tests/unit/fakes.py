@@ -36,7 +36,18 @@ from openlrs.services.ports import (
     SuspectedDuplicateRepository,
     UlnIssuer,
 )
+from tests.unit.fake_diploma import (
+    DiplomaState,
+    FakeDiplomaAccountRepository,
+    FakePlrAwardQueue,
+)
 from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
+from tests.unit.fake_plr import (
+    FakeChallengeRepository,
+    FakeLearningEventRepository,
+    FakeQualificationRepository,
+    PlrState,
+)
 from tests.unit.fake_portal import FakePortalSessionRepository
 from tests.unit.fake_providers import FakeProviderRepository, ProviderState
 
@@ -60,6 +71,8 @@ class Tables:
     sign_in: dict[str, SignInState] = field(default_factory=dict)
     providers: ProviderState = field(default_factory=ProviderState)
     suspected_duplicates: dict[tuple[str, str], SuspectedDuplicate] = field(default_factory=dict)
+    plr: PlrState = field(default_factory=PlrState)
+    diploma: DiplomaState = field(default_factory=DiplomaState)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
@@ -73,6 +86,8 @@ class Tables:
             "sign_in",
             "providers",
             "suspected_duplicates",
+            "plr",
+            "diploma",
         ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
@@ -107,7 +122,12 @@ class FakeLearnerRepository:
         FakeAuditLog(self._tables).record(dataclasses.replace(event, uln=uln, outcome=outcome))
         return learner
 
-    def name_frequency(self, field: str, key: str) -> float | None:
+    def name_frequencies(
+        self, names: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], float | None]:
+        return {(field, key): self._share(field, key) for field, key in names}
+
+    def _share(self, field: str, key: str) -> float | None:
         current = self._current()
         if field == "full_name":
             count = sum(
@@ -298,6 +318,11 @@ class FakeUnitOfWork:
         self.suspected_duplicates: SuspectedDuplicateRepository = FakeSuspectedDuplicateRepository(
             self._tables
         )
+        self.qualifications = FakeQualificationRepository(self._tables)
+        self.learning_events = FakeLearningEventRepository(self._tables)
+        self.challenges = FakeChallengeRepository(self._tables)
+        self.diploma_accounts = FakeDiplomaAccountRepository(self._tables)
+        self.plr_awards = FakePlrAwardQueue(self._tables)
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

@@ -16,11 +16,15 @@ from openlrs.api import (
     routes_admin,
     routes_auth,
     routes_batches,
+    routes_challenges,
+    routes_diploma,
     routes_duplicates,
     routes_exceptions,
     routes_health,
     routes_learners,
+    routes_plr,
     routes_providers,
+    routes_qualifications,
 )
 from openlrs.api.limits import BodySizeLimit
 from openlrs.config import Settings
@@ -79,12 +83,19 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_batches.settings_router,
         routes_duplicates.router,
         routes_providers.router,
+        routes_diploma.router,
+        routes_qualifications.router,
+        routes_plr.router,
+        routes_challenges.router,
     ):
         app.include_router(router)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        larger={"/api/v1/batches": settings.batch_max_bytes + 64 * 1024},
+        larger={
+            "/api/v1/batches": settings.batch_max_bytes + 64 * 1024,
+            "/portal/batches/new": settings.batch_max_bytes + 64 * 1024,
+        },
     )
     operations.install(app, settings)  # logs, metrics, rate limits, security headers, readiness
     return app

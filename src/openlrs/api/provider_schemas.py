@@ -153,6 +153,7 @@ class HistoryOut(BaseModel):
 class ApplicationOut(ProviderRecordOut):
     """What the service desk sees: the record, its notes, possible duplicates and its history."""
 
+    id: int = Field(description="Page the queue with after_id=<the last id seen>")
     notes: str | None
     created_at: dt.datetime | None
     possible_duplicates: list[DuplicateOut]

@@ -72,6 +72,7 @@ def _history_json(version: ProviderVersion) -> dict[str, Any]:
 def application_json(view: ApplicationView) -> dict[str, Any]:
     return {
         **record_json(view.provider),
+        "id": view.provider.id,
         "notes": view.provider.notes,
         "created_at": view.provider.created_at,
         "possible_duplicates": [_duplicate_json(d) for d in view.duplicates],

@@ -9,21 +9,18 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile,
 from fastapi.responses import JSONResponse
 
 from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.batch import output_files
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.file_errors import BatchEmpty, BatchFileTooLarge
 from openlrs.batch.reader import BatchLimits, guess_format
-from openlrs.batch.results import RowResult
 from openlrs.batch.validation import validate_file
-from openlrs.batch.writers import write_output
-from openlrs.domain.batch_job import BatchJob, StoredRow
+from openlrs.domain.batch_job import BatchJob
 from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.services import batch_jobs
 from openlrs.services.batch_jobs import SubmitBatch
 
 router = APIRouter(prefix="/api/v1/batches", tags=["batches"])
 settings_router = APIRouter(prefix="/api/v1/organisations", tags=["batches"])
-
-MEDIA = {"csv": "text/csv; charset=utf-8", "xml": "application/xml"}
 
 
 def job_json(job: BatchJob) -> dict[str, Any]:
@@ -86,12 +83,12 @@ def _kind(given: str) -> BatchKind:
     try:
         return BatchKind(given)
     except ValueError:
-        message = "Kind must be registration or vld"
+        message = "Kind must be registration, vld or achievement"
         raise ValidationFailed([FieldError("kind", "BATCH_KIND_INVALID", message)]) from None
 
 
 UploadDep = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
-KindDep = Annotated[str, Form(description="registration or vld")]
+KindDep = Annotated[str, Form(description="registration, vld or achievement")]
 FormatDep = Annotated[str | None, Form(description="csv or xml; from the file name if omitted")]
 
 
@@ -126,7 +123,9 @@ def validate_only(
     file: UploadDep,
     principal: CurrentPrincipal,
     policy: PolicyDep,
-    kind: Annotated[str | None, Form(description="registration or vld; from the file")] = None,
+    kind: Annotated[
+        str | None, Form(description="registration, vld or achievement; from the file")
+    ] = None,
     format: FormatDep = None,
 ) -> Any:
     """Check a file with the rules the workers apply, writing nothing: every finding listed."""
@@ -167,37 +166,13 @@ def approve(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
     return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow()))
 
 
-def _results(rows: list[StoredRow]) -> list[RowResult]:
-    return [
-        RowResult(
-            row=row.number,
-            source_learner_id=row.source_learner_id,
-            outcome=row.outcome.outcome if row.outcome else "pending",
-            succeeded=bool(row.outcome and row.outcome.succeeded),
-            lrs_code=row.outcome.lrs_code if row.outcome else None,
-            uln=row.outcome.uln if row.outcome else None,
-            messages=row.outcome.messages if row.outcome else (),
-            values=row.values,
-        )
-        for row in rows
-    ]
-
-
 def _download(job_id: str, principal: CurrentPrincipal, uow: UowDep, *, errors: bool) -> Response:
     job, rows = batch_jobs.batch_rows(job_id, principal=principal, uow=uow(), failed_only=errors)
-    buffer = io.BytesIO()
-    write_output(
-        _results(rows),
-        buffer,
-        kind=BatchKind(job.kind),
-        fmt=BatchFormat(job.fmt),
-        errors_only=errors,
-    )
-    name = f"{job.id}-{'errors' if errors else 'output'}.{job.fmt}"
+    found = output_files.output_file(job, rows, errors_only=errors)
     return Response(
-        buffer.getvalue(),
-        media_type=MEDIA[job.fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        found.content,
+        media_type=found.media_type,
+        headers={"Content-Disposition": found.content_disposition},
     )
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 class BatchKind(StrEnum):
     REGISTRATION = "registration"
     VLD = "vld"
+    ACHIEVEMENT = "achievement"
 
 
 class BatchFormat(StrEnum):
@@ -64,9 +65,26 @@ VLD_COLUMNS: tuple[str, ...] = (
     "gender",
 )
 
+ACHIEVEMENT_COLUMNS: tuple[str, ...] = (
+    ULN,
+    SOURCE_LEARNER_ID,
+    "action",
+    "event_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "subject",
+    "award_date",
+    "grade",
+    "credits",
+)
+"""Achievements (docs/batch-files.md): the learner details must verify against the ULN."""
+
 COLUMNS: dict[BatchKind, tuple[str, ...]] = {
     BatchKind.REGISTRATION: REGISTRATION_COLUMNS,
     BatchKind.VLD: VLD_COLUMNS,
+    BatchKind.ACHIEVEMENT: ACHIEVEMENT_COLUMNS,
 }
 
 REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
@@ -74,11 +92,13 @@ REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
         {"given_name", "family_name", "date_of_birth", "gender", "postcode"}
     ),
     BatchKind.VLD: frozenset({ULN, "given_name", "family_name"}),
+    BatchKind.ACHIEVEMENT: frozenset({ULN, "given_name", "family_name", "subject", "award_date"}),
 }
 
 ROOT_ELEMENTS: dict[BatchKind, str] = {
     BatchKind.REGISTRATION: "registration_batch",
     BatchKind.VLD: "vld_batch",
+    BatchKind.ACHIEVEMENT: "achievement_batch",
 }
 ROW_ELEMENT = "learner"
 
@@ -89,7 +109,10 @@ def column_name(header: str) -> str:
 
 
 def kind_from_columns(names: list[str]) -> BatchKind:
-    """VLD when there is a ULN column and every column is a VLD column; otherwise registration."""
+    """Achievements when there is a subject column; VLD when there is a ULN column and every
+    column is a VLD column; otherwise registration."""
+    if "subject" in names:
+        return BatchKind.ACHIEVEMENT
     vld = ULN in names and set(names) <= set(VLD_COLUMNS)
     return BatchKind.VLD if vld else BatchKind.REGISTRATION
 

@@ -172,4 +172,16 @@ def _check_unique(source_id: str | None, seen: set[str] | None, problems: list[F
     seen.add(source_id)
 
 
-ROW_VALIDATORS = {BatchKind.REGISTRATION: registration_row, BatchKind.VLD: vld_row}
+def _achievement_row(
+    record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = None
+) -> BatchRow:
+    from openlrs.batch.achievement_rows import achievement_row  # it builds on this module
+
+    return achievement_row(record, policy, seen)
+
+
+ROW_VALIDATORS = {
+    BatchKind.REGISTRATION: registration_row,
+    BatchKind.VLD: vld_row,
+    BatchKind.ACHIEVEMENT: _achievement_row,
+}

@@ -21,7 +21,8 @@ from openlrs.services.policy import RegisterPolicy
 def validate(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     kind: Annotated[
-        BatchKind | None, typer.Option(help="registration or vld (default: told from the file)")
+        BatchKind | None,
+        typer.Option(help="registration, vld or achievement (default: told from the file)"),
     ] = None,
     fmt: Annotated[
         BatchFormat | None,

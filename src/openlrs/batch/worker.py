@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 
+from openlrs.batch.achievement_rows import achievement_row_action
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.file_errors import BatchFileError
 from openlrs.batch.reader import BatchLimits, open_batch
@@ -148,6 +149,9 @@ class BatchWorker:
     def _action(self, job: BatchJob, row: StoredRow) -> RowAction:
         """What the row asks for, checked again by the same rules (they may have changed)."""
         kind = BatchKind(job.kind)
+        if kind is BatchKind.ACHIEVEMENT:
+            source = f"batch:{job.id}"
+            return achievement_row_action(row.values, submitter(job), self.policy, source=source)
         checked: BatchRow = ROW_VALIDATORS[kind](RawRecord(row.number, row.values), self.policy)
         principal = submitter(job)
         if checked.problems:

@@ -59,7 +59,11 @@ class XmlBatch:
         root = self._root()
         found = kind_from_root(root.tag) if isinstance(root.tag, str) else None
         if found is None or (kind is not None and kind is not found):
-            wanted = f"<{kind}_batch>" if kind else "<registration_batch> or <vld_batch>"
+            wanted = (
+                f"<{kind}_batch>"
+                if kind
+                else "<registration_batch>, <vld_batch> or <achievement_batch>"
+            )
             raise BatchKindUnknown(f"The root element must be {wanted}")
         self.kind = found
         self._root_tag = root.tag

@@ -32,6 +32,17 @@ class AuditAction(StrEnum):
     PORTAL_SIGN_IN_REFUSED = "portal.sign_in_refused"
     PORTAL_SIGN_OUT = "portal.sign_out"
     PORTAL_SECOND_FACTOR_ENABLE = "portal.second_factor_enable"
+    QUALIFICATION_ADD = "qualification.add"
+    ACHIEVEMENT_CREATE = "achievement.create"
+    ACHIEVEMENT_UPDATE = "achievement.update"
+    ACHIEVEMENT_WITHDRAW = "achievement.withdraw"
+    ACHIEVEMENT_REINSTATE = "achievement.reinstate"
+    PARTICIPATION_RECORD = "participation.record"
+    PLR_READ = "plr.read"
+    PLR_REPORT = "plr.report"
+    LEARNER_SHARING = "learner.sharing"
+    CHALLENGE_RAISE = "challenge.raise"
+    CHALLENGE_DECIDE = "challenge.decide"
 
 
 @dataclass(frozen=True)

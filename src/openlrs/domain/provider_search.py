@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,3 +63,45 @@ def text_score(query_key: str, name_key: str) -> float:
 TEXT_SCORE_FLOOR = 0.6
 TOWN_SCORE = 0.5
 """A provider found by its town ranks as a fair, not a close, name match."""
+
+
+# --- the word index -------------------------------------------------------------------------------
+
+MAX_QUERY_WORDS = 8
+MAX_WORD = 60
+SIMILAR_WORD_RATIO = 80.0
+
+
+def name_words(name_key: str) -> set[str]:
+    """The words a name is found by (its key's words, each cut to the index's width)."""
+    return {w[:MAX_WORD] for w in name_key.split()}
+
+
+def query_words(key: str) -> list[str]:
+    """The distinct words of a query's key, in order, at most MAX_QUERY_WORDS."""
+    return list(dict.fromkeys(w[:MAX_WORD] for w in key.split()))[:MAX_QUERY_WORDS]
+
+
+def similar_words(word: str, vocabulary: Iterable[str]) -> list[str]:
+    """Words of the register a misspelt or unfinished query word may mean: those it begins (4+
+    letters typed) and those within a letter or two of it."""
+    found = []
+    for known in vocabulary:
+        if (len(word) >= 4 and known.startswith(word)) or (
+            abs(len(known) - len(word)) <= 2 and fuzz.ratio(word, known) >= SIMILAR_WORD_RATIO
+        ):
+            found.append(known)
+    return found
+
+
+def rank(key: str, names: Iterable[tuple[int, str]], town_ids: Iterable[int]) -> list[int]:
+    """Provider ids best first from (id, name key) rows: the best-scoring name of each (at least
+    TEXT_SCORE_FLOOR), a town match counting as TOWN_SCORE; ties in id (application) order."""
+    best: dict[int, float] = {}
+    for provider_id, name_key in names:
+        score = text_score(key, name_key)
+        if score >= TEXT_SCORE_FLOOR and score > best.get(provider_id, 0.0):
+            best[provider_id] = score
+    for provider_id in town_ids:
+        best.setdefault(provider_id, TOWN_SCORE)
+    return sorted(best, key=lambda i: (-best[i], i))

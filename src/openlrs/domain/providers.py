@@ -213,7 +213,13 @@ def normalise_website(value: str) -> str | None:
     except ValueError:
         return None
     host = parts.hostname or ""
-    ok = parts.scheme in ("http", "https") and "." in host and " " not in text and len(text) <= 200
+    ok = (
+        parts.scheme in ("http", "https")
+        and "." in host
+        and text.isprintable()
+        and " " not in text
+        and len(text) <= 200
+    )
     return text if ok else None
 
 

@@ -16,10 +16,12 @@ from openlrs.domain.portal_session import SessionRules
 from openlrs.portal.rendering import STATIC, render
 from openlrs.portal.routes_accounts import router as accounts_router
 from openlrs.portal.routes_audit import router as audit_router
+from openlrs.portal.routes_batches import router as batches_router
 from openlrs.portal.routes_exceptions import router as exceptions_router
 from openlrs.portal.routes_learners import router as learners_router
 from openlrs.portal.routes_register import router as register_router
 from openlrs.portal.routes_sign_in import router as sign_in_router
+from openlrs.portal.routes_verify import router as verify_router
 from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
@@ -33,6 +35,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     exceptions_router,
     accounts_router,
     audit_router,
+    batches_router,
+    verify_router,
 )
 
 

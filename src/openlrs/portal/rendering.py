@@ -27,6 +27,11 @@ FLASH_MESSAGES = {
     "resolved_same": "Exception resolved: the learner already has ULN {}.",
     "resolved_new": "Exception resolved: learner registered with new ULN {}.",
     "totp_enabled": "Two-factor authentication is now on.",
+    "batch_submitted": "Batch file uploaded: it will be checked and processed in the background.",
+    "batch_duplicate": "You have already sent this file: this is the batch it made.",
+    "batch_approved": "Batch approved: it will now be processed.",
+    "batch_approval_on": "Batch files sent by the systems of {} now wait for a user's approval.",
+    "batch_approval_off": "Batch files sent by the systems of {} are now processed straight away.",
 }
 
 environment = Environment(

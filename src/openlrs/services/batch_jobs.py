@@ -23,9 +23,10 @@ from openlrs.domain.batch_job import (
     StoredRow,
 )
 from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.domain.plr_roles import AWARDING_ROLES
 from openlrs.services.ports import UnitOfWork
 
-KINDS = {"registration": LEARNER_ROLES, "vld": VERIFY_ROLES}
+KINDS = {"registration": LEARNER_ROLES, "vld": VERIFY_ROLES, "achievement": AWARDING_ROLES}
 FORMATS = frozenset({"csv", "xml"})
 
 
@@ -47,7 +48,11 @@ class Submitted:
 def _checked(command: SubmitBatch, principal: Principal) -> None:
     errors = []
     if command.kind not in KINDS:
-        errors.append(FieldError("kind", "BATCH_KIND_INVALID", "Kind must be registration or vld"))
+        errors.append(
+            FieldError(
+                "kind", "BATCH_KIND_INVALID", "Kind must be registration, vld or achievement"
+            )
+        )
     if command.fmt not in FORMATS:
         errors.append(FieldError("format", "BATCH_FORMAT_INVALID", "Format must be csv or xml"))
     if errors:
@@ -142,6 +147,15 @@ def batch_rows(
         if not job.status.finished:
             raise BatchOutputNotReady()
         return job, uow.batches.rows(job.id, failed_only=failed_only)
+
+
+def approval_required(ukprn: str, *, principal: Principal, uow: UnitOfWork) -> bool:
+    """The organisation's setting: do its systems' batches wait for a user's approval?"""
+    principal.require(LEARNER_ROLES | VERIFY_ROLES)
+    if ukprn != principal.ukprn:
+        principal.require_org_admin(ukprn)
+    with uow:
+        return uow.batches.approval_required(ukprn)
 
 
 def set_approval_required(

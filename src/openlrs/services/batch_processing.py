@@ -22,6 +22,7 @@ from openlrs.domain.batch_job import (
 from openlrs.domain.errors import DomainError, FieldError, RegistrationRefused, ValidationFailed
 from openlrs.domain.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.domain.plr_roles import AWARDING_ROLES
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.register_learner import RegisterLearner, register_within
@@ -51,7 +52,9 @@ class Work:
 
 def submitter(job: BatchJob) -> Principal:
     """Rows act as the submitter did, within the roles that the job's kind needs."""
-    roles = LEARNER_ROLES if job.kind == "registration" else VERIFY_ROLES
+    roles = {"registration": LEARNER_ROLES, "achievement": AWARDING_ROLES}.get(
+        job.kind, VERIFY_ROLES
+    )
     return Principal(actor=job.submitted_by, ukprn=job.ukprn, roles=roles)
 
 

@@ -20,6 +20,12 @@ from openlrs.domain.provider_search import ProviderQuery
 from openlrs.domain.providers import Provider, ProviderStatus, ProviderVersion
 from openlrs.domain.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 from openlrs.services.ports_batch import BatchJobRepository
+from openlrs.services.ports_diploma import DiplomaAccountRepository, PlrAwardRecorder
+from openlrs.services.ports_plr import (
+    ChallengeRepository,
+    LearningEventRepository,
+    QualificationRepository,
+)
 
 
 class LearnerRepository(Protocol):
@@ -34,9 +40,12 @@ class LearnerRepository(Protocol):
         """Learners sharing any of the blocking keys (`domain.matching.keys`), at most `limit`."""
         ...
 
-    def name_frequency(self, field: str, key: str) -> float | None:
-        """How common a name key is in the register (share of learners), for term-frequency
-        adjustment: field `given_name`, `family_name` or `full_name` ("GIVEN FAMILY")."""
+    def name_frequencies(
+        self, names: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], float | None]:
+        """How common each (field, name key) is in the register (share of learners), for
+        term-frequency adjustment: field `given_name`, `family_name` or `full_name`
+        ("GIVEN FAMILY"); None when not known. One round trip at most."""
         ...
 
     def refresh_name_frequencies(self) -> int:
@@ -198,6 +207,21 @@ class UnitOfWork(Protocol):
 
     @property
     def providers(self) -> ProviderRepository: ...
+
+    @property
+    def diploma_accounts(self) -> DiplomaAccountRepository: ...
+
+    @property
+    def plr_awards(self) -> PlrAwardRecorder: ...
+
+    @property
+    def qualifications(self) -> QualificationRepository: ...
+
+    @property
+    def learning_events(self) -> LearningEventRepository: ...
+
+    @property
+    def challenges(self) -> ChallengeRepository: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read

@@ -6,7 +6,7 @@ from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.learner import LearnerDetails
 from openlrs.domain.matching.engine import ScoredMatch, decide, rank, result_of
-from openlrs.domain.matching.keys import blocking_keys, match_keys
+from openlrs.domain.matching.keys import MatchKeys, blocking_keys, match_keys
 from openlrs.domain.matching.model import NameFrequency
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services import telemetry
@@ -19,9 +19,10 @@ def match_in_register(
 ) -> ScoredMatch:
     """Rank the candidates the query's blocking keys fetch, inside an open unit of work; only the
     learners returned (at most ten, and a merged record's master) are read in full."""
-    tf = _memoised(uow)
+    keys = match_keys(query)
+    tf = _frequencies(keys, uow)
     candidates = uow.learners.candidates(blocking_keys(query), limit=policy.max_candidates)
-    ranked = rank(match_keys(query), candidates, policy.model, tf)
+    ranked = rank(keys, candidates, policy.model, tf)
     decision = decide(ranked, policy.model)
     wanted = {r.candidate.uln for r in decision.chosen}
     if decision.outcome is MatchOutcome.LINKED:
@@ -30,16 +31,16 @@ def match_in_register(
     return result_of(query, decision, learners, policy.model, tf)
 
 
-def _memoised(uow: UnitOfWork) -> NameFrequency:
-    """The register's name frequencies, each asked of the store at most once per search."""
-    seen: dict[tuple[str, str], float | None] = {}
-
-    def frequency(field: str, key: str) -> float | None:
-        if (field, key) not in seen:
-            seen[(field, key)] = uow.learners.name_frequency(field, key)
-        return seen[(field, key)]
-
-    return frequency
+def _frequencies(keys: MatchKeys, uow: UnitOfWork) -> NameFrequency:
+    """The register's frequencies of the query's names (the only names scoring asks about),
+    read in one go."""
+    names = {
+        ("given_name", keys.given_key),
+        ("family_name", keys.family_key),
+        ("full_name", f"{keys.given_key} {keys.family_key}"),
+    }
+    shares = uow.learners.name_frequencies(names)
+    return lambda field, key: shares.get((field, key))
 
 
 def find_by_demographics(
@@ -52,7 +53,7 @@ def find_by_demographics(
     """Search the register; every search is audited with the ULNs it returned."""
     principal.require(LEARNER_ROLES)
     query = policy.validated(query)
-    with uow:
+    with uow.autocommit():  # reads, then one append to the audit trail
         result = match_in_register(query, uow, policy)
         ulns = [learner.uln for learner in result.learners]
         uow.audit.record(

@@ -169,8 +169,10 @@ class SqlLearnerRepository:
         ).where(learners.c.id.in_(ids))
         return [_candidate(*row) for row in self._conn.execute(stmt)]
 
-    def name_frequency(self, field: str, key: str) -> float | None:
-        return NameFrequencies.of(self._conn).share(self._conn, field, key)
+    def name_frequencies(
+        self, names: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], float | None]:
+        return NameFrequencies.of(self._conn).shares(self._conn, names)
 
     def refresh_name_frequencies(self) -> int:
         total = refresh_name_frequencies(self._conn)

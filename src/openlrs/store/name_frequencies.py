@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 from typing import ClassVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, tuple_
 
 from openlrs.store.tables import name_frequencies
 
 TTL_SECONDS = 300.0
 _MAX_ENTRIES = 200_000
 _FIELDS = frozenset({"given_name", "family_name", "full_name"})
+TOTAL = ("*", "*")
 
 
 class NameFrequencies:
@@ -45,26 +47,39 @@ class NameFrequencies:
         with cls._guard:
             cls._by_database.clear()
 
-    def _count(self, conn: Connection, field: str, key: str) -> int | None:
+    def _counts_of(
+        self, conn: Connection, names: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], int | None]:
+        """Counts for every name, from the cache or else from one query for all the rest."""
         now = time.monotonic()
-        cached = self._counts.get((field, key))
-        if cached is not None and now - cached[1] < TTL_SECONDS:
-            return cached[0]
-        count = conn.execute(
-            select(name_frequencies.c.count).where(
-                name_frequencies.c.field == field, name_frequencies.c.key == key
+        found: dict[tuple[str, str], int | None] = {}
+        missing = []
+        for name in names:
+            cached = self._counts.get(name)
+            if cached is not None and now - cached[1] < TTL_SECONDS:
+                found[name] = cached[0]
+            else:
+                missing.append(name)
+        if missing:
+            pair = tuple_(name_frequencies.c.field, name_frequencies.c.key)
+            stmt = select(
+                name_frequencies.c.field, name_frequencies.c.key, name_frequencies.c.count
             )
-        ).scalar_one_or_none()
-        if len(self._counts) > _MAX_ENTRIES:
-            self._counts.clear()
-        self._counts[(field, key)] = (count, now)
-        return count
+            read = {(f, k): c for f, k, c in conn.execute(stmt.where(pair.in_(missing)))}
+            if len(self._counts) > _MAX_ENTRIES:
+                self._counts.clear()
+            for name in missing:
+                found[name] = read.get(name)
+                self._counts[name] = (found[name], now)
+        return found
 
-    def share(self, conn: Connection, field: str, key: str) -> float | None:
-        """The share of learners with this name; None when no frequencies have been counted."""
-        if field not in _FIELDS:
-            return None
-        total = self._count(conn, "*", "*")
+    def shares(
+        self, conn: Connection, names: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], float | None]:
+        """Each name's share of the register; None for every name when none have been counted."""
+        wanted = [name for name in names if name[0] in _FIELDS]
+        counts = self._counts_of(conn, [TOTAL, *wanted])
+        total = counts[TOTAL]
         if not total:
-            return None
-        return (self._count(conn, field, key) or 1) / total
+            return {name: None for name in names}
+        return {name: (counts[name] or 1) / total if name in counts else None for name in names}

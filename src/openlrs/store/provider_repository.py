@@ -94,6 +94,7 @@ class SqlProviderRepository:
         self._conn.execute(insert(provider_names), name_rows(new_id, provider.details))
         stored = self._get(providers.c.id == new_id)
         assert stored is not None
+        provider_search_sql.index_words(self._conn, stored)
         self._record_version(stored, changed_by, reason)
         return stored
 
@@ -113,6 +114,7 @@ class SqlProviderRepository:
         self._conn.execute(insert(provider_names), name_rows(provider.id, provider.details))
         stored = self._get(providers.c.id == provider.id)
         assert stored is not None
+        provider_search_sql.index_words(self._conn, stored)
         self._record_version(stored, changed_by, reason)
         return stored
 

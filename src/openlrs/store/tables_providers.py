@@ -38,7 +38,7 @@ providers = Table(
     Column("address_line_1", String(100), nullable=False),
     Column("address_line_2", String(100)),
     Column("town", String(60), nullable=False),
-    Column("town_key", String(60), nullable=False, index=True),
+    Column("town_key", String(60), nullable=False),
     Column("postcode", String(8), nullable=False, index=True),
     Column("postcode_district", String(4), nullable=False, index=True),
     Column("website", String(200)),
@@ -46,25 +46,36 @@ providers = Table(
     Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
     Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
     Index("ix_providers_status_id", "status", "id"),
+    Index("ix_providers_town_key_id", "town_key", "id"),
 )
 
 provider_names = Table(
     "provider_names",
     metadata,
     Column("provider_id", ForeignKey("providers.id"), primary_key=True),
-    # 0 is the legal name; 1.. the trading names, in the order given. One table so that one
-    # (trigram, on PostgreSQL) index serves the public name search.
+    # 0 is the legal name; 1.. the trading names, in the order given.
     Column("position", SmallInteger, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("name_key", String(200), nullable=False),
-    # A trigram GIN index on PostgreSQL (fuzzy and substring search), a plain one on SQLite.
-    Index(
-        "ix_provider_names_name_key",
-        "name_key",
-        postgresql_using="gin",
-        postgresql_ops={"name_key": "gin_trgm_ops"},
-    ),
 )
+
+provider_name_words = Table(
+    "provider_name_words",
+    metadata,
+    Column("word", String(60), primary_key=True),
+    Column("provider_id", ForeignKey("providers.id"), primary_key=True, index=True),
+)
+"""The public search's word index: each word of a public provider's names (legal and trading).
+Only providers the public may see are indexed (decision 0006)."""
+
+provider_words = Table(
+    "provider_words",
+    metadata,
+    Column("word", String(60), primary_key=True),
+    Column("providers", Integer, nullable=False),
+)
+"""Every word ever indexed, with how many public providers' names hold it: the vocabulary a
+misspelt query word is looked up in, and what picks a query's rarest word."""
 
 provider_versions = Table(
     "provider_versions",

@@ -13,12 +13,16 @@ from openlrs.store.account_cache import AccountCache, notify_accounts_changed
 from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
 from openlrs.store.batch_repository import SqlBatchJobRepository
+from openlrs.store.challenge_repository import SqlChallengeRepository
+from openlrs.store.diploma_repository import SqlDiplomaAccountRepository, SqlPlrAwardQueue
 from openlrs.store.duplicate_repository import SqlSuspectedDuplicateRepository
 from openlrs.store.engine import build_engine, statement_timeout_of
 from openlrs.store.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learner_repository import SqlLearnerRepository
+from openlrs.store.learning_event_repository import SqlLearningEventRepository
 from openlrs.store.portal_session_repository import SqlPortalSessionRepository
 from openlrs.store.provider_repository import SqlProviderRepository
+from openlrs.store.qualification_repository import SqlQualificationRepository
 from openlrs.store.tables import registration_locks, uln_issuer
 
 
@@ -98,6 +102,11 @@ class SqlUnitOfWork:
         self.portal_sessions = SqlPortalSessionRepository(self._conn)
         self.suspected_duplicates = SqlSuspectedDuplicateRepository(self._conn)
         self.providers = SqlProviderRepository(self._conn)
+        self.diploma_accounts = SqlDiplomaAccountRepository(self._conn)
+        self.plr_awards = SqlPlrAwardQueue(self._conn)
+        self.qualifications = SqlQualificationRepository(self._conn)
+        self.learning_events = SqlLearningEventRepository(self._conn)
+        self.challenges = SqlChallengeRepository(self._conn)
         return self
 
     def __exit__(

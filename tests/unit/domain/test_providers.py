@@ -26,6 +26,7 @@ from openlrs.domain.providers import (
     is_application_reference,
     normalise_charity_number,
     normalise_company_number,
+    normalise_website,
     provider_name_key,
     public_view,
 )
@@ -234,3 +235,13 @@ def test_the_public_view_has_no_contact_or_notes() -> None:
     fields = {f.name for f in dataclasses.fields(view)}
     assert not fields & {"contact", "notes", "reference"}
     assert "sam@riverside.example" not in repr(view)
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_standard_or_refused_never_an_error(text: str) -> None:
+    for value in (
+        normalise_company_number(text),
+        normalise_charity_number(text),
+        normalise_website(text),
+    ):
+        assert value is None or (value.isprintable() and " " not in value)

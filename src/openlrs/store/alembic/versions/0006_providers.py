@@ -1,7 +1,8 @@
 """Provider register (issue 10): providers, their names, their history, and the UKPRN counter.
 
-On PostgreSQL the names get a pg_trgm GIN index for the public fuzzy search; SQLite gets a plain
-index. The counter starts above every UKPRN organisations already hold (decision 0006).
+The public name search runs on a word index (`provider_name_words`, `provider_words`), the same on
+SQLite and PostgreSQL. The UKPRN counter starts above every UKPRN organisations already hold
+(decision 0006).
 
 Revision ID: 0006
 Revises: 0005
@@ -31,7 +32,6 @@ def _timestamps() -> list[sa.Column[dt.datetime]]:
 
 
 def upgrade() -> None:
-    postgres = op.get_bind().dialect.name == "postgresql"
     op.create_table(
         "providers",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -59,9 +59,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("reference", name="uq_providers_reference"),
         sa.UniqueConstraint("ukprn", name="uq_providers_ukprn"),
     )
-    for column in ("company_number", "charity_number", "town_key", "postcode", "postcode_district"):
+    for column in ("company_number", "charity_number", "postcode", "postcode_district"):
         op.create_index(f"ix_providers_{column}", "providers", [column])
     op.create_index("ix_providers_status_id", "providers", ["status", "id"])
+    op.create_index("ix_providers_town_key_id", "providers", ["town_key", "id"])
 
     op.create_table(
         "provider_names",
@@ -74,17 +75,22 @@ def upgrade() -> None:
             ["provider_id"], ["providers.id"], name="fk_provider_names_provider_id_providers"
         ),
     )
-    if postgres:
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.create_index(
-            "ix_provider_names_name_key",
-            "provider_names",
-            ["name_key"],
-            postgresql_using="gin",
-            postgresql_ops={"name_key": "gin_trgm_ops"},
-        )
-    else:
-        op.create_index("ix_provider_names_name_key", "provider_names", ["name_key"])
+    op.create_table(
+        "provider_name_words",
+        sa.Column("word", sa.String(60), nullable=False),
+        sa.Column("provider_id", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("word", "provider_id", name="pk_provider_name_words"),
+        sa.ForeignKeyConstraint(
+            ["provider_id"], ["providers.id"], name="fk_provider_name_words_provider_id_providers"
+        ),
+    )
+    op.create_index("ix_provider_name_words_provider_id", "provider_name_words", ["provider_id"])
+    op.create_table(
+        "provider_words",
+        sa.Column("word", sa.String(60), nullable=False),
+        sa.Column("providers", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("word", name="pk_provider_words"),
+    )
 
     op.create_table(
         "provider_versions",
@@ -127,5 +133,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("provider_register")
     op.drop_table("provider_versions")
+    op.drop_table("provider_words")
+    op.drop_table("provider_name_words")
     op.drop_table("provider_names")
     op.drop_table("providers")

@@ -1,0 +1,143 @@
+"""Diploma learner accounts (centres, component and Diploma awarding bodies) and the QCF credit
+bank. Roles: centre = lrb/lrb_admin, awarding bodies = ao, service desk = admin (decision 0014)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, status
+
+from openlrs.api.deps import CurrentPrincipal, UowDep
+from openlrs.api.diploma_schemas import (
+    AwardIn,
+    CreditIn,
+    OpenAccountIn,
+    PltsIn,
+    ResultIn,
+    WithdrawIn,
+    WorkExperienceIn,
+    account_json,
+    credit_json,
+    evaluation_json,
+)
+from openlrs.domain.accounts import VERIFY_ROLES
+from openlrs.domain.aggregation.credit_bank import UnitAchievement
+from openlrs.domain.aggregation.rule_files import all_diploma_rules
+from openlrs.services.award_diploma import AwardDiploma, award_diploma
+from openlrs.services.centre_evidence import record_plts, record_work_experience
+from openlrs.services.claim_diploma import claim_diploma
+from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.services.qcf_credit import evaluate_credit
+from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.view_diploma_account import find_diploma_accounts, view_diploma_account
+from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
+
+router = APIRouter(prefix="/api/v1/diploma", tags=["diploma"])
+AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/rules")
+def list_diplomas(principal: CurrentPrincipal) -> Any:
+    """The Diplomas offered (line of learning x level), with what each asks for."""
+    principal.require(VERIFY_ROLES)
+    return [
+        {
+            "line": r.line,
+            "line_title": r.line_title,
+            "level": r.level.value,
+            "principal_learning": sorted(r.principal_learning.qualifications),
+            "functional_skills": dict(r.functional_skills),
+            "work_experience_days": r.work_experience_days,
+            "asl_min_glh": r.asl.min_glh if r.asl else 0,
+            "grades": list(r.grades),
+            "illustrative": r.illustrative,
+        }
+        for r in all_diploma_rules().values()
+    ]
+
+
+@router.post("/accounts", status_code=status.HTTP_201_CREATED)
+def open_account(body: OpenAccountIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """A centre opens an account for a learner (an active ULN) on a line of learning and level."""
+    command = OpenDiplomaAccount(**body.model_dump())
+    account, evaluation = open_diploma_account(command, principal=principal, uow=uow())
+    return account_json(account, evaluation)
+
+
+@router.get("/accounts")
+def find_accounts(
+    principal: CurrentPrincipal, uow: UowDep, uln: Annotated[str, Query(max_length=20)]
+) -> Any:
+    """A learner's accounts: awarding bodies see all, a centre its own."""
+    return [
+        account_json(a, None) for a in find_diploma_accounts(uln, principal=principal, uow=uow())
+    ]
+
+
+@router.get("/accounts/{account_id}")
+def get_account(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """The account, its results and its evaluation: complete, missing, achievable, trial grade."""
+    account, evaluation = view_diploma_account(account_id, principal=principal, uow=uow())
+    return account_json(account, evaluation)
+
+
+@router.post("/accounts/{account_id}/results")
+def submit_result(
+    account_id: AccountId, body: ResultIn, principal: CurrentPrincipal, uow: UowDep
+) -> Any:
+    """A component awarding body submits a result (again with the same reference to replace it);
+    the account is re-aggregated and its evaluation returned."""
+    command = SubmitDiplomaResult(account_id=account_id, **body.model_dump())
+    return evaluation_json(submit_diploma_result(command, principal=principal, uow=uow()))
+
+
+@router.post("/accounts/{account_id}/results/withdraw")
+def withdraw_result(
+    account_id: AccountId, body: WithdrawIn, principal: CurrentPrincipal, uow: UowDep
+) -> Any:
+    """The awarding body that submitted a result withdraws it; the account is re-aggregated."""
+    evaluation = withdraw_diploma_result(account_id, body.reference, principal=principal, uow=uow())
+    return evaluation_json(evaluation)
+
+
+@router.put("/accounts/{account_id}/work-experience")
+def put_work_experience(
+    account_id: AccountId, body: WorkExperienceIn, principal: CurrentPrincipal, uow: UowDep
+) -> Any:
+    evaluation = record_work_experience(account_id, body.days, principal=principal, uow=uow())
+    return evaluation_json(evaluation)
+
+
+@router.put("/accounts/{account_id}/plts")
+def put_plts(account_id: AccountId, body: PltsIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    evaluation = record_plts(account_id, frozenset(body.skills), principal=principal, uow=uow())
+    return evaluation_json(evaluation)
+
+
+@router.post("/accounts/{account_id}/claim")
+def claim(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """The centre claims the Diploma once the rules of combination are satisfied."""
+    account, evaluation = claim_diploma(account_id, principal=principal, uow=uow())
+    return account_json(account, evaluation)
+
+
+@router.post("/accounts/{account_id}/award")
+def award(account_id: AccountId, body: AwardIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """The account's Diploma awarding body awards it with a final grade (default: the trial grade)."""
+    command = AwardDiploma(account_id, body.grade)
+    account, evaluation = award_diploma(command, principal=principal, uow=uow())
+    return account_json(account, evaluation)
+
+
+@router.post("/qcf/evaluate")
+def evaluate_qcf_credit(body: CreditIn, principal: CurrentPrincipal) -> Any:
+    """Which QCF qualifications the units let the learner claim (or, naming one, what is missing
+    for it), each with an explanation."""
+    units = [UnitAchievement(u.unit, u.achieved_on) for u in body.units]
+    found = evaluate_credit(
+        units,
+        exemptions=frozenset(body.exemptions),
+        qualification=body.qualification,
+        principal=principal,
+    )
+    return [credit_json(e) for e in found]

@@ -1,0 +1,1 @@
+"""Documents made from records: the Personal Learning Record report (PDF and CSV)."""

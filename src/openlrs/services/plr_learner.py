@@ -1,0 +1,43 @@
+"""The learner a learning event is for: the ULN verified against the details sent (VLD), and a
+merged ULN followed to its master, so events always land on the learner's current record."""
+
+from __future__ import annotations
+
+from openlrs.domain.accounts import Principal
+from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learner import Learner, LearnerStatus
+from openlrs.domain.matching.verification import ClaimedDetails
+from openlrs.domain.plr_errors import LearnerDetailsMismatch
+from openlrs.services.policy import RegisterPolicy
+from openlrs.services.ports import UnitOfWork
+from openlrs.services.verify_learner import VerifyLearner, verify_within
+
+
+def verified_uln(
+    uln: str,
+    claimed: ClaimedDetails,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    policy: RegisterPolicy,
+) -> str:
+    """The ULN the event lands on (the master's when `uln` was merged), once the details verify
+    exactly or as similar; LearnerDetailsMismatch (naming only the failed checks) otherwise."""
+    result = verify_within(VerifyLearner(uln, claimed), principal=principal, uow=uow, policy=policy)
+    if result.outcome == "not_found":
+        raise LearnerNotFound()
+    if result.outcome not in ("exact", "similar"):
+        failed = ", ".join(check.value for check in result.failed) or "names"
+        raise LearnerDetailsMismatch(f"The details did not verify against the ULN: {failed}")
+    return result.uln
+
+
+def current_learner(uln: str, uow: UnitOfWork) -> tuple[Learner | None, bool]:
+    """The learner, or their master when the ULN was merged (and whether it was followed)."""
+    learner = uow.learners.get(parse_uln(uln))
+    if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:
+        master = uow.learners.get(learner.master_uln)
+        if master is not None:
+            return master, True
+    return learner, False

@@ -1,0 +1,31 @@
+"""Read a Diploma account with its evaluation: what is complete, what is missing, the trial grade."""
+
+from __future__ import annotations
+
+from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.aggregation.account import READ_ROLES, DiplomaAccount, require_visible
+from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.identifiers import parse_uln
+from openlrs.services.ports import UnitOfWork
+
+
+def view_diploma_account(
+    account_id: int, *, principal: Principal, uow: UnitOfWork
+) -> tuple[DiplomaAccount, DiplomaEvaluation]:
+    with uow:
+        account = require_visible(uow.diploma_accounts.get(account_id), principal)
+    return account, account.evaluate(diploma_rules(account.line, account.level.value))
+
+
+def find_diploma_accounts(
+    uln: str, *, principal: Principal, uow: UnitOfWork
+) -> list[DiplomaAccount]:
+    """A learner's accounts: every one for awarding bodies and the desk, a centre's own for a centre."""
+    principal.require(READ_ROLES)
+    uln = parse_uln(uln)
+    with uow:
+        found = uow.diploma_accounts.find(uln)
+    if principal.roles & {Role.AO, Role.ADMIN}:
+        return found
+    return [a for a in found if a.centre_ukprn == principal.ukprn]

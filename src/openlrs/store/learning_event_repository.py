@@ -1,0 +1,177 @@
+"""Learning events in SQL: the current version in `learning_events`, each earlier one kept in
+`learning_event_versions`; per learner, `learner_records` holds the record version and sharing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from openlrs.domain.achievements import EventStatus, EventType, LearningEvent, SubjectKind
+from openlrs.store.tables import utcnow
+from openlrs.store.tables_plr import learner_records, learning_event_versions, learning_events
+
+_DATES = ("award_date", "start_date", "end_date")
+_COLUMNS = tuple(
+    f.name for f in dataclasses.fields(LearningEvent) if f.name not in ("id", "created_at")
+)
+
+
+def _event(row: Any) -> LearningEvent:
+    before = row.status_before_withdrawal
+    return LearningEvent(
+        id=row.public_id,
+        uln=row.uln,
+        event_type=EventType(row.event_type),
+        ukprn=row.ukprn,
+        subject_kind=SubjectKind(row.subject_kind),
+        subject=row.subject,
+        subject_title=row.subject_title,
+        qualification_type=row.qualification_type,
+        level=row.level,
+        status=EventStatus(row.status),
+        grade=row.grade,
+        credits=row.credits,
+        award_date=row.award_date,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        status_before_withdrawal=EventStatus(before) if before else None,
+        source=row.source,
+        under_challenge=row.under_challenge,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _values(event: LearningEvent) -> dict[str, Any]:
+    values = {name: getattr(event, name) for name in _COLUMNS}
+    values["natural_key"] = event.natural_key
+    return values
+
+
+def _snapshot(event: LearningEvent) -> dict[str, Any]:
+    data = dataclasses.asdict(event)
+    for name in (*_DATES, "created_at", "updated_at"):
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    return data
+
+
+def _from_snapshot(data: dict[str, Any]) -> LearningEvent:
+    values = dict(data)
+    for name in _DATES:
+        if values[name]:
+            values[name] = dt.date.fromisoformat(values[name])
+    for name in ("created_at", "updated_at"):
+        if values[name]:
+            values[name] = dt.datetime.fromisoformat(values[name])
+    values["event_type"] = EventType(values["event_type"])
+    values["subject_kind"] = SubjectKind(values["subject_kind"])
+    values["status"] = EventStatus(values["status"])
+    if values["status_before_withdrawal"]:
+        values["status_before_withdrawal"] = EventStatus(values["status_before_withdrawal"])
+    return LearningEvent(**values)
+
+
+class SqlLearningEventRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def _one(self, *where: Any) -> LearningEvent | None:
+        row = self._conn.execute(select(learning_events).where(*where)).first()
+        return None if row is None else _event(row)
+
+    def get(self, event_id: str) -> LearningEvent | None:
+        return self._one(learning_events.c.public_id == event_id)
+
+    def by_natural_key(self, key: str) -> LearningEvent | None:
+        return self._one(learning_events.c.natural_key == key)
+
+    def _keep(self, row_id: int, event: LearningEvent, actor: str, change: str) -> None:
+        now = event.updated_at or utcnow()
+        self._conn.execute(
+            insert(learning_event_versions).values(
+                event_id=row_id,
+                version=event.version,
+                change=change,
+                changed_by=actor[:100],
+                snapshot=_snapshot(event),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    def add(self, event: LearningEvent, *, actor: str) -> LearningEvent:
+        now = utcnow()
+        stored = dataclasses.replace(event, version=1, created_at=now, updated_at=now)
+        row_id = self._conn.execute(
+            insert(learning_events)
+            .values(public_id=event.id, created_at=now, **_values(stored))
+            .returning(learning_events.c.id)
+        ).scalar_one()
+        self._keep(row_id, stored, actor, "create")
+        return stored
+
+    def replace(self, event: LearningEvent, *, actor: str, change: str) -> LearningEvent:
+        stored = dataclasses.replace(event, version=event.version + 1, updated_at=utcnow())
+        row_id = self._conn.execute(
+            update(learning_events)
+            .where(learning_events.c.public_id == event.id)
+            .values(**_values(stored))
+            .returning(learning_events.c.id)
+        ).scalar_one()
+        self._keep(row_id, stored, actor, change)
+        return stored
+
+    def for_learner(self, uln: str, *, event_type: EventType | None = None) -> list[LearningEvent]:
+        query = select(learning_events).where(learning_events.c.uln == uln)
+        if event_type is not None:
+            query = query.where(learning_events.c.event_type == event_type.value)
+        query = query.order_by(learning_events.c.id)
+        return [_event(row) for row in self._conn.execute(query)]
+
+    def history(self, event_id: str) -> list[LearningEvent]:
+        query = (
+            select(learning_event_versions.c.snapshot)
+            .join(learning_events, learning_events.c.id == learning_event_versions.c.event_id)
+            .where(learning_events.c.public_id == event_id)
+            .order_by(learning_event_versions.c.version)
+        )
+        return [_from_snapshot(row.snapshot) for row in self._conn.execute(query)]
+
+    def record_version(self, uln: str) -> int:
+        found = self._conn.execute(
+            select(learner_records.c.version).where(learner_records.c.uln == uln)
+        ).scalar_one_or_none()
+        return int(found or 0)
+
+    def _upsert(self, uln: str, insert_values: dict[str, Any], set_: dict[str, Any]) -> Any:
+        now = utcnow()
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(learner_records).values(
+            uln=uln, created_at=now, updated_at=now, **insert_values
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[learner_records.c.uln], set_=set_ | {"updated_at": now}
+        )
+        return self._conn.execute(stmt.returning(learner_records.c.version)).scalar_one()
+
+    def bump_record_version(self, uln: str) -> int:
+        values = {"version": 1, "shares": True}
+        return int(self._upsert(uln, values, {"version": learner_records.c.version + 1}))
+
+    def shares(self, uln: str) -> bool:
+        found = self._conn.execute(
+            select(learner_records.c.shares).where(learner_records.c.uln == uln)
+        ).scalar_one_or_none()
+        return True if found is None else bool(found)
+
+    def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None:
+        values = {"shares": shares, "sharing_recorded_by": recorded_by[:100]}
+        self._upsert(
+            uln, values | {"version": 1}, values | {"version": learner_records.c.version + 1}
+        )

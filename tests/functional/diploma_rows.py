@@ -1,0 +1,120 @@
+"""Rows of the authorisation table (test_authorisation.py) for the Diploma endpoints.
+
+Each row that needs an account makes it on first use through the use cases, one per caller where
+the request changes it for good (claim, award, withdraw), cached per world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from openlrs.domain.accounts import Role
+from openlrs.domain.identifiers import make_uln
+from tests.functional.callers import OWN_UKPRN
+from tests.functional.diploma_world import (
+    complete_account,
+    new_uln,
+    open_account,
+    result_body,
+    submit,
+)
+
+EVERY_ROLE = frozenset(Role)
+CENTRES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
+AWARDING = frozenset({Role.AO, Role.ADMIN})
+DAB = frozenset({Role.AO})
+ACCOUNTS = "/api/v1/diploma/accounts"
+
+_made: dict[tuple[int, str, int], int] = {}
+
+
+def _once(kind: str, per_caller: bool, make: Callable[[Any], int]) -> Callable[[Any], str]:
+    def value(ctx: Any) -> str:
+        key = (id(ctx.world), kind, ctx.index if per_caller else -1)
+        if key not in _made:
+            _made[key] = make(ctx.world.uow_factory)
+        return str(_made[key])
+
+    return value
+
+
+def _withdrawable(uow_factory: Any) -> int:
+    account_id = open_account(uow_factory)
+    submit(uow_factory, account_id, result_body("to-withdraw"))
+    return account_id
+
+
+_shared = _once("shared", False, open_account)
+
+
+def _new_learner_body(ctx: Any) -> dict[str, str]:
+    return {
+        "uln": new_uln(ctx.world.uow_factory),
+        "line": "engineering",
+        "level": "advanced",
+        "awarding_body_ukprn": OWN_UKPRN,
+    }
+
+
+def diploma_rows(row: Callable[..., Any]) -> tuple[Any, ...]:
+    """The rows, built with the table's own `Row` class."""
+    return (
+        row("GET", "/api/v1/diploma/rules", EVERY_ROLE, 200),
+        row("POST", ACCOUNTS, CENTRES, 201, json=_new_learner_body),
+        row("GET", ACCOUNTS, EVERY_ROLE, 200, query=f"?uln={make_uln('123456789')}"),
+        row("GET", f"{ACCOUNTS}/{{account_id}}", EVERY_ROLE, 200, _shared),
+        row(
+            "POST",
+            f"{ACCOUNTS}/{{account_id}}/results",
+            AWARDING,
+            200,
+            _shared,
+            json=lambda ctx: result_body(f"r{ctx.index}"),
+        ),
+        row(
+            "POST",
+            f"{ACCOUNTS}/{{account_id}}/results/withdraw",
+            AWARDING,
+            200,
+            _once("withdraw", True, _withdrawable),
+            json=lambda ctx: {"reference": "to-withdraw"},
+        ),
+        row(
+            "PUT",
+            f"{ACCOUNTS}/{{account_id}}/work-experience",
+            CENTRES,
+            200,
+            _shared,
+            json=lambda ctx: {"days": 10},
+        ),
+        row(
+            "PUT",
+            f"{ACCOUNTS}/{{account_id}}/plts",
+            CENTRES,
+            200,
+            _shared,
+            json=lambda ctx: {"skills": ["team_working"]},
+        ),
+        row(
+            "POST",
+            f"{ACCOUNTS}/{{account_id}}/claim",
+            CENTRES,
+            200,
+            _once("claim", True, complete_account),
+        ),
+        row(
+            "POST",
+            f"{ACCOUNTS}/{{account_id}}/award",
+            DAB,
+            200,
+            _once("award", True, lambda f: complete_account(f, claimed=True)),
+            json=lambda ctx: {},
+        ),
+        row(
+            "POST",
+            "/api/v1/diploma/qcf/evaluate",
+            EVERY_ROLE,
+            200,
+            json=lambda ctx: {"units": [{"unit": "A/601/0001", "achieved_on": "2025-06-01"}]},
+        ),
+    )

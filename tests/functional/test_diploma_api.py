@@ -1,0 +1,135 @@
+"""The Diploma journey over HTTP: a centre opens an account, an awarding body posts results, the
+centre records evidence and claims, the Diploma awarding body awards - and bad input is a 4xx."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from openlrs.domain.accounts import Role
+from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.functional.callers import OWN_UKPRN, Register
+from tests.functional.diploma_world import complete_bodies, new_uln, result_body
+from tests.functional.expectations import assert_problem
+
+ACCOUNTS = "/api/v1/diploma/accounts"
+PLTS = [
+    "independent_enquiry",
+    "creative_thinking",
+    "reflective_learning",
+    "team_working",
+    "self_management",
+    "effective_participation",
+]
+
+
+def test_a_higher_diploma_from_opening_to_award(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    centre = register.headers(Role.LRB)
+    body = register.headers(Role.AO)
+    uln = new_uln(uow_factory)
+    opened = api.post(
+        ACCOUNTS,
+        json={
+            "uln": uln,
+            "line": "engineering",
+            "level": "higher",
+            "awarding_body_ukprn": OWN_UKPRN,
+        },
+        headers=centre,
+    )
+    assert opened.status_code == 201, opened.text
+    account = opened.json()
+    assert account["evaluation"]["complete"] is False
+    url = f"{ACCOUNTS}/{account['id']}"
+    for result in complete_bodies():
+        response = api.post(f"{url}/results", json=result, headers=body)
+        assert response.status_code == 200, response.text
+    evaluation = api.put(f"{url}/work-experience", json={"days": 9}, headers=centre).json()
+    work = [r for r in evaluation["requirements"] if r["name"] == "work_experience"]
+    assert work[0]["detail"] == "9 of the 10 days of work experience recorded"
+    api.put(f"{url}/work-experience", json={"days": 10}, headers=centre)
+    evaluation = api.put(f"{url}/plts", json={"skills": PLTS}, headers=centre).json()
+    assert evaluation["complete"] and evaluation["trial_grade"] == "A"
+    claimed = api.post(f"{url}/claim", headers=centre)
+    assert claimed.status_code == 200 and claimed.json()["status"] == "claimed"
+    awarded = api.post(f"{url}/award", json={"grade": "A"}, headers=body)
+    assert awarded.status_code == 200, awarded.text
+    assert (awarded.json()["status"], awarded.json()["final_grade"]) == ("awarded", "A")
+    closed = api.post(f"{url}/results/withdraw", json={"reference": "pl"}, headers=body)
+    assert_problem(closed, 409, "DIPLOMA_ACCOUNT_CLOSED")
+    listed = api.get(ACCOUNTS, params={"uln": uln}, headers=centre).json()
+    assert [a["status"] for a in listed] == ["awarded"]
+
+
+def test_bad_input_is_a_clear_4xx(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    centre = register.headers(Role.LRB)
+    body = register.headers(Role.AO)
+    uln = new_uln(uow_factory)
+    base = {"uln": uln, "line": "engineering", "level": "higher", "awarding_body_ukprn": OWN_UKPRN}
+    assert_problem(
+        api.post(ACCOUNTS, json=base | {"level": "medium"}, headers=centre),
+        422,
+        "DIPLOMA_NOT_OFFERED",
+    )
+    assert_problem(
+        api.post(ACCOUNTS, json=base | {"uln": "123"}, headers=centre), 422, "ULN_INVALID"
+    )
+    account = api.post(ACCOUNTS, json=base, headers=centre).json()
+    assert_problem(api.post(ACCOUNTS, json=base, headers=centre), 409, "DIPLOMA_ACCOUNT_EXISTS")
+    url = f"{ACCOUNTS}/{account['id']}"
+    assert_problem(
+        api.post(f"{url}/results", json=result_body("x", component="essay"), headers=body),
+        422,
+        "VALIDATION_FAILED",
+    )
+    assert_problem(
+        api.post(f"{url}/results", json=result_body("x", qualification="nonsense"), headers=body),
+        422,
+        "QUALIFICATION_NUMBER_INVALID",
+    )
+    assert_problem(
+        api.post(
+            f"{url}/results", json=result_body("x", component="functional_skill"), headers=body
+        ),
+        422,
+        "DIPLOMA_RESULT_INVALID",
+    )
+    assert_problem(
+        api.put(f"{url}/plts", json={"skills": ["juggling"]}, headers=centre),
+        422,
+        "VALIDATION_FAILED",
+    )
+    assert_problem(api.post(f"{url}/claim", headers=centre), 409, "DIPLOMA_NOT_COMPLETE")
+    assert_problem(api.get(f"{ACCOUNTS}/999999", headers=centre), 404, "DIPLOMA_ACCOUNT_NOT_FOUND")
+    assert_problem(api.get(f"{ACCOUNTS}/abc", headers=centre), 422, "VALIDATION_FAILED")
+    assert_problem(
+        api.post(
+            f"{ACCOUNTS}/{account['id']}/results/withdraw", json={"reference": "none"}, headers=body
+        ),
+        404,
+        "DIPLOMA_RESULT_NOT_FOUND",
+    )
+
+
+def test_the_credit_bank_names_what_is_missing(api: TestClient, register: Register) -> None:
+    units = [
+        {"unit": u, "achieved_on": "2025-06-01"} for u in ("A/601/0001", "A/601/0002", "A/601/0004")
+    ]
+    response = api.post(
+        "/api/v1/diploma/qcf/evaluate",
+        json={"units": units, "qualification": "600/1001/1"},
+        headers=register.headers(Role.LRB),
+    )
+    assert response.status_code == 200, response.text
+    (award,) = response.json()
+    assert award["size"] == "Award" and not award["claimable"]
+    assert award["missing"] == ["1 more credit(s) needed in total"]
+    unknown = api.post(
+        "/api/v1/diploma/qcf/evaluate",
+        json={"units": units, "qualification": "999/9999/9"},
+        headers=register.headers(Role.LRB),
+    )
+    assert_problem(unknown, 404, "QCF_QUALIFICATION_NOT_FOUND")

@@ -1,0 +1,221 @@
+"""The PLR over HTTP on both databases: achievements, the record with ETag/304, opt-out,
+challenges, reports and the qualification register."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fastapi.testclient import TestClient
+
+from openlrs.domain.accounts import Role
+from openlrs.domain.audit import AuditAction
+from openlrs.domain.learner import LearnerStatus
+from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.functional.callers import OTHER_UKPRN, Register
+from tests.functional.expectations import assert_problem
+from tests.functional.plr_factories import (
+    NOT_OWNED,
+    OWNED,
+    SHARED,
+    achievement_body,
+    new_learner,
+    seed_qualifications,
+)
+
+
+def _post(api: TestClient, uln: str, body: dict[str, object], headers: dict[str, str]):  # type: ignore[no-untyped-def]
+    return api.post(f"/api/v1/learners/{uln}/achievements", json=body, headers=headers)
+
+
+def test_ownership_vld_idempotence_and_withdraw_reinstate(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    seed_qualifications(api, register)
+    learner = new_learner(uow_factory, 901)
+    ao = register.headers(Role.AO)
+
+    created = _post(api, learner.uln, achievement_body(learner), ao)
+    again = _post(api, learner.uln, achievement_body(learner), ao)
+    shared = _post(api, learner.uln, achievement_body(learner, SHARED), ao)
+    refused = _post(api, learner.uln, achievement_body(learner, NOT_OWNED), ao)
+    wrong = achievement_body(learner)
+    wrong["learner"] = {"given_name": "Zebedee", "family_name": "Quixote"}
+    mismatch = _post(api, learner.uln, wrong, ao)
+
+    assert created.status_code == 201, created.text
+    assert (again.status_code, again.json()["id"]) == (200, created.json()["id"])
+    assert shared.status_code == 201
+    assert_problem(refused, 403, "QUALIFICATION_NOT_OWNED")
+    assert_problem(mismatch, 422, "LEARNER_DETAILS_MISMATCH")
+    assert "Zebedee" not in mismatch.text
+
+    event_id = created.json()["id"]
+    base = f"/api/v1/learners/{learner.uln}/achievements/{event_id}"
+    other_ao = register.headers(Role.AO, OTHER_UKPRN)
+    assert_problem(api.post(f"{base}/withdraw", headers=other_ao), 403, "QUALIFICATION_NOT_OWNED")
+    withdrawn = api.post(f"{base}/withdraw", headers=ao)
+    reinstated = api.post(f"{base}/reinstate", headers=ao)
+    assert withdrawn.json()["status"] == "withdrawn"
+    keep = {"version", "updated_at"}
+    original = {k: v for k, v in created.json().items() if k not in keep | {"created"}}
+    assert {k: v for k, v in reinstated.json().items() if k not in keep} == original
+    updated = api.put(base, json={"award_date": "2025-07-01", "grade": "Merit"}, headers=ao)
+    assert (updated.status_code, updated.json()["grade"]) == (200, "Merit")
+
+
+def test_a_merged_uln_lands_on_the_master(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    seed_qualifications(api, register)
+    master = new_learner(uow_factory, 902)
+    other = new_learner(uow_factory, 903)
+    with uow_factory() as uow:
+        merged = dataclasses.replace(
+            other,
+            details=master.details,
+            status=LearnerStatus.MERGED,
+            master_uln=master.uln,
+            version=2,
+        )
+        assert uow.learners.replace(merged, expected_version=1, actor="test", ukprn=None)
+        uow.commit()
+
+    posted = _post(api, other.uln, achievement_body(master), register.headers(Role.AO))
+
+    assert (posted.status_code, posted.json()["uln"]) == (201, master.uln)
+
+
+def test_the_record_has_an_etag_a_304_filters_and_every_read_is_audited(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    seed_qualifications(api, register)
+    learner = new_learner(uow_factory, 904)
+    _post(api, learner.uln, achievement_body(learner), register.headers(Role.AO))
+    lrb = register.headers(Role.LRB)
+    participation = {
+        "learner": achievement_body(learner)["learner"],
+        "learning_aim": "60012345",
+        "start_date": "2024-09-01",
+    }
+    url = f"/api/v1/learners/{learner.uln}"
+    assert api.post(f"{url}/participation", json=participation, headers=lrb).status_code == 201
+
+    first = api.get(f"{url}/learning-events", headers=lrb)
+    etag = first.headers["etag"]
+    unchanged = api.get(f"{url}/learning-events", headers=lrb | {"If-None-Match": etag})
+    only = api.get(f"{url}/learning-events?type=participation", headers=lrb)
+    since = api.get(f"{url}/learning-events?since=2025-01-01", headers=lrb)
+
+    assert first.status_code == 200 and len(first.json()["learning_events"]) == 2
+    assert (unchanged.status_code, unchanged.headers["etag"]) == (304, etag)
+    assert [e["subject"] for e in only.json()["learning_events"]] == ["60012345"]
+    assert [e["subject"] for e in since.json()["learning_events"]] == [OWNED]
+    with uow_factory() as uow:
+        reads = [
+            e
+            for e in uow.audit.list(ukprn=None, uln=learner.uln, before_id=None, limit=50)
+            if e.action is AuditAction.PLR_READ
+        ]
+    assert len(reads) == 4
+    assert api.get(f"{url}/learning-events?since=yesterday", headers=lrb).status_code == 422
+
+
+def test_an_opted_out_learner_is_hidden_everywhere_but_achievements_still_land(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    seed_qualifications(api, register)
+    learner = new_learner(uow_factory, 905)
+    url = f"/api/v1/learners/{learner.uln}"
+    ao, lrb, admin = (register.headers(r) for r in (Role.AO, Role.LRB, Role.ADMIN))
+    event = _post(api, learner.uln, achievement_body(learner), ao).json()
+
+    opted = api.put(f"{url}/sharing", json={"shares": False}, headers=admin)
+    later = _post(api, learner.uln, achievement_body(learner, SHARED), ao)
+
+    assert opted.json() == {"uln": learner.uln, "shares": False}
+    assert later.status_code == 201
+    for headers in (ao, lrb):
+        for path in ("/learning-events", "/learning-events/report?format=csv"):
+            body = assert_problem(api.get(url + path, headers=headers), 403, "LEARNER_OPTED_OUT")
+            assert body["lrs_code"] == "WSEC0206"
+        challenge = api.post(
+            f"{url}/learning-events/{event['id']}/challenges",
+            json={"reason": "wrong"},
+            headers=headers,
+        )
+        assert challenge.status_code == 403
+    assert len(api.get(f"{url}/learning-events", headers=admin).json()["learning_events"]) == 2
+
+
+def test_a_challenge_goes_to_the_owning_ao_who_accepts_it(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    seed_qualifications(api, register)
+    learner = new_learner(uow_factory, 906)
+    url = f"/api/v1/learners/{learner.uln}"
+    ao, lrb = register.headers(Role.AO), register.headers(Role.LRB)
+    event = _post(api, learner.uln, achievement_body(learner), ao).json()
+
+    raised = api.post(
+        f"{url}/learning-events/{event['id']}/challenges",
+        json={"reason": "The learner passed with merit"},
+        headers=lrb,
+    )
+    inbox = api.get("/api/v1/challenges?status=open", headers=ao)
+    shown = api.get(f"{url}/learning-events", headers=lrb).json()["learning_events"][0]
+    challenge_id = raised.json()["id"]
+    decision = {
+        "decision": "accept",
+        "response": "Re-marked",
+        "resolution": "corrected",
+        "correction": {"award_date": "2025-06-30", "grade": "Merit"},
+    }
+    other_ao = register.headers(Role.AO, OTHER_UKPRN)
+    hidden = api.post(
+        f"/api/v1/challenges/{challenge_id}/decision", json=decision, headers=other_ao
+    )
+    accepted = api.post(f"/api/v1/challenges/{challenge_id}/decision", json=decision, headers=ao)
+    after = api.get(f"{url}/learning-events", headers=lrb).json()["learning_events"][0]
+
+    assert raised.status_code == 201, raised.text
+    assert [c["id"] for c in inbox.json()["challenges"]] == [challenge_id]
+    assert shown["under_challenge"] is True
+    assert_problem(hidden, 404, "CHALLENGE_NOT_FOUND")
+    assert (accepted.json()["status"], accepted.json()["resolution"]) == ("accepted", "corrected")
+    assert (after["grade"], after["under_challenge"]) == ("Merit", False)
+    closed = api.get(f"/api/v1/challenges/{challenge_id}", headers=lrb).json()
+    assert closed["response"] == "Re-marked"
+
+
+def test_the_report_downloads_as_pdf_and_csv(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    seed_qualifications(api, register)
+    learner = new_learner(uow_factory, 907)
+    _post(api, learner.uln, achievement_body(learner), register.headers(Role.AO))
+    url = f"/api/v1/learners/{learner.uln}/learning-events/report"
+    lrb = register.headers(Role.LRB)
+
+    pdf = api.get(url, headers=lrb)
+    csv = api.get(f"{url}?format=csv", headers=lrb)
+
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert OWNED in csv.text and "attachment" in csv.headers["content-disposition"]
+
+
+def test_the_register_is_loaded_and_read(api: TestClient, register: Register) -> None:
+    seed_qualifications(api, register)
+    admin, ao = register.headers(Role.ADMIN), register.headers(Role.AO)
+    unit = {"reference": "a/200/0001", "title": "Spreadsheets", "level": "2", "credit": 3,
+            "owner": OTHER_UKPRN, "availability": "shared"}  # fmt: skip
+
+    assert api.post("/api/v1/units", json=unit, headers=admin).status_code == 201
+    assert api.get("/api/v1/units/A/200/0001", headers=ao).json()["availability"] == "shared"
+    assert api.get("/api/v1/qualifications/20000011", headers=ao).json()["number"] == OWNED
+    listed = api.get("/api/v1/qualifications", headers=ao).json()["qualifications"]
+    assert [q["number"] for q in listed] == [OWNED, SHARED, NOT_OWNED]
+    again = api.post("/api/v1/units", json=unit, headers=admin)
+    assert_problem(again, 409, "QUALIFICATION_EXISTS")
+    assert_problem(api.post("/api/v1/units", json=unit, headers=ao), 403, "NOT_AUTHORISED")
+    bad = dict(unit, reference="nope", level="12")
+    assert_problem(api.post("/api/v1/units", json=bad, headers=admin), 422, "VALIDATION_FAILED")

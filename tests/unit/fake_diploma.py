@@ -1,0 +1,99 @@
+"""In-memory Diploma accounts and the PLR award queue, over the fakes' `Tables`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from openlrs.domain.aggregation.account import DiplomaAccount, DiplomaAward
+from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.domain.aggregation.results import ComponentResult
+
+if TYPE_CHECKING:
+    from tests.unit.fakes import Tables
+
+
+@dataclass
+class DiplomaState:
+    accounts: dict[int, DiplomaAccount] = field(default_factory=dict)
+    """Each account's own fields; its results live in `results`."""
+    results: dict[tuple[int, str], tuple[ComponentResult, dt.datetime | None]] = field(
+        default_factory=dict
+    )
+    """(account id, reference) -> (result, withdrawn at)."""
+    summaries: dict[int, DiplomaEvaluation] = field(default_factory=dict)
+    plr_awards: list[DiplomaAward] = field(default_factory=list)
+
+
+class FakeDiplomaAccountRepository:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    @property
+    def _state(self) -> DiplomaState:
+        return self._tables.diploma
+
+    def add(self, account: DiplomaAccount) -> DiplomaAccount:
+        if self.find(account.uln, account.line, account.level.value):
+            raise ValueError("duplicate account")  # the SQL store's unique constraint
+        now = dt.datetime.now(dt.UTC)
+        new_id = len(self._state.accounts) + 1
+        self._state.accounts[new_id] = dataclasses.replace(
+            account, id=new_id, results={}, created_at=now, updated_at=now
+        )
+        stored = self.get(new_id)
+        assert stored is not None
+        return stored
+
+    def get(self, account_id: int, *, for_update: bool = False) -> DiplomaAccount | None:
+        account = self._state.accounts.get(account_id)
+        if account is None:
+            return None
+        live = {
+            ref: result
+            for (owner, ref), (result, withdrawn) in sorted(self._state.results.items())
+            if owner == account_id and withdrawn is None
+        }
+        return dataclasses.replace(account, results=live)
+
+    def find(
+        self, uln: str, line: str | None = None, level: str | None = None
+    ) -> list[DiplomaAccount]:
+        found = []
+        for account_id, account in sorted(self._state.accounts.items()):
+            if (
+                account.uln == uln
+                and line in (None, account.line)
+                and level in (None, account.level.value)
+            ):
+                stored = self.get(account_id)
+                assert stored is not None
+                found.append(stored)
+        return found
+
+    def save(self, account: DiplomaAccount, evaluation: DiplomaEvaluation) -> None:
+        assert account.id is not None
+        self._state.accounts[account.id] = dataclasses.replace(
+            account, results={}, updated_at=dt.datetime.now(dt.UTC)
+        )
+        self._state.summaries[account.id] = evaluation
+
+    def put_result(self, account_id: int, result: ComponentResult) -> None:
+        self._state.results[(account_id, result.reference)] = (result, None)
+
+    def withdraw_result(self, account_id: int, reference: str, when: dt.datetime) -> bool:
+        held = self._state.results.get((account_id, reference))
+        if held is None or held[1] is not None:
+            return False
+        self._state.results[(account_id, reference)] = (held[0], when)
+        return True
+
+
+class FakePlrAwardQueue:
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def record(self, award: DiplomaAward) -> None:
+        self._tables.diploma.plr_awards.append(award)
