@@ -8,7 +8,7 @@ The keys are defined in `domain.matching.keys`; if that definition changes, run
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 import orjson
 from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
@@ -33,31 +33,38 @@ def learner_ids_for(conn: Connection, keys: Collection[str]) -> Iterable[int]:
     return (row[0] for row in conn.execute(stmt.distinct()))
 
 
-def rebuild_match_keys(conn: Connection) -> int:
-    """Recompute every learner's keys (after a migration or a change to the key definition)."""
+def _learners_in_pages(conn: Connection) -> Iterator[list[tuple[int, LearnerDetails]]]:
+    """Every learner's id and details, `_BATCH` at a time in id order (keyset paging)."""
     from openlrs.store.learner_repository import details_from_json
 
-    conn.execute(delete(learner_match_keys))
-    count = 0
     last_id = 0
     while True:
-        batch = conn.execute(
+        page = conn.execute(
             select(learners.c.id, learners.c.details)
             .where(learners.c.id > last_id)
             .order_by(learners.c.id)
             .limit(_BATCH)
         ).all()
-        if not batch:
-            return count
+        if not page:
+            return
+        yield [(learner_id, details_from_json(details)) for learner_id, details in page]
+        last_id = page[-1][0]
+
+
+def rebuild_match_keys(conn: Connection) -> int:
+    """Recompute every learner's keys (after a migration or a change to the key definition)."""
+    conn.execute(delete(learner_match_keys))
+    count = 0
+    for page in _learners_in_pages(conn):
         rows = [
             {"key": key, "learner_id": learner_id}
-            for learner_id, details in batch
-            for key in sorted(blocking_keys(details_from_json(details)))
+            for learner_id, details in page
+            for key in sorted(blocking_keys(details))
         ]
         if rows:
             conn.execute(insert(learner_match_keys), rows)
-        count += len(batch)
-        last_id = batch[-1][0]
+        count += len(page)
+    return count
 
 
 def packed_keys(details: LearnerDetails) -> str:
@@ -67,30 +74,20 @@ def packed_keys(details: LearnerDetails) -> str:
 
 def rebuild_packed_keys(conn: Connection) -> int:
     """Recompute every learner's packed match keys."""
-    from openlrs.store.learner_repository import details_from_json
-
     stmt = (
         update(learners)
         .where(learners.c.id == bindparam("learner_id"))
         .values(match_data=bindparam("packed"))
     )
-    count, last_id = 0, 0
-    while True:
-        batch = conn.execute(
-            select(learners.c.id, learners.c.details)
-            .where(learners.c.id > last_id)
-            .order_by(learners.c.id)
-            .limit(_BATCH)
-        ).all()
-        if not batch:
-            return count
+    count = 0
+    for page in _learners_in_pages(conn):
         rows = [
-            {"learner_id": learner_id, "packed": packed_keys(details_from_json(details))}
-            for learner_id, details in batch
+            {"learner_id": learner_id, "packed": packed_keys(details)}
+            for learner_id, details in page
         ]
         conn.execute(stmt, rows)
-        count += len(batch)
-        last_id = batch[-1][0]
+        count += len(page)
+    return count
 
 
 def refresh_name_frequencies(conn: Connection) -> int:
