@@ -1,7 +1,7 @@
 """Time a 10,000-row achievement batch end to end on a large PostgreSQL register, and PLR reads.
 
 Needs a register of learners generated like `bench/matching_latency.py` loads them (1,000,000 in
-`openlrs_latency`); this script works on its own copy of it (`--database-url`), migrated to 0009:
+`openlrs_latency`); this script works on its own copy of it (`--database-url`), migrated to the latest revision:
 
     createdb -T openlrs_latency openlrs_plr_bench      # once (nobody connected to the source)
     python bench/achievement_batch.py --rows 10000 --bad-share 0.05 --workers 2
@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import os
 import random
+import resource
 import signal
 import statistics
 import subprocess
@@ -170,7 +171,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=int(time.time()) % 100_000)
     args = parser.parse_args()
     engine = build_engine(args.database_url, pool_size=2)
-    upgrade(engine, "0009")
+    upgrade(engine)
     factory = SqlUnitOfWorkFactory(engine)
     seed_register(factory)
     people = registered(factory, args.rows + 1, args.seed)
@@ -191,6 +192,9 @@ def main() -> None:
             process.send_signal(signal.SIGTERM)
         for process in processes:
             process.wait(timeout=60)
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"workers' CPU for both files: {cpu.ru_utime + cpu.ru_stime:.1f} s; load average "
+          f"{' '.join(f'{n:.1f}' for n in os.getloadavg())}", flush=True)  # fmt: skip
     timings = plr_reads(factory, *people[0], args.reads)
     p95 = statistics.quantiles(timings, n=20)[-1]
     print(f"PLR read, 50 events, {args.reads} reads: p50 {statistics.median(timings):.2f} ms, "

@@ -2,8 +2,8 @@
 loopback, bounded in time. Needs `wrk` (Debian package); nothing here asserts on time.
 
 The mix: 70% find by ULN, 20% find by demographics (exact re-searches of registered learners),
-5% registration of new learners, 5% PLR reads. The PLR is not built yet, so its reads are
-`GET /api/v1/learners/{uln}` as a stand-in. Reports throughput, p50/p95/p99 latency and error
+5% registration of new learners, 5% PLR reads (`GET /api/v1/learners/{uln}/learning-events`, as
+the college's API client: an LRB may read the PLR, and every read is audited). Reports throughput, p50/p95/p99 latency and error
 rate (wrk counts any status other than 2xx/3xx, and socket errors); with `--soak 30m` also the
 resident memory of every server process each minute and its growth over the run.
 
@@ -54,8 +54,11 @@ local json_headers = {["Authorization"] = token, ["Content-Type"] = "application
 local get_headers = {["Authorization"] = token}
 request = function()
   local roll = math.random(100)
-  if roll <= 75 then  -- 70 find by ULN + 5 PLR reads (stand-in)
+  if roll <= 70 then
     return wrk.format("GET", "/api/v1/learners/" .. ulns[math.random(#ulns)], get_headers)
+  elseif roll <= 75 then  -- the learner's Personal Learning Record (audited)
+    return wrk.format("GET", "/api/v1/learners/" .. ulns[math.random(#ulns)]
+      .. "/learning-events", get_headers)
   elseif roll <= 95 then
     return wrk.format("POST", "/api/v1/learners/search", json_headers,
       searches[math.random(#searches)])

@@ -11,13 +11,16 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
 from openlrs.config import Settings
+
+if TYPE_CHECKING:
+    from openlrs.batch.worker import BatchWorker
 
 batch_app = typer.Typer(help="Submit batch files and fetch their results through the API.")
 console = Console(stderr=True)
@@ -36,17 +39,25 @@ def worker(
     poll: Annotated[float, typer.Option(help="Seconds between looks when idle")] = 1.0,
 ) -> None:
     """Process batch jobs from the database queue until stopped (SIGTERM/SIGINT hand work back)."""
-    from openlrs.batch.worker import BatchWorker
     from openlrs.bootstrap import build_uow_factory, build_worker
+    from openlrs.observability import metrics
+    from openlrs.observability.logs import configure_logging
 
     settings = Settings()
+    configure_logging(settings.log_level)  # JSON lines, under each job's request id
+    metrics.subscribe_to_services()
     uow_factory = build_uow_factory(settings)
     batch_worker: BatchWorker = build_worker(settings, uow_factory)
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: batch_worker.stop())
+    stop_on_signals(batch_worker)
     console.print(f"worker {batch_worker.name} started")
     batch_worker.run(poll_seconds=poll, until_idle=until_idle)
     console.print(f"worker {batch_worker.name} stopped")
+
+
+def stop_on_signals(batch_worker: BatchWorker) -> None:
+    """SIGTERM or SIGINT: finish the row in hand, hand the claimed rest back, exit."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: batch_worker.stop())
 
 
 class Api:

@@ -56,6 +56,11 @@ def _new_learner_body(ctx: Any) -> dict[str, str]:
     }
 
 
+def _results_body(ctx: Any) -> dict[str, Any]:
+    account_id = int(_shared(ctx))
+    return {"results": [result_body(f"many-{ctx.index}") | {"account_id": account_id}]}
+
+
 def diploma_rows(row: Callable[..., Any]) -> tuple[Any, ...]:
     """The rows, built with the table's own `Row` class."""
     return (
@@ -71,6 +76,7 @@ def diploma_rows(row: Callable[..., Any]) -> tuple[Any, ...]:
             _shared,
             json=lambda ctx: result_body(f"r{ctx.index}"),
         ),
+        row("POST", "/api/v1/diploma/results", AWARDING, 200, json=_results_body),
         row(
             "POST",
             f"{ACCOUNTS}/{{account_id}}/results/withdraw",

@@ -41,7 +41,13 @@ from tests.functional.callers import (
 )
 from tests.functional.diploma_rows import diploma_rows
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import learner_bodies, learner_details, search_body
+from tests.functional.factories import (
+    learner_bodies,
+    learner_body,
+    learner_details,
+    search_body,
+    unissued_uln,
+)
 from tests.functional.provider_factories import application_body
 
 EVERY_ROLE = frozenset(Role)
@@ -139,6 +145,7 @@ def _batch_file(body: dict[str, Any]) -> bytes:
 AO_ONLY = frozenset({Role.AO})
 PROVIDERS = frozenset({Role.LRB, Role.LRB_ADMIN})
 NO_EVENT = "00000000-0000-0000-0000-000000000000"
+NO_ULN = unissued_uln()
 
 
 def _world_uln(ctx: Ctx) -> str:
@@ -480,6 +487,41 @@ ROWS: tuple[Row, ...] = (
         _fixed(NO_EVENT),
         json=lambda ctx: {"decision": "reject", "response": "No"},
     ),
+    # the ULN life cycle (issue 7): the service desk merges, unmerges and splits (404 for a ULN
+    # never issued, after the role check); providers raise ULN challenges; everyone reads the feed
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/merge",
+        ADMIN,
+        404,
+        _fixed(NO_ULN),
+        json=lambda ctx: {"master_uln": ctx.world.uln},
+    ),
+    Row("POST", "/api/v1/learners/{uln}/unmerge", ADMIN, 404, _fixed(NO_ULN)),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/split",
+        ADMIN,
+        404,
+        _fixed(NO_ULN),
+        json=lambda ctx: {"event_ids": [], "learner": learner_body(4343)},
+    ),
+    Row(
+        "POST",
+        "/api/v1/uln-challenges",
+        PROVIDERS | ADMIN,
+        201,
+        json=lambda ctx: {"kind": "uln_shared", "uln": ctx.world.uln, "reason": "Two people"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/uln-challenges/{challenge_id}/resolution",
+        ADMIN,
+        404,
+        _fixed(NO_EVENT),
+        json=lambda ctx: {"decision": "reject", "response": "No"},
+    ),
+    Row("GET", "/api/v1/changes", EVERY_ROLE, 200),
 )
 
 

@@ -60,6 +60,16 @@ def test_a_higher_diploma_from_opening_to_award(
     assert_problem(closed, 409, "DIPLOMA_ACCOUNT_CLOSED")
     listed = api.get(ACCOUNTS, params={"uln": uln}, headers=centre).json()
     assert [a["status"] for a in listed] == ["awarded"]
+    plr = api.get(f"/api/v1/learners/{uln}/learning-events", headers=centre)
+    assert plr.status_code == 200, plr.text
+    (event,) = plr.json()["learning_events"]
+    assert (event["subject_title"], event["grade"], event["source"], event["ukprn"]) == (
+        "Higher Diploma in Engineering",
+        "A",
+        "diploma",
+        OWN_UKPRN,
+    )
+    assert "points" not in event
 
 
 def test_bad_input_is_a_clear_4xx(
@@ -111,6 +121,39 @@ def test_bad_input_is_a_clear_4xx(
         ),
         404,
         "DIPLOMA_RESULT_NOT_FOUND",
+    )
+
+
+def test_many_results_at_once_are_each_accepted_or_refused(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    centre, body = register.headers(Role.LRB), register.headers(Role.AO)
+    opened = [
+        api.post(
+            ACCOUNTS,
+            json={"uln": new_uln(uow_factory), "line": "engineering", "level": "higher",
+                  "awarding_body_ukprn": OWN_UKPRN},
+            headers=centre,
+        ).json()["id"]
+        for _ in range(2)
+    ]  # fmt: skip
+    results = [r | {"account_id": a} for a in opened for r in complete_bodies()]
+    results.append(result_body("lost") | {"account_id": 999_999})
+    response = api.post("/api/v1/diploma/results", json={"results": results}, headers=body)
+    assert response.status_code == 200, response.text
+    done = response.json()
+    assert (done["accepted"], done["refused"]) == (len(results) - 1, 1)
+    assert done["outcomes"][-1]["code"] == "DIPLOMA_ACCOUNT_NOT_FOUND"
+    assert sorted(done["evaluations"]) == sorted(str(a) for a in opened)
+    assert all(e["trial_grade"] == "A" for e in done["evaluations"].values())
+    too_many = {"results": [results[0]] * 5001}
+    assert_problem(
+        api.post("/api/v1/diploma/results", json=too_many, headers=body), 422, "VALIDATION_FAILED"
+    )
+    assert_problem(
+        api.post("/api/v1/diploma/results", json={"results": results[:1]}, headers=centre),
+        403,
+        "NOT_AUTHORISED",
     )
 
 

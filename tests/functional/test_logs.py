@@ -21,7 +21,8 @@ from openlrs.observability.logs import (
 )
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Register
-from tests.functional.factories import learner_body, search_body
+from tests.functional.factories import learner_bodies, learner_body, search_body
+from tests.functional.test_batches_api import a_file, drain
 
 GIVEN, FAMILY, POSTCODE = "Zephyrine", "Quillfeatherstone", "KW17 2QX"
 
@@ -106,3 +107,22 @@ def test_a_worker_can_bind_the_request_id_of_the_request_that_submitted_a_job(
         "job-from-req-0001",
         None,
     ]
+
+
+def test_a_batch_job_is_logged_under_the_id_of_the_request_that_submitted_it(
+    debug_api: TestClient, uow_factory: SqlUnitOfWorkFactory, captured: io.StringIO
+) -> None:
+    lrb = Register(debug_api, uow_factory).caller(Role.LRB)
+    request_id = "batch-upload-000000000001"
+    sent = debug_api.post(
+        "/api/v1/batches",
+        data={"kind": "registration"},
+        files={"file": ("f.csv", a_file(learner_bodies(2, seed=83)))},
+        headers=lrb.headers | {"X-Request-ID": request_id},
+    )
+    assert sent.status_code == 202, sent.text
+    drain(uow_factory)
+    lines = [json.loads(line) for line in captured.getvalue().splitlines()]
+    worker = [line for line in lines if line.get("logger") == "openlrs.worker"]
+    assert len(worker) >= 2, "the worker logged reading and completing the job"
+    assert all(line.get("request_id") == request_id for line in worker)

@@ -10,15 +10,21 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
+from prometheus_client.parser import text_string_to_metric_families
+from starlette.routing import Mount
 
 from openlrs.api.app import create_api
+from openlrs.api.security_headers import CSP
 from openlrs.config import Settings
 from openlrs.domain.accounts import Role
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY, TOKEN_URL, Register, token_form
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import learner_body, search_body
+from tests.functional.factories import learner_bodies, learner_body, search_body
+from tests.functional.portal_support import COLLEGE_ADMIN, portal_app, sign_in
+from tests.functional.test_batches_api import a_file, drain, upload
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
 
@@ -58,35 +64,81 @@ def _scrape(api: TestClient) -> str:
 # --- metrics ------------------------------------------------------------------------------------
 
 
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def _samples(api: TestClient) -> Samples:
+    """Every sample of a scrape, by name and labels (counters only grow, so tests compare two)."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(_scrape(api))
+        for sample in family.samples
+    }
+
+
+def _value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def _grew(before: Samples, after: Samples, name: str, **labels: str) -> float:
+    return _value(after, name, **labels) - _value(before, name, **labels)
+
+
 def test_metrics_expose_the_named_series_by_route_template(
     ops_app: FastAPI, ops_api: TestClient
 ) -> None:
     register = Register(ops_api, ops_app.state.uow_factory)
-    headers = register.headers(Role.LRB)
+    lrb = register.caller(Role.LRB)
     learner = learner_body(seed=31)
-    created = ops_api.post("/api/v1/learners", json=learner, headers=headers)
+    before = _samples(ops_api)
+
+    created = ops_api.post("/api/v1/learners", json=learner, headers=lrb.headers)
     assert created.status_code == 201, created.text
     uln = created.json()["uln"]
-    assert ops_api.get(f"/api/v1/learners/{uln}", headers=headers).status_code == 200
-    search = ops_api.post("/api/v1/learners/search", json=search_body(learner), headers=headers)
+    assert ops_api.get(f"/api/v1/learners/{uln}", headers=lrb.headers).status_code == 200
+    search = ops_api.post("/api/v1/learners/search", json=search_body(learner), headers=lrb.headers)
     assert search.status_code == 200
-    ops_app.state.queue_probe = lambda: (7, 42.5)
-
     text = _scrape(ops_api)
+    during = _samples(ops_api)
 
-    route = 'route="/api/v1/learners/{uln}"'
-    assert re.search(
-        rf'openlrs_http_requests_total{{method="GET",{route},status="200"}} 1\.0', text
-    ), text
-    assert f'openlrs_http_request_duration_seconds_bucket{{le="0.1",method="GET",{route}' in text
-    assert 'openlrs_match_outcomes_total{operation="register",outcome="no_match"}' in text
-    assert 'openlrs_match_outcomes_total{operation="search",outcome="exact"}' in text
-    assert 'openlrs_db_pool_checked_out{pool="main"}' in text
-    assert 'openlrs_db_pool_size{pool="main"}' in text
-    assert "openlrs_batch_queue_depth 7.0" in text
-    assert "openlrs_batch_queue_oldest_age_seconds 42.5" in text
+    route = {"method": "GET", "route": "/api/v1/learners/{uln}", "status": "200"}
+    assert _grew(before, during, "openlrs_http_requests_total", **route) == 1
+    assert _grew(before, during, "openlrs_http_request_duration_seconds_count", **route) == 1
+    assert 'openlrs_http_request_duration_seconds_bucket{le="0.1",method="GET"' in text
+    match = "openlrs_match_outcomes_total"
+    assert _grew(before, during, match, operation="register", outcome="no_match") == 1
+    assert _grew(before, during, match, operation="search", outcome="exact") == 1
+    assert ("openlrs_db_pool_checked_out", (("pool", "main"),)) in during
+    assert _value(during, "openlrs_db_pool_size", pool="main") >= 0
+    assert _value(during, "openlrs_batch_queue_depth") == 0
     assert uln not in text, "a raw path (with its ULN) reached a label"
     assert learner["family_name"] not in text
+
+    # The batch queue, read from the database at scrape time, and the rows a worker processed.
+    bodies = learner_bodies(3, seed=32)
+    assert upload(ops_api, lrb, a_file(bodies[:2])).status_code == 202
+    drain(ops_app.state.uow_factory)
+    waiting = upload(ops_api, lrb, a_file(bodies[2:]))
+    assert waiting.status_code == 202, waiting.text
+    after = _samples(ops_api)
+
+    assert _value(after, "openlrs_batch_queue_depth") == 1
+    assert _value(after, "openlrs_batch_queue_oldest_age_seconds") >= 0
+    rows = "openlrs_batch_rows_processed_total"
+    assert _grew(during, after, rows, outcome="succeeded") == 2
+    assert _grew(during, after, "openlrs_http_requests_total", **route) == 0
+
+
+def test_metrics_answer_when_the_batch_queue_cannot_be_read(
+    ops_app: FastAPI, ops_api: TestClient
+) -> None:
+    def broken() -> tuple[int, float]:
+        raise OSError("the database is not answering")
+
+    ops_app.state.queue_probe = broken
+    samples = _samples(ops_api)
+    assert ("openlrs_batch_queue_depth", ()) not in samples
+    assert any(name == "openlrs_http_requests_total" for name, _ in samples)
 
 
 def test_unmatched_paths_share_one_label(ops_api: TestClient) -> None:
@@ -130,6 +182,7 @@ def test_a_client_over_its_limit_gets_429_and_other_clients_are_unaffected(
         assert_problem(refused, 429, "RATE_LIMITED")
         assert int(refused.headers["Retry-After"]) >= 1
         assert refused.headers["X-Request-ID"]
+        assert refused.headers["Content-Security-Policy"] == CSP
         assert api.get(f"/api/v1/learners/{uln}", headers=other).status_code != 429
         assert api.get("/healthz").status_code == 200, "probes are never limited"
 
@@ -150,15 +203,80 @@ def test_unauthenticated_callers_are_limited_per_ip(sqlite_template: Path, tmp_p
 # --- security headers ---------------------------------------------------------------------------
 
 
-def test_every_response_carries_the_security_headers(ops_api: TestClient) -> None:
-    for path in ("/healthz", "/api/v1/learners/1234567890", "/no/such/page", "/metrics"):
-        response = ops_api.get(path)
-        csp = response.headers["Content-Security-Policy"]
-        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
-        assert "unsafe-inline" not in csp
-        assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
-        assert "Strict-Transport-Security" not in response.headers, "HSTS over plain http"
+def _boom() -> None:
+    raise RuntimeError("an unexpected failure")
+
+
+@pytest.fixture
+def whole_app(sqlite_template: Path, tmp_path: Path) -> FastAPI:
+    """API and portal as `openlrs serve` runs them, each with a route that fails unexpectedly."""
+    ops = _app(sqlite_template, tmp_path, max_body_bytes=1000)
+    app = portal_app(ops.state.settings, ops.state.uow_factory)
+    app.add_api_route("/api/v1/test-only/boom", _boom)
+    portal = next(r for r in app.routes if isinstance(r, Mount) and r.path == "/portal")
+    portal.app.add_api_route("/test-only/boom", _boom)  # type: ignore[attr-defined]
+    return app
+
+
+API_PAGES = [
+    ("GET", "/healthz", 200),
+    ("GET", "/readyz", 200),
+    ("GET", "/metrics", 403),  # not loopback, no token
+    ("GET", "/api/v1/openapi.json", 200),
+    ("GET", "/api/v1/learners/1234567890", 401),
+    ("POST", "/api/v1/learners/search", 401),
+    ("PUT", "/healthz", 405),
+    ("GET", "/no/such/page", 404),
+    ("GET", "/api/v1/test-only/boom", 500),
+    ("GET", "/", 307),
+]
+PORTAL_PAGES = [
+    ("GET", "/portal/sign-in", 200),
+    ("GET", "/portal/learners/find", 303),  # not signed in
+    ("GET", "/portal/no/such/page", 404),
+    ("GET", "/portal/test-only/boom", 500),
+    ("GET", "/portal/static/govuk-frontend.min.css", 200),
+    ("GET", "/portal/static/govuk-frontend.min.js", 200),
+    ("GET", "/portal/static/no-such.css", 404),
+    ("GET", "/assets/images/favicon.svg", 200),
+    ("GET", "/assets/no-such.svg", 404),
+]
+SIGNED_IN_PAGES = [
+    ("GET", "/portal/", 200),
+    ("GET", "/portal/learners/find", 200),
+    ("GET", "/portal/learners/search", 200),
+    ("GET", "/portal/batches", 200),
+    ("GET", "/portal/learners/9999999999", 404),
+]
+
+
+def _assert_security_headers(response: Response, where: str) -> None:
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert csp == CSP or csp.startswith("default-src 'self'; script-src 'self' 'nonce-"), where
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp, where
+    assert response.headers["X-Content-Type-Options"] == "nosniff", where
+    assert response.headers["Referrer-Policy"] == "no-referrer", where
+    assert response.headers["X-Frame-Options"] == "DENY", where
+    assert response.headers["X-Request-ID"], where
+    assert "Strict-Transport-Security" not in response.headers, f"HSTS over plain http: {where}"
+
+
+def test_the_csp_header_is_on_every_page_portal_and_api_errors_and_assets_included(
+    whole_app: FastAPI,
+) -> None:
+    with TestClient(whole_app, raise_server_exceptions=False) as client:
+        for method, path, status in API_PAGES + PORTAL_PAGES:
+            response = client.request(method, path, follow_redirects=False)
+            assert response.status_code == status, (method, path, response.text[:200])
+            _assert_security_headers(response, f"{method} {path}")
+        too_large = client.post("/api/v1/learners", content=b"x" * 2000)
+        assert too_large.status_code == 413
+        _assert_security_headers(too_large, "413")
+        sign_in(client, COLLEGE_ADMIN)
+        for method, path, status in SIGNED_IN_PAGES:
+            response = client.request(method, path, follow_redirects=False)
+            assert response.status_code == status, (method, path, response.text[:200])
+            _assert_security_headers(response, f"{method} {path} (signed in)")
 
 
 def test_the_api_docs_page_allows_only_its_own_inline_script_by_hash(ops_api: TestClient) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from openlrs.batch.worker import BatchWorker
 from openlrs.domain.accounts import Role
+from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem, field_codes
-from tests.functional.factories import learner_body
+from tests.functional.factories import learner_bodies, learner_body
 from tests.functional.provider_factories import APPLICATIONS, application_body
 
 V1 = "/api/v1"
@@ -32,19 +36,22 @@ def approve(api: TestClient, desk: dict[str, str], reference: str, **extra: Any)
     return body
 
 
-def test_a_duplicate_application_is_shown_with_its_reasons_and_needs_confirming(
+def test_duplicate_applications_by_company_number_or_near_identical_name_at_one_postcode(
     api: TestClient, register: Register
 ) -> None:
+    """Done-when: a duplicate application is detected (the same company number; a near-identical
+    name in the same postcode), shown to the desk with its reasons, and needs confirming."""
     desk = register.headers(Role.ADMIN)
     original = application_body(seed=3)
+    assert original["legal_name"] == "Bennett & Miller Energy Training LLP"
     first = approve(api, desk, apply(api, original))
     assert first["status"] == "verified" and first["ukprn"]
 
     same_number = application_body(seed=4, company_number=original["company_number"])
     similar_name = application_body(
         seed=5,
-        legal_name=original["legal_name"].replace("Limited", "Ltd").replace(" Ltd", "  Limited"),
-        address=original["address"],
+        legal_name="Bennett and Millar Energy Training",  # a misspelling, no suffix, "and"
+        address={**original["address"], "line_1": "Unit 4, 268 Phoenix Road"},
         company_number="09999999",
     )
     references = [apply(api, same_number), apply(api, similar_name)]
@@ -63,6 +70,10 @@ def test_a_duplicate_application_is_shown_with_its_reasons_and_needs_confirming(
     assert [item["id"] for item in after] == ids[1:]
     one = api.get(f"{APPLICATIONS}/{references[0]}", headers=desk).json()
     assert one["possible_duplicates"][0]["ukprn"] == first["ukprn"]
+    assert one["possible_duplicates"][0]["reasons"][0]["detail"] == "company number OC229484"
+    named = api.get(f"{APPLICATIONS}/{references[1]}", headers=desk).json()
+    assert named["possible_duplicates"][0]["ukprn"] == first["ukprn"]
+    assert "both at CR0 3RX" in named["possible_duplicates"][0]["reasons"][0]["detail"]
     assert [h["status"] for h in one["history"]] == ["applied"]
 
     refused = api.post(
@@ -79,20 +90,35 @@ def test_a_duplicate_application_is_shown_with_its_reasons_and_needs_confirming(
     assert confirmed["ukprn"] != first["ukprn"]
 
 
-def test_public_search_and_look_up_show_public_fields_only(
+def test_public_search_and_look_up_never_show_private_fields(
     api: TestClient, register: Register
 ) -> None:
+    """Done-when: public search (and look-up, and the change feed) never shows the contact
+    (email, name, phone) or the desk's notes, though the provider has both."""
     desk = register.headers(Role.ADMIN)
     body = application_body(seed=8, trading_names=["Lantern Learning"])
+    body["contact"] = {**body["contact"], "phone": "0113 496 0000"}
     reference = apply(api, body)
     approved = approve(api, desk, reference)
-    api.post(
-        f"{V1}/providers/{approved['ukprn']}/deactivate",
-        json={"reason": "desk notes: private"},
+    own_admin = register.headers(Role.LRB_ADMIN, approved["ukprn"])
+    renamed = api.patch(
+        f"{V1}/providers/{approved['ukprn']}",
+        json={"legal_name": "Lantern Logistics Ltd"},
+        headers=own_admin,
+    )
+    assert renamed.status_code == 200, renamed.text
+    refused = api.post(
+        f"{APPLICATIONS}/{reference}/decision",
+        json={"decision": "reject", "reason": "desk notes: private"},
         headers=desk,
     )
+    assert refused.status_code == 200, refused.text
+    api.post(f"{V1}/providers/{approved['ukprn']}/deactivate", json={"reason": "x"}, headers=desk)
     api.post(f"{V1}/providers/{approved['ukprn']}/reactivate", headers=desk)
-    private = [body["contact"]["email"], body["contact"]["name"], "desk notes", reference]
+    as_desk = api.get(f"{APPLICATIONS}/{reference}", headers=desk).json()
+    assert as_desk["notes"] == "desk notes: private"  # the provider does hold private fields
+    assert as_desk["contact"]["email"] == body["contact"]["email"]
+    private = [*body["contact"].values(), "desk notes", reference]
 
     answers = [
         api.get(f"{V1}/providers", params={"query": body["legal_name"]}),
@@ -111,6 +137,8 @@ def test_public_search_and_look_up_show_public_fields_only(
     assert answers[1].json()["items"][0]["ukprn"] == approved["ukprn"]
     feed = answers[4].json()
     assert [i["provider"]["status"] for i in feed["items"]] == [
+        "verified",
+        "active",
         "verified",
         "deactivated",
         "verified",
@@ -137,6 +165,37 @@ def test_a_deactivated_providers_clients_can_no_longer_register_learners(
 
     assert api.post(f"{V1}/providers/{ukprn}/reactivate", headers=desk).status_code == 200
     assert api.post(f"{V1}/learners", json=learner_body(22), headers=headers).status_code == 201
+
+
+def test_a_file_queued_before_deactivation_registers_no_learners_after_it(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    desk = register.headers(Role.ADMIN)
+    ukprn = approve(api, desk, apply(api, application_body(seed=14)))["ukprn"]
+    client = api.post(f"{V1}/organisations/{ukprn}/clients", json={"roles": ["lrb"]}, headers=desk)
+    token = register.token(client.json()["client_id"], client.json()["client_secret"])
+    fields = ["given_name", "family_name", "date_of_birth", "gender", "postcode"]
+    lines = ["source_learner_id," + ",".join(fields)]
+    lines += [
+        f"MIS{i}," + ",".join(str(b[f]) for f in fields)
+        for i, b in enumerate(learner_bodies(2, seed=23))
+    ]
+    queued = api.post(
+        f"{V1}/batches",
+        data={"kind": "registration"},
+        files={"file": ("learners.csv", ("\r\n".join(lines) + "\r\n").encode())},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert queued.status_code == 202, queued.text
+
+    off = api.post(f"{V1}/providers/{ukprn}/deactivate", json={"reason": "ceased"}, headers=desk)
+    assert off.status_code == 200, off.text
+    BatchWorker(uow_factory).run(until_idle=True)
+    output = api.get(f"{V1}/batches/{queued.json()['id']}/output", headers=desk)
+    assert output.status_code == 200, output.text
+    rows = list(csv.DictReader(io.StringIO(output.content.decode("utf-8-sig"))))
+    assert [r["outcome"] for r in rows] == ["ORGANISATION_NOT_ACTIVE"] * 2
+    assert not any(r["returned_uln"] for r in rows)
 
 
 def test_the_providers_own_admin_updates_it_and_a_new_legal_name_is_verified_again(

@@ -3,6 +3,9 @@ the ULN counter carries on where it was, and a restore never lands on a register
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +14,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from openlrs.batch.worker import BatchWorker
 from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
-from openlrs.services import accounts
+from openlrs.domain.achievements import ParticipationDetails
+from openlrs.domain.qualifications import Qualification
+from openlrs.services import accounts, batch_jobs
+from openlrs.services.batch_jobs import SubmitBatch
+from openlrs.services.post_achievement import post_achievement
+from openlrs.services.qualification_register import load_register
+from openlrs.services.record_participation import RecordParticipation, record_participation
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.services.search_learners import find_by_demographics
 from openlrs.services.update_learner import UpdateLearner, update_learner
@@ -20,25 +30,50 @@ from openlrs.store.backup import BackupError, backup, fingerprints, restore
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, require_postgres
 from tests.functional.factories import SYNTH_TODAY
+from tests.integration.test_batch_jobs import POLICY as BATCH_POLICY
+from tests.integration.test_batch_jobs import TODAY, cells, registration_file
+from tests.unit.services.conftest import ADMIN, AO, POLICY
+from tests.unit.services.plr_support import OWNED, claim, posting
 
 UKPRN = "10004321"
 WHO = Principal(actor="client:drill", ukprn=UKPRN, roles=frozenset({Role.LRB}))
 
 
 def _populate(uow: SqlUnitOfWorkFactory) -> list[str]:
+    """A small register with a row in every kind of table: accounts, learners and their versions,
+    learning events (an achievement and a participation), a processed batch, the audit trail."""
     accounts.ensure_organisation(
         UKPRN, "Drill College", OrgType.COLLEGE, principal=SYSTEM, uow=uow()
     )
     accounts.create_client(UKPRN, frozenset({Role.LRB}), principal=SYSTEM, uow=uow())
     people = list(generate_learners(12, seed=5, today=SYNTH_TODAY))
-    ulns = [
-        register_learner(RegisterLearner(d, True), principal=WHO, uow=uow()).uln for d in people
+    learners = [
+        register_learner(RegisterLearner(d, True), principal=WHO, uow=uow()) for d in people
     ]
-    update_learner(UpdateLearner(ulns[0], 1, {"postcode": "SW1A 2AA"}), principal=WHO, uow=uow())
+    update_learner(
+        UpdateLearner(learners[0].uln, 1, {"postcode": "SW1A 2AA"}), principal=WHO, uow=uow()
+    )
     find_by_demographics(people[1], principal=WHO, uow=uow())
-    return ulns
+    load_register(
+        [Qualification(OWNED, "GCSE in Mathematics", "GCSE", "2", frozenset({AO.ukprn}))],
+        principal=ADMIN,
+        uow=uow(),
+    )
+    post_achievement(posting(learners[2]), principal=AO, uow=uow(), policy=POLICY)
+    enrolment = ParticipationDetails("60012345", dt.date(2024, 9, 2))
+    record_participation(
+        RecordParticipation(learners[3].uln, claim(learners[3]), enrolment),
+        principal=WHO,
+        uow=uow(),
+        policy=POLICY,
+    )
+    rows = [cells(p, f"S{i}") for i, p in enumerate(generate_learners(3, seed=6, today=TODAY))]
+    command = SubmitBatch("registration", "csv", "drill.csv", registration_file(rows))
+    batch_jobs.submit_batch(command, principal=WHO, uow=uow())
+    BatchWorker(uow, policy=BATCH_POLICY).run(until_idle=True)
+    return [learner.uln for learner in learners]
 
 
 @pytest.fixture
@@ -66,8 +101,9 @@ def test_every_row_comes_back_and_uln_issuing_carries_on(
 ) -> None:
     ulns = _populate(uow_factory)
     before = fingerprints(engine)
-    assert before["learners"][0] == 12 and before["learner_versions"][0] == 13
-    assert before["audit_events"][0] >= 14
+    assert before["learners"][0] == 15 and before["learner_versions"][0] == 16
+    assert before["learning_events"][0] == 2 and before["batch_rows"][0] == 3
+    assert before["audit_events"][0] >= 20
 
     file = tmp_path / "register.backup"
     backup(database_url, file)
@@ -104,3 +140,21 @@ def test_a_file_that_is_not_a_backup_is_refused(database_url: str, tmp_path: Pat
     file.write_text("hello")
     with pytest.raises(BackupError, match="is not"):
         restore(database_url, file, replace=True)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_backup_drill_passes_on_a_small_register(kind: str) -> None:
+    """bench/backup_drill.py as an operator runs it: populate, back up, restore into a fresh
+    database, compare every table's checksum (and the sequences); it exits 1 on a difference."""
+    if kind == "postgresql":
+        require_postgres()
+    drill = Path(__file__).resolve().parents[2] / "bench" / "backup_drill.py"
+    command = [sys.executable, str(drill), "--database", kind, "--learners", "40"]
+    done = subprocess.run(
+        [*command, "--pg-admin-url", PG_ADMIN_URL], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert f"[{kind}] PASS" in done.stdout
+    for table in ("learners", "learner_versions", "learning_events", "audit_events"):
+        line = next(x for x in done.stdout.splitlines() if x.split()[:1] == [table])
+        assert int(line.split()[1]) > 0 and " ok " in line, line

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,12 +79,17 @@ def a_file() -> bytes:
     return buffer.getvalue()
 
 
-def submit_and_finish(url: str, kill_at: int) -> list[tuple[int, str, bool]]:
+def submit_and_finish(
+    url: str, kill_at: int, interrupt: Callable[[str], None] | None = None
+) -> list[tuple[int, str, bool]]:
+    """Submit the file; kill a worker at its `kill_at`th commit or `interrupt` one; finish."""
     factory = SqlUnitOfWorkFactory(build_engine(url))
     command = SubmitBatch("registration", "csv", "crash.csv", a_file())
     job = batch_jobs.submit_batch(command, principal=USER, uow=factory()).job
     if kill_at:
         assert run_worker(url, kill_at) == -9  # it really died
+    if interrupt is not None:
+        interrupt(url)
     assert run_worker(url, 0) == 0
     finished, rows = batch_jobs.batch_rows(job.id, principal=USER, uow=factory(), failed_only=False)
     with factory.engine.connect() as conn:

@@ -126,6 +126,23 @@ def test_a_master_lists_the_records_merged_into_it(uow_factory: SqlUnitOfWorkFac
     assert unrelated.linked_ulns == ()
 
 
+def test_several_learners_are_read_at_once_with_their_links(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    master, merged, other = learners(3)
+    merged = dataclasses.replace(merged, status=LearnerStatus.MERGED, master_uln=master.uln)
+    add(uow_factory, master, merged, other)
+
+    with uow_factory() as uow:
+        found = uow.learners.get_many({master.uln, merged.uln, "9999999999"})
+        one_by_one = {uln: uow.learners.get(uln) for uln in (master.uln, merged.uln)}
+        nothing = uow.learners.get_many(set())
+
+    assert found == one_by_one
+    assert found[master.uln].linked_ulns == (merged.uln,)
+    assert nothing == {}
+
+
 def test_learner_timestamps_are_utc_and_updated_on_replace(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:

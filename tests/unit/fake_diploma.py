@@ -1,13 +1,14 @@
-"""In-memory Diploma accounts and the PLR award queue, over the fakes' `Tables`."""
+"""In-memory Diploma accounts, over the fakes' `Tables`."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from openlrs.domain.aggregation.account import DiplomaAccount, DiplomaAward
+from openlrs.domain.aggregation.account import DiplomaAccount
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.results import ComponentResult
 
@@ -24,7 +25,6 @@ class DiplomaState:
     )
     """(account id, reference) -> (result, withdrawn at)."""
     summaries: dict[int, DiplomaEvaluation] = field(default_factory=dict)
-    plr_awards: list[DiplomaAward] = field(default_factory=list)
 
 
 class FakeDiplomaAccountRepository:
@@ -58,6 +58,12 @@ class FakeDiplomaAccountRepository:
         }
         return dataclasses.replace(account, results=live)
 
+    def get_many(
+        self, account_ids: Collection[int], *, for_update: bool = False
+    ) -> dict[int, DiplomaAccount]:
+        found = {i: self.get(i) for i in sorted(set(account_ids))}
+        return {i: account for i, account in found.items() if account is not None}
+
     def find(
         self, uln: str, line: str | None = None, level: str | None = None
     ) -> list[DiplomaAccount]:
@@ -80,6 +86,14 @@ class FakeDiplomaAccountRepository:
         )
         self._state.summaries[account.id] = evaluation
 
+    def save_many(self, saved: Sequence[tuple[DiplomaAccount, DiplomaEvaluation]]) -> None:
+        for account, evaluation in saved:
+            self.save(account, evaluation)
+
+    def put_results(self, results: Sequence[tuple[int, ComponentResult]]) -> None:
+        for account_id, result in results:
+            self.put_result(account_id, result)
+
     def put_result(self, account_id: int, result: ComponentResult) -> None:
         self._state.results[(account_id, result.reference)] = (result, None)
 
@@ -89,11 +103,3 @@ class FakeDiplomaAccountRepository:
             return False
         self._state.results[(account_id, reference)] = (held[0], when)
         return True
-
-
-class FakePlrAwardQueue:
-    def __init__(self, tables: Tables) -> None:
-        self._tables = tables
-
-    def record(self, award: DiplomaAward) -> None:
-        self._tables.diploma.plr_awards.append(award)

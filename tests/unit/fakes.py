@@ -36,11 +36,7 @@ from openlrs.services.ports import (
     SuspectedDuplicateRepository,
     UlnIssuer,
 )
-from tests.unit.fake_diploma import (
-    DiplomaState,
-    FakeDiplomaAccountRepository,
-    FakePlrAwardQueue,
-)
+from tests.unit.fake_diploma import DiplomaState, FakeDiplomaAccountRepository
 from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
 from tests.unit.fake_plr import (
     FakeChallengeRepository,
@@ -50,6 +46,7 @@ from tests.unit.fake_plr import (
 )
 from tests.unit.fake_portal import FakePortalSessionRepository
 from tests.unit.fake_providers import FakeProviderRepository, ProviderState
+from tests.unit.fake_uln import FakeChangeFeed, FakeUlnMergeRepository, UlnState
 
 PERMUTATION_KEY = bytes(range(32))
 
@@ -73,6 +70,7 @@ class Tables:
     suspected_duplicates: dict[tuple[str, str], SuspectedDuplicate] = field(default_factory=dict)
     plr: PlrState = field(default_factory=PlrState)
     diploma: DiplomaState = field(default_factory=DiplomaState)
+    uln: UlnState = field(default_factory=UlnState)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
@@ -88,6 +86,7 @@ class Tables:
             "suspected_duplicates",
             "plr",
             "diploma",
+            "uln",
         ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
@@ -114,6 +113,9 @@ class FakeLearnerRepository:
             return None
         linked = tuple(sorted(c.uln for c in self._current() if c.master_uln == uln))
         return dataclasses.replace(versions[-1], linked_ulns=linked)
+
+    def get_many(self, ulns: Collection[str]) -> dict[str, Learner]:
+        return {uln: found for uln in ulns if (found := self.get(uln))}
 
     def get_and_record(self, uln: str, event: AuditEvent) -> Learner | None:
         learner = self.get(uln)
@@ -178,6 +180,9 @@ class FakeLearnerRepository:
 
     def history(self, uln: str) -> list[Learner]:
         return list(self._tables.learner_versions.get(uln, []))
+
+    def lock(self, uln: str) -> Learner | None:
+        return self.get(uln)
 
     def count(self) -> int:
         return len(self._tables.learner_versions)
@@ -322,7 +327,8 @@ class FakeUnitOfWork:
         self.learning_events = FakeLearningEventRepository(self._tables)
         self.challenges = FakeChallengeRepository(self._tables)
         self.diploma_accounts = FakeDiplomaAccountRepository(self._tables)
-        self.plr_awards = FakePlrAwardQueue(self._tables)
+        self.uln_merges = FakeUlnMergeRepository(self._tables)
+        self.changes = FakeChangeFeed(self._tables)
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

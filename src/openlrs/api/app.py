@@ -25,6 +25,7 @@ from openlrs.api import (
     routes_plr,
     routes_providers,
     routes_qualifications,
+    routes_uln,
 )
 from openlrs.api.limits import BodySizeLimit
 from openlrs.config import Settings
@@ -87,6 +88,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_qualifications.router,
         routes_plr.router,
         routes_challenges.router,
+        routes_uln.router,
     ):
         app.include_router(router)
     app.add_middleware(

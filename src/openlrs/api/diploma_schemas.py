@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -11,6 +12,7 @@ from openlrs.domain.aggregation.account import DiplomaAccount
 from openlrs.domain.aggregation.credit_bank import QcfEvaluation
 from openlrs.domain.aggregation.diploma_rules import Component
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.services.submit_diploma_results import MAX_RESULTS, SubmittedResults
 
 
 class _In(BaseModel):
@@ -37,6 +39,14 @@ class ResultIn(_In):
     subject: str | None = Field(None, max_length=20, description="Functional skills only")
     glh: int = Field(0, ge=0, le=5000)
     barring_code: str | None = Field(None, max_length=20)
+
+
+class AccountResultIn(ResultIn):
+    account_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class ResultsIn(_In):
+    results: list[AccountResultIn] = Field(min_length=1, max_length=MAX_RESULTS)
 
 
 class WithdrawIn(_In):
@@ -81,6 +91,15 @@ def evaluation_json(evaluation: DiplomaEvaluation) -> dict[str, Any]:
             }
             for r in evaluation.requirements
         ],
+    }
+
+
+def submitted_json(done: SubmittedResults) -> dict[str, Any]:
+    return {
+        "accepted": sum(o.accepted for o in done.outcomes),
+        "refused": sum(not o.accepted for o in done.outcomes),
+        "outcomes": [dataclasses.asdict(o) for o in done.outcomes],
+        "evaluations": {str(i): evaluation_json(e) for i, e in sorted(done.evaluations.items())},
     }
 
 

@@ -13,26 +13,30 @@ from openlrs.api.lifecycle import Readiness, drain_on_sigterm
 from openlrs.api.rate_limits import RateLimit, TokenBuckets
 from openlrs.api.request_context import RequestContext
 from openlrs.api.security_headers import SecurityHeaders
+from openlrs.api.server_errors import ServerErrors
 from openlrs.config import Settings
 from openlrs.observability import metrics
 from openlrs.observability.logs import configure_logging
+from openlrs.services import batch_jobs
 
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the operational middleware (after the app's own) and `/metrics`.
 
     Outermost first: request id, metrics and access log see every response, 429s included;
-    security headers go on every response; then the rate limit, then the app."""
+    security headers go on every response; then the rate limit; then unexpected errors become
+    a 500 problem (inside these layers, so it carries their headers); then the app."""
     configure_logging(settings.log_level)
     metrics.subscribe_to_services()
     app.state.readiness = Readiness()
-    app.state.queue_probe = None  # the batch queue sets a QueueProbe here (observability.metrics)
     factory = app.state.uow_factory
+    app.state.queue_probe = lambda: batch_jobs.queue_depth(uow=factory())
     for name in ("engine", "autocommit_engine"):
         engine = getattr(factory, name, None)
         if engine is not None:
             metrics.watch_pool(engine, "main" if name == "engine" else "autocommit")
     app.include_router(routes_metrics.router)
+    app.add_middleware(ServerErrors)
     app.add_middleware(
         RateLimit,
         signing_key=lambda: settings.signing_key,

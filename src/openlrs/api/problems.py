@@ -106,9 +106,14 @@ def _http_problem(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, str(exc.detail))
 
 
+def internal_error() -> JSONResponse:
+    """The answer to an exception nothing handled: no detail of it leaves the service."""
+    return problem(500, "INTERNAL_ERROR", "Something went wrong on our side; nothing was changed")
+
+
 def _unexpected_problem(_: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error: %s", type(exc).__name__)
-    return problem(500, "INTERNAL_ERROR", "Something went wrong on our side; nothing was changed")
+    return internal_error()
 
 
 def install(app: FastAPI) -> None:

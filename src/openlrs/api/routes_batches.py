@@ -109,7 +109,7 @@ def submit(
         fmt=fmt.value,
         filename=file.filename or "",
         content=content,
-        request_id=request.headers.get("x-request-id"),
+        request_id=getattr(request.state, "request_id", None),  # the worker logs under it
     )
     submitted = batch_jobs.submit_batch(command, principal=principal, uow=uow())
     body = job_json(submitted.job) | {"duplicate": submitted.duplicate}

@@ -14,11 +14,13 @@ from openlrs.api.diploma_schemas import (
     OpenAccountIn,
     PltsIn,
     ResultIn,
+    ResultsIn,
     WithdrawIn,
     WorkExperienceIn,
     account_json,
     credit_json,
     evaluation_json,
+    submitted_json,
 )
 from openlrs.domain.accounts import VERIFY_ROLES
 from openlrs.domain.aggregation.credit_bank import UnitAchievement
@@ -29,6 +31,7 @@ from openlrs.services.claim_diploma import claim_diploma
 from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
 from openlrs.services.qcf_credit import evaluate_credit
 from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.submit_diploma_results import submit_diploma_results
 from openlrs.services.view_diploma_account import find_diploma_accounts, view_diploma_account
 from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
 
@@ -89,6 +92,15 @@ def submit_result(
     the account is re-aggregated and its evaluation returned."""
     command = SubmitDiplomaResult(account_id=account_id, **body.model_dump())
     return evaluation_json(submit_diploma_result(command, principal=principal, uow=uow()))
+
+
+@router.post("/results")
+def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """A component awarding body submits many results, each naming its account (up to 5,000, say
+    from its MIS): each is accepted or refused on its own, with the error's code, and every account
+    that took a result is re-aggregated once and its evaluation returned."""
+    commands = [SubmitDiplomaResult(**r.model_dump()) for r in body.results]
+    return submitted_json(submit_diploma_results(commands, principal=principal, uow=uow()))
 
 
 @router.post("/accounts/{account_id}/results/withdraw")

@@ -12,6 +12,7 @@ import ipaddress
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.concurrency import run_in_threadpool
 
 from openlrs.api.deps import SettingsDep
 from openlrs.api.problems import problem
@@ -39,5 +40,5 @@ async def metrics(request: Request, settings: SettingsDep) -> Response:
     if not may_scrape(request, settings.metrics_token):
         return problem(403, "NOT_AUTHORISED", "Metrics are for the monitoring system only")
     probe = getattr(request.app.state, "queue_probe", None)
-    body = exposition(probe)
+    body = await run_in_threadpool(exposition, probe)  # the queue probe reads the database
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -109,6 +109,13 @@ def achievement_row_action(
     values: dict[str, str], principal: Principal, policy: RegisterPolicy, *, source: str
 ) -> RowAction:
     """What the worker does with a stored row: checked again (the rules may have changed)."""
+    return achievement_row_plan(values, principal, policy, source=source)[1]
+
+
+def achievement_row_plan(
+    values: dict[str, str], principal: Principal, policy: RegisterPolicy, *, source: str
+) -> tuple[AchievementRow | None, RowAction]:
+    """The row's request (None when it no longer validates) and its action."""
     problems: list[FieldError] = []
     parsed = parse_achievement(values, policy, problems)
     if parsed is None:
@@ -117,5 +124,5 @@ def achievement_row_action(
         def refuse(uow: UnitOfWork) -> RowOutcome:
             raise error
 
-        return refuse
-    return achievement_action(parsed, principal, policy, source=source)
+        return None, refuse
+    return parsed, achievement_action(parsed, principal, policy, source=source)

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 
-from openlrs.batch.achievement_rows import achievement_row_action
+from openlrs.batch.achievement_rows import achievement_row_action, achievement_row_plan
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.file_errors import BatchFileError
 from openlrs.batch.reader import BatchLimits, open_batch
@@ -26,6 +26,8 @@ from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
 from openlrs.domain.batch_job import BatchJob, RowOutcome, StoredRow
 from openlrs.domain.errors import ValidationFailed
+from openlrs.observability.logs import bound_request_id
+from openlrs.services.achievement_runs import PlannedRow, in_runs, process_run
 from openlrs.services.batch_processing import (
     ReadRow,
     RowAction,
@@ -41,6 +43,7 @@ from openlrs.services.batch_processing import (
     submitter,
     update_row,
     verify_row,
+    while_active,
 )
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -109,10 +112,11 @@ class BatchWorker:
         work = claim_work(self.name, uow=self.uow_factory(), lease=self.lease)
         if work is None:
             return False
-        if work.rows:
-            self._process(work)
-        else:
-            self._validate(work.job)
+        with bound_request_id(work.job.request_id):  # logged under the submitting request's id
+            if work.rows:
+                self._process(work)
+            else:
+                self._validate(work.job)
         return True
 
     def _validate(self, job: BatchJob) -> None:
@@ -137,14 +141,41 @@ class BatchWorker:
             yield ReadRow(row.number, row.source_learner_id, row.values, row.problems)
 
     def _process(self, work: Work) -> None:
-        for row in work.rows:
-            if self.stopping.is_set():
-                break
-            process_row(row, self.name, self._action(work.job, row), uow=self.uow_factory())
-            if self._after_row is not None:
-                self._after_row(row)
+        if BatchKind(work.job.kind) is BatchKind.ACHIEVEMENT:
+            self._process_achievements(work)
+        else:
+            for row in work.rows:
+                if self.stopping.is_set():
+                    break
+                action = while_active(work.job.ukprn, self._action(work.job, row))
+                process_row(row, self.name, action, uow=self.uow_factory())
+                self._done(row)
         if finish_if_done(work.job, uow=self.uow_factory()):
             log.info("batch %s completed", work.job.id)
+
+    def _process_achievements(self, work: Work) -> None:
+        """Runs of rows in a transaction each (services/achievement_runs.py)."""
+        job, source = work.job, f"batch:{work.job.id}"
+        planned = []
+        for row in work.rows:
+            request, action = achievement_row_plan(
+                row.values, submitter(job), self.policy, source=source
+            )
+            planned.append(PlannedRow(row, request, while_active(job.ukprn, action)))
+        for run in in_runs(planned):
+            if self.stopping.is_set():
+                break
+            if len(run) == 1 and not run[0].runs_together:
+                process_row(run[0].row, self.name, run[0].action, uow=self.uow_factory())
+                self._done(run[0].row)
+                continue
+            uow = self.uow_factory()
+            for row in process_run(run, self.name, job.ukprn, uow=uow, lease=self.lease):
+                self._done(row)
+
+    def _done(self, row: StoredRow) -> None:
+        if self._after_row is not None:
+            self._after_row(row)
 
     def _action(self, job: BatchJob, row: StoredRow) -> RowAction:
         """What the row asks for, checked again by the same rules (they may have changed)."""

@@ -67,11 +67,15 @@ class LearningEvent:
     version: int = 1
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    recorded_uln: str | None = None
+    """The ULN the sender recorded it under, when a merge or split has since moved it (or it
+    was sent to a merged ULN): its natural key keeps that ULN, so moving never changes it."""
 
     @property
     def natural_key(self) -> str:
         when = self.award_date if self.event_type is EventType.ACHIEVEMENT else self.start_date
-        return f"{self.event_type}|{self.ukprn}|{self.uln}|{self.subject}|{when}"
+        uln = self.recorded_uln or self.uln
+        return f"{self.event_type}|{self.ukprn}|{uln}|{self.subject}|{when}"
 
     def same_content(self, other: LearningEvent) -> bool:
         """True when a re-sent event says nothing new (its id, version and times aside)."""

@@ -43,6 +43,9 @@ class AuditAction(StrEnum):
     LEARNER_SHARING = "learner.sharing"
     CHALLENGE_RAISE = "challenge.raise"
     CHALLENGE_DECIDE = "challenge.decide"
+    LEARNER_MERGE = "learner.merge"
+    LEARNER_UNMERGE = "learner.unmerge"
+    LEARNER_SPLIT = "learner.split"
 
 
 @dataclass(frozen=True)

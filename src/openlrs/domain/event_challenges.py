@@ -1,8 +1,11 @@
-"""Learning-event data challenges: a provider says an event is wrong; the owning AO decides.
+"""Data challenges. A learning-event challenge: a provider says an event is wrong; it is routed
+to the organisation that recorded the event, shown "under challenge" while open, and the AO
+accepts it (correcting or withdrawing the event) or rejects it with a reason.
 
-A challenge is routed to the organisation that recorded the event. While it is open the event is
-shown "under challenge". The AO accepts it (correcting or withdrawing the event) or rejects it
-with a reason; the challenge is kept with its decision, so the history stays readable.
+A ULN challenge (`ChallengeKind.ULN_*`, no event, no owning organisation): a registration body
+says a ULN was created in error, merged in error, or is shared by two people; the service desk
+resolves it by merging, unmerging or splitting (`domain.uln_lifecycle`), or rejects it.
+Decided challenges are kept with their decision, so the history stays readable.
 """
 
 from __future__ import annotations
@@ -18,6 +21,19 @@ from openlrs.domain.plr_errors import ChallengeClosed
 REASON_MAX = 1000
 
 
+class ChallengeKind(StrEnum):
+    LEARNING_EVENT = "learning_event"
+    ULN_DUPLICATE = "uln_duplicate"
+    """The ULN was created in error: the learner already had `related_uln`."""
+    ULN_WRONGLY_MERGED = "uln_wrongly_merged"
+    ULN_SHARED = "uln_shared"
+    """Two people have been given the same ULN."""
+    ULN_OTHER = "uln_other"
+
+
+ULN_KINDS = frozenset(k for k in ChallengeKind if k is not ChallengeKind.LEARNING_EVENT)
+
+
 class ChallengeStatus(StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
@@ -27,16 +43,30 @@ class ChallengeStatus(StrEnum):
 class Resolution(StrEnum):
     CORRECTED = "corrected"
     WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+    UNMERGED = "unmerged"
+    SPLIT = "split"
+
+
+ULN_RESOLUTIONS: dict[ChallengeKind, frozenset[Resolution]] = {
+    ChallengeKind.ULN_DUPLICATE: frozenset({Resolution.MERGED}),
+    ChallengeKind.ULN_WRONGLY_MERGED: frozenset({Resolution.UNMERGED}),
+    ChallengeKind.ULN_SHARED: frozenset({Resolution.SPLIT}),
+    ChallengeKind.ULN_OTHER: frozenset({Resolution.MERGED, Resolution.UNMERGED, Resolution.SPLIT}),
+}
+"""How each kind of ULN challenge may be resolved when it is accepted."""
 
 
 @dataclass(frozen=True)
 class Challenge:
     id: str
-    event_id: str
+    event_id: str | None
+    """None for a ULN challenge."""
     uln: str
     raised_by: str
     raised_by_ukprn: str
-    owner_ukprn: str
+    owner_ukprn: str | None
+    """Who decides: the organisation that recorded the event; None for the service desk."""
     reason: str
     status: ChallengeStatus = ChallengeStatus.OPEN
     resolution: Resolution | None = None
@@ -44,6 +74,9 @@ class Challenge:
     decided_by: str | None = None
     decided_at: dt.datetime | None = None
     created_at: dt.datetime | None = None
+    kind: ChallengeKind = ChallengeKind.LEARNING_EVENT
+    related_uln: str | None = None
+    """For a ULN challenge: the other ULN concerned (the one it duplicates, or its master)."""
 
 
 def checked_text(field: str, text: str | None) -> str:

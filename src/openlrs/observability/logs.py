@@ -79,9 +79,12 @@ def request_id_from(header: str | None) -> str:
 
 
 @contextmanager
-def bound_request_id(request_id: str) -> Iterator[str]:
+def bound_request_id(request_id: str | None) -> Iterator[str | None]:
     """Bind `request_id` to everything logged inside the block (a request, or a batch job that
-    stored the id of the request that submitted it)."""
+    stored the id of the request that submitted it); None binds nothing."""
+    if request_id is None:
+        yield None
+        return
     tokens = bind_contextvars(request_id=request_id)
     try:
         yield request_id

@@ -25,6 +25,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, event
 
+from openlrs.observability.logs import get_logger
 from openlrs.observability.multiproc import MULTIPROC_ENV
 from openlrs.services import telemetry
 
@@ -62,6 +63,8 @@ POOL_SIZE = Gauge(
     ["pool"],
     multiprocess_mode="livesum",
 )
+
+log = get_logger("openlrs.metrics")
 
 QueueProbe = Callable[[], tuple[int, float]]
 """Returns (jobs waiting, age in seconds of the oldest waiting job; 0 when none)."""
@@ -112,7 +115,11 @@ class QueueCollector(Collector):
         self._probe = probe
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
-        depth, oldest = self._probe()
+        try:
+            depth, oldest = self._probe()
+        except Exception:  # the database is down: the other series matter all the more
+            log.warning("batch queue depth unavailable", exc_info=True)
+            return
         yield GaugeMetricFamily(
             "openlrs_batch_queue_depth", "Batch jobs waiting to be processed", value=depth
         )

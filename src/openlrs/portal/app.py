@@ -19,8 +19,10 @@ from openlrs.portal.routes_audit import router as audit_router
 from openlrs.portal.routes_batches import router as batches_router
 from openlrs.portal.routes_exceptions import router as exceptions_router
 from openlrs.portal.routes_learners import router as learners_router
+from openlrs.portal.routes_providers import router as providers_router
 from openlrs.portal.routes_register import router as register_router
 from openlrs.portal.routes_sign_in import router as sign_in_router
+from openlrs.portal.routes_uln_challenges import router as uln_challenges_router
 from openlrs.portal.routes_verify import router as verify_router
 from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
 from openlrs.services.policy import RegisterPolicy
@@ -37,6 +39,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit_router,
     batches_router,
     verify_router,
+    uln_challenges_router,
+    providers_router,
 )
 
 

@@ -1,17 +1,22 @@
-"""The Diploma awarding body awards a claimed Diploma with its final grade; the award goes to the
-learner's PLR through the `plr_awards` port (the seam issue 9's learning events take up)."""
+"""The Diploma awarding body awards a claimed Diploma with its final grade; in the same transaction
+the award becomes an achievement on the learner's PLR (the master's, if the ULN has been merged)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from openlrs.domain.accounts import Principal
 from openlrs.domain.aggregation import account as diploma_account
-from openlrs.domain.aggregation.account import DiplomaAccount, DiplomaAward, require_visible
+from openlrs.domain.aggregation.account import DiplomaAccount, award_event, require_visible
+from openlrs.domain.aggregation.diploma_rules import DiplomaRules
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.errors import LearnerNotFound
 from openlrs.services.diploma_reaggregate import reaggregate
+from openlrs.services.plr_learner import lock_current
 from openlrs.services.ports import UnitOfWork
 
 
@@ -35,16 +40,29 @@ def award_diploma(
         grade = command.grade.strip().upper() if command.grade else None
         awarded = diploma_account.award(account, rules, evaluation, grade, principal, now)
         reaggregate(awarded, uow=uow)
-        assert awarded.id is not None and awarded.final_grade is not None
-        uow.plr_awards.record(
-            DiplomaAward(
-                account_id=awarded.id,
-                uln=awarded.uln,
-                title=f"{rules.level.value.capitalize()} Diploma in {rules.line_title}",
-                grade=awarded.final_grade,
-                awarding_body_ukprn=awarded.awarding_body_ukprn,
-                awarded_on=now.date(),
-            )
-        )
+        _record_on_plr(awarded, rules, principal=principal, uow=uow)
         uow.commit()
     return awarded, evaluation
+
+
+def _record_on_plr(
+    account: DiplomaAccount, rules: DiplomaRules, *, principal: Principal, uow: UnitOfWork
+) -> None:
+    learner = lock_current(account.uln, uow)
+    if learner is None:
+        raise LearnerNotFound()
+    event = award_event(account, rules, event_id=str(uuid.uuid4()), uln=learner.uln)
+    if uow.learning_events.by_natural_key(event.natural_key) is not None:
+        return  # the awarding body had posted this Diploma itself: it is on the record already
+    stored = uow.learning_events.add(event, actor=principal.actor)
+    uow.learning_events.bump_record_version(learner.uln)
+    uow.audit.record(
+        AuditEvent(
+            principal.actor,
+            principal.ukprn,
+            AuditAction.ACHIEVEMENT_CREATE,
+            uln=learner.uln,
+            outcome="created",
+            detail=stored.id,
+        )
+    )

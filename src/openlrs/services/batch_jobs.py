@@ -149,6 +149,13 @@ def batch_rows(
         return job, uow.batches.rows(job.id, failed_only=failed_only)
 
 
+def queue_depth(*, uow: UnitOfWork) -> tuple[int, float]:
+    """Jobs waiting for a worker, and the age in seconds of the oldest (0 when none): for the
+    monitoring system, which `/metrics` authorises itself; no job or organisation is named."""
+    with uow:
+        return uow.batches.queue_depth()
+
+
 def approval_required(ukprn: str, *, principal: Principal, uow: UnitOfWork) -> bool:
     """The organisation's setting: do its systems' batches wait for a user's approval?"""
     principal.require(LEARNER_ROLES | VERIFY_ROLES)

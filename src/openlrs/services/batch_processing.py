@@ -2,7 +2,8 @@
 
 Each row is one transaction that writes the row's effect (a learner, an exceptions-queue entry, an
 audit event) together with the row's result, and only if the row is still pending: a worker that
-crashed mid-row leaves it pending for another, and a row is never applied twice.
+crashed mid-row leaves it pending for another, and a row is never applied twice. Achievement
+rows keep these guarantees a run of rows at a time (`services/achievement_runs.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from openlrs.domain.accounts import LEARNER_ROLES, VERIFY_ROLES, Principal
+from openlrs.domain.accounts import LEARNER_ROLES, VERIFY_ROLES, OrgStatus, Principal
 from openlrs.domain.batch_job import (
     BatchJob,
     JobStatus,
@@ -19,17 +20,24 @@ from openlrs.domain.batch_job import (
     StoredRow,
     job_is_system_submitted,
 )
-from openlrs.domain.errors import DomainError, FieldError, RegistrationRefused, ValidationFailed
+from openlrs.domain.errors import (
+    DomainError,
+    FieldError,
+    OrganisationNotActive,
+    RegistrationRefused,
+    ValidationFailed,
+)
 from openlrs.domain.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.domain.plr_roles import AWARDING_ROLES
+from openlrs.services import telemetry
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.register_learner import RegisterLearner, register_within
 from openlrs.services.update_learner import UpdateLearner, update_within
 from openlrs.services.verify_learner import VerifyLearner, verify_within
 
-CHUNK = 50
+CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,19 @@ def _chunks(rows: Iterable[ReadRow], size: int) -> Iterable[list[ReadRow]]:
 RowAction = Callable[[UnitOfWork], RowOutcome]
 
 
+def while_active(ukprn: str, action: RowAction) -> RowAction:
+    """The row acts only while the submitting organisation is active: a provider deactivated
+    (or an organisation suspended) after it submitted a file has its remaining rows refused."""
+
+    def act(uow: UnitOfWork) -> RowOutcome:
+        organisation = uow.organisations.get(ukprn)
+        if organisation is not None and organisation.status is not OrgStatus.ACTIVE:
+            raise OrganisationNotActive()
+        return action(uow)
+
+    return act
+
+
 def process_row(row: StoredRow, worker: str, action: RowAction, *, uow: UnitOfWork) -> bool:
     """Apply one row and record its outcome in one transaction; False when the row was already
     done (another worker took it over after this one's lease ran out): nothing is then written."""
@@ -146,10 +167,11 @@ def process_row(row: StoredRow, worker: str, action: RowAction, *, uow: UnitOfWo
             outcome = action(uow)
         except DomainError as error:
             uow.rollback()
-            outcome = _refused(error)
+            outcome = refused_outcome(error)
         if not uow.batches.complete_row(row.id, worker, outcome):
             return False
         uow.commit()
+    telemetry.rows_processed("succeeded" if outcome.succeeded else "failed")
     return True
 
 
@@ -168,7 +190,8 @@ def release_claims(worker: str, *, uow: UnitOfWork) -> None:
         uow.commit()
 
 
-def _refused(error: DomainError) -> RowOutcome:
+def refused_outcome(error: DomainError) -> RowOutcome:
+    """A row refused for a business reason: its code, and its messages for the error file."""
     if isinstance(error, ValidationFailed) and error.errors:
         messages = tuple(error.errors)
     else:

@@ -24,13 +24,15 @@ from openlrs.domain.achievements import (
 )
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.plr_errors import (
     LearningEventExists,
     LearningEventNotFound,
     QualificationNotOwned,
 )
 from openlrs.domain.plr_roles import AWARDING_ROLES
-from openlrs.services.plr_learner import current_learner
+from openlrs.services.change_feed import note_change
+from openlrs.services.plr_learner import lock_current
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.qualification_register import register_entry
@@ -54,7 +56,7 @@ _ACTIONS = {
 def owned_event(uln: str, event_id: str, *, principal: Principal, uow: UnitOfWork) -> LearningEvent:
     """The achievement on the learner's record (their master's, if merged) that the caller's
     organisation recorded and may still maintain."""
-    learner, _ = current_learner(uln, uow)
+    learner = lock_current(uln, uow)
     if learner is None:
         raise LearnerNotFound()
     event = uow.learning_events.get(event_id)
@@ -81,6 +83,7 @@ def store_change(
             raise LearningEventExists(f"Learning event {clash.id} already has these details")
     stored = uow.learning_events.replace(changed, actor=principal.actor, change=change)
     uow.learning_events.bump_record_version(event.uln)
+    note_change(uow, principal, ChangeKind.EVENT_CHANGED, event.uln, event_id=event.id)
     uow.audit.record(
         AuditEvent(
             principal.actor,

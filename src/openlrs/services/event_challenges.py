@@ -27,6 +27,7 @@ from openlrs.domain.event_challenges import (
     checked_text,
     decided,
 )
+from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.plr_errors import (
     ChallengeNotFound,
     ChallengeOpen,
@@ -34,7 +35,8 @@ from openlrs.domain.plr_errors import (
     LearningEventNotFound,
 )
 from openlrs.domain.plr_roles import CHALLENGE_ROLES, PARTICIPATION_ROLES
-from openlrs.services.plr_learner import current_learner
+from openlrs.services.change_feed import note_change
+from openlrs.services.plr_learner import lock_current, locked_event
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 
@@ -74,13 +76,14 @@ def _flag(event: LearningEvent, flag: bool, *, principal: Principal, uow: UnitOf
     changed = dataclasses.replace(event, under_challenge=flag)
     uow.learning_events.replace(changed, actor=principal.actor, change="challenge")
     uow.learning_events.bump_record_version(event.uln)
+    note_change(uow, principal, ChangeKind.EVENT_CHANGED, event.uln, event_id=event.id)
 
 
 def raise_challenge(command: RaiseChallenge, *, principal: Principal, uow: UnitOfWork) -> Challenge:
     principal.require(RAISE_ROLES)
     reason = checked_text("reason", command.reason)
     with uow:
-        learner, _ = current_learner(command.uln, uow)
+        learner = lock_current(command.uln, uow)
         if learner is None:
             raise LearnerNotFound()
         if not uow.learning_events.shares(learner.uln) and Role.ADMIN not in principal.roles:
@@ -165,13 +168,15 @@ def decide_challenge(
         challenge = uow.challenges.get(decision.challenge_id)
         if challenge is None or challenge.owner_ukprn != principal.ukprn:
             raise ChallengeNotFound()
+        if challenge.event_id is None:
+            raise ChallengeNotFound()
         status = ChallengeStatus.ACCEPTED if decision.accept else ChallengeStatus.REJECTED
         resolution = decision.resolution if decision.accept else None
         now = dt.datetime.now(dt.UTC)
         done = decided(
             challenge, status, by=principal.actor, at=now, response=response, resolution=resolution
         )
-        event = uow.learning_events.get(challenge.event_id)
+        event = locked_event(challenge.event_id, uow)
         if event is None:
             raise LearningEventNotFound()
         changed = dataclasses.replace(event, under_challenge=False)
@@ -183,6 +188,7 @@ def decide_challenge(
             changed = corrected(changed, correction)
         uow.learning_events.replace(changed, actor=principal.actor, change=f"challenge_{status}")
         uow.learning_events.bump_record_version(event.uln)
+        note_change(uow, principal, ChangeKind.EVENT_CHANGED, event.uln, event_id=event.id)
         uow.challenges.save(done)
         _audit(uow, principal, AuditAction.CHALLENGE_DECIDE, done)
         uow.commit()

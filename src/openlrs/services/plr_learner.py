@@ -4,6 +4,7 @@ merged ULN followed to its master, so events always land on the learner's curren
 from __future__ import annotations
 
 from openlrs.domain.accounts import Principal
+from openlrs.domain.achievements import LearningEvent
 from openlrs.domain.errors import LearnerNotFound
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learner import Learner, LearnerStatus
@@ -30,7 +31,10 @@ def verified_uln(
     if result.outcome not in ("exact", "similar"):
         failed = ", ".join(check.value for check in result.failed) or "names"
         raise LearnerDetailsMismatch(f"The details did not verify against the ULN: {failed}")
-    return result.uln
+    learner = lock_current(result.uln, uow)
+    if learner is None:
+        raise LearnerNotFound()
+    return learner.uln
 
 
 def current_learner(uln: str, uow: UnitOfWork) -> tuple[Learner | None, bool]:
@@ -41,3 +45,23 @@ def current_learner(uln: str, uow: UnitOfWork) -> tuple[Learner | None, bool]:
         if master is not None:
             return master, True
     return learner, False
+
+
+def lock_current(uln: str, uow: UnitOfWork) -> Learner | None:
+    """As `current_learner`, but read under a lock held until the unit of work ends, so a merge,
+    unmerge or split of this learner waits for the caller's change (or is seen to have happened).
+
+    Locks are taken in one order everywhere: the ULN named, then its master."""
+    learner = uow.learners.lock(parse_uln(uln))
+    if learner is not None and learner.status is LearnerStatus.MERGED and learner.master_uln:
+        return uow.learners.lock(learner.master_uln) or learner  # chains are one link long
+    return learner
+
+
+def locked_event(event_id: str, uow: UnitOfWork) -> LearningEvent | None:
+    """A learning event, read again once its learner is locked (a merge may just have moved it)."""
+    event = uow.learning_events.get(event_id)
+    if event is None:
+        return None
+    lock_current(event.uln, uow)
+    return uow.learning_events.get(event_id)

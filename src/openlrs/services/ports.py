@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -20,16 +21,21 @@ from openlrs.domain.provider_search import ProviderQuery
 from openlrs.domain.providers import Provider, ProviderStatus, ProviderVersion
 from openlrs.domain.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 from openlrs.services.ports_batch import BatchJobRepository
-from openlrs.services.ports_diploma import DiplomaAccountRepository, PlrAwardRecorder
+from openlrs.services.ports_diploma import DiplomaAccountRepository
 from openlrs.services.ports_plr import (
     ChallengeRepository,
     LearningEventRepository,
     QualificationRepository,
 )
+from openlrs.services.ports_uln import ChangeFeed, UlnMergeRepository
 
 
 class LearnerRepository(Protocol):
     def get(self, uln: str) -> Learner | None: ...
+
+    def get_many(self, ulns: Collection[str]) -> dict[str, Learner]:
+        """The learners with these ULNs that exist, keyed by ULN, in one round trip."""
+        ...
 
     def get_and_record(self, uln: str, event: AuditEvent) -> Learner | None:
         """Read a learner and append `event` to the audit trail, in one round trip where the
@@ -63,6 +69,15 @@ class LearnerRepository(Protocol):
     def history(self, uln: str) -> list[Learner]: ...
 
     def count(self) -> int: ...
+
+    def lock(self, uln: str) -> Learner | None:
+        """Read the learner under a row lock held until the unit of work ends (PostgreSQL):
+        merges, unmerges, splits and writes to the learning record take it before changing."""
+        ...
+
+    def lock_many(self, ulns: Collection[str]) -> None:
+        """Take `lock`'s row lock on each of these learners, in ULN order, in one statement."""
+        ...
 
 
 class HeldRegistrationRepository(Protocol):
@@ -119,6 +134,8 @@ class AccountRepository(Protocol):
 
 class AuditLog(Protocol):
     def record(self, event: AuditEvent) -> None: ...
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None: ...
 
     def list(
         self, *, ukprn: str | None, uln: str | None, before_id: int | None, limit: int
@@ -212,9 +229,6 @@ class UnitOfWork(Protocol):
     def diploma_accounts(self) -> DiplomaAccountRepository: ...
 
     @property
-    def plr_awards(self) -> PlrAwardRecorder: ...
-
-    @property
     def qualifications(self) -> QualificationRepository: ...
 
     @property
@@ -222,6 +236,12 @@ class UnitOfWork(Protocol):
 
     @property
     def challenges(self) -> ChallengeRepository: ...
+
+    @property
+    def uln_merges(self) -> UlnMergeRepository: ...
+
+    @property
+    def changes(self) -> ChangeFeed: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read
@@ -242,6 +262,10 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        """A savepoint: leaving it with an exception rolls back to it, otherwise releases it."""
+        ...
 
     def lock_for_registration(self, keys: Iterable[str]) -> None:
         """Serialise registrations that could be the same person, until this unit of work ends."""

@@ -1,12 +1,13 @@
-"""What the Diploma use cases need from storage (issue 8): accounts with their results, and the
-seam through which an award reaches the learner's PLR."""
+"""What the Diploma use cases need from storage (issue 8): accounts with their results. An award
+reaches the learner's PLR through the learning events port (`ports_plr`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
-from openlrs.domain.aggregation.account import DiplomaAccount, DiplomaAward
+from openlrs.domain.aggregation.account import DiplomaAccount
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.results import ComponentResult
 
@@ -20,6 +21,13 @@ class DiplomaAccountRepository(Protocol):
         """The account with its live results; `for_update` serialises writers until the unit ends."""
         ...
 
+    def get_many(
+        self, account_ids: Collection[int], *, for_update: bool = False
+    ) -> Mapping[int, DiplomaAccount]:
+        """Those of the accounts that exist, with their live results, in few round trips;
+        `for_update` locks them in id order (so concurrent batches cannot deadlock)."""
+        ...
+
     def find(
         self, uln: str, line: str | None = None, level: str | None = None
     ) -> list[DiplomaAccount]: ...
@@ -28,17 +36,18 @@ class DiplomaAccountRepository(Protocol):
         """Store the account's own fields and the summary of its latest evaluation."""
         ...
 
+    def save_many(self, saved: Sequence[tuple[DiplomaAccount, DiplomaEvaluation]]) -> None:
+        """`save` for many accounts in one statement."""
+        ...
+
     def put_result(self, account_id: int, result: ComponentResult) -> None:
         """Add a result, or replace (and reinstate) the one with the same reference."""
+        ...
+
+    def put_results(self, results: Sequence[tuple[int, ComponentResult]]) -> None:
+        """`put_result` for many (account id, result) pairs, each pair distinct, in one statement."""
         ...
 
     def withdraw_result(self, account_id: int, reference: str, when: dt.datetime) -> bool:
         """Mark a live result withdrawn (kept as history); False if there was none."""
         ...
-
-
-class PlrAwardRecorder(Protocol):
-    """Where an awarded Diploma is recorded for the learner's PLR. Issue 9 owns learning events;
-    until it lands the store queues awards in `diploma_plr_awards` for it to take up."""
-
-    def record(self, award: DiplomaAward) -> None: ...

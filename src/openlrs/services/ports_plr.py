@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from openlrs.domain.achievements import EventType, LearningEvent
@@ -11,6 +12,10 @@ from openlrs.domain.qualifications import Qualification, Unit
 
 class QualificationRepository(Protocol):
     def get(self, number: str) -> Qualification | None: ...
+
+    def get_many(self, numbers: Collection[str]) -> dict[str, Qualification]: ...
+
+    def get_units(self, references: Collection[str]) -> dict[str, Unit]: ...
 
     def add(self, qualification: Qualification) -> None: ...
 
@@ -34,7 +39,11 @@ class LearningEventRepository(Protocol):
 
     def by_natural_key(self, key: str) -> LearningEvent | None: ...
 
+    def by_natural_keys(self, keys: Collection[str]) -> dict[str, LearningEvent]: ...
+
     def add(self, event: LearningEvent, *, actor: str) -> LearningEvent: ...
+
+    def add_many(self, events: Sequence[LearningEvent], *, actor: str) -> list[LearningEvent]: ...
 
     def replace(self, event: LearningEvent, *, actor: str, change: str) -> LearningEvent:
         """Store the event as its next version (bumping `version`), keeping the one before."""
@@ -51,6 +60,8 @@ class LearningEventRepository(Protocol):
         ...
 
     def bump_record_version(self, uln: str) -> int: ...
+
+    def bump_record_versions(self, bumps: Mapping[str, int]) -> None: ...
 
     def shares(self, uln: str) -> bool:
         """False once the learner has opted out of sharing their record."""

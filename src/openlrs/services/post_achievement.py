@@ -20,10 +20,14 @@ from openlrs.domain.achievements import (
 )
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.domain.plr_errors import LearningEventExists
 from openlrs.domain.plr_roles import AWARDING_ROLES
 from openlrs.domain.qualifications import Qualification
+from openlrs.domain.uln_lifecycle import sent_to
+from openlrs.services.change_feed import note_change
 from openlrs.services.plr_learner import verified_uln
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
@@ -74,6 +78,7 @@ def post_within(
     event = achievement_event(
         str(uuid.uuid4()), uln, principal.ukprn, subject, details, source=command.source
     )
+    event = sent_to(event, parse_uln(command.uln))
     existing = uow.learning_events.by_natural_key(event.natural_key)
     if existing is not None:
         if existing.same_content(event):
@@ -81,6 +86,7 @@ def post_within(
         raise LearningEventExists(f"Recorded as learning event {existing.id}: update that one")
     stored = uow.learning_events.add(event, actor=principal.actor)
     uow.learning_events.bump_record_version(uln)
+    note_change(uow, principal, ChangeKind.EVENT_ADDED, uln, event_id=stored.id)
     uow.audit.record(
         AuditEvent(
             principal.actor,

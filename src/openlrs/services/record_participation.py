@@ -19,9 +19,13 @@ from openlrs.domain.achievements import (
     validated_participation,
 )
 from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.domain.plr_errors import LearningEventStateConflict
 from openlrs.domain.plr_roles import PARTICIPATION_ROLES
+from openlrs.domain.uln_lifecycle import sent_to
+from openlrs.services.change_feed import note_change
 from openlrs.services.plr_learner import verified_uln
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
@@ -60,6 +64,7 @@ def record_within(
     event = participation_event(
         str(uuid.uuid4()), uln, principal.ukprn, details, source=command.source
     )
+    event = sent_to(event, parse_uln(command.uln))
     existing = uow.learning_events.by_natural_key(event.natural_key)
     if existing is not None and existing.same_content(event):
         return Posted(existing, created=False)
@@ -76,6 +81,8 @@ def record_within(
     else:
         stored = uow.learning_events.add(event, actor=principal.actor)
     uow.learning_events.bump_record_version(uln)
+    kind = ChangeKind.EVENT_CHANGED if existing else ChangeKind.EVENT_ADDED
+    note_change(uow, principal, kind, uln, event_id=stored.id)
     uow.audit.record(
         AuditEvent(
             principal.actor,

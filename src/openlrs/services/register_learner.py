@@ -11,10 +11,12 @@ from openlrs.domain.errors import RegistrationRefused
 from openlrs.domain.held_registration import HeldRegistration
 from openlrs.domain.identifiers import UlnPermutation
 from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.matching.engine import ScoredMatch
 from openlrs.domain.matching.keys import swapped_date
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services import telemetry
+from openlrs.services.change_feed import note_change
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.search_learners import match_in_register
@@ -102,6 +104,7 @@ def add_new_learner(
         updated_at=now,
     )
     uow.learners.add(learner, actor=principal.actor, ukprn=principal.ukprn)
+    note_change(uow, principal, ChangeKind.REGISTERED, learner.uln)
     uow.audit.record(
         AuditEvent(
             actor=principal.actor,

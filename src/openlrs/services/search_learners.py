@@ -27,7 +27,7 @@ def match_in_register(
     wanted = {r.candidate.uln for r in decision.chosen}
     if decision.outcome is MatchOutcome.LINKED:
         wanted |= {r.candidate.master_uln for r in decision.chosen if r.candidate.master_uln}
-    learners = {uln: found for uln in sorted(wanted) if (found := uow.learners.get(uln))}
+    learners = uow.learners.get_many(wanted)
     return result_of(query, decision, learners, policy.model, tf)
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openlrs.domain.accounts import Principal
-from openlrs.domain.aggregation.account import AWARDING_ROLES, require_open, require_visible
+from openlrs.domain.aggregation.account import (
+    AWARDING_ROLES,
+    DiplomaAccount,
+    require_open,
+    require_visible,
+)
 from openlrs.domain.aggregation.diploma_rules import Component
 from openlrs.domain.aggregation.errors import DiplomaResultInvalid
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.result_checks import check_result
-from openlrs.domain.aggregation.results import ComponentResult, normal_grade
+from openlrs.domain.aggregation.results import ComponentResult, normal_grade, with_result
 from openlrs.domain.aggregation.rule_files import diploma_rules
 from openlrs.domain.identifiers import parse_qualification_number
 from openlrs.services.diploma_reaggregate import reaggregate
@@ -34,11 +39,16 @@ class SubmitDiplomaResult:
     barring_code: str | None = None
 
 
-def _result(command: SubmitDiplomaResult, awarding_body: str) -> ComponentResult:
+def to_result(command: SubmitDiplomaResult, awarding_body: str) -> ComponentResult:
+    """The result as the account holds it (grade normalised, qualification number checked)."""
+    try:
+        component = Component(command.component)
+    except ValueError:
+        raise DiplomaResultInvalid(f"Not a component: {command.component}") from None
     return ComponentResult(
         reference=command.reference,
         awarding_body=awarding_body,
-        component=Component(command.component),
+        component=component,
         qualification=parse_qualification_number(command.qualification),
         title=command.title,
         level=command.level,
@@ -51,24 +61,30 @@ def _result(command: SubmitDiplomaResult, awarding_body: str) -> ComponentResult
     )
 
 
+def accept_result(
+    account: DiplomaAccount | None, result: ComponentResult, principal: Principal
+) -> DiplomaAccount:
+    """The account with the result on it, once the principal may post it there and the Diploma
+    can hold it (a reference sent again replaces its earlier result, from the same body only)."""
+    account = require_visible(account, principal)
+    require_open(account)
+    earlier = account.results.get(result.reference)
+    if earlier is not None and earlier.awarding_body != principal.ukprn:
+        raise DiplomaResultInvalid("Another awarding body's result already has that reference")
+    check_result(diploma_rules(account.line, account.level.value), result)
+    return replace(account, results=with_result(account.results, result))
+
+
 def submit_diploma_result(
     command: SubmitDiplomaResult, *, principal: Principal, uow: UnitOfWork
 ) -> DiplomaEvaluation:
     """Add the result (or replace the one with its reference) and re-evaluate the account."""
     principal.require(AWARDING_ROLES)
-    result = _result(command, principal.ukprn)
+    result = to_result(command, principal.ukprn)
     with uow:
-        account = require_visible(
-            uow.diploma_accounts.get(command.account_id, for_update=True), principal
-        )
-        require_open(account)
-        earlier = account.results.get(result.reference)
-        if earlier is not None and earlier.awarding_body != principal.ukprn:
-            raise DiplomaResultInvalid("Another awarding body's result already has that reference")
-        check_result(diploma_rules(account.line, account.level.value), result)
+        account = uow.diploma_accounts.get(command.account_id, for_update=True)
+        account = accept_result(account, result, principal)
         uow.diploma_accounts.put_result(command.account_id, result)
-        refreshed = uow.diploma_accounts.get(command.account_id)
-        assert refreshed is not None
-        evaluation = reaggregate(refreshed, uow=uow)
+        evaluation = reaggregate(account, uow=uow)
         uow.commit()
     return evaluation

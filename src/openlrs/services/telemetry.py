@@ -15,7 +15,7 @@ log = logging.getLogger("openlrs.services")
 MatchObserver = Callable[[str, str], None]
 """Called with (operation, outcome), e.g. ("search", "possible")."""
 RowsObserver = Callable[[str, int], None]
-"""Called with (outcome, rows), e.g. ("accepted", 500) when a batch chunk is done."""
+"""Called with (outcome, rows), e.g. ("succeeded", 1) when a batch row is done."""
 
 _match_observers: list[MatchObserver] = []
 _rows_observers: list[RowsObserver] = []
@@ -41,7 +41,7 @@ def match_outcome(operation: str, outcome: str) -> None:
 
 
 def rows_processed(outcome: str, rows: int = 1) -> None:
-    """A batch worker finished `rows` rows with `outcome` (accepted, rejected, ...)."""
+    """A batch worker finished `rows` rows with `outcome` (succeeded or failed)."""
     for observer in _rows_observers:
         try:
             observer(outcome, rows)

@@ -18,6 +18,8 @@ from openlrs.domain.errors import (
 )
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.learner_changes import ChangeKind
+from openlrs.services.change_feed import note_change
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 
@@ -80,6 +82,7 @@ def update_within(
         updated, expected_version=current.version, actor=principal.actor, ukprn=principal.ukprn
     ):
         raise VersionConflict()
+    note_change(uow, principal, ChangeKind.UPDATED, uln)
     uow.audit.record(
         AuditEvent(
             actor=principal.actor,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection, insert, select
 
 from openlrs.domain.audit import AuditAction, AuditEvent
@@ -43,6 +45,27 @@ class SqlAuditLog:
                 "outcome": event.outcome,
                 "detail": event.detail,
             },
+        )
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        """Append several events in one round trip (executemany)."""
+        if not events:
+            return
+        now = utcnow()
+        self._conn.execute(
+            _INSERT,
+            [
+                {
+                    "occurred_at": event.occurred_at or now,
+                    "actor": event.actor,
+                    "ukprn": event.ukprn,
+                    "action": event.action.value,
+                    "uln": event.uln,
+                    "outcome": event.outcome,
+                    "detail": event.detail,
+                }
+                for event in events
+            ],
         )
 
     def list(

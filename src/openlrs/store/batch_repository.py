@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, or_, select, update
 
 from openlrs.domain.batch_job import (
     BatchJob,
@@ -321,6 +321,49 @@ class SqlBatchJobRepository:
             )
         )
         return result.rowcount == 1
+
+    def take_rows(self, row_ids: Sequence[int], worker: str, lease: dt.timedelta) -> list[int]:
+        """Of these rows, those still pending, locked until the transaction ends (the lease
+        renewed): another worker completing one meanwhile waits, then finds it done."""
+        if not row_ids:
+            return []
+        taken = self._conn.execute(
+            update(batch_rows)
+            .where(batch_rows.c.id.in_(sorted(row_ids)))
+            .where(batch_rows.c.status == RowStatus.PENDING.value)
+            .values(claimed_by=worker, claimed_until=utcnow() + lease)
+            .returning(batch_rows.c.id)
+        )
+        return sorted(taken.scalars())
+
+    def complete_rows(self, outcomes: Sequence[tuple[int, RowOutcome]], worker: str) -> None:
+        """As `complete_row` for each, in one round trip (rows taken with `take_rows`)."""
+        if not outcomes:
+            return
+        stmt = (
+            update(batch_rows)
+            .where(batch_rows.c.id == bindparam("row_id"))
+            .where(batch_rows.c.status == RowStatus.PENDING.value)
+            .values(
+                status=RowStatus.DONE.value,
+                result=bindparam("row_result"),
+                failed=bindparam("row_failed"),
+                claimed_by=worker,
+                claimed_until=None,
+                updated_at=utcnow(),
+            )
+        )
+        self._conn.execute(
+            stmt,
+            [
+                {
+                    "row_id": row_id,
+                    "row_result": outcome_to_json(outcome),
+                    "row_failed": not outcome.succeeded,
+                }
+                for row_id, outcome in outcomes
+            ],
+        )
 
     def release(self, worker: str) -> None:
         self._conn.execute(

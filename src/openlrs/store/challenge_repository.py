@@ -6,7 +6,12 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from openlrs.domain.event_challenges import Challenge, ChallengeStatus, Resolution
+from openlrs.domain.event_challenges import (
+    Challenge,
+    ChallengeKind,
+    ChallengeStatus,
+    Resolution,
+)
 from openlrs.store.tables import utcnow
 from openlrs.store.tables_plr import learning_event_challenges as challenges
 
@@ -22,6 +27,8 @@ _FIELDS = (
     "response",
     "decided_by",
     "decided_at",
+    "kind",
+    "related_uln",
 )
 
 
@@ -40,6 +47,8 @@ def _challenge(row: Any) -> Challenge:
         decided_by=row.decided_by,
         decided_at=row.decided_at,
         created_at=row.created_at,
+        kind=ChallengeKind(row.kind),
+        related_uln=row.related_uln,
     )
 
 

@@ -1,20 +1,21 @@
-"""Diploma accounts in SQL: the account row, its results (withdrawn ones kept), PLR awards queued."""
+"""Diploma accounts in SQL: the account row and its results (withdrawn ones kept), read and written
+a few statements at a time however many accounts a call touches."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from openlrs.domain.aggregation.account import AccountStatus, DiplomaAccount, DiplomaAward
+from openlrs.domain.aggregation.account import AccountStatus, DiplomaAccount
 from openlrs.domain.aggregation.diploma_rules import Component, DiplomaLevel
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.results import ComponentResult
 from openlrs.store.tables import utcnow
 from openlrs.store.tables_diploma import diploma_accounts as accounts
-from openlrs.store.tables_diploma import diploma_plr_awards as awards
 from openlrs.store.tables_diploma import diploma_results as results
 
 
@@ -68,6 +69,34 @@ def _account_values(account: DiplomaAccount) -> dict[str, Any]:
     }
 
 
+_SAVED = (
+    "status",
+    "work_experience_days",
+    "plts",
+    "final_grade",
+    "claimed_at",
+    "awarded_at",
+    "awarded_by",
+    "complete",
+    "achievable",
+    "trial_grade",
+    "points",
+    "missing",
+)
+"""The account's columns `save` writes: its own fields and the summary of its evaluation."""
+
+
+def _saved_values(account: DiplomaAccount, evaluation: DiplomaEvaluation) -> dict[str, Any]:
+    return {
+        **_account_values(account),
+        "complete": evaluation.complete,
+        "achievable": evaluation.achievable,
+        "trial_grade": evaluation.trial_grade,
+        "points": evaluation.points,
+        "missing": [r.name for r in evaluation.missing],
+    }
+
+
 def _result_values(result: ComponentResult) -> dict[str, Any]:
     return {
         "reference": result.reference,
@@ -83,6 +112,22 @@ def _result_values(result: ComponentResult) -> dict[str, Any]:
         "barring_code": result.barring_code,
         "achieved_on": result.achieved_on,
     }
+
+
+_RESULT_FIELDS = (
+    "awarding_body_ukprn",
+    "component",
+    "qualification",
+    "title",
+    "level",
+    "grade",
+    "points",
+    "subject",
+    "glh",
+    "barring_code",
+    "achieved_on",
+)
+"""The columns a result sent again replaces (its account and reference stay)."""
 
 
 class SqlDiplomaAccountRepository:
@@ -111,58 +156,88 @@ class SqlDiplomaAccountRepository:
         return stored
 
     def get(self, account_id: int, *, for_update: bool = False) -> DiplomaAccount | None:
-        stmt = select(accounts).where(accounts.c.id == account_id)
+        return self.get_many([account_id], for_update=for_update).get(account_id)
+
+    def get_many(
+        self, account_ids: Collection[int], *, for_update: bool = False
+    ) -> dict[int, DiplomaAccount]:
+        """Two statements whatever the count: the account rows, then their live results."""
+        ids = sorted(set(account_ids))
+        if not ids:
+            return {}
+        stmt = select(accounts).where(accounts.c.id.in_(ids)).order_by(accounts.c.id)
         if for_update:
             stmt = stmt.with_for_update()  # SQLite ignores it; its single writer serialises
-        row = self._conn.execute(stmt).first()
-        if row is None:
-            return None
-        live = self._conn.execute(
+        rows = self._conn.execute(stmt).all()
+        live: dict[int, dict[str, ComponentResult]] = {row.id: {} for row in rows}
+        held = self._conn.execute(
             select(results)
-            .where(results.c.account_id == account_id, results.c.withdrawn_at.is_(None))
-            .order_by(results.c.reference)
+            .where(results.c.account_id.in_(list(live)), results.c.withdrawn_at.is_(None))
+            .order_by(results.c.account_id, results.c.reference)
         )
-        return _account(row, {r.reference: _result(r) for r in live})
+        for r in held:
+            live[r.account_id][r.reference] = _result(r)
+        return {row.id: _account(row, live[row.id]) for row in rows}
 
     def find(
         self, uln: str, line: str | None = None, level: str | None = None
     ) -> list[DiplomaAccount]:
-        stmt = select(accounts.c.id).where(accounts.c.uln == uln).order_by(accounts.c.id)
+        stmt = select(accounts.c.id).where(accounts.c.uln == uln)
         if line is not None:
             stmt = stmt.where(accounts.c.line == line)
         if level is not None:
             stmt = stmt.where(accounts.c.level == level)
-        found = [self.get(account_id) for account_id in self._conn.scalars(stmt)]
-        return [a for a in found if a is not None]
+        found = self.get_many(list(self._conn.scalars(stmt)))
+        return [found[account_id] for account_id in sorted(found)]
 
     def save(self, account: DiplomaAccount, evaluation: DiplomaEvaluation) -> None:
-        assert account.id is not None
-        self._conn.execute(
+        self.save_many([(account, evaluation)])
+
+    def save_many(self, saved: Sequence[tuple[DiplomaAccount, DiplomaEvaluation]]) -> None:
+        if not saved:
+            return
+        rows = [
+            {"account_id": account.id, **_saved_values(account, evaluation)}
+            for account, evaluation in saved
+        ]
+        assert all(row["account_id"] is not None for row in rows)
+        stmt = (
             update(accounts)
-            .where(accounts.c.id == account.id)
-            .values(
-                **_account_values(account),
-                complete=evaluation.complete,
-                achievable=evaluation.achievable,
-                trial_grade=evaluation.trial_grade,
-                points=evaluation.points,
-                missing=[r.name for r in evaluation.missing],
-                updated_at=utcnow(),
-            )
+            .where(accounts.c.id == bindparam("account_id"))
+            .values({name: bindparam(f"new_{name}") for name in _SAVED})
+            .values(updated_at=utcnow())
         )
+        params = [
+            {"account_id": row["account_id"], **{f"new_{n}": row[n] for n in _SAVED}}
+            for row in rows
+        ]
+        self._conn.execute(stmt, params)
 
     def put_result(self, account_id: int, result: ComponentResult) -> None:
+        self.put_results([(account_id, result)])
+
+    def put_results(self, held: Sequence[tuple[int, ComponentResult]]) -> None:
+        if not held:
+            return
         now = utcnow()
         dialect: Any = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        values = _result_values(result)
-        stmt = dialect.insert(results).values(
-            account_id=account_id, withdrawn_at=None, created_at=now, updated_at=now, **values
-        )
+        stmt = dialect.insert(results)
+        replaced = {name: stmt.excluded[name] for name in _RESULT_FIELDS}
         stmt = stmt.on_conflict_do_update(
             index_elements=[results.c.account_id, results.c.reference],
-            set_={**values, "withdrawn_at": None, "updated_at": now},
+            set_={**replaced, "withdrawn_at": None, "updated_at": now},
         )
-        self._conn.execute(stmt)
+        rows = [
+            {
+                "account_id": account_id,
+                "withdrawn_at": None,
+                "created_at": now,
+                "updated_at": now,
+                **_result_values(result),
+            }
+            for account_id, result in held
+        ]
+        self._conn.execute(stmt, rows)
 
     def withdraw_result(self, account_id: int, reference: str, when: dt.datetime) -> bool:
         done = self._conn.execute(
@@ -175,26 +250,3 @@ class SqlDiplomaAccountRepository:
             .values(withdrawn_at=when, updated_at=when)
         )
         return done.rowcount == 1
-
-
-class SqlPlrAwardQueue:
-    """Awards waiting to become PLR learning events (issue 9 drains `diploma_plr_awards`)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def record(self, award: DiplomaAward) -> None:
-        now = utcnow()
-        self._conn.execute(
-            insert(awards).values(
-                account_id=award.account_id,
-                uln=award.uln,
-                title=award.title,
-                grade=award.grade,
-                awarding_body_ukprn=award.awarding_body_ukprn,
-                awarded_on=award.awarded_on,
-                recorded_on_plr=False,
-                created_at=now,
-                updated_at=now,
-            )
-        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Collection
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import orjson
@@ -112,6 +114,12 @@ _GET = (
     .where(learners.c.uln == bindparam("uln"))
     .order_by(_LINKED.c.uln)
 )
+_GET_MANY = (
+    select(learners, _LINKED.c.uln.label("linked_uln"))
+    .outerjoin(_LINKED, _LINKED.c.master_uln == learners.c.uln)
+    .where(learners.c.uln.in_(bindparam("ulns", expanding=True)))
+    .order_by(learners.c.uln, _LINKED.c.uln)
+)
 
 
 class SqlLearnerRepository:
@@ -128,6 +136,23 @@ class SqlLearnerRepository:
             return None
         links = tuple(r.linked_uln for r in rows if r.linked_uln is not None)
         return _learner(rows[0], links)
+
+    def get_many(self, ulns: Collection[str]) -> dict[str, Learner]:
+        """The learners with these ULNs (those that exist), in one round trip."""
+        if not ulns:
+            return {}
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            tuples = pg_fast.fetch(pg, pg_fast.LEARNERS_BY_ULNS, (sorted(ulns),))
+            found = (_learner_from_tuples(list(g)) for _, g in groupby(tuples, key=itemgetter(0)))
+            return {learner.uln: learner for learner in found if learner is not None}
+        rows = self._conn.execute(_GET_MANY, {"ulns": sorted(ulns)}).all()
+        learners_found = {}
+        for uln, group in groupby(rows, key=attrgetter("uln")):
+            same = list(group)
+            links = tuple(r.linked_uln for r in same if r.linked_uln is not None)
+            learners_found[uln] = _learner(same[0], links)
+        return learners_found
 
     def get_and_record(self, uln: str, event: AuditEvent) -> Learner | None:
         pg = pg_fast.driver(self._conn)
@@ -245,3 +270,17 @@ class SqlLearnerRepository:
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(learners)).scalar_one())
+
+    def lock(self, uln: str) -> Learner | None:
+        """The learner, read after taking their row FOR NO KEY UPDATE (PostgreSQL; SQLite has one
+        writer at a time): READ COMMITTED then reads what the last holder committed."""
+        if self._conn.dialect.name == "postgresql":
+            locking = select(learners.c.id).where(learners.c.uln == uln)
+            self._conn.execute(locking.with_for_update(key_share=True))
+        return self.get(uln)
+
+    def lock_many(self, ulns: Collection[str]) -> None:
+        """Lock these learners' rows as `lock` does, in ULN order, in one statement."""
+        if ulns and self._conn.dialect.name == "postgresql":
+            locking = select(learners.c.id).where(learners.c.uln.in_(sorted(ulns)))
+            self._conn.execute(locking.order_by(learners.c.uln).with_for_update(key_share=True))

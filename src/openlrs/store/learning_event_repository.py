@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.achievements import EventStatus, EventType, LearningEvent, SubjectKind
-from openlrs.store.tables import utcnow
+from openlrs.store.tables import learners, utcnow
 from openlrs.store.tables_plr import learner_records, learning_event_versions, learning_events
 
 _DATES = ("award_date", "start_date", "end_date")
@@ -44,6 +45,7 @@ def _event(row: Any) -> LearningEvent:
         version=row.version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        recorded_uln=row.recorded_uln,
     )
 
 
@@ -53,8 +55,11 @@ def _values(event: LearningEvent) -> dict[str, Any]:
     return values
 
 
+_FIELDS = tuple(f.name for f in dataclasses.fields(LearningEvent))
+
+
 def _snapshot(event: LearningEvent) -> dict[str, Any]:
-    data = dataclasses.asdict(event)
+    data = {name: getattr(event, name) for name in _FIELDS}  # flat: no deep copy (asdict)
     for name in (*_DATES, "created_at", "updated_at"):
         if data[name] is not None:
             data[name] = data[name].isoformat()
@@ -91,6 +96,13 @@ class SqlLearningEventRepository:
     def by_natural_key(self, key: str) -> LearningEvent | None:
         return self._one(learning_events.c.natural_key == key)
 
+    def by_natural_keys(self, keys: Collection[str]) -> dict[str, LearningEvent]:
+        """The events stored under any of these keys, by key, in one round trip."""
+        if not keys:
+            return {}
+        query = select(learning_events).where(learning_events.c.natural_key.in_(sorted(keys)))
+        return {row.natural_key: _event(row) for row in self._conn.execute(query)}
+
     def _keep(self, row_id: int, event: LearningEvent, actor: str, change: str) -> None:
         now = event.updated_at or utcnow()
         self._conn.execute(
@@ -114,6 +126,34 @@ class SqlLearningEventRepository:
             .returning(learning_events.c.id)
         ).scalar_one()
         self._keep(row_id, stored, actor, "create")
+        return stored
+
+    def add_many(self, events: Sequence[LearningEvent], *, actor: str) -> list[LearningEvent]:
+        """As `add` for each event, in two executemany statements for them all (no RETURNING:
+        one short statement repeated is cheaper to send than one long multi-row one)."""
+        if not events:
+            return []
+        now = utcnow()
+        stored = [dataclasses.replace(e, version=1, created_at=now, updated_at=now) for e in events]
+        rows = [{"public_id": e.id, "created_at": now, **_values(e)} for e in stored]
+        self._conn.execute(insert(learning_events), rows)
+        event_id = select(learning_events.c.id).where(
+            learning_events.c.public_id == bindparam("event_public_id")
+        )
+        versions = [
+            {
+                "event_public_id": event.id,
+                "version": 1,
+                "change": "create",
+                "changed_by": actor[:100],
+                "snapshot": _snapshot(event),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for event in stored
+        ]
+        adding = insert(learning_event_versions).values(event_id=event_id.scalar_subquery())
+        self._conn.execute(adding, versions)
         return stored
 
     def replace(self, event: LearningEvent, *, actor: str, change: str) -> LearningEvent:
@@ -164,11 +204,30 @@ class SqlLearningEventRepository:
         values = {"version": 1, "shares": True}
         return int(self._upsert(uln, values, {"version": learner_records.c.version + 1}))
 
+    def bump_record_versions(self, bumps: Mapping[str, int]) -> None:
+        """As `bump_record_version`, `bumps[uln]` times for each learner, in one executemany."""
+        if not bumps:
+            return
+        now = utcnow()
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(learner_records)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[learner_records.c.uln],
+            set_={"version": learner_records.c.version + stmt.excluded.version, "updated_at": now},
+        )
+        rows = [
+            {"uln": uln, "version": count, "shares": True, "created_at": now, "updated_at": now}
+            for uln, count in sorted(bumps.items())
+        ]
+        self._conn.execute(stmt, rows)
+
     def shares(self, uln: str) -> bool:
-        found = self._conn.execute(
-            select(learner_records.c.shares).where(learner_records.c.uln == uln)
-        ).scalar_one_or_none()
-        return True if found is None else bool(found)
+        """False when the learner, or a ULN merged into them, has opted out."""
+        linked = select(learners.c.uln).where(learners.c.master_uln == uln)
+        query = select(learner_records.c.shares).where(
+            or_(learner_records.c.uln == uln, learner_records.c.uln.in_(linked))
+        )
+        return all(bool(found) for found in self._conn.execute(query).scalars())
 
     def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None:
         values = {"shares": shares, "sharing_recorded_by": recorded_by[:100]}

@@ -19,6 +19,12 @@ LEARNER_BY_ULN = (
     " FROM learners l LEFT JOIN learners k ON k.master_uln = l.uln"
     " WHERE l.uln = %s ORDER BY k.uln"
 )
+LEARNERS_BY_ULNS = (
+    "SELECT l.uln, l.version, l.status, l.master_uln, l.details, l.registered_by_ukprn,"
+    " l.created_at, l.updated_at, k.uln"
+    " FROM learners l LEFT JOIN learners k ON k.master_uln = l.uln"
+    " WHERE l.uln = ANY(%s) ORDER BY l.uln, k.uln"
+)
 # One round trip: read the learner and append the read to the audit trail. The CASE mirrors
 # `domain.audit.read_outcome`.
 LEARNER_READ_AUDITED = (
@@ -39,6 +45,10 @@ CANDIDATES = (
     " CASE WHEN l.match_data IS NULL THEN l.details END FROM learners l"
     " WHERE l.id IN (SELECT DISTINCT learner_id FROM learner_match_keys"
     " WHERE key = ANY(%s) LIMIT %s)"
+)
+NAME_COUNTS = (
+    "SELECT f.field, f.key, f.count FROM name_frequencies f"
+    " JOIN unnest(%s::text[], %s::text[]) AS w(field, key) ON f.field = w.field AND f.key = w.key"
 )
 ACCOUNT_BY_LOGIN = {
     kind: (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -75,6 +76,13 @@ class SqlQualificationRepository:
         ).first()
         return None if row is None else _qualification(row)
 
+    def get_many(self, numbers: Collection[str]) -> dict[str, Qualification]:
+        """The qualifications with these numbers that exist, by number, in one round trip."""
+        if not numbers:
+            return {}
+        query = select(qualifications).where(qualifications.c.number.in_(sorted(numbers)))
+        return {row.number: _qualification(row) for row in self._conn.execute(query)}
+
     def add(self, qualification: Qualification) -> None:
         values = _qualification_values(qualification)
         values |= {"number": qualification.number, "created_at": values["updated_at"]}
@@ -96,6 +104,13 @@ class SqlQualificationRepository:
     def get_unit(self, reference: str) -> Unit | None:
         row = self._conn.execute(select(units).where(units.c.reference == reference)).first()
         return None if row is None else _unit(row)
+
+    def get_units(self, references: Collection[str]) -> dict[str, Unit]:
+        """The units with these references that exist, by reference, in one round trip."""
+        if not references:
+            return {}
+        query = select(units).where(units.c.reference.in_(sorted(references)))
+        return {row.reference: _unit(row) for row in self._conn.execute(query)}
 
     def add_unit(self, unit: Unit) -> None:
         values = _unit_values(unit) | {"reference": unit.reference}

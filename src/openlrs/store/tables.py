@@ -209,4 +209,5 @@ from openlrs.store import (  # noqa: E402, F401
     tables_plr,
     tables_portal,
     tables_providers,
+    tables_uln,
 )

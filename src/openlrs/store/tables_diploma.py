@@ -1,4 +1,4 @@
-"""Diploma learner accounts, their component results and awards queued for the PLR (issue 8)."""
+"""Diploma learner accounts and their component results (issue 8). An award is a learning event."""
 
 from __future__ import annotations
 
@@ -75,19 +75,4 @@ diploma_results = Table(
     Column("withdrawn_at", UtcDateTime()),
     *_stamps(),
     UniqueConstraint("account_id", "reference", name="uq_diploma_results_account_reference"),
-)
-
-diploma_plr_awards = Table(
-    "diploma_plr_awards",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("account_id", Integer, ForeignKey("diploma_accounts.id"), nullable=False),
-    Column("uln", String(10), nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("grade", String(2), nullable=False),
-    Column("awarding_body_ukprn", String(8), nullable=False),
-    Column("awarded_on", Date, nullable=False),
-    Column("recorded_on_plr", Boolean, nullable=False),
-    *_stamps(),
-    Index("ix_diploma_plr_awards_pending", "recorded_on_plr", "id"),
 )

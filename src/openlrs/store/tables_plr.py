@@ -71,6 +71,7 @@ learning_events = Table(
     Column("source", String(60), nullable=False),
     Column("under_challenge", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("recorded_uln", String(10)),  # set while a merge or split has moved the event
     *_timestamps(),
     Index("ix_learning_events_uln", "uln"),
 )
@@ -103,11 +104,13 @@ learning_event_challenges = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("public_id", String(36), nullable=False, unique=True),
-    Column("event_id", String(36), nullable=False),
+    Column("event_id", String(36)),  # None for a ULN challenge
     Column("uln", String(10), nullable=False),
     Column("raised_by", String(100), nullable=False),
     Column("raised_by_ukprn", String(8), nullable=False),
-    Column("owner_ukprn", String(8), nullable=False),
+    Column("owner_ukprn", String(8)),  # None: the service desk decides
+    Column("kind", String(30), nullable=False, server_default="learning_event"),
+    Column("related_uln", String(10)),
     Column("reason", String(1000), nullable=False),
     Column("status", String(10), nullable=False),
     Column("resolution", String(12)),
@@ -118,4 +121,5 @@ learning_event_challenges = Table(
     Index("ix_learning_event_challenges_event_id", "event_id"),
     Index("ix_learning_event_challenges_owner_status", "owner_ukprn", "status"),
     Index("ix_learning_event_challenges_raised_status", "raised_by_ukprn", "status"),
+    Index("ix_learning_event_challenges_kind_status", "kind", "status"),
 )

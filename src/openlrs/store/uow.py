@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import ClassVar, Self
 
@@ -14,7 +15,8 @@ from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisati
 from openlrs.store.audit_log import SqlAuditLog
 from openlrs.store.batch_repository import SqlBatchJobRepository
 from openlrs.store.challenge_repository import SqlChallengeRepository
-from openlrs.store.diploma_repository import SqlDiplomaAccountRepository, SqlPlrAwardQueue
+from openlrs.store.change_feed import SqlChangeFeed
+from openlrs.store.diploma_repository import SqlDiplomaAccountRepository
 from openlrs.store.duplicate_repository import SqlSuspectedDuplicateRepository
 from openlrs.store.engine import build_engine, statement_timeout_of
 from openlrs.store.held_repository import SqlHeldRegistrationRepository
@@ -24,6 +26,7 @@ from openlrs.store.portal_session_repository import SqlPortalSessionRepository
 from openlrs.store.provider_repository import SqlProviderRepository
 from openlrs.store.qualification_repository import SqlQualificationRepository
 from openlrs.store.tables import registration_locks, uln_issuer
+from openlrs.store.uln_merge_repository import SqlUlnMergeRepository
 
 
 class SqlUlnIssuer:
@@ -103,10 +106,11 @@ class SqlUnitOfWork:
         self.suspected_duplicates = SqlSuspectedDuplicateRepository(self._conn)
         self.providers = SqlProviderRepository(self._conn)
         self.diploma_accounts = SqlDiplomaAccountRepository(self._conn)
-        self.plr_awards = SqlPlrAwardQueue(self._conn)
         self.qualifications = SqlQualificationRepository(self._conn)
         self.learning_events = SqlLearningEventRepository(self._conn)
         self.challenges = SqlChallengeRepository(self._conn)
+        self.uln_merges = SqlUlnMergeRepository(self._conn)
+        self.changes = SqlChangeFeed(self._conn)
         return self
 
     def __exit__(
@@ -116,6 +120,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
+            self.changes.discard()
             if not self._autocommit:
                 self._conn.rollback()
         finally:
@@ -124,6 +129,7 @@ class SqlUnitOfWork:
             self._accounts_changed = False
 
     def commit(self) -> None:
+        self.changes.flush()  # last, under the feed's lock (store/change_feed.py)
         if not self._autocommit:
             self._conn.commit()
             self._conn.begin()
@@ -137,8 +143,12 @@ class SqlUnitOfWork:
             notify_accounts_changed(self._conn)
 
     def rollback(self) -> None:
+        self.changes.discard()
         self._conn.rollback()
         self._conn.begin()
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        return self._conn.begin_nested()
 
     def lock_for_registration(self, keys: Iterable[str]) -> None:
         if self._conn.dialect.name == "postgresql":

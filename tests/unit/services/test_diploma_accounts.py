@@ -8,12 +8,14 @@ import dataclasses
 import pytest
 
 from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.achievements import EventStatus, EventType
 from openlrs.domain.aggregation.account import AccountStatus
 from openlrs.domain.aggregation.diploma_rules import PLTS
 from openlrs.domain.aggregation.errors import (
     DiplomaAccountClosed,
     DiplomaAccountExists,
     DiplomaAccountNotFound,
+    DiplomaGradeInvalid,
     DiplomaNotComplete,
     DiplomaResultInvalid,
     DiplomaResultNotFound,
@@ -21,6 +23,7 @@ from openlrs.domain.aggregation.errors import (
 )
 from openlrs.domain.aggregation.results import ComponentResult
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import LearnerNotActive, LearnerNotFound, NotAuthorised
 from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learner import LearnerStatus
@@ -78,7 +81,7 @@ def _complete(uow: FakeUnitOfWork, account_id: int) -> None:
     record_plts(account_id, frozenset(PLTS), principal=LRB, uow=uow)
 
 
-def test_a_diploma_goes_from_open_to_awarded_and_is_queued_for_the_plr(
+def test_a_diploma_goes_from_open_to_awarded_and_onto_the_learners_plr(
     uow: FakeUnitOfWork,
 ) -> None:
     account_id = _open(uow)
@@ -89,12 +92,55 @@ def test_a_diploma_goes_from_open_to_awarded_and_is_queued_for_the_plr(
     assert claimed.status is AccountStatus.CLAIMED
     awarded, _ = award_diploma(AwardDiploma(account_id), principal=AO, uow=uow)
     assert (awarded.status, awarded.final_grade) == (AccountStatus.AWARDED, "A")
-    (award,) = uow.database.committed.diploma.plr_awards
-    assert (award.uln, award.grade, award.title) == (
+    committed = uow.database.committed
+    (event,) = committed.plr.events.values()
+    assert (event.uln, event.grade, event.subject_title, event.subject, event.ukprn) == (
         account.uln,
         "A",
         "Higher Diploma in Engineering",
+        diploma_rules("engineering", "higher").qualification,
+        AO.ukprn,
     )
+    assert (event.event_type, event.status, event.level, event.source) == (
+        EventType.ACHIEVEMENT,
+        EventStatus.ACHIEVED,
+        "2",
+        "diploma",
+    )
+    (audit,) = [a for a in committed.audit if a.action is AuditAction.ACHIEVEMENT_CREATE]
+    assert (audit.uln, audit.detail) == (account.uln, event.id)
+
+
+def _merge_into(uow: FakeUnitOfWork, uln: str, master_uln: str) -> None:
+    with uow:
+        learner = uow.learners.get(uln)
+        assert learner is not None
+        merged = dataclasses.replace(learner, status=LearnerStatus.MERGED, master_uln=master_uln)
+        assert uow.learners.replace(
+            merged, expected_version=learner.version, actor="seed", ukprn=None
+        )
+        uow.commit()
+
+
+def test_a_diploma_awarded_after_a_merge_lands_on_the_masters_plr(uow: FakeUnitOfWork) -> None:
+    account_id = _open(uow)
+    _complete(uow, account_id)
+    claim_diploma(account_id, principal=LRB, uow=uow)
+    account, _ = view_diploma_account(account_id, principal=LRB, uow=uow)
+    master = store_learner(uow, person(7))
+    _merge_into(uow, account.uln, master.uln)
+    award_diploma(AwardDiploma(account_id), principal=AO, uow=uow)
+    (event,) = uow.database.committed.plr.events.values()
+    assert event.uln == master.uln
+
+
+def test_a_failed_award_leaves_the_plr_untouched(uow: FakeUnitOfWork) -> None:
+    account_id = _open(uow)
+    _complete(uow, account_id)
+    claim_diploma(account_id, principal=LRB, uow=uow)
+    with pytest.raises(DiplomaGradeInvalid):
+        award_diploma(AwardDiploma(account_id, grade="E"), principal=AO, uow=uow)
+    assert uow.database.committed.plr.events == {}
 
 
 def test_every_result_re_aggregates_and_a_withdrawal_undoes_it(uow: FakeUnitOfWork) -> None:

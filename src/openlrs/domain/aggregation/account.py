@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.achievements import EventStatus, EventType, LearningEvent, SubjectKind
 from openlrs.domain.aggregation.diploma_engine import evaluate
 from openlrs.domain.aggregation.diploma_rules import DiplomaLevel, DiplomaRules
 from openlrs.domain.aggregation.errors import (
@@ -68,16 +69,33 @@ class DiplomaAccount:
         )
 
 
-@dataclass(frozen=True)
-class DiplomaAward:
-    """What goes on the learner's PLR when a Diploma is awarded."""
+DIPLOMA_SOURCE = "diploma"
+"""The `source` of a learning event that records an awarded Diploma."""
 
-    account_id: int
-    uln: str
-    title: str
-    grade: str
-    awarding_body_ukprn: str
-    awarded_on: dt.date
+
+def award_event(
+    account: DiplomaAccount, rules: DiplomaRules, *, event_id: str, uln: str
+) -> LearningEvent:
+    """The awarded Diploma as an achievement on the learner's PLR, from its awarding body, under
+    the Diploma's own qualification number (`uln`: the learner's current ULN, a master if merged).
+    Only the final grade goes on the record, never the points."""
+    if account.final_grade is None or account.awarded_at is None:
+        raise DiplomaClaimState("The account has not been awarded")
+    return LearningEvent(
+        id=event_id,
+        uln=uln,
+        event_type=EventType.ACHIEVEMENT,
+        ukprn=account.awarding_body_ukprn,
+        subject_kind=SubjectKind.QUALIFICATION,
+        subject=rules.qualification,
+        subject_title=rules.title,
+        qualification_type="Diploma",
+        level=str(rules.qcf_level),
+        status=EventStatus.ACHIEVED,
+        grade=account.final_grade,
+        award_date=account.awarded_at.date(),
+        source=DIPLOMA_SOURCE,
+    )
 
 
 def require_visible(account: DiplomaAccount | None, principal: Principal) -> DiplomaAccount:

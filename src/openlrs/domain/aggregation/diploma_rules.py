@@ -66,6 +66,8 @@ class DiplomaRules:
     line_title: str
     level: DiplomaLevel
     qcf_level: int
+    qualification: str
+    """The Diploma's own qualification number: what its award is recorded as on the PLR."""
     principal_learning: GradedComponent
     project: GradedComponent
     functional_skills: Mapping[str, int]
@@ -89,6 +91,11 @@ class DiplomaRules:
     def grades(self) -> tuple[str, ...]:
         """The Diploma grades this level can award, best first, then U."""
         return (*(grade for grade, _ in self.grade_thresholds), "U")
+
+    @property
+    def title(self) -> str:
+        """`Higher Diploma in Engineering`."""
+        return f"{self.level.value.capitalize()} Diploma in {self.line_title}"
 
     def grade_for(self, points: int) -> str:
         """The Diploma grade `points` reach; U below the lowest threshold."""

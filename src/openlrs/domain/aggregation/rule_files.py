@@ -100,6 +100,12 @@ def read_diploma_rules(value: object, where: str) -> DiplomaRules:
         where,
         f"the {level.value} Diploma is at level {LEVEL_OF[level]}",
     )
+    qualification = fields.take("qualification", str)
+    check(
+        is_valid_qualification_number(qualification) and "/" in qualification,
+        where,
+        "qualification: the Diploma's number, shaped 123/4567/8",
+    )
     skills = fields.take("functional_skills", dict)
     check(
         sorted(skills) == sorted(FUNCTIONAL_SKILLS),
@@ -133,6 +139,7 @@ def read_diploma_rules(value: object, where: str) -> DiplomaRules:
         line_title=fields.take("line_title", str),
         level=level,
         qcf_level=qcf_level,
+        qualification=qualification,
         principal_learning=_graded(
             fields.take("principal_learning", dict),
             f"{where}.principal_learning",

@@ -33,6 +33,9 @@ def test_every_line_is_shipped_at_all_four_levels_and_marked_illustrative() -> N
     lines = {r.line for r in rules.values()}
     assert len(rules) == 4 * len(lines) >= 12
     assert all(r.illustrative and "ILLUSTRATIVE" in r.note for r in rules.values())
+    numbers = {r.qualification for r in rules.values()}
+    principal = {q for r in rules.values() for q in r.principal_learning.qualifications}
+    assert len(numbers) == len(rules) and not numbers & principal
 
 
 def test_the_qcf_rules_cover_an_award_a_certificate_and_a_diploma() -> None:
@@ -55,6 +58,7 @@ def test_an_unknown_diploma_is_refused() -> None:
         (lambda d: d.update(qcf_level=2), "the advanced Diploma is at level 3"),
         (lambda d: d.update(asl=None), "only Progression has no ASL"),
         (lambda d: d["plts"].pop(), "plts must be the six"),
+        (lambda d: d.update(qualification="50039134"), "qualification: the Diploma's number"),
     ],
 )
 def test_a_malformed_diploma_file_is_refused_naming_the_problem(change: Any, message: str) -> None:

@@ -1,4 +1,4 @@
-"""Diploma learner accounts, results, claims and awards (issue 8).
+"""Diploma learner accounts, results, claims and awards (issue 8); an award is a learning event.
 
 Revision ID: 0010
 Revises: 0009
@@ -84,30 +84,8 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("account_id", "reference", name="uq_diploma_results_account_reference"),
     )
-    op.create_table(
-        "diploma_plr_awards",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("account_id", sa.Integer, nullable=False),
-        sa.Column("uln", sa.String(10), nullable=False),
-        sa.Column("title", sa.String(200), nullable=False),
-        sa.Column("grade", sa.String(2), nullable=False),
-        sa.Column("awarding_body_ukprn", sa.String(8), nullable=False),
-        sa.Column("awarded_on", sa.Date, nullable=False),
-        sa.Column("recorded_on_plr", sa.Boolean, nullable=False),
-        *_stamps(),
-        sa.PrimaryKeyConstraint("id", name="pk_diploma_plr_awards"),
-        sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["diploma_accounts.id"],
-            name="fk_diploma_plr_awards_account_id_diploma_accounts",
-        ),
-    )
-    op.create_index(
-        "ix_diploma_plr_awards_pending", "diploma_plr_awards", ["recorded_on_plr", "id"]
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("diploma_plr_awards")
     op.drop_table("diploma_results")
     op.drop_table("diploma_accounts")

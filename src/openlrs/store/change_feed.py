@@ -1,0 +1,105 @@
+"""The change feed in SQL. A position (`learner_changes.id`) is handed out in commit order, so a
+reader that has seen position n has seen every committed change before it, for good.
+
+On PostgreSQL a sequence alone would not do: ids are drawn before commit, so a reader could see 11
+while 10 is still uncommitted, move its cursor past 10 and never see it. Each unit of work keeps
+its changes in memory and writes them as its last statements, under a transaction-level advisory
+lock held until COMMIT: writers to the feed take positions one at a time, and each commits (and
+is visible to every new snapshot) before the next can draw one. SQLite has one writer at a time
+anyway. See docs/decisions/0015-change-feed.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, exists, func, insert, select, text
+
+from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
+from openlrs.store.tables import audit_events, learners, utcnow
+from openlrs.store.tables_uln import learner_changes
+
+FEED_LOCK = 0x0F_EED_0015
+"""The advisory-lock key that serialises writers to the feed (pg_advisory_xact_lock)."""
+
+_changes = learner_changes.c
+
+
+def _change(row: Any) -> LearnerChange:
+    return LearnerChange(
+        uln=row.uln,
+        kind=ChangeKind(row.kind),
+        related_uln=row.related_uln,
+        event_id=row.event_id,
+        ukprn=row.ukprn,
+        position=row.id,
+        occurred_at=row.created_at,
+    )
+
+
+def _of_interest_to(ukprn: str) -> Any:
+    """Changes to a learner the organisation is in the audit trail for (registered, looked up,
+    verified, recorded an event for), directly, through the other ULN of a merge, unmerge or
+    split, or through a ULN merged into them."""
+    direct = exists().where(audit_events.c.ukprn == ukprn, audit_events.c.uln == _changes.uln)
+    other = exists().where(
+        audit_events.c.ukprn == ukprn, audit_events.c.uln == _changes.related_uln
+    )
+    linked = learners.alias("linked")
+    through_linked = exists().where(
+        linked.c.master_uln == _changes.uln,
+        audit_events.c.uln == linked.c.uln,
+        audit_events.c.ukprn == ukprn,
+    )
+    return direct | other | through_linked
+
+
+class SqlChangeFeed:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._pending: list[LearnerChange] = []
+
+    def record(self, change: LearnerChange) -> None:
+        self._pending.append(change)
+
+    def discard(self) -> None:
+        self._pending.clear()
+
+    def flush(self) -> None:
+        """Write the pending changes: the last statements before COMMIT, so the lock is brief."""
+        if not self._pending:
+            return
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
+        now = utcnow()
+        rows = [
+            {
+                "uln": c.uln,
+                "kind": c.kind.value,
+                "related_uln": c.related_uln,
+                "event_id": c.event_id,
+                "ukprn": c.ukprn,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in self._pending
+        ]
+        self._conn.execute(insert(learner_changes), rows)
+        self._pending.clear()
+
+    def since(self, position: int, *, ukprn: str | None, limit: int) -> ChangePage:
+        # Everything up to the newest position seen now is committed (or never will be), so a
+        # page short of `limit` may move the cursor that far even when the rest is filtered out.
+        top = self._conn.execute(select(func.max(_changes.id))).scalar_one_or_none() or 0
+        query = (
+            select(learner_changes)
+            .where(_changes.id > position, _changes.id <= top)
+            .order_by(_changes.id)
+            .limit(limit)
+        )
+        if ukprn is not None:
+            query = query.where(_of_interest_to(ukprn))
+        found = tuple(_change(row) for row in self._conn.execute(query))
+        if found and len(found) == limit:
+            return ChangePage(found, int(found[-1].position or position))
+        return ChangePage(found, max(int(top), position))

@@ -1,0 +1,107 @@
+"""Properties of re-aggregation through the use cases (on the fakes): an account ends the same
+whatever order its results arrive in and however they are batched, and withdrawing a result then
+sending it again returns the account to where it was."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openlrs.domain.aggregation.diploma_rules import PLTS, DiplomaRules
+from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.domain.aggregation.results import ComponentResult
+from openlrs.domain.learner import LearnerDetails
+from openlrs.services.centre_evidence import record_plts, record_work_experience
+from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.submit_diploma_results import submit_diploma_results
+from openlrs.services.view_diploma_account import view_diploma_account
+from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
+from tests.unit.domain.aggregation.test_diploma_properties import accounts
+from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
+from tests.unit.services.conftest import AO, LRB, OTHER_PROVIDER, person, store_learner
+
+Account = tuple[DiplomaRules, list[ComponentResult]]
+
+
+@functools.cache
+def _someone() -> LearnerDetails:
+    return person(5)
+
+
+def _command(account_id: int, result: ComponentResult) -> SubmitDiplomaResult:
+    return SubmitDiplomaResult(
+        account_id=account_id,
+        reference=result.reference,
+        component=result.component,
+        qualification=result.qualification,
+        title=result.title,
+        level=result.level,
+        grade=result.grade,
+        achieved_on=result.achieved_on,
+        points=result.points,
+        subject=result.subject,
+        glh=result.glh,
+        barring_code=result.barring_code,
+    )
+
+
+def _opened(rules: DiplomaRules, days: int) -> tuple[FakeUnitOfWork, int]:
+    """A fresh register with one learner, their account on `rules`, and the centre's evidence."""
+    uow = FakeUnitOfWork(FakeDatabase())
+    learner = store_learner(uow, _someone())
+    command = OpenDiplomaAccount(learner.uln, rules.line, rules.level.value, OTHER_PROVIDER)
+    account, _ = open_diploma_account(command, principal=LRB, uow=uow)
+    assert account.id is not None
+    record_work_experience(account.id, days, principal=LRB, uow=uow)
+    record_plts(account.id, frozenset(PLTS), principal=LRB, uow=uow)
+    return uow, account.id
+
+
+def _state(
+    uow: FakeUnitOfWork, account_id: int
+) -> tuple[Mapping[str, ComponentResult], DiplomaEvaluation]:
+    """The account's live results and its evaluation (checked against the stored summary)."""
+    account, evaluation = view_diploma_account(account_id, principal=AO, uow=uow)
+    assert uow.database.committed.diploma.summaries[account_id] == evaluation  # as stored
+    return account.results, evaluation
+
+
+@settings(max_examples=100, deadline=None)
+@given(accounts(), st.randoms(use_true_random=False), st.integers(1, 4), st.integers(8, 11))
+def test_an_account_ends_the_same_whatever_the_order_and_batching_of_its_results(
+    account: Account, random: object, chunk: int, days: int
+) -> None:
+    rules, results = account
+    one_by_one, first = _opened(rules, days)
+    for result in results:
+        submit_diploma_result(_command(first, result), principal=AO, uow=one_by_one)
+    shuffled = list(results)
+    random.shuffle(shuffled)  # type: ignore[attr-defined]
+    batched, second = _opened(rules, days)
+    for start in range(0, len(shuffled), chunk):
+        commands = [_command(second, r) for r in shuffled[start : start + chunk]]
+        done = submit_diploma_results(commands, principal=AO, uow=batched)
+        assert all(o.accepted for o in done.outcomes)
+    assert _state(one_by_one, first) == _state(batched, second)
+
+
+@settings(max_examples=100, deadline=None)
+@given(accounts(), st.data())
+def test_withdrawing_a_result_then_sending_it_again_returns_the_account_to_where_it_was(
+    account: Account, data: st.DataObject
+) -> None:
+    rules, results = account
+    if not results:
+        return
+    uow, account_id = _opened(rules, 10)
+    submit_diploma_results([_command(account_id, r) for r in results], principal=AO, uow=uow)
+    before = _state(uow, account_id)
+    chosen = data.draw(st.sampled_from(results))
+    withdraw_diploma_result(account_id, chosen.reference, principal=AO, uow=uow)
+    assert chosen.reference not in _state(uow, account_id)[0]
+    submit_diploma_result(_command(account_id, chosen), principal=AO, uow=uow)
+    assert _state(uow, account_id) == before
