@@ -130,3 +130,12 @@ def test_malformed_ids_are_a_not_found_page(browser: TestClient) -> None:
         response = browser.get(path)
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
+
+
+def test_opening_the_register_page_directly_starts_with_a_search(browser: TestClient) -> None:
+    sign_in(browser, COLLEGE_ADMIN)
+
+    response = browser.get("/portal/learners/register", follow_redirects=False)
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/portal/learners/search"

@@ -45,6 +45,12 @@ def _form_page(
     )
 
 
+@router.get("")
+async def start(principal: UserDep) -> Response:
+    """Registering starts with a search (a bookmark or a reload lands here)."""
+    return redirect("/portal/learners/search")
+
+
 @router.post("")
 async def details_page(request: Request, principal: UserDep) -> Response:
     """The full form, pre-filled from the search (or from "change your answers")."""
