@@ -113,9 +113,13 @@ def rank(
     """Each distinct candidate with its weight, best first (ties by ULN, so the order is stable)."""
     unique = {candidate.uln: candidate for candidate in candidates}
     ranked = []
+    weights: dict[ComparisonVector, float] = {}  # one query: many candidates compare alike
     for candidate in unique.values():
         vector = compare_keys(query, candidate.keys)
-        ranked.append(Ranked(candidate, weigh(query, vector, model, tf), vector))
+        weight = weights.get(vector)
+        if weight is None:
+            weight = weights[vector] = weigh(query, vector, model, tf)
+        ranked.append(Ranked(candidate, weight, vector))
     return sorted(ranked, key=lambda r: (-r.weight, r.candidate.uln))
 
 
