@@ -12,6 +12,7 @@ from openlrs.domain.accounts import Role
 from openlrs.domain.identifiers import make_uln
 from tests.functional.callers import OWN_UKPRN
 from tests.functional.diploma_world import (
+    awarded_account,
     complete_account,
     new_uln,
     open_account,
@@ -45,6 +46,7 @@ def _withdrawable(uow_factory: Any) -> int:
 
 
 _shared = _once("shared", False, open_account)
+_awarded = _once("awarded", False, awarded_account)
 
 
 def _new_learner_body(ctx: Any) -> dict[str, str]:
@@ -116,6 +118,8 @@ def diploma_rows(row: Callable[..., Any]) -> tuple[Any, ...]:
             _once("award", True, lambda f: complete_account(f, claimed=True)),
             json=lambda ctx: {},
         ),
+        row("GET", f"{ACCOUNTS}/{{account_id}}/certificate", EVERY_ROLE, 200, _awarded),
+        row("GET", f"{ACCOUNTS}/{{account_id}}/transcript", EVERY_ROLE, 200, _awarded),
         row(
             "POST",
             "/api/v1/diploma/qcf/evaluate",

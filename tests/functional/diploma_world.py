@@ -12,6 +12,7 @@ from typing import Any
 from openlrs.domain.accounts import SYSTEM, Principal, Role
 from openlrs.domain.aggregation.diploma_rules import PLTS, DiplomaRules
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.services.award_diploma import AwardDiploma, award_diploma
 from openlrs.services.centre_evidence import record_plts, record_work_experience
 from openlrs.services.claim_diploma import claim_diploma
 from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
@@ -115,4 +116,11 @@ def complete_account(uow_factory: UnitOfWorkFactory, *, claimed: bool = False) -
     record_plts(account_id, frozenset(PLTS), principal=CENTRE, uow=uow_factory())
     if claimed:
         claim_diploma(account_id, principal=CENTRE, uow=uow_factory())
+    return account_id
+
+
+def awarded_account(uow_factory: UnitOfWorkFactory) -> int:
+    """A complete account, claimed and awarded (with its trial grade) by OWN_UKPRN's body."""
+    account_id = complete_account(uow_factory, claimed=True)
+    award_diploma(AwardDiploma(account_id), principal=BODY, uow=uow_factory())
     return account_id

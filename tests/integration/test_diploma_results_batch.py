@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 
 from openlrs.domain.aggregation.account import DiplomaAccount
+from openlrs.domain.audit import AuditAction
 from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
 from openlrs.services.submit_diploma_results import submit_diploma_results
 from openlrs.services.view_diploma_account import view_diploma_account
@@ -80,3 +82,18 @@ def test_a_withdrawn_result_sent_again_in_a_batch_is_reinstated(
     again = submit_diploma_results(commands[:1], principal=BODY, uow=uow_factory())
     assert again.evaluations == before.evaluations
     assert _view(uow_factory, account_id).results["pl"].grade == "A"
+
+
+def test_a_batch_audits_every_result_in_one_write(uow_factory: SqlUnitOfWorkFactory) -> None:
+    account_id = open_account(uow_factory)
+    commands = _commands(account_id)
+    refused = dataclasses.replace(commands[0], reference="unseen", account_id=999_999)
+    submit_diploma_results([*commands, refused], principal=BODY, uow=uow_factory())
+    uln = _view(uow_factory, account_id).uln
+    with uow_factory() as uow:
+        trail = uow.audit.list(ukprn=BODY.ukprn, uln=None, before_id=None, limit=100)
+    submits = [e for e in trail if e.action is AuditAction.DIPLOMA_RESULT_SUBMIT]
+    assert Counter((e.uln, e.outcome) for e in submits) == Counter(
+        [(uln, "accepted")] * len(commands) + [(None, "DIPLOMA_ACCOUNT_NOT_FOUND")]
+    )
+    assert all(e.actor == BODY.actor for e in submits)

@@ -294,6 +294,10 @@ class FakeAuditLog:
         )
         self._tables.audit.append(stored)
 
+    def record_many(self, events: Iterable[AuditEvent]) -> None:
+        for event in events:
+            self.record(event)
+
     def list(
         self, *, ukprn: str | None, uln: str | None, before_id: int | None, limit: int
     ) -> list[AuditEvent]:

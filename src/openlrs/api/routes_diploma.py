@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from openlrs.api.deps import CurrentPrincipal, UowDep
 from openlrs.api.diploma_schemas import (
@@ -28,6 +28,7 @@ from openlrs.domain.aggregation.rule_files import all_diploma_rules
 from openlrs.services.award_diploma import AwardDiploma, award_diploma
 from openlrs.services.centre_evidence import record_plts, record_work_experience
 from openlrs.services.claim_diploma import claim_diploma
+from openlrs.services.diploma_documents import DiplomaDocumentKind, diploma_document
 from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
 from openlrs.services.qcf_credit import evaluate_credit
 from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
@@ -139,6 +140,30 @@ def award(account_id: AccountId, body: AwardIn, principal: CurrentPrincipal, uow
     command = AwardDiploma(account_id, body.grade)
     account, evaluation = award_diploma(command, principal=principal, uow=uow())
     return account_json(account, evaluation)
+
+
+def _document(
+    account_id: int, kind: DiplomaDocumentKind, principal: CurrentPrincipal, uow: UowDep
+) -> Response:
+    found = diploma_document(account_id, kind, principal=principal, uow=uow())
+    disposition = f'attachment; filename="{found.filename}"'
+    headers = {"Content-Disposition": disposition}
+    return Response(found.content, media_type=found.media_type, headers=headers)
+
+
+_PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
+
+
+@router.get("/accounts/{account_id}/certificate", response_class=Response, responses=_PDF)
+def certificate(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Response:
+    """An awarded Diploma's certificate (PDF); DIPLOMA_NOT_AWARDED before the award."""
+    return _document(account_id, DiplomaDocumentKind.CERTIFICATE, principal, uow)
+
+
+@router.get("/accounts/{account_id}/transcript", response_class=Response, responses=_PDF)
+def transcript(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Response:
+    """An awarded Diploma's transcript (PDF): every component with its grade, never its points."""
+    return _document(account_id, DiplomaDocumentKind.TRANSCRIPT, principal, uow)
 
 
 @router.post("/qcf/evaluate")

@@ -46,6 +46,17 @@ class AuditAction(StrEnum):
     LEARNER_MERGE = "learner.merge"
     LEARNER_UNMERGE = "learner.unmerge"
     LEARNER_SPLIT = "learner.split"
+    DIPLOMA_ACCOUNT_OPEN = "diploma.account_open"
+    DIPLOMA_ACCOUNT_READ = "diploma.account_read"
+    DIPLOMA_ACCOUNT_SEARCH = "diploma.account_search"
+    DIPLOMA_RESULT_SUBMIT = "diploma.result_submit"
+    DIPLOMA_RESULT_WITHDRAW = "diploma.result_withdraw"
+    DIPLOMA_WORK_EXPERIENCE = "diploma.work_experience"
+    DIPLOMA_PLTS = "diploma.plts"
+    DIPLOMA_CLAIM = "diploma.claim"
+    DIPLOMA_AWARD = "diploma.award"
+    DIPLOMA_CERTIFICATE = "diploma.certificate"
+    DIPLOMA_TRANSCRIPT = "diploma.transcript"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from openlrs.portal.routes_audit import router as audit_router
 from openlrs.portal.routes_batches import router as batches_router
 from openlrs.portal.routes_exceptions import router as exceptions_router
 from openlrs.portal.routes_learners import router as learners_router
+from openlrs.portal.routes_plr import router as plr_router
 from openlrs.portal.routes_providers import router as providers_router
 from openlrs.portal.routes_register import router as register_router
 from openlrs.portal.routes_sign_in import router as sign_in_router
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
     register_router,  # before learners: /learners/register is not a ULN
     learners_router,
+    plr_router,
     exceptions_router,
     accounts_router,
     audit_router,

@@ -15,6 +15,7 @@ from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.rule_files import diploma_rules
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import LearnerNotFound
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.diploma_reaggregate import reaggregate
 from openlrs.services.plr_learner import lock_current
 from openlrs.services.ports import UnitOfWork
@@ -41,6 +42,10 @@ def award_diploma(
         awarded = diploma_account.award(account, rules, evaluation, grade, principal, now)
         reaggregate(awarded, uow=uow)
         _record_on_plr(awarded, rules, principal=principal, uow=uow)
+        outcome = f"awarded {awarded.final_grade}"
+        audit_account(
+            AuditAction.DIPLOMA_AWARD, awarded, principal=principal, uow=uow, outcome=outcome
+        )
         uow.commit()
     return awarded, evaluation
 

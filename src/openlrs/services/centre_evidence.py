@@ -8,7 +8,9 @@ from openlrs.domain.accounts import Principal
 from openlrs.domain.aggregation.account import require_centre, require_open
 from openlrs.domain.aggregation.diploma_rules import PLTS
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.diploma_reaggregate import reaggregate
 from openlrs.services.ports import UnitOfWork
 
@@ -25,6 +27,8 @@ def record_work_experience(
         account = require_centre(uow.diploma_accounts.get(account_id, for_update=True), principal)
         require_open(account)
         evaluation = reaggregate(dataclasses.replace(account, work_experience_days=days), uow=uow)
+        action = AuditAction.DIPLOMA_WORK_EXPERIENCE
+        audit_account(action, account, principal=principal, uow=uow, outcome="recorded")
         uow.commit()
     return evaluation
 
@@ -41,5 +45,7 @@ def record_plts(
         account = require_centre(uow.diploma_accounts.get(account_id, for_update=True), principal)
         require_open(account)
         evaluation = reaggregate(dataclasses.replace(account, plts=skills), uow=uow)
+        action = AuditAction.DIPLOMA_PLTS
+        audit_account(action, account, principal=principal, uow=uow, outcome="recorded")
         uow.commit()
     return evaluation

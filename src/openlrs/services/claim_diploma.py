@@ -9,6 +9,8 @@ from openlrs.domain.aggregation import account as diploma_account
 from openlrs.domain.aggregation.account import DiplomaAccount, require_centre
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.diploma_reaggregate import reaggregate
 from openlrs.services.ports import UnitOfWork
 
@@ -21,5 +23,7 @@ def claim_diploma(
         evaluation = account.evaluate(diploma_rules(account.line, account.level.value))
         claimed = diploma_account.claim(account, evaluation, dt.datetime.now(dt.UTC))
         evaluation = reaggregate(claimed, uow=uow)
+        action = AuditAction.DIPLOMA_CLAIM
+        audit_account(action, claimed, principal=principal, uow=uow, outcome="claimed")
         uow.commit()
     return claimed, evaluation

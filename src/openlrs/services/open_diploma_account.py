@@ -9,9 +9,11 @@ from openlrs.domain.aggregation.account import CENTRE_ROLES, DiplomaAccount
 from openlrs.domain.aggregation.errors import DiplomaAccountExists
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import LearnerNotActive, LearnerNotFound
 from openlrs.domain.identifiers import parse_ukprn, parse_uln
 from openlrs.domain.learner import LearnerStatus
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.diploma_reaggregate import reaggregate
 from openlrs.services.ports import UnitOfWork
 
@@ -53,5 +55,7 @@ def open_diploma_account(
             raise DiplomaAccountExists()
         account = uow.diploma_accounts.add(account)
         evaluation = reaggregate(account, uow=uow)
+        action = AuditAction.DIPLOMA_ACCOUNT_OPEN
+        audit_account(action, account, principal=principal, uow=uow, outcome="opened")
         uow.commit()
     return account, evaluation

@@ -18,7 +18,9 @@ from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.result_checks import check_result
 from openlrs.domain.aggregation.results import ComponentResult, normal_grade, with_result
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction
 from openlrs.domain.identifiers import parse_qualification_number
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.diploma_reaggregate import reaggregate
 from openlrs.services.ports import UnitOfWork
 
@@ -86,5 +88,13 @@ def submit_diploma_result(
         account = accept_result(account, result, principal)
         uow.diploma_accounts.put_result(command.account_id, result)
         evaluation = reaggregate(account, uow=uow)
+        audit_account(
+            AuditAction.DIPLOMA_RESULT_SUBMIT,
+            account,
+            principal=principal,
+            uow=uow,
+            outcome="accepted",
+            reference=result.reference,
+        )
         uow.commit()
     return evaluation

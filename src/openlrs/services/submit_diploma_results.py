@@ -13,12 +13,17 @@ from dataclasses import dataclass
 
 from openlrs.domain.accounts import Principal
 from openlrs.domain.aggregation.account import AWARDING_ROLES, DiplomaAccount
+from openlrs.domain.aggregation.errors import DiplomaAccountNotFound
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.results import ComponentResult
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import DomainError, FieldError, ValidationFailed
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.submit_diploma_result import SubmitDiplomaResult, accept_result, to_result
+
+_UNSEEN = frozenset({DiplomaAccountNotFound.code})
+"""Refusals that mean the caller may not see the account: its ULN stays out of their trail."""
 
 MAX_RESULTS = 5_000
 """The most results one call takes: one transaction holds their accounts' locks."""
@@ -74,8 +79,26 @@ def submit_diploma_results(
         changed = [accounts[i] for i in sorted({account_id for account_id, _ in held})]
         evaluations = {a.id: _evaluate(a) for a in changed if a.id is not None}
         uow.diploma_accounts.save_many([(a, evaluations[a.id]) for a in changed if a.id])
+        uow.audit.record_many([_audit_event(o, accounts, principal) for o in outcomes])
         uow.commit()
     return SubmittedResults(tuple(outcomes), evaluations)
+
+
+def _audit_event(
+    outcome: ResultOutcome, accounts: Mapping[int, DiplomaAccount], principal: Principal
+) -> AuditEvent:
+    """One event per submitted result, refused ones included (with the refusal's code); the ULN
+    only when the account exists and the caller may see it."""
+    account = accounts.get(outcome.account_id)
+    visible = outcome.accepted or outcome.code not in _UNSEEN
+    return AuditEvent(
+        principal.actor,
+        principal.ukprn,
+        AuditAction.DIPLOMA_RESULT_SUBMIT,
+        uln=account.uln if account is not None and visible else None,
+        outcome="accepted" if outcome.accepted else outcome.code,
+        detail=f"account {outcome.account_id} result {outcome.reference}",
+    )
 
 
 def _evaluate(account: DiplomaAccount) -> DiplomaEvaluation:

@@ -6,15 +6,21 @@ from openlrs.domain.accounts import Principal, Role
 from openlrs.domain.aggregation.account import READ_ROLES, DiplomaAccount, require_visible
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
 from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.identifiers import parse_uln
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.ports import UnitOfWork
 
 
 def view_diploma_account(
     account_id: int, *, principal: Principal, uow: UnitOfWork
 ) -> tuple[DiplomaAccount, DiplomaEvaluation]:
+    """Every read that discloses an account is audited."""
     with uow:
         account = require_visible(uow.diploma_accounts.get(account_id), principal)
+        action = AuditAction.DIPLOMA_ACCOUNT_READ
+        audit_account(action, account, principal=principal, uow=uow, outcome="read")
+        uow.commit()
     return account, account.evaluate(diploma_rules(account.line, account.level.value))
 
 
@@ -26,6 +32,10 @@ def find_diploma_accounts(
     uln = parse_uln(uln)
     with uow:
         found = uow.diploma_accounts.find(uln)
-    if principal.roles & {Role.AO, Role.ADMIN}:
-        return found
-    return [a for a in found if a.centre_ukprn == principal.ukprn]
+        if not principal.roles & {Role.AO, Role.ADMIN}:
+            found = [a for a in found if a.centre_ukprn == principal.ukprn]
+        outcome = f"{len(found)} found"
+        action = AuditAction.DIPLOMA_ACCOUNT_SEARCH
+        uow.audit.record(AuditEvent(principal.actor, principal.ukprn, action, uln, outcome))
+        uow.commit()
+    return found

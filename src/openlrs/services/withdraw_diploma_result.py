@@ -8,6 +8,8 @@ from openlrs.domain.accounts import Principal
 from openlrs.domain.aggregation.account import AWARDING_ROLES, require_open, require_visible
 from openlrs.domain.aggregation.errors import DiplomaResultNotFound
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.domain.audit import AuditAction
+from openlrs.services.diploma_audit import audit_account
 from openlrs.services.diploma_reaggregate import reaggregate
 from openlrs.services.ports import UnitOfWork
 
@@ -26,5 +28,13 @@ def withdraw_diploma_result(
         refreshed = uow.diploma_accounts.get(account_id)
         assert refreshed is not None
         evaluation = reaggregate(refreshed, uow=uow)
+        audit_account(
+            AuditAction.DIPLOMA_RESULT_WITHDRAW,
+            account,
+            principal=principal,
+            uow=uow,
+            outcome="withdrawn",
+            reference=reference,
+        )
         uow.commit()
     return evaluation

@@ -77,3 +77,9 @@ class NotTheDiplomaAwardingBody(DomainError):
     code = "NOT_THE_DIPLOMA_AWARDING_BODY"
     title = "Only the account's Diploma awarding body may award it"
     status = 403
+
+
+class DiplomaNotAwarded(DomainError):
+    code = "DIPLOMA_NOT_AWARDED"
+    title = "The Diploma has not been awarded: there is no certificate or transcript yet"
+    status = 409
