@@ -196,3 +196,28 @@ def test_a_row_finished_by_another_worker_is_not_applied_again(
         batch_jobs.get_batch(job.id, principal=USER, uow=uow_factory()).status
         is JobStatus.COMPLETED
     )
+
+
+def test_a_serving_worker_survives_an_unexpected_failure_and_retries_the_work(
+    uow_factory: SqlUnitOfWorkFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A deadlock or lost connection must not end the worker thread inside `openlrs serve`."""
+    people = list(generate_learners(2, seed=36, today=TODAY))
+    job = submit(uow_factory, registration_file([cells(p, p.given_name) for p in people])).job
+    worker = BatchWorker(uow_factory, policy=POLICY, name="flaky")
+    real_run_once, calls = worker.run_once, []
+
+    def flaky_then_done() -> bool:
+        calls.append(1)
+        if len(calls) == 2:  # fail once mid-job, after the file was read
+            raise RuntimeError("deadlock detected")
+        worked = real_run_once()
+        if not worked:
+            worker.stopping.set()
+        return worked
+
+    worker.run_once = flaky_then_done  # type: ignore[method-assign]
+    worker.run(poll_seconds=0.001)
+
+    assert outcomes(uow_factory, job.id) == [(1, "registered"), (2, "registered")]
+    assert "batch work failed (RuntimeError)" in caplog.text

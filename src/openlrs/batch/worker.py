@@ -50,6 +50,7 @@ from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
 from openlrs.services.update_learner import UpdateLearner
 
 log = logging.getLogger("openlrs.worker")
+MAX_BACK_OFF_SECONDS = 60.0
 
 
 def worker_name() -> str:
@@ -83,15 +84,40 @@ class BatchWorker:
 
     def run(self, *, poll_seconds: float = 1.0, until_idle: bool = False) -> None:
         """Work until stopped (or, with `until_idle`, until there is nothing left to do)."""
+        failures = 0
         try:
             while not self.stopping.is_set():
                 self._keep_house()
-                if not self.run_once():
+                try:
+                    worked = self.run_once()
+                except Exception as error:
+                    if until_idle:  # a one-off run reports the failure to its caller
+                        raise
+                    failures += 1
+                    self._back_off(error, min(MAX_BACK_OFF_SECONDS, poll_seconds * 2**failures))
+                    continue
+                failures = 0
+                if not worked:
                     if until_idle:
                         return
                     self.stopping.wait(poll_seconds)
         finally:
             release_claims(self.name, uow=self.uow_factory())
+
+    def _back_off(self, error: Exception, seconds: float) -> None:
+        """After an unexpected failure (a deadlock, a lost connection): hand the claims back so the
+        work is retried, wait, and carry on — a serving process's worker thread must not die.
+        Only the error's type is logged: a database error's text can hold a row's personal data."""
+        log.error(
+            "batch work failed (%s); claims handed back, retrying in %.0f s",
+            type(error).__name__,
+            seconds,
+        )
+        try:
+            release_claims(self.name, uow=self.uow_factory())
+        except Exception:  # the database may still be away: the leases run out on their own
+            log.error("could not hand claims back; their leases will expire")
+        self.stopping.wait(seconds)
 
     def _keep_house(self) -> None:
         if self._housekeeping is None:
