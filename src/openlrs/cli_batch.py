@@ -95,7 +95,9 @@ def submit(
     api_url: ApiUrl = "http://127.0.0.1:8000",
     client_id: ClientId = "",
     client_secret: ClientSecret = "",
-    kind: Annotated[str, typer.Option(help="registration, vld or achievement")] = "registration",
+    kind: Annotated[
+        str, typer.Option(help="registration, vld, achievement or diploma_result")
+    ] = "registration",
     wait: Annotated[bool, typer.Option(help="Show progress until the job finishes")] = True,
 ) -> None:
     """Upload a batch file; prints the job id (and, with --wait, follows it to the end)."""

@@ -83,12 +83,12 @@ def _kind(given: str) -> BatchKind:
     try:
         return BatchKind(given)
     except ValueError:
-        message = "Kind must be registration, vld or achievement"
+        message = "Kind must be registration, vld, achievement or diploma_result"
         raise ValidationFailed([FieldError("kind", "BATCH_KIND_INVALID", message)]) from None
 
 
 UploadDep = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
-KindDep = Annotated[str, Form(description="registration, vld or achievement")]
+KindDep = Annotated[str, Form(description="registration, vld, achievement or diploma_result")]
 FormatDep = Annotated[str | None, Form(description="csv or xml; from the file name if omitted")]
 
 
@@ -124,7 +124,8 @@ def validate_only(
     principal: CurrentPrincipal,
     policy: PolicyDep,
     kind: Annotated[
-        str | None, Form(description="registration, vld or achievement; from the file")
+        str | None,
+        Form(description="registration, vld, achievement or diploma_result; from the file"),
     ] = None,
     format: FormatDep = None,
 ) -> Any:

@@ -13,6 +13,7 @@ class BatchKind(StrEnum):
     REGISTRATION = "registration"
     VLD = "vld"
     ACHIEVEMENT = "achievement"
+    DIPLOMA_RESULT = "diploma_result"
 
 
 class BatchFormat(StrEnum):
@@ -81,10 +82,27 @@ ACHIEVEMENT_COLUMNS: tuple[str, ...] = (
 )
 """Achievements (docs/batch-files.md): the learner details must verify against the ULN."""
 
+DIPLOMA_RESULT_COLUMNS: tuple[str, ...] = (
+    "account_id",
+    "reference",
+    "component",
+    "qualification",
+    "title",
+    "level",
+    "grade",
+    "achieved_on",
+    "points",
+    "subject",
+    "glh",
+    "barring_code",
+)
+"""Diploma results (docs/batch-files.md): the fields of `SubmitDiplomaResult`; CSV only."""
+
 COLUMNS: dict[BatchKind, tuple[str, ...]] = {
     BatchKind.REGISTRATION: REGISTRATION_COLUMNS,
     BatchKind.VLD: VLD_COLUMNS,
     BatchKind.ACHIEVEMENT: ACHIEVEMENT_COLUMNS,
+    BatchKind.DIPLOMA_RESULT: DIPLOMA_RESULT_COLUMNS,
 }
 
 REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
@@ -93,6 +111,10 @@ REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
     ),
     BatchKind.VLD: frozenset({ULN, "given_name", "family_name"}),
     BatchKind.ACHIEVEMENT: frozenset({ULN, "given_name", "family_name", "subject", "award_date"}),
+    BatchKind.DIPLOMA_RESULT: frozenset(
+        {"account_id", "reference", "component", "qualification", "title", "level", "grade"}
+        | {"achieved_on"}
+    ),
 }
 
 ROOT_ELEMENTS: dict[BatchKind, str] = {
@@ -109,8 +131,10 @@ def column_name(header: str) -> str:
 
 
 def kind_from_columns(names: list[str]) -> BatchKind:
-    """Achievements when there is a subject column; VLD when there is a ULN column and every
-    column is a VLD column; otherwise registration."""
+    """Diploma results when there is an account_id column; achievements when there is a subject
+    column; VLD when there is a ULN column and every column is a VLD column; else registration."""
+    if "account_id" in names:
+        return BatchKind.DIPLOMA_RESULT
     if "subject" in names:
         return BatchKind.ACHIEVEMENT
     vld = ULN in names and set(names) <= set(VLD_COLUMNS)

@@ -83,3 +83,8 @@ class BatchKindUnknown(BatchFileError):
 class BatchFormatUnknown(BatchFileError):
     code = "BATCH_FORMAT_UNKNOWN"
     title = "The format (csv or xml) could not be told from the file"
+
+
+class BatchFormatNotOffered(BatchFileError):
+    code = "BATCH_FORMAT_NOT_OFFERED"
+    title = "This kind of batch is not taken in this format"

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.csv_format import CsvBatch
-from openlrs.batch.file_errors import BatchFormatUnknown
+from openlrs.batch.file_errors import BatchFormatNotOffered, BatchFormatUnknown
 from openlrs.batch.records import limit_rows
 from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
 from openlrs.batch.source import CheckedSource
@@ -42,6 +42,8 @@ class BatchFile:
         limits: BatchLimits,
         policy: RegisterPolicy,
     ) -> None:
+        if kind is BatchKind.DIPLOMA_RESULT and fmt is BatchFormat.XML:
+            raise BatchFormatNotOffered("Diploma result batches are CSV only: send a CSV file")
         source = CheckedSource(stream, max_bytes=limits.max_bytes)
         self._source = source
         self._format = CsvBatch(source, kind) if fmt is BatchFormat.CSV else XmlBatch(source, kind)

@@ -180,8 +180,17 @@ def _achievement_row(
     return achievement_row(record, policy, seen)
 
 
+def _diploma_result_row(
+    record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = None
+) -> BatchRow:
+    from openlrs.batch.diploma_result_rows import diploma_result_row  # it builds on this module
+
+    return diploma_result_row(record, policy, seen)
+
+
 ROW_VALIDATORS = {
     BatchKind.REGISTRATION: registration_row,
     BatchKind.VLD: vld_row,
     BatchKind.ACHIEVEMENT: _achievement_row,
+    BatchKind.DIPLOMA_RESULT: _diploma_result_row,
 }

@@ -22,7 +22,9 @@ def validate(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     kind: Annotated[
         BatchKind | None,
-        typer.Option(help="registration, vld or achievement (default: told from the file)"),
+        typer.Option(
+            help="registration, vld, achievement or diploma_result (default: told from the file)"
+        ),
     ] = None,
     fmt: Annotated[
         BatchFormat | None,

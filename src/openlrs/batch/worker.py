@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 from openlrs.batch.achievement_rows import achievement_row_action, achievement_row_plan
 from openlrs.batch.columns import BatchFormat, BatchKind
+from openlrs.batch.diploma_result_rows import diploma_result_row_action
 from openlrs.batch.file_errors import BatchFileError
 from openlrs.batch.reader import BatchLimits, open_batch
 from openlrs.batch.records import RawRecord
@@ -209,6 +210,8 @@ class BatchWorker:
         if kind is BatchKind.ACHIEVEMENT:
             source = f"batch:{job.id}"
             return achievement_row_action(row.values, submitter(job), self.policy, source=source)
+        if kind is BatchKind.DIPLOMA_RESULT:
+            return diploma_result_row_action(row.values, submitter(job))
         checked: BatchRow = ROW_VALIDATORS[kind](RawRecord(row.number, row.values), self.policy)
         principal = submitter(job)
         if checked.problems:

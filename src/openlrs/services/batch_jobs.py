@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from openlrs.domain.accounts import LEARNER_ROLES, ORG_ADMIN_ROLES, VERIFY_ROLES, Principal, Role
+from openlrs.domain.aggregation.account import AWARDING_ROLES as DIPLOMA_RESULT_ROLES
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.batch_job import (
     BatchApprovalByUser,
@@ -26,7 +27,12 @@ from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.domain.plr_roles import AWARDING_ROLES
 from openlrs.services.ports import UnitOfWork
 
-KINDS = {"registration": LEARNER_ROLES, "vld": VERIFY_ROLES, "achievement": AWARDING_ROLES}
+KINDS = {
+    "registration": LEARNER_ROLES,
+    "vld": VERIFY_ROLES,
+    "achievement": AWARDING_ROLES,
+    "diploma_result": DIPLOMA_RESULT_ROLES,
+}
 FORMATS = frozenset({"csv", "xml"})
 
 
@@ -50,7 +56,9 @@ def _checked(command: SubmitBatch, principal: Principal) -> None:
     if command.kind not in KINDS:
         errors.append(
             FieldError(
-                "kind", "BATCH_KIND_INVALID", "Kind must be registration, vld or achievement"
+                "kind",
+                "BATCH_KIND_INVALID",
+                "Kind must be registration, vld, achievement or diploma_result",
             )
         )
     if command.fmt not in FORMATS:

@@ -60,9 +60,11 @@ class Work:
 
 def submitter(job: BatchJob) -> Principal:
     """Rows act as the submitter did, within the roles that the job's kind needs."""
-    roles = {"registration": LEARNER_ROLES, "achievement": AWARDING_ROLES}.get(
-        job.kind, VERIFY_ROLES
-    )
+    roles = {
+        "registration": LEARNER_ROLES,
+        "achievement": AWARDING_ROLES,
+        "diploma_result": AWARDING_ROLES,  # a component awarding body's, never the service desk's
+    }.get(job.kind, VERIFY_ROLES)
     return Principal(actor=job.submitted_by, ukprn=job.ukprn, roles=roles)
 
 

@@ -81,20 +81,28 @@ def submit_diploma_result(
     command: SubmitDiplomaResult, *, principal: Principal, uow: UnitOfWork
 ) -> DiplomaEvaluation:
     """Add the result (or replace the one with its reference) and re-evaluate the account."""
+    with uow:
+        evaluation = submit_within(command, principal=principal, uow=uow)
+        uow.commit()
+    return evaluation
+
+
+def submit_within(
+    command: SubmitDiplomaResult, *, principal: Principal, uow: UnitOfWork
+) -> DiplomaEvaluation:
+    """Submit the result inside the caller's open unit of work (not committed): a batch row."""
     principal.require(AWARDING_ROLES)
     result = to_result(command, principal.ukprn)
-    with uow:
-        account = uow.diploma_accounts.get(command.account_id, for_update=True)
-        account = accept_result(account, result, principal)
-        uow.diploma_accounts.put_result(command.account_id, result)
-        evaluation = reaggregate(account, uow=uow)
-        audit_account(
-            AuditAction.DIPLOMA_RESULT_SUBMIT,
-            account,
-            principal=principal,
-            uow=uow,
-            outcome="accepted",
-            reference=result.reference,
-        )
-        uow.commit()
+    account = uow.diploma_accounts.get(command.account_id, for_update=True)
+    account = accept_result(account, result, principal)
+    uow.diploma_accounts.put_result(command.account_id, result)
+    evaluation = reaggregate(account, uow=uow)
+    audit_account(
+        AuditAction.DIPLOMA_RESULT_SUBMIT,
+        account,
+        principal=principal,
+        uow=uow,
+        outcome="accepted",
+        reference=result.reference,
+    )
     return evaluation

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from openlrs.batch.columns import COLUMNS, BatchFormat, BatchKind
+from openlrs.batch.columns import COLUMNS, ROOT_ELEMENTS, BatchFormat, BatchKind
 from openlrs.batch.reader import read_batch
 from openlrs.batch.writers import write_batch
 
@@ -35,6 +35,7 @@ def _rows(kind: BatchKind) -> st.SearchStrategy[list[dict[str, str]]]:
 def test_write_then_read_gives_back_the_same_values(
     data: st.DataObject, kind: BatchKind, fmt: BatchFormat
 ) -> None:
+    assume(fmt is BatchFormat.CSV or kind in ROOT_ELEMENTS)  # Diploma results: CSV only
     rows = data.draw(_rows(kind))
     stream = io.BytesIO()
     write_batch(rows, stream, kind=kind, fmt=fmt)
