@@ -460,6 +460,7 @@ ROWS: tuple[Row, ...] = (
         _world_uln,
         query="?format=csv",
     ),
+    Row("GET", "/api/v1/learners/{uln}/qcf-credit", EVERY_ROLE, 200, _world_uln),
     Row("GET", "/api/v1/learners/{uln}/sharing", ADMIN, 200, _world_uln),
     Row(
         "PUT",

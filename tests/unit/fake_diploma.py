@@ -79,6 +79,20 @@ class FakeDiplomaAccountRepository:
                 found.append(stored)
         return found
 
+    def for_organisation(
+        self, ukprn: str, *, as_centre: bool, as_awarding_body: bool, limit: int
+    ) -> list[DiplomaAccount]:
+        found = []
+        for account_id in sorted(self._state.accounts, reverse=True):
+            account = self.get(account_id)
+            assert account is not None
+            holds = any(r.awarding_body == ukprn for r in account.results.values())
+            if (as_centre and account.centre_ukprn == ukprn) or (
+                as_awarding_body and (account.awarding_body_ukprn == ukprn or holds)
+            ):
+                found.append(account)
+        return found[:limit]
+
     def save(self, account: DiplomaAccount, evaluation: DiplomaEvaluation) -> None:
         assert account.id is not None
         self._state.accounts[account.id] = dataclasses.replace(

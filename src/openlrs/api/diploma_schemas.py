@@ -12,6 +12,7 @@ from openlrs.domain.aggregation.account import DiplomaAccount
 from openlrs.domain.aggregation.credit_bank import QcfEvaluation
 from openlrs.domain.aggregation.diploma_rules import Component
 from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
+from openlrs.services.learner_credit import LearnerCredit
 from openlrs.services.submit_diploma_results import MAX_RESULTS, SubmittedResults
 
 
@@ -152,4 +153,24 @@ def credit_json(evaluation: QcfEvaluation) -> dict[str, Any]:
         ],
         "missing": list(evaluation.missing),
         "explanation": list(evaluation.explanation),
+    }
+
+
+def learner_credit_json(found: LearnerCredit) -> dict[str, Any]:
+    """The learner's credit: the unit achievements read from their record, and each evaluation
+    in the shape `POST /qcf/evaluate` answers with."""
+    return {
+        "uln": found.uln,
+        "linked": found.linked,
+        "units": [
+            {
+                "event_id": e.id,
+                "unit": e.subject,
+                "title": e.subject_title,
+                "achieved_on": e.award_date,
+                "awarded_by": e.ukprn,
+            }
+            for e in found.units
+        ],
+        "qualifications": [credit_json(e) for e in found.evaluations],
     }

@@ -1,5 +1,6 @@
 """A learner's Personal Learning Record: achievements (AOs), participation (providers), the record
-itself with its version, its report, and the learner's sharing choice (service desk)."""
+itself with its version, its report, its QCF credit, and the learner's sharing choice (service
+desk)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.diploma_schemas import learner_credit_json
 from openlrs.api.learner_views import learner_json
 from openlrs.api.plr_schemas import (
     AchievementIn,
@@ -22,6 +24,7 @@ from openlrs.api.plr_schemas import (
 from openlrs.domain.achievements import AchievementDetails, EventType, ParticipationDetails
 from openlrs.services import change_achievement
 from openlrs.services.change_achievement import ChangeAchievement
+from openlrs.services.learner_credit import learner_credit
 from openlrs.services.learner_sharing import SharingChoice, get_sharing, set_sharing
 from openlrs.services.plr_report import plr_report
 from openlrs.services.post_achievement import PostAchievement, Posted, post_achievement
@@ -157,6 +160,19 @@ def report(
     return Response(
         found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
     )
+
+
+@router.get("/{uln}/qcf-credit")
+def qcf_credit(
+    uln: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    qualification: Annotated[str | None, Query(max_length=12)] = None,
+) -> Any:
+    """The learner's unit achievements as QCF credit: which qualifications they can claim (or,
+    naming one, what is missing for it), each with an explanation. Audited as a read of the record."""
+    found = learner_credit(uln, qualification=qualification, principal=principal, uow=uow())
+    return learner_credit_json(found)
 
 
 @router.get("/{uln}/sharing")

@@ -32,6 +32,13 @@ class DiplomaAccountRepository(Protocol):
         self, uln: str, line: str | None = None, level: str | None = None
     ) -> list[DiplomaAccount]: ...
 
+    def for_organisation(
+        self, ukprn: str, *, as_centre: bool, as_awarding_body: bool, limit: int
+    ) -> list[DiplomaAccount]:
+        """The newest accounts the organisation is party to, newest first: as a centre, those it
+        opened; as an awarding body, those it awards or holds a live result on."""
+        ...
+
     def save(self, account: DiplomaAccount, evaluation: DiplomaEvaluation) -> None:
         """Store the account's own fields and the summary of its latest evaluation."""
         ...

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.aggregation.account import AccountStatus, DiplomaAccount
@@ -189,6 +189,23 @@ class SqlDiplomaAccountRepository:
             stmt = stmt.where(accounts.c.level == level)
         found = self.get_many(list(self._conn.scalars(stmt)))
         return [found[account_id] for account_id in sorted(found)]
+
+    def for_organisation(
+        self, ukprn: str, *, as_centre: bool, as_awarding_body: bool, limit: int
+    ) -> list[DiplomaAccount]:
+        wanted = []
+        if as_centre:
+            wanted.append(accounts.c.centre_ukprn == ukprn)
+        if as_awarding_body:
+            holds = select(results.c.account_id).where(
+                results.c.awarding_body_ukprn == ukprn, results.c.withdrawn_at.is_(None)
+            )
+            wanted += [accounts.c.awarding_body_ukprn == ukprn, accounts.c.id.in_(holds)]
+        if not wanted:
+            return []
+        stmt = select(accounts.c.id).where(or_(*wanted)).order_by(accounts.c.id.desc()).limit(limit)
+        found = self.get_many(list(self._conn.scalars(stmt)))
+        return [found[account_id] for account_id in sorted(found, reverse=True)]
 
     def save(self, account: DiplomaAccount, evaluation: DiplomaEvaluation) -> None:
         self.save_many([(account, evaluation)])
