@@ -109,15 +109,22 @@ class SqlOrganisationRepository:
 
 
 class SqlAccountRepository:
+    """Accounts, read through the per-process cache when there is one. `connection` is called
+    only when the database is needed, so a cache hit checks no connection out of the pool."""
+
     def __init__(
         self,
-        conn: Connection,
+        connection: Callable[[], Connection],
         cache: AccountCache | None = None,
         on_change: Callable[[], None] = lambda: None,
     ) -> None:
-        self._conn = conn
+        self._connection = connection
         self._cache = cache
         self._on_change = on_change
+
+    @property
+    def _conn(self) -> Connection:
+        return self._connection()
 
     @staticmethod
     def _account(kind: str, row: Row[Any]) -> Account:

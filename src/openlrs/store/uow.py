@@ -65,7 +65,46 @@ def _lock_id(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+_REPOSITORIES: dict[str, type] = {
+    "learners": SqlLearnerRepository,
+    "uln_issuer": SqlUlnIssuer,
+    "audit": SqlAuditLog,
+    "held": SqlHeldRegistrationRepository,
+    "batches": SqlBatchJobRepository,
+    "portal_sessions": SqlPortalSessionRepository,
+    "suspected_duplicates": SqlSuspectedDuplicateRepository,
+    "providers": SqlProviderRepository,
+    "diploma_accounts": SqlDiplomaAccountRepository,
+    "qualifications": SqlQualificationRepository,
+    "learning_events": SqlLearningEventRepository,
+    "challenges": SqlChallengeRepository,
+    "uln_merges": SqlUlnMergeRepository,
+    "changes": SqlChangeFeed,
+}
+"""Repositories that need only the connection, built when a use case first asks for one."""
+
+
 class SqlUnitOfWork:
+    """Opens its connection (and BEGIN) at the first statement, and builds only the repositories
+    a use case touches: a request answered from caches never checks out a connection."""
+
+    learners: SqlLearnerRepository
+    uln_issuer: SqlUlnIssuer
+    audit: SqlAuditLog
+    held: SqlHeldRegistrationRepository
+    batches: SqlBatchJobRepository
+    portal_sessions: SqlPortalSessionRepository
+    suspected_duplicates: SqlSuspectedDuplicateRepository
+    providers: SqlProviderRepository
+    diploma_accounts: SqlDiplomaAccountRepository
+    qualifications: SqlQualificationRepository
+    learning_events: SqlLearningEventRepository
+    challenges: SqlChallengeRepository
+    uln_merges: SqlUlnMergeRepository
+    changes: SqlChangeFeed
+    organisations: SqlOrganisationRepository
+    accounts: SqlAccountRepository
+
     def __init__(
         self,
         engine: Engine,
@@ -77,40 +116,50 @@ class SqlUnitOfWork:
         self._account_cache = account_cache
         self._autocommit = False
         self._accounts_changed = False
+        self._open: Connection | None = None
+        self._built: list[str] = []
+        self._entered = False
 
     def autocommit(self) -> Self:
         """Run each statement on its own, without BEGIN/COMMIT round trips (reads and appends)."""
         self._autocommit = True
         return self
 
-    def __enter__(self) -> Self:
-        if self._autocommit and self._autocommit_engine is not None:
-            self._conn = self._autocommit_engine.connect()
-        elif self._autocommit:
-            self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    @property
+    def _conn(self) -> Connection:
+        """The unit's connection, checked out (and its transaction begun) on first use."""
+        if self._open is None:
+            if self._autocommit and self._autocommit_engine is not None:
+                self._open = self._autocommit_engine.connect()
+            elif self._autocommit:
+                self._open = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                self._open = self._engine.connect()
+                self._open.begin()
+        return self._open
+
+    def __getattr__(self, name: str) -> object:
+        # Only called for attributes not yet set: the repositories, built on first use.
+        if name.startswith("_") or not self._entered:
+            raise AttributeError(f"{name} (a unit of work is used inside `with`)")
+        if name == "organisations":
+            repository: object = SqlOrganisationRepository(self._conn, self._note_account_change)
+        elif name == "accounts":
+            repository = SqlAccountRepository(
+                lambda: self._conn,
+                cache=self._account_cache if self._autocommit else None,
+                on_change=self._note_account_change,
+            )
+        elif name in _REPOSITORIES:
+            repository = _REPOSITORIES[name](self._conn)
         else:
-            self._conn = self._engine.connect()
-            self._conn.begin()
-        self.learners = SqlLearnerRepository(self._conn)
-        self.uln_issuer = SqlUlnIssuer(self._conn)
-        self.organisations = SqlOrganisationRepository(self._conn, self._note_account_change)
-        self.accounts = SqlAccountRepository(
-            self._conn,
-            cache=self._account_cache if self._autocommit else None,
-            on_change=self._note_account_change,
-        )
-        self.audit = SqlAuditLog(self._conn)
-        self.held = SqlHeldRegistrationRepository(self._conn)
-        self.batches = SqlBatchJobRepository(self._conn)
-        self.portal_sessions = SqlPortalSessionRepository(self._conn)
-        self.suspected_duplicates = SqlSuspectedDuplicateRepository(self._conn)
-        self.providers = SqlProviderRepository(self._conn)
-        self.diploma_accounts = SqlDiplomaAccountRepository(self._conn)
-        self.qualifications = SqlQualificationRepository(self._conn)
-        self.learning_events = SqlLearningEventRepository(self._conn)
-        self.challenges = SqlChallengeRepository(self._conn)
-        self.uln_merges = SqlUlnMergeRepository(self._conn)
-        self.changes = SqlChangeFeed(self._conn)
+            raise AttributeError(name)
+        setattr(self, name, repository)
+        self._built.append(name)
+        return repository
+
+    def __enter__(self) -> Self:
+        self._entered = True
         return self
 
     def __exit__(
@@ -120,19 +169,27 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.changes.discard()
-            if not self._autocommit:
-                self._conn.rollback()
+            if "changes" in self._built:
+                self.changes.discard()
+            if self._open is not None and not self._autocommit:
+                self._open.rollback()
         finally:
-            self._conn.close()
+            if self._open is not None:
+                self._open.close()
+            for name in self._built:
+                delattr(self, name)
+            self._open = None
+            self._built = []
+            self._entered = False
             self._autocommit = False
             self._accounts_changed = False
 
     def commit(self) -> None:
-        self.changes.flush()  # last, under the feed's lock (store/change_feed.py)
-        if not self._autocommit:
-            self._conn.commit()
-            self._conn.begin()
+        if "changes" in self._built:
+            self.changes.flush()  # last, under the feed's lock (store/change_feed.py)
+        if self._open is not None and not self._autocommit:
+            self._open.commit()
+            self._open.begin()
         if self._accounts_changed and self._account_cache is not None:
             self._account_cache.invalidate()  # this process at once; others by NOTIFY
         self._accounts_changed = False
@@ -143,9 +200,11 @@ class SqlUnitOfWork:
             notify_accounts_changed(self._conn)
 
     def rollback(self) -> None:
-        self.changes.discard()
-        self._conn.rollback()
-        self._conn.begin()
+        if "changes" in self._built:
+            self.changes.discard()
+        if self._open is not None:
+            self._open.rollback()
+            self._open.begin()
 
     def savepoint(self) -> AbstractContextManager[object]:
         return self._conn.begin_nested()

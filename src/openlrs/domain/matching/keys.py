@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import jellyfish
 
@@ -32,9 +31,11 @@ _APOSTROPHES = re.compile("['\u2019]")
 _SOUND_MAX = 40  # keeps every blocking key within 60 characters
 
 
-@dataclass(frozen=True)
-class MatchKeys:
-    """A learner's details in the forms matching compares; names are `name_key` upper case."""
+class MatchKeys(NamedTuple):
+    """A learner's details in the forms matching compares; names are `name_key` upper case.
+
+    A named tuple rather than a dataclass: a search builds one per candidate (tens of them), and
+    a tuple is several times cheaper to build than a frozen dataclass of 21 fields."""
 
     given_key: str
     family_key: str
@@ -235,27 +236,36 @@ def unpack(data: list[Any]) -> MatchKeys:
         school,
         email,
     ) = data
-    born = dt.date.fromisoformat(dob)
+    born = _date(dob)
     return MatchKeys(
-        given_key=given_key,
-        family_key=family_key,
-        given_phonetic=given_phonetic,
-        family_phonetic=family_phonetic,
-        family_phonetics=frozenset(family_phonetics),
-        given_words=frozenset(given_words),
-        middle_keys=frozenset(middle_keys),
-        preferred_key=preferred_key,
-        family_parts=frozenset(family_parts),
-        previous_family_keys=frozenset(previous_keys),
-        previous_family_phonetics=frozenset(previous_phonetics),
-        birth_year=born.year,
-        dob=born,
-        dob_swapped=dt.date.fromisoformat(dob_swapped) if dob_swapped else None,
-        postcode=postcode,
-        postcode_sector=sector,
-        postcode_district=district,
-        postcode_area=area,
-        gender=gender,
-        school=school,
-        email=email,
+        given_key,
+        family_key,
+        given_phonetic,
+        family_phonetic,
+        _set(family_phonetics),
+        _set(given_words),
+        _set(middle_keys),
+        preferred_key,
+        _set(family_parts),
+        _set(previous_keys),
+        _set(previous_phonetics),
+        born.year,
+        born,
+        _date(dob_swapped) if dob_swapped else None,
+        postcode,
+        sector,
+        district,
+        area,
+        gender,
+        school,
+        email,
     )
+
+
+_NONE: frozenset[str] = frozenset()
+_date = functools.lru_cache(maxsize=16384)(dt.date.fromisoformat)
+"""Dates parsed once: a search's candidates share a few dates of birth between them."""
+
+
+def _set(values: list[str]) -> frozenset[str]:
+    return frozenset(values) if values else _NONE
