@@ -41,10 +41,16 @@ def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict
 
 
 @router.post("/search", response_model=SearchOut, responses=PROBLEMS)
-def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep) -> Any:
-    """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`."""
+async def search(
+    body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
+) -> Response:
+    """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`.
+
+    Async, like the lookup by ULN: a search is a few milliseconds of CPU and three round trips,
+    cheaper run in the event loop than handed to a thread that contends for the GIL; several
+    server processes overlap the waits (docs/decisions/0004-hot-path.md)."""
     result = find_by_demographics(details_from(body), principal=principal, uow=uow(), policy=policy)
-    return {
+    body_out = {
         "outcome": result.outcome.value,
         "lrs_code": result.outcome.lrs_code,
         "learners": [
@@ -57,6 +63,7 @@ def search(body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
             for learner, score in zip(result.learners, result.scores, strict=True)
         ],
     }
+    return Response(orjson.dumps(body_out), media_type="application/json")
 
 
 @router.post("/verify", response_model=VerifyOut, responses=PROBLEMS)
@@ -97,23 +104,28 @@ async def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Res
     status_code=status.HTTP_201_CREATED,
     responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
 )
-def register(
+async def register(
     body: RegisterIn,
     principal: CurrentPrincipal,
     uow: UowDep,
     policy: PolicyDep,
-    response: Response,
-) -> Any:
-    """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them."""
+) -> Response:
+    """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them.
+
+    Async like search (docs/decisions/0004-hot-path.md): the locks it takes are per date of birth
+    and, at commit, the change feed's, each held for a few milliseconds."""
     learner = register_learner(
         RegisterLearner(details_from(body), body.confirm_different_person),
         principal=principal,
         uow=uow(),
         policy=policy,
     )
-    response.headers["Location"] = f"/api/v1/learners/{learner.uln}"
-    response.headers["ETag"] = f'"{learner.version}"'
-    return _result(learner, "registered", "WSRC0005")
+    return Response(
+        orjson.dumps(_result(learner, "registered", "WSRC0005")),
+        status_code=status.HTTP_201_CREATED,
+        media_type="application/json",
+        headers={"Location": f"/api/v1/learners/{learner.uln}", "ETag": f'"{learner.version}"'},
+    )
 
 
 @router.patch(
