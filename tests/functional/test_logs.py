@@ -18,6 +18,7 @@ from openlrs.observability.logs import (
     configure_logging,
     get_logger,
     json_formatter,
+    log_access,
 )
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Register
@@ -126,3 +127,28 @@ def test_a_batch_job_is_logged_under_the_id_of_the_request_that_submitted_it(
     worker = [line for line in lines if line.get("logger") == "openlrs.worker"]
     assert len(worker) >= 2, "the worker logged reading and completing the job"
     assert all(line.get("request_id") == request_id for line in worker)
+
+
+def test_the_fast_access_line_is_the_line_structlog_would_write() -> None:
+    stream = io.StringIO()
+    configure_logging("INFO", stream)
+    root = logging.getLogger()
+    others = root.handlers[:-1]  # pytest's capture: the fast path serves only our handler alone
+    for handler in others:
+        root.removeHandler(handler)
+    try:
+        with bound_request_id("access-0123456789"):
+            log_access(method="GET", route="/api/v1/learners/{uln}", status=200, duration_ms=1.5)
+            get_logger("openlrs.access").info(
+                "request", method="GET", route="/api/v1/learners/{uln}", status=200, duration_ms=1.5
+            )
+    finally:
+        for handler in others:
+            if handler not in root.handlers:
+                root.addHandler(handler)
+    fast, slow = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert fast.keys() == slow.keys()
+    assert {k: v for k, v in fast.items() if k != "timestamp"} == {
+        k: v for k, v in slow.items() if k != "timestamp"
+    }
+    assert fast["timestamp"].endswith("Z") and len(fast["timestamp"]) == len(slow["timestamp"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -47,6 +48,11 @@ def _lifespan_for(settings: Settings) -> Any:
         threads = [threading.Thread(target=job.run, daemon=True) for job in app.state.background]
         for thread in threads:
             thread.start()
+        # What is alive now (modules, routes, the app) lives as long as the process: move it out
+        # of the collector's sight, so full collections walk only what requests leave behind
+        # and stay short (a long pause lands on whichever requests are in flight).
+        gc.collect()
+        gc.freeze()
         try:
             async with operations.lifespan(app, settings):
                 yield

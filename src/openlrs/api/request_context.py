@@ -14,9 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.contextvars import bind_contextvars, reset_contextvars
 
 from openlrs.observability import metrics
-from openlrs.observability.logs import get_logger, request_id_from
-
-access_log = get_logger("openlrs.access")
+from openlrs.observability.logs import log_access, request_id_from
 
 
 def route_template(scope: Scope) -> str:
@@ -58,8 +56,7 @@ class RequestContext:
             metrics.REQUESTS.labels(*labels).inc()
             metrics.LATENCY.labels(*labels).observe(elapsed)
             if self.log_requests:
-                access_log.info(
-                    "request",
+                log_access(
                     method=labels[0],
                     route=labels[1],
                     status=status,

@@ -8,6 +8,8 @@ statement logging (which would print parameters) is held at WARNING whatever the
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import re
 import sys
@@ -52,6 +54,9 @@ class _OurHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Marks the handler we install, so configuring again replaces it instead of adding one."""
 
 
+_installed: list[_OurHandler] = []  # the handler `configure_logging` installed last, if any
+
+
 def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
     """JSON lines on stderr at `level` for the whole process; safe to call more than once."""
     structlog.configure(
@@ -66,6 +71,7 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
     handler = _OurHandler(stream or sys.stderr)
     handler.setFormatter(json_formatter())
     root.addHandler(handler)
+    _installed[:] = [handler]
     root.setLevel(level.upper())
     for name in _QUIET:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
@@ -94,3 +100,29 @@ def bound_request_id(request_id: str | None) -> Iterator[str | None]:
 
 def get_logger(name: str) -> Any:
     return structlog.stdlib.get_logger(name)
+
+
+def log_access(**fields: Any) -> None:
+    """One access line: the JSON structlog would write for `openlrs.access`, rendered straight to
+    our handler. The stdlib route builds and copies a LogRecord for it, a tenth of a millisecond
+    on every request; other handlers (and an unconfigured process) still go that way."""
+    logger = logging.getLogger("openlrs.access")
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    handlers = logging.getLogger().handlers
+    if len(handlers) != 1 or not _installed or handlers[0] is not _installed[0] or logger.handlers:
+        get_logger("openlrs.access").info("request", **fields)
+        return
+    handler = _installed[0]
+    line = {
+        **fields,
+        "event": "request",
+        **structlog.contextvars.get_contextvars(),
+        "level": "info",
+        "logger": "openlrs.access",
+        "timestamp": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+    }
+    text = orjson.dumps(line, default=str).decode() + "\n"
+    with handler.lock or contextlib.nullcontext():
+        handler.stream.write(text)
+        handler.flush()
