@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nicknames import NickNamer
 from rapidfuzz.distance import JaroWinkler
@@ -61,9 +61,9 @@ NEUTRAL_LEVELS = frozenset({"missing", "unknown"})
 _STATED_GENDERS = frozenset({Gender.MALE, Gender.FEMALE})
 
 
-@dataclass(frozen=True)
-class ComparisonVector:
-    """The comparison level of every field for one pair of records."""
+class ComparisonVector(NamedTuple):
+    """The comparison level of every field for one pair of records (a named tuple: a search
+    builds one per candidate and looks each up in a table of weights)."""
 
     given_name: str
     family_name: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.comparison import ComparisonVector, compare_keys
@@ -64,11 +65,11 @@ def is_corroborated(vector: ComparisonVector) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A register record as matching sees it: its ULN, status and match keys (not its details).
 
-    Stores keep the keys beside each learner, so ranking needs neither their details nor work."""
+    Stores keep the keys beside each learner, so ranking needs neither their details nor work.
+    Named tuples, like `Ranked`: a search makes one of each per candidate row."""
 
     uln: str
     status: LearnerStatus
@@ -87,8 +88,7 @@ class Candidate:
         return self.uln
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     """A candidate with its weight and comparison: enough to decide, not yet explained."""
 
     candidate: Candidate
