@@ -19,7 +19,7 @@ from openlrs.store import pg_fast
 from openlrs.store.tables import name_frequencies
 
 TTL_SECONDS = 300.0
-_MAX_ENTRIES = 200_000
+_MAX_ENTRIES = 50_000  # ~15 MB a process; emptied when full, refilled from use
 _FIELDS = frozenset({"given_name", "family_name", "full_name"})
 TOTAL = ("*", "*")
 

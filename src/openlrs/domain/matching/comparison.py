@@ -116,7 +116,7 @@ _DISTINCT_NAMES = frozenset(
 """Pairs the nickname list links that are given today as separate names (twins, siblings)."""
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)  # a few MB: the pairs a process sees most
 def are_nicknames(a: str, b: str) -> bool:
     """True when one name is a short form of the other (no longer), or both are of one name."""
     if frozenset((a.upper(), b.upper())) in _DISTINCT_NAMES:

@@ -103,9 +103,11 @@ def _postcode(value: str) -> str | None:
     return None if postcode == DUMMY_POSTCODE else postcode
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def match_keys(details: LearnerDetails) -> MatchKeys:
-    """Compute the match keys of a learner's details (cached: details are immutable)."""
+    """Compute the match keys of a learner's details (cached: details are immutable). A request
+    asks for its query's keys several times; the cache is kept small (a few MB) because server
+    processes run for weeks and almost every query is new."""
     given_key = name_key(details.given_name)
     family_key = name_key(details.family_name)
     family_parts = name_parts(details.family_name)
