@@ -124,5 +124,8 @@ def log_access(**fields: Any) -> None:
     }
     text = orjson.dumps(line, default=str).decode() + "\n"
     with handler.lock or contextlib.nullcontext():
-        handler.stream.write(text)
-        handler.flush()
+        try:
+            handler.stream.write(text)
+            handler.flush()
+        except (OSError, ValueError):  # a closed or broken stream: as `logging` does, carry on
+            pass
