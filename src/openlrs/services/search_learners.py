@@ -5,7 +5,7 @@ from __future__ import annotations
 from openlrs.domain.accounts import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.learner import LearnerDetails
-from openlrs.domain.matching.engine import ScoredMatch, decide, rank, result_of
+from openlrs.domain.matching.engine import ScoredMatch, decide, decision_floor, rank, result_of
 from openlrs.domain.matching.keys import MatchKeys, blocking_keys, match_keys
 from openlrs.domain.matching.model import NameFrequency
 from openlrs.domain.matching.outcomes import MatchOutcome
@@ -22,7 +22,7 @@ def match_in_register(
     keys = match_keys(query)
     tf = _frequencies(keys, uow)
     candidates = uow.learners.candidates(blocking_keys(query), limit=policy.max_candidates)
-    ranked = rank(keys, candidates, policy.model, tf)
+    ranked = rank(keys, candidates, policy.model, tf, floor=decision_floor(policy.model))
     decision = decide(ranked, policy.model)
     wanted = {r.candidate.uln for r in decision.chosen}
     if decision.outcome is MatchOutcome.LINKED:

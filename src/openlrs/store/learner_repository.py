@@ -103,7 +103,10 @@ def _candidate(
         keys = match_keys(
             details_from_json(details if isinstance(details, dict) else orjson.loads(details))
         )
-    return Candidate(uln, LearnerStatus(status), master, keys)
+    return Candidate(uln, _STATUSES[status], master, keys)
+
+
+_STATUSES = {status.value: status for status in LearnerStatus}
 
 
 _LINKED = learners.alias("linked")

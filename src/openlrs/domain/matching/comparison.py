@@ -12,7 +12,7 @@ import functools
 from typing import NamedTuple
 
 from nicknames import NickNamer
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from openlrs.domain.learner import Gender, LearnerDetails
 from openlrs.domain.matching.keys import (
@@ -116,18 +116,35 @@ _DISTINCT_NAMES = frozenset(
 """Pairs the nickname list links that are given today as separate names (twins, siblings)."""
 
 
-@functools.lru_cache(maxsize=16384)  # a few MB: the pairs a process sees most
+_DISTINCT_PARTNERS: dict[str, frozenset[str]] = {
+    name: frozenset(other for pair in _DISTINCT_NAMES if name in pair for other in pair - {name})
+    for pair in _DISTINCT_NAMES
+    for name in pair
+}
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=8192)  # one entry a distinct name: well under a few MB
+def _name_forms(name: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """A name in lower case, its short forms, and the names it is a short form of.
+
+    Cached per name rather than per pair: a search compares its query with tens of candidates,
+    and the pairs are almost all new while the names are not."""
+    namer = _nicknamer()
+    low = name.lower()
+    return low, frozenset(namer.nicknames_of(low)), frozenset(namer.canonicals_of(low))
+
+
 def are_nicknames(a: str, b: str) -> bool:
     """True when one name is a short form of the other (no longer), or both are of one name."""
-    if frozenset((a.upper(), b.upper())) in _DISTINCT_NAMES:
+    if b.upper() in _DISTINCT_PARTNERS.get(a.upper(), _NO_NAMES):
         return False
-    namer = _nicknamer()
-    a_low, b_low = a.lower(), b.lower()
-    a_nicks, b_nicks = namer.nicknames_of(a_low), namer.nicknames_of(b_low)
+    a_low, a_nicks, a_canonicals = _name_forms(a)
+    b_low, b_nicks, b_canonicals = _name_forms(b)
     if (b_low in a_nicks and len(b) <= len(a)) or (a_low in b_nicks and len(a) <= len(b)):
         return True
     both_short = not a_nicks and not b_nicks
-    return both_short and bool(namer.canonicals_of(a_low) & namer.canonicals_of(b_low))
+    return both_short and not a_canonicals.isdisjoint(b_canonicals)
 
 
 def jaro_winkler(a: str, b: str) -> float:
@@ -145,9 +162,12 @@ def names_swapped(q: MatchKeys, c: MatchKeys) -> bool:
     )
 
 
-def _given_names(keys: MatchKeys) -> frozenset[str]:
-    """The given name and the preferred given name, when there is one."""
-    return frozenset(k for k in (keys.given_key, keys.preferred_key) if k)
+def _given_names(keys: MatchKeys) -> tuple[str, ...]:
+    """The given name and the preferred given name, when there is one (and it is another)."""
+    preferred = keys.preferred_key
+    if preferred and preferred != keys.given_key:
+        return (keys.given_key, preferred)
+    return (keys.given_key,)
 
 
 def _middle_as_given(q: MatchKeys, c: MatchKeys) -> bool:
@@ -174,7 +194,7 @@ def compare_given(q: MatchKeys, c: MatchKeys) -> str:
         return "exact"
     q_names, c_names = _given_names(q), _given_names(c)
     pairs = [(a, b) for a in q_names for b in c_names]
-    if q_names & c_names or any(are_nicknames(a, b) for a, b in pairs):
+    if any(a == b or are_nicknames(a, b) for a, b in pairs):
         return "nickname"
     if _middle_as_given(q, c):
         return "middle_name"
@@ -219,30 +239,27 @@ def compare_family(q: MatchKeys, c: MatchKeys) -> str:
 
 
 def _is_digit_typo(a: str, b: str) -> bool:
-    """True when two digit strings differ in one place or by two adjacent digits transposed."""
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diff) == 1:
-        return True
-    return (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
-    )
+    """True when two digit strings of one length differ in one place or by two adjacent digits
+    transposed: an optimal string alignment distance of exactly 1."""
+    return bool(OSA.distance(a, b, score_cutoff=1) == 1)
 
 
+@functools.lru_cache(maxsize=16384)  # dates of birth repeat: about 40 years of days in all
 def _digits(date: dt.date) -> str:
     return f"{date.year:04d}{date.month:02d}{date.day:02d}"
 
 
-def compare_dob(a: dt.date, b: dt.date) -> str:
-    """Dates of birth: exact, day and month swapped, one digit out, a year out, or different."""
+def compare_dob(a: dt.date, b: dt.date, a_swapped: dt.date | None = None) -> str:
+    """Dates of birth: exact, day and month swapped, one digit out, a year out, or different.
+
+    `a_swapped` is `a` with day and month exchanged, when the caller has it to hand."""
     if a == b:
         return "exact"
-    if swapped_date(a) == b:
+    if (a_swapped or swapped_date(a)) == b:
         return "swapped"
     if _is_digit_typo(_digits(a), _digits(b)):
         return "one_digit"
-    if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
+    if a.month == b.month and a.day == b.day and abs(a.year - b.year) == 1:
         return "year_off_by_one"
     return "different"
 
@@ -286,18 +303,26 @@ def compare_email(a: str | None, b: str | None) -> str:
     return _same_or_different(email_key(a), email_key(b))
 
 
+OTHER_FIELDS = ("date_of_birth", "gender", "postcode", "school_at_16", "email")
+"""The fields `compare_others` compares, in `ComparisonVector` order."""
+
+
+def compare_others(q: MatchKeys, c: MatchKeys) -> tuple[str, str, str, str, str]:
+    """The levels of every field but the names (`OTHER_FIELDS`): the cheap ones to compare."""
+    return (
+        compare_dob(q.dob, c.dob, q.dob_swapped),
+        compare_gender(q.gender, c.gender),
+        compare_postcode(q, c),
+        _same_or_different(q.school, c.school),
+        _same_or_different(q.email, c.email),
+    )
+
+
 def compare_keys(q: MatchKeys, c: MatchKeys) -> ComparisonVector:
     """Compare every field of two records, given their match keys."""
-    swapped = names_swapped(q, c)
-    return ComparisonVector(
-        given_name="swapped" if swapped else compare_given(q, c),
-        family_name="swapped" if swapped else compare_family(q, c),
-        date_of_birth=compare_dob(q.dob, c.dob),
-        gender=compare_gender(q.gender, c.gender),
-        postcode=compare_postcode(q, c),
-        school_at_16=_same_or_different(q.school, c.school),
-        email=_same_or_different(q.email, c.email),
-    )
+    if names_swapped(q, c):
+        return ComparisonVector("swapped", "swapped", *compare_others(q, c))
+    return ComparisonVector(compare_given(q, c), compare_family(q, c), *compare_others(q, c))
 
 
 def compare(query: LearnerDetails, candidate: LearnerDetails) -> ComparisonVector:

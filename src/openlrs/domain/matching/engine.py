@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
-from openlrs.domain.matching.comparison import ComparisonVector, compare_keys
+from openlrs.domain.matching.comparison import (
+    LEVELS,
+    OTHER_FIELDS,
+    ComparisonVector,
+    compare_family,
+    compare_given,
+    compare_keys,
+    compare_others,
+    names_swapped,
+)
 from openlrs.domain.matching.keys import MatchKeys, match_keys
 from openlrs.domain.matching.model import MatchModel, NameFrequency, Score, explain, weigh
 from openlrs.domain.matching.outcomes import MatchOutcome
@@ -109,18 +118,94 @@ def rank(
     candidates: Iterable[Candidate],
     model: MatchModel,
     tf: NameFrequency | None,
+    *,
+    floor: float | None = None,
 ) -> list[Ranked]:
-    """Each distinct candidate with its weight, best first (ties by ULN, so the order is stable)."""
+    """Each distinct candidate with its weight, best first (ties by ULN, so the order is stable).
+
+    With a `floor`, candidates that cannot weigh that much are left out, most of them before
+    their given names are compared (the costly part): see `decision_floor`."""
     unique = {candidate.uln: candidate for candidate in candidates}
     ranked = []
     weights: dict[ComparisonVector, float] = {}  # one query: many candidates compare alike
+    ceiling = _Ceiling.of(model) if floor is not None else None
     for candidate in unique.values():
-        vector = compare_keys(query, candidate.keys)
+        if ceiling is None or floor is None:
+            vector = compare_keys(query, candidate.keys)
+        else:
+            found = ceiling.compare_above(query, candidate.keys, floor)
+            if found is None:
+                continue
+            vector = found
         weight = weights.get(vector)
         if weight is None:
             weight = weights[vector] = weigh(query, vector, model, tf)
         ranked.append(Ranked(candidate, weight, vector))
     return sorted(ranked, key=lambda r: (-r.weight, r.candidate.uln))
+
+
+def decision_floor(model: MatchModel) -> float:
+    """The weight below which a candidate cannot change `decide`'s outcome: it is no possible
+    match, and an exact match (at least the auto-match weight) leads it by more than the margin.
+    """
+    limits = model.thresholds
+    return min(limits.possible, limits.auto_match - limits.margin)
+
+
+class _Ceiling(NamedTuple):
+    """The most the names can add to a weight, for ranking above a floor (see `rank`)."""
+
+    prior: float
+    family: Mapping[str, float]
+    others: tuple[Mapping[str, float], ...]  # the weights of each of `OTHER_FIELDS`' levels
+    given_exact: float  # the exact level, raised as far as a name's rarity may raise it
+    given_other: float  # the best level short of exact (the names are not swapped)
+    frequency: float  # the most a rare family name, or full name, adds
+
+    @classmethod
+    def of(cls, model: MatchModel) -> _Ceiling:
+        levels = model.level_weights
+        given = levels["given_name"]
+        others = [given[level] for level in LEVELS["given_name"] if level not in _NOT_OTHER]
+        raise_by = max(0.0, model.term_frequency.max_increase)
+        return cls(
+            model.prior_weight,
+            levels["family_name"],
+            tuple(levels[field] for field in OTHER_FIELDS),
+            given["exact"] + raise_by,
+            max(others),
+            raise_by,
+        )
+
+    def compare_above(self, q: MatchKeys, c: MatchKeys, floor: float) -> ComparisonVector | None:
+        """`compare_keys`, or None when the pair's weight is bound to be below `floor`."""
+        if names_swapped(q, c):
+            return compare_keys(q, c)
+        others = compare_others(q, c)
+        family = compare_family(q, c)
+        dob, gender, postcode, school, email = self.others
+        bound = (
+            self.prior
+            + self.family[family]
+            + dob[others[0]]
+            + gender[others[1]]
+            + postcode[others[2]]
+            + school[others[3]]
+            + email[others[4]]
+        )
+        family_raised = self.frequency if family == "exact" else 0.0
+        if not q.given_key or not c.given_key:
+            bound += family_raised
+        elif q.given_key == c.given_key:
+            bound += self.given_exact + 2 * family_raised  # a rare full name adds as much again
+        else:
+            bound += self.given_other + family_raised
+        if bound < floor:
+            return None
+        return ComparisonVector(compare_given(q, c), family, *others)
+
+
+_NOT_OTHER = frozenset({"exact", "swapped"})
 
 
 def _exact(ranked: list[Ranked], model: MatchModel) -> Ranked | None:

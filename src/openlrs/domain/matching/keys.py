@@ -244,13 +244,13 @@ def unpack(data: list[Any]) -> MatchKeys:
         family_key,
         given_phonetic,
         family_phonetic,
-        _set(family_phonetics),
-        _set(given_words),
-        _set(middle_keys),
+        frozenset(family_phonetics) if family_phonetics else _NONE,
+        frozenset(given_words) if given_words else _NONE,
+        frozenset(middle_keys) if middle_keys else _NONE,
         preferred_key,
-        _set(family_parts),
-        _set(previous_keys),
-        _set(previous_phonetics),
+        frozenset(family_parts) if family_parts else _NONE,
+        frozenset(previous_keys) if previous_keys else _NONE,
+        frozenset(previous_phonetics) if previous_phonetics else _NONE,
         born.year,
         born,
         _date(dob_swapped) if dob_swapped else None,
@@ -267,7 +267,3 @@ def unpack(data: list[Any]) -> MatchKeys:
 _NONE: frozenset[str] = frozenset()
 _date = functools.lru_cache(maxsize=16384)(dt.date.fromisoformat)
 """Dates parsed once: a search's candidates share a few dates of birth between them."""
-
-
-def _set(values: list[str]) -> frozenset[str]:
-    return frozenset(values) if values else _NONE

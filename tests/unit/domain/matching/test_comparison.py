@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openlrs.domain.learner import LearnerDetails
 from openlrs.domain.matching.comparison import (
     LEVELS,
+    _is_digit_typo,
     are_nicknames,
     compare,
     compare_dob,
@@ -112,6 +113,36 @@ def test_given_and_family_names_exactly_swapped_have_their_own_level() -> None:
 def test_date_of_birth_levels(other: dt.date, level: str) -> None:
     assert compare_dob(dt.date(2009, 3, 12), other) == level
     assert compare_dob(other, dt.date(2009, 3, 12)) == level
+
+
+def _one_place_or_adjacent_swap(a: str, b: str) -> bool:
+    """The plain definition of a digit typo, position by position."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+    )
+
+
+_DIGITS8 = st.text("0123456789", min_size=8, max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DIGITS8, st.data())
+def test_a_digit_typo_is_one_digit_changed_or_two_neighbours_swapped(a: str, data: Any) -> None:
+    b = data.draw(
+        st.one_of(
+            _DIGITS8,
+            st.integers(0, 7).flatmap(
+                lambda i: st.sampled_from("0123456789").map(lambda d: a[:i] + d + a[i + 1 :])
+            ),
+            st.integers(0, 6).map(lambda i: a[:i] + a[i + 1] + a[i] + a[i + 2 :]),
+        )
+    )
+    assert _is_digit_typo(a, b) == (a != b and _one_place_or_adjacent_swap(a, b))
 
 
 @pytest.mark.parametrize(

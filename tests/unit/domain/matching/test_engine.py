@@ -14,8 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
-from openlrs.domain.matching.engine import ScoredMatch, classify
-from openlrs.domain.matching.keys import blocking_keys
+from openlrs.domain.matching.engine import (
+    Candidate,
+    ScoredMatch,
+    classify,
+    decide,
+    decision_floor,
+    rank,
+)
+from openlrs.domain.matching.keys import blocking_keys, match_keys
 from openlrs.domain.matching.model import NameFrequency, default_model
 from openlrs.domain.matching.outcomes import MatchOutcome
 
@@ -140,3 +147,34 @@ def test_a_single_mistake_never_gives_no_match_or_a_stranger(
     assert result.outcome is not MatchOutcome.NO_MATCH, mistake
     if result.outcome is MatchOutcome.EXACT:
         assert result.learners[0].uln == "TRUE", mistake
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(POPULATION),
+    st.sampled_from(sorted(MISTAKES)),
+    st.randoms(),
+    st.floats(min_value=1e-7, max_value=0.2),
+)
+def test_ranking_above_the_decision_floor_keeps_every_candidate_that_can_change_the_outcome(
+    true: LearnerDetails, mistake: str, rng: Random, share: float
+) -> None:
+    """Leaving out candidates that cannot reach the floor (most before their given names are
+    compared) changes neither the candidates above it, nor their weights, nor the decision."""
+    query = MISTAKES[mistake](true, rng) or true
+    found = {i for key in blocking_keys(query) for i in BY_KEY.get(key, ())}
+    candidates = [Candidate.of(Learner(f"L{i:05d}", POPULATION[i])) for i in sorted(found)]
+    keys = match_keys(query)
+    names = (keys.given_key, keys.family_key, f"{keys.given_key} {keys.family_key}")
+    tf = frequencies(
+        {
+            "given_name": {names[0]: share},
+            "family_name": {names[1]: share / 3},
+            "full_name": {names[2]: share / 50},
+        }
+    )
+    floor = decision_floor(MODEL)
+    full = rank(keys, candidates, MODEL, tf)
+    pruned = rank(keys, candidates, MODEL, tf, floor=floor)
+    assert [r for r in full if r.weight >= floor] == [r for r in pruned if r.weight >= floor]
+    assert decide(full, MODEL) == decide(pruned, MODEL)
