@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, insert, select, text
+from sqlalchemy import Connection, exists, func, insert, select
 
 from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
+from openlrs.store import pg_fast
 from openlrs.store.tables import audit_events, learners, utcnow
 from openlrs.store.tables_uln import learner_changes
 
@@ -69,9 +70,15 @@ class SqlChangeFeed:
         """Write the pending changes: the last statements before COMMIT, so the lock is brief."""
         if not self._pending:
             return
-        if self._conn.dialect.name == "postgresql":
-            self._conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK})
         now = utcnow()
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            pg_fast.execute(pg, pg_fast.ADVISORY_XACT_LOCK, (FEED_LOCK,))
+            for c in self._pending:
+                row = (c.uln, c.kind.value, c.related_uln, c.event_id, c.ukprn, now, now)
+                pg_fast.execute(pg, pg_fast.CHANGE_INSERT, row)
+            self._pending.clear()
+            return
         rows = [
             {
                 "uln": c.uln,

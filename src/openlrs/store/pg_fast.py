@@ -60,6 +60,26 @@ ACCOUNT_BY_LOGIN = {
         ("client", "api_clients", "client_id", "secret_hash"),
     )
 }
+# A new learner in one round trip: the current row, version 1 and the blocking keys.
+LEARNER_INSERT = (
+    "WITH l AS (INSERT INTO learners (uln, version, status, master_uln, given_name, family_name,"
+    " date_of_birth, gender, postcode, details, given_key, family_key, match_data,"
+    " registered_by_ukprn, created_at, updated_at) VALUES (%(uln)s, %(version)s, %(status)s,"
+    " %(master_uln)s, %(given_name)s, %(family_name)s, %(date_of_birth)s, %(gender)s,"
+    " %(postcode)s, %(details)s::json, %(given_key)s, %(family_key)s, %(match_data)s,"
+    " %(ukprn)s, %(at)s, %(at)s) RETURNING id),"
+    " v AS (INSERT INTO learner_versions (learner_id, version, details, status, changed_by,"
+    " changed_by_ukprn, created_at, updated_at) SELECT id, %(version)s, %(details)s::json,"
+    " %(status)s, %(actor)s, %(ukprn)s, %(at)s, %(at)s FROM l)"
+    " INSERT INTO learner_match_keys (key, learner_id)"
+    " SELECT k, l.id FROM l, unnest(%(keys)s::text[]) AS k"
+)
+NEXT_ULN_COUNTER = "SELECT nextval('uln_counter_seq')"
+ADVISORY_XACT_LOCK = "SELECT pg_advisory_xact_lock(%s)"
+CHANGE_INSERT = (
+    "INSERT INTO learner_changes (uln, kind, related_uln, event_id, ukprn, created_at,"
+    " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
 AUDIT_INSERT = (
     "INSERT INTO audit_events (occurred_at, actor, ukprn, action, uln, outcome, detail)"
     " VALUES (%s, %s, %s, %s, %s, %s, %s)"
@@ -78,7 +98,7 @@ def fetch(pg: Any, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[t
     return rows
 
 
-def execute(pg: Any, sql: str, params: tuple[Any, ...]) -> None:
+def execute(pg: Any, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> None:
     pg.execute(sql, params, prepare=True)
 
 

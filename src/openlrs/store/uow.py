@@ -8,8 +8,9 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import ClassVar, Self
 
-from sqlalchemy import Connection, Engine, QueuePool, select, text, update
+from sqlalchemy import Connection, Engine, QueuePool, select, update
 
+from openlrs.store import pg_fast
 from openlrs.store.account_cache import AccountCache, notify_accounts_changed
 from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
@@ -50,8 +51,9 @@ class SqlUlnIssuer:
         return key
 
     def next_counter(self) -> int:
-        if self._conn.dialect.name == "postgresql":
-            return int(self._conn.execute(text("SELECT nextval('uln_counter_seq')")).scalar_one())
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            return int(pg_fast.fetch(pg, pg_fast.NEXT_ULN_COUNTER, ())[0][0])
         stmt = (
             update(uln_issuer)
             .where(uln_issuer.c.id == 1)
@@ -210,9 +212,10 @@ class SqlUnitOfWork:
         return self._conn.begin_nested()
 
     def lock_for_registration(self, keys: Iterable[str]) -> None:
-        if self._conn.dialect.name == "postgresql":
-            for lock in sorted({_lock_id(k) for k in keys}):
-                self._conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            for lock in sorted({_lock_id(k) for k in keys}):  # one order: no deadlock
+                pg_fast.execute(pg, pg_fast.ADVISORY_XACT_LOCK, (lock,))
             return
         # SQLite has one writer at a time: taking the write lock serialises registrations.
         self._conn.execute(
