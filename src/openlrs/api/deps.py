@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import jwt
@@ -99,3 +100,25 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The caller with what a use case needs beside them: one dependency for the routes the load
+    falls on (each dependency FastAPI resolves costs on every request; docs/decisions/0004)."""
+
+    principal: Principal
+    uow: UnitOfWorkFactory
+    policy: RegisterPolicy
+
+
+async def current_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """`current_principal`, with the unit-of-work factory and the register policy."""
+    state = request.app.state
+    return Caller(await current_principal(request, credentials), state.uow_factory, state.policy)
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]

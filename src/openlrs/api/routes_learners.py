@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Header, Response, status
 
-from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import CallerDep, CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.learner_views import details_from, learner_json
 from openlrs.api.schemas import (
     LearnerPatch,
@@ -41,15 +41,15 @@ def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict
 
 
 @router.post("/search", response_model=SearchOut, responses=PROBLEMS)
-async def search(
-    body: SearchIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
-) -> Response:
+async def search(body: SearchIn, caller: CallerDep) -> Response:
     """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`.
 
     Async, like the lookup by ULN: a search is a few milliseconds of CPU and three round trips,
     cheaper run in the event loop than handed to a thread that contends for the GIL; several
     server processes overlap the waits (docs/decisions/0004-hot-path.md)."""
-    result = find_by_demographics(details_from(body), principal=principal, uow=uow(), policy=policy)
+    result = find_by_demographics(
+        details_from(body), principal=caller.principal, uow=caller.uow(), policy=caller.policy
+    )
     body_out = {
         "outcome": result.outcome.value,
         "lrs_code": result.outcome.lrs_code,
@@ -83,13 +83,13 @@ def verify(body: VerifyIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
 
 
 @router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS)
-async def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+async def get_learner(uln: str, caller: CallerDep) -> Response:
     """Find by ULN. A merged ULN answers with its master and outcome `linked`.
 
     The hottest route: the body is serialised with orjson, skipping a second validation of our
     own output. It stays a sync route: threads overlap the database round trips, which measured
     faster than blocking the event loop (docs/decisions/0004-hot-path.md)."""
-    result = find_by_uln(uln, principal=principal, uow=uow())
+    result = find_by_uln(uln, principal=caller.principal, uow=caller.uow())
     learner = result.learners[0]
     requested = uln.strip() if learner.uln != uln.strip() else None
     body = _result(learner, result.outcome.value, result.outcome.lrs_code, requested_uln=requested)
@@ -104,21 +104,16 @@ async def get_learner(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Res
     status_code=status.HTTP_201_CREATED,
     responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
 )
-async def register(
-    body: RegisterIn,
-    principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
-) -> Response:
+async def register(body: RegisterIn, caller: CallerDep) -> Response:
     """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them.
 
     Async like search (docs/decisions/0004-hot-path.md): the locks it takes are per date of birth
     and, at commit, the change feed's, each held for a few milliseconds."""
     learner = register_learner(
         RegisterLearner(details_from(body), body.confirm_different_person),
-        principal=principal,
-        uow=uow(),
-        policy=policy,
+        principal=caller.principal,
+        uow=caller.uow(),
+        policy=caller.policy,
     )
     return Response(
         orjson.dumps(_result(learner, "registered", "WSRC0005")),

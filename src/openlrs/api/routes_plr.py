@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Header, Query, Response, status
 
-from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import CallerDep, CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.diploma_schemas import learner_credit_json
 from openlrs.api.learner_views import learner_json
 from openlrs.api.plr_schemas import (
@@ -122,8 +122,7 @@ def participation(
 @router.get("/{uln}/learning-events")
 async def learning_events(
     uln: str,
-    principal: CurrentPrincipal,
-    uow: UowDep,
+    caller: CallerDep,
     event_type: Annotated[EventType | None, Query(alias="type")] = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -135,7 +134,7 @@ async def learning_events(
     Async with an orjson body, like the other hot reads (docs/decisions/0004-hot-path.md)."""
     quoted = if_none_match.strip().removeprefix("W/").strip('"') if if_none_match else None
     query = ReadPlr(uln, event_type, since, until, quoted)
-    plr = read_plr(query, principal=principal, uow=uow())
+    plr = read_plr(query, principal=caller.principal, uow=caller.uow())
     headers = {"ETag": f'"{plr.version}"'}
     if plr.not_modified:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
