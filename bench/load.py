@@ -241,7 +241,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="test the register already loaded")
     parser.add_argument("--seconds", type=int, default=60, help="load-test duration")
     parser.add_argument("--soak", help="soak duration instead, e.g. 30m; reports memory growth")
-    parser.add_argument("--workers", type=int, default=4, help="API server processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="API server processes (default: one per core; more only add contention here)",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=5)

@@ -61,7 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routes", default="uln,search,plr,register,mix")
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
