@@ -86,9 +86,9 @@ def verify(body: VerifyIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
 async def get_learner(uln: str, caller: CallerDep) -> Response:
     """Find by ULN. A merged ULN answers with its master and outcome `linked`.
 
-    The hottest route: the body is serialised with orjson, skipping a second validation of our
-    own output. It stays a sync route: threads overlap the database round trips, which measured
-    faster than blocking the event loop (docs/decisions/0004-hot-path.md)."""
+    The hottest route: it runs in the event loop (one indexed read that appends the audit row),
+    and the body is serialised with orjson, skipping a second validation of our own output
+    (docs/decisions/0004-hot-path.md)."""
     result = find_by_uln(uln, principal=caller.principal, uow=caller.uow())
     learner = result.learners[0]
     requested = uln.strip() if learner.uln != uln.strip() else None

@@ -160,6 +160,7 @@ class _Ceiling(NamedTuple):
     others: tuple[Mapping[str, float], ...]  # the weights of each of `OTHER_FIELDS`' levels
     given_exact: float  # the exact level, raised as far as a name's rarity may raise it
     given_other: float  # the best level short of exact (the names are not swapped)
+    given_missing: float  # a given name absent on either side
     frequency: float  # the most a rare family name, or full name, adds
 
     @classmethod
@@ -174,6 +175,7 @@ class _Ceiling(NamedTuple):
             tuple(levels[field] for field in OTHER_FIELDS),
             given["exact"] + raise_by,
             max(others),
+            given["missing"],
             raise_by,
         )
 
@@ -195,7 +197,7 @@ class _Ceiling(NamedTuple):
         )
         family_raised = self.frequency if family == "exact" else 0.0
         if not q.given_key or not c.given_key:
-            bound += family_raised
+            bound += self.given_missing + family_raised
         elif q.given_key == c.given_key:
             bound += self.given_exact + 2 * family_raised  # a rare full name adds as much again
         else:
