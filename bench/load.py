@@ -209,10 +209,16 @@ def report(label: str, res: dict[str, float]) -> None:
     )
 
 
+REFUSALS = {("POST", "/api/v1/learners"): 409}
+"""Answers that are the register working, not failing: a newcomer matched to someone registered."""
+
+
 def per_route(log: Path) -> None:
-    """Server-side time per route, from the access lines the server wrote during the run."""
+    """Server-side time per route, from the access lines the server wrote during the run, and
+    the answers that were neither a success nor an expected refusal."""
     times: dict[tuple[str, str], list[float]] = {}
     statuses: dict[str, dict[int, int]] = {}
+    unexpected = refused = 0
     for line in log.read_text().splitlines():
         try:
             entry = json.loads(line)
@@ -224,6 +230,10 @@ def per_route(log: Path) -> None:
         times.setdefault(key, []).append(entry["duration_ms"])
         counts = statuses.setdefault(f"{key[0]} {key[1]}", {})
         counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+        if entry["status"] == REFUSALS.get(key):
+            refused += 1
+        elif entry["status"] >= 400:
+            unexpected += 1
     for (method, route), values in sorted(times.items()):
         values.sort()
         p50, p95, p99 = (values[min(len(values) - 1, int(len(values) * q))] for q in QUANTILES)
@@ -233,6 +243,11 @@ def per_route(log: Path) -> None:
             f"{statuses[f'{method} {route}']}",
             flush=True,
         )
+    print(
+        f"  server-side failures: {unexpected} 4xx/5xx; besides them {refused} registrations"
+        " refused 409, matched to someone already registered (wrk counts them as non-2xx)",
+        flush=True,
+    )
 
 
 def main() -> None:
