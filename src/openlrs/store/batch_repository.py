@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from openlrs.domain.batch_job import (
     BatchJob,
@@ -21,60 +21,9 @@ from openlrs.domain.batch_job import (
     RowStatus,
     StoredRow,
 )
-from openlrs.domain.errors import FieldError
+from openlrs.store.batch_mapping import job_from_row, outcome_to_json, stored_row
 from openlrs.store.tables import utcnow
 from openlrs.store.tables_batch import batch_files, batch_jobs, batch_rows, batch_settings
-
-
-def outcome_to_json(outcome: RowOutcome) -> dict[str, Any]:
-    return {
-        "outcome": outcome.outcome,
-        "succeeded": outcome.succeeded,
-        "lrs_code": outcome.lrs_code,
-        "uln": outcome.uln,
-        "messages": [[m.field, m.code, m.message] for m in outcome.messages],
-    }
-
-
-def outcome_from_json(data: dict[str, Any]) -> RowOutcome:
-    return RowOutcome(
-        outcome=data["outcome"],
-        succeeded=data["succeeded"],
-        lrs_code=data.get("lrs_code"),
-        uln=data.get("uln"),
-        messages=tuple(FieldError(*m) for m in data.get("messages", ())),
-    )
-
-
-def _job(row: Row[Any], counts: dict[str, int] | None = None) -> BatchJob:
-    return BatchJob(
-        id=row.public_id,
-        ukprn=row.ukprn,
-        submitted_by=row.submitted_by,
-        kind=row.kind,
-        fmt=row.fmt,
-        filename=row.filename,
-        checksum=row.checksum,
-        status=JobStatus(row.status),
-        request_id=row.request_id,
-        error_code=row.error_code,
-        error_message=row.error_message,
-        approved_by=row.approved_by,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        counts=counts or {},
-    )
-
-
-def _row(row: Row[Any]) -> StoredRow:
-    return StoredRow(
-        id=row.id,
-        number=row.number,
-        source_learner_id=row.source_learner_id,
-        values=dict(row.cells),
-        status=RowStatus(row.status),
-        outcome=outcome_from_json(row.result) if row.result else None,
-    )
 
 
 class SqlBatchJobRepository:
@@ -129,7 +78,7 @@ class SqlBatchJobRepository:
         row = self._conn.execute(
             select(batch_jobs).where(batch_jobs.c.public_id == job_id)
         ).one_or_none()
-        return None if row is None else _job(row, self._counts(row.id))
+        return None if row is None else job_from_row(row, self._counts(row.id))
 
     def by_checksum(self, ukprn: str, checksum: str, kind: str) -> BatchJob | None:
         row = self._conn.execute(
@@ -143,7 +92,7 @@ class SqlBatchJobRepository:
             .order_by(batch_jobs.c.id.desc())
             .limit(1)
         ).one_or_none()
-        return None if row is None else _job(row, self._counts(row.id))
+        return None if row is None else job_from_row(row, self._counts(row.id))
 
     def for_organisation(self, ukprn: str, *, before: str | None, limit: int) -> list[BatchJob]:
         stmt = (
@@ -156,7 +105,7 @@ class SqlBatchJobRepository:
             cursor = self._internal_id(before)
             if cursor is not None:
                 stmt = stmt.where(batch_jobs.c.id < cursor)
-        return [_job(row, self._counts(row.id)) for row in self._conn.execute(stmt).all()]
+        return [job_from_row(row, self._counts(row.id)) for row in self._conn.execute(stmt).all()]
 
     def content(self, job_id: str) -> bytes:
         stmt = (
@@ -304,7 +253,7 @@ class SqlBatchJobRepository:
         ).scalar_one()
         job = self.get(public_id)
         assert job is not None
-        return job, [_row(r) for r in rows if r.job_id == rows[0].job_id]
+        return job, [stored_row(r) for r in rows if r.job_id == rows[0].job_id]
 
     def complete_row(self, row_id: int, worker: str, outcome: RowOutcome) -> bool:
         """Record a row's outcome, if it is still pending (whoever claims it now)."""
@@ -385,7 +334,7 @@ class SqlBatchJobRepository:
         stmt = select(batch_rows).where(batch_rows.c.job_id == internal_id)
         if failed_only:
             stmt = stmt.where(batch_rows.c.failed.is_(True))
-        return [_row(r) for r in self._conn.execute(stmt.order_by(batch_rows.c.number))]
+        return [stored_row(r) for r in self._conn.execute(stmt.order_by(batch_rows.c.number))]
 
     def queue_depth(self) -> tuple[int, float]:
         """Jobs not finished, and the age in seconds of the oldest (for metrics)."""
