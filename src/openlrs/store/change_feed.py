@@ -71,14 +71,6 @@ class SqlChangeFeed:
         if not self._pending:
             return
         now = utcnow()
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            pg_fast.execute(pg, pg_fast.ADVISORY_XACT_LOCK, (FEED_LOCK,))
-            for c in self._pending:
-                row = (c.uln, c.kind.value, c.related_uln, c.event_id, c.ukprn, now, now)
-                pg_fast.execute(pg, pg_fast.CHANGE_INSERT, row)
-            self._pending.clear()
-            return
         rows = [
             {
                 "uln": c.uln,
@@ -91,7 +83,12 @@ class SqlChangeFeed:
             }
             for c in self._pending
         ]
-        self._conn.execute(insert(learner_changes), rows)
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            pg_fast.execute(pg, pg_fast.ADVISORY_XACT_LOCK, (FEED_LOCK,))
+            pg_fast.execute_many(pg, pg_fast.CHANGE_INSERT, rows)
+        else:
+            self._conn.execute(insert(learner_changes), rows)
         self._pending.clear()
 
     def since(self, position: int, *, ukprn: str | None, limit: int) -> ChangePage:

@@ -78,7 +78,8 @@ NEXT_ULN_COUNTER = "SELECT nextval('uln_counter_seq')"
 ADVISORY_XACT_LOCK = "SELECT pg_advisory_xact_lock(%s)"
 CHANGE_INSERT = (
     "INSERT INTO learner_changes (uln, kind, related_uln, event_id, ukprn, created_at,"
-    " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    " updated_at) VALUES (%(uln)s, %(kind)s, %(related_uln)s, %(event_id)s, %(ukprn)s,"
+    " %(created_at)s, %(updated_at)s)"
 )
 AUDIT_INSERT = (
     "INSERT INTO audit_events (occurred_at, actor, ukprn, action, uln, outcome, detail)"
@@ -100,6 +101,12 @@ def fetch(pg: Any, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[t
 
 def execute(pg: Any, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> None:
     pg.execute(sql, params, prepare=True)
+
+
+def execute_many(pg: Any, sql: str, rows: list[dict[str, Any]]) -> None:
+    """One statement for each of `rows`, sent together (psycopg pipelines them)."""
+    with pg.cursor() as cur:
+        cur.executemany(sql, rows)
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:

@@ -128,12 +128,12 @@ def rank(
     unique = {candidate.uln: candidate for candidate in candidates}
     ranked = []
     weights: dict[ComparisonVector, float] = {}  # one query: many candidates compare alike
-    ceiling = _Ceiling.of(model) if floor is not None else None
+    ceiling = None if floor is None else _Ceiling.of(model, floor)
     for candidate in unique.values():
-        if ceiling is None or floor is None:
+        if ceiling is None:
             vector = compare_keys(query, candidate.keys)
         else:
-            found = ceiling.compare_above(query, candidate.keys, floor)
+            found = ceiling.compare_above(query, candidate.keys)
             if found is None:
                 continue
             vector = found
@@ -155,6 +155,7 @@ def decision_floor(model: MatchModel) -> float:
 class _Ceiling(NamedTuple):
     """The most the names can add to a weight, for ranking above a floor (see `rank`)."""
 
+    floor: float
     prior: float
     family: Mapping[str, float]
     others: tuple[Mapping[str, float], ...]  # the weights of each of `OTHER_FIELDS`' levels
@@ -164,12 +165,13 @@ class _Ceiling(NamedTuple):
     frequency: float  # the most a rare family name, or full name, adds
 
     @classmethod
-    def of(cls, model: MatchModel) -> _Ceiling:
+    def of(cls, model: MatchModel, floor: float) -> _Ceiling:
         levels = model.level_weights
         given = levels["given_name"]
         others = [given[level] for level in LEVELS["given_name"] if level not in _NOT_OTHER]
         raise_by = max(0.0, model.term_frequency.max_increase)
         return cls(
+            floor,
             model.prior_weight,
             levels["family_name"],
             tuple(levels[field] for field in OTHER_FIELDS),
@@ -179,8 +181,8 @@ class _Ceiling(NamedTuple):
             raise_by,
         )
 
-    def compare_above(self, q: MatchKeys, c: MatchKeys, floor: float) -> ComparisonVector | None:
-        """`compare_keys`, or None when the pair's weight is bound to be below `floor`."""
+    def compare_above(self, q: MatchKeys, c: MatchKeys) -> ComparisonVector | None:
+        """`compare_keys`, or None when the pair's weight is bound to be below the floor."""
         if names_swapped(q, c):
             return compare_keys(q, c)
         others = compare_others(q, c)
@@ -202,7 +204,7 @@ class _Ceiling(NamedTuple):
             bound += self.given_exact + 2 * family_raised  # a rare full name adds as much again
         else:
             bound += self.given_other + family_raised
-        if bound < floor:
+        if bound < self.floor:
             return None
         return ComparisonVector(compare_given(q, c), family, *others)
 
