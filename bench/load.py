@@ -121,8 +121,13 @@ def script(token: str, registrations_needed: int, seed: int) -> str:
     }
 
 
-def start_server(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, workers: int, log: Path, *, sync_read_audit: bool = False
+) -> subprocess.Popen[bytes]:
     env = os.environ | {
+        # Off by default (docs/decisions/0016-read-audit-commit.md); --sync-read-audit measures
+        # the stricter setting.
+        "OPENLRS_READ_AUDIT_SYNC_COMMIT": str(sync_read_audit).lower(),
         "OPENLRS_DATABASE_URL": URL,
         "OPENLRS_SECRET_KEY": "load-signing-key-" * 3,
         "OPENLRS_VAR_DIR": str(log.parent),
@@ -263,6 +268,11 @@ def main() -> None:
         help="API server processes (default: one per core; more only add contention here)",
     )
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--sync-read-audit",
+        action="store_true",
+        help="lookups and searches wait for the disk before answering (the stricter setting)",
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
@@ -272,7 +282,9 @@ def main() -> None:
         load_register(args.learners, args.seed)
     total = parse_duration(args.soak) if args.soak else args.seconds
     workdir = Path(tempfile.mkdtemp(prefix="openlrs-load-"))
-    server = start_server(args.port, args.workers, workdir / "server.log")
+    server = start_server(
+        args.port, args.workers, workdir / "server.log", sync_read_audit=args.sync_read_audit
+    )
     try:
         lua = workdir / "mix.lua"
         # Registrations: 5% of a generous 1,500 req/s for the whole run, each person once.
@@ -282,7 +294,9 @@ def main() -> None:
         start_rss = {pid: rss_mb(pid) for pid in pids}
         print(
             f"{args.workers} server processes on PostgreSQL ({DATABASE}), {args.connections}"
-            f" connections; RSS after warm-up (MB): "
+            f" connections, read audits committed"
+            f" {'synchronously' if args.sync_read_audit else 'asynchronously'};"
+            " RSS after warm-up (MB): "
             + ", ".join(f"{pid}: {mb:.0f}" for pid, mb in start_rss.items()),
             flush=True,
         )

@@ -25,7 +25,8 @@ def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
             settings.database_url,
             pool_size=settings.db_pool_size,
             statement_timeout_ms=settings.db_statement_timeout_ms,
-        )
+        ),
+        read_audit_sync_commit=settings.read_audit_sync_commit,
     )
 
 

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     # Running it for real (docs/operations.md, decisions/0008-operations.md).
     access_log: bool = Field(default=True, description="One JSON line per request")
     db_statement_timeout_ms: int = Field(default=30_000, description="Per-statement limit")
+    read_audit_sync_commit: bool = Field(
+        default=False,
+        description="PostgreSQL: wait for the disk before answering a lookup or search (their "
+        "audit rows). Off: a database crash may lose the last ~0.6 s of read records, never a "
+        "change; changes and PLR reads always wait (docs/decisions/0016-read-audit-commit.md)",
+    )
     rate_limit_per_client: float = Field(default=100.0, description="Requests/s; 0 turns off")
     rate_limit_client_burst: int = 400
     rate_limit_per_ip: float = Field(default=200.0, description="Requests/s; 0 turns off")

@@ -19,13 +19,18 @@ def build_engine(
     pool_size: int = 10,
     autocommit: bool = False,
     statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS,
+    synchronous_commit: bool = True,
 ) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout and enforced foreign keys.
 
     `autocommit` gives connections that stay in autocommit for their whole life, so a unit of
     work that only reads and appends pays no per-checkout isolation switch. Every statement is
-    bounded by `statement_timeout_ms` (PostgreSQL `statement_timeout`; SQLite's busy timeout)."""
-    engine = _build(url, pool_size, autocommit, statement_timeout_ms)
+    bounded by `statement_timeout_ms` (PostgreSQL `statement_timeout`; SQLite's busy timeout).
+
+    `synchronous_commit=False` lets PostgreSQL acknowledge a commit before its WAL reaches the
+    disk (it does within three `wal_writer_delay`s): only for the engine of reads and their
+    audit appends (docs/decisions/0016-read-audit-commit.md). SQLite ignores it."""
+    engine = _build(url, pool_size, autocommit, statement_timeout_ms, synchronous_commit)
     _timeouts[engine] = statement_timeout_ms
     return engine
 
@@ -35,7 +40,9 @@ def statement_timeout_of(engine: Engine) -> int:
     return _timeouts.get(engine, DEFAULT_STATEMENT_TIMEOUT_MS)
 
 
-def _build(url: str | URL, pool_size: int, autocommit: bool, timeout_ms: int) -> Engine:
+def _build(
+    url: str | URL, pool_size: int, autocommit: bool, timeout_ms: int, synchronous_commit: bool
+) -> Engine:
     parsed = make_url(url)
     extra: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.drivername.startswith("sqlite"):
@@ -59,6 +66,7 @@ def _build(url: str | URL, pool_size: int, autocommit: bool, timeout_ms: int) ->
         connect_args={
             "options": f"-c statement_timeout={timeout_ms}"
             f" -c lock_timeout={min(20_000, timeout_ms)}"
+            + ("" if synchronous_commit else " -c synchronous_commit=off")
         },
         **extra,
     )

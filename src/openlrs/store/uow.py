@@ -226,7 +226,14 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine, *, cache_accounts: bool = True) -> None:
+    """Units of work on `engine`; those in autocommit (reads and their audit appends) on an engine
+    of their own, whose commits wait for the disk only if `read_audit_sync_commit`: otherwise a
+    database crash may lose the last fraction of a second of read records, never a change
+    (docs/decisions/0016-read-audit-commit.md)."""
+
+    def __init__(
+        self, engine: Engine, *, cache_accounts: bool = True, read_audit_sync_commit: bool = True
+    ) -> None:
         self.engine = engine
         self.autocommit_engine = (
             build_engine(
@@ -234,6 +241,7 @@ class SqlUnitOfWorkFactory:
                 pool_size=engine.pool.size(),
                 autocommit=True,
                 statement_timeout_ms=statement_timeout_of(engine),
+                synchronous_commit=read_audit_sync_commit,
             )
             if isinstance(engine.pool, QueuePool)
             else None
