@@ -123,7 +123,9 @@ class SqlUnitOfWork:
         self._entered = False
 
     def autocommit(self) -> Self:
-        """Run each statement on its own, without BEGIN/COMMIT round trips (reads and appends)."""
+        """Run each statement on its own, without BEGIN/COMMIT round trips: only for reads and
+        the audit rows that record them, which on PostgreSQL may commit without waiting for the
+        disk (decision 0016). A change to the register never runs here."""
         self._autocommit = True
         return self
 
