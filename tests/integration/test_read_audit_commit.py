@@ -42,16 +42,16 @@ def test_only_the_read_engine_may_skip_waiting_for_the_disk(
         factory.close()
 
 
-def test_the_setting_reaches_the_served_factory(postgres_url: str) -> None:
-    for setting, expected in ((False, "off"), (True, "on")):
-        factory = build_uow_factory(
-            Settings(database_url=postgres_url, read_audit_sync_commit=setting)
-        )
-        try:
-            assert _synchronous_commit(factory.autocommit_engine) == expected
-            assert _synchronous_commit(factory.engine) == "on"
-        finally:
-            factory.close()
+@pytest.mark.parametrize(("setting", "expected"), [(False, "off"), (True, "on")])
+def test_the_setting_reaches_the_served_factory(
+    postgres_url: str, setting: bool, expected: str
+) -> None:
+    factory = build_uow_factory(Settings(database_url=postgres_url, read_audit_sync_commit=setting))
+    try:
+        assert _synchronous_commit(factory.autocommit_engine) == expected
+        assert _synchronous_commit(factory.engine) == "on"
+    finally:
+        factory.close()
 
 
 def test_the_default_is_durable_for_library_callers(postgres_url: str) -> None:
