@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -26,6 +27,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -166,6 +168,95 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (those gone count nothing)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process on the machine: backends, WAL writer, checkpointer and the rest."""
+    return [pid for pid in _all_pids() if _comm(pid) == "postgres"]
+
+
+def _all_pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(all, idle + iowait) jiffies of the whole machine so far, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]
+
+
+class CpuSplit:
+    """Where the machine's CPU went between `__init__` and `report`: the server processes,
+    PostgreSQL, wrk (this script's children) and what stayed idle, in cores."""
+
+    def __init__(self, servers: list[int]) -> None:
+        self.servers = servers
+        self.pg = postgres_pids()
+        self.start = (
+            time.monotonic(),
+            cpu_seconds(servers),
+            cpu_seconds(self.pg),
+            _children_cpu(),
+            machine_ticks(),
+        )
+
+    def report(self) -> str:
+        began, server, pg, wrk, (total, idle) = self.start
+        seconds = time.monotonic() - began
+        pids = sorted(set(self.pg) | set(postgres_pids()))
+        now_total, now_idle = machine_ticks()
+        parts = {
+            "API processes": cpu_seconds(self.servers) - server,
+            "PostgreSQL": cpu_seconds(pids) - pg,
+            "wrk": _children_cpu() - wrk,
+        }
+        idle_share = (now_idle - idle) / max(1, now_total - total)
+        return (
+            "machine CPU (cores): "
+            + ", ".join(f"{name} {used / seconds:.2f}" for name, used in parts.items())
+            + f"; idle {idle_share:.0%}"
+        )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reference_speed() -> str:
+    """This machine's speed on fixed work that no code of ours touches, to compare runs made on
+    different machines, or on one machine whose speed drifts (a smaller figure is a faster
+    machine): the best of three runs each."""
+    python_s = min(_timed(lambda: sum(i * i for i in range(3_000_000))) for _ in range(3))
+    with psycopg.connect(URL.replace("+psycopg", "")) as conn:
+        query = "SELECT count(DISTINCT md5(i::text)) FROM generate_series(1, 300000) AS i"
+        sql_s = min(_timed(lambda: conn.execute(query).fetchone()) for _ in range(3))
+    return f"reference work: Python {python_s * 1000:.0f} ms, PostgreSQL {sql_s * 1000:.0f} ms"
+
+
+def _timed(work: Any) -> float:
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -287,8 +378,9 @@ def main() -> None:
     )
     try:
         lua = workdir / "mix.lua"
-        # Registrations: 5% of a generous 1,500 req/s for the whole run, each person once.
-        lua.write_text(script(token(args.port), max(2_000, total * 75), args.seed))
+        # Registrations: 5% of a generous 3,000 req/s for the whole run and the warm-up, each
+        # person once (running out would register people again: 409s that measure the bench).
+        lua.write_text(script(token(args.port), 2_000 + total * 150, args.seed))
         offset = run_wrk(lua, args.port, 5, 4, 0)["registrations_bound"]  # warm-up
         pids = server_pids(server.pid)
         start_rss = {pid: rss_mb(pid) for pid in pids}
@@ -300,6 +392,8 @@ def main() -> None:
             + ", ".join(f"{pid}: {mb:.0f}" for pid, mb in start_rss.items()),
             flush=True,
         )
+        print(f"{reference_speed()} before the run", flush=True)
+        split = CpuSplit(pids)
         slice_seconds = 60 if args.soak else total
         elapsed, results = 0, []
         while elapsed < total:
@@ -315,6 +409,8 @@ def main() -> None:
                     "          RSS (MB): " + ", ".join(f"{pid}: {rss_mb(pid):.0f}" for pid in pids),
                     flush=True,
                 )
+        print(split.report(), flush=True)
+        print(f"{reference_speed()} after the run", flush=True)
         if args.soak:
             growth = {pid: rss_mb(pid) - start_rss[pid] for pid in pids}
             print(

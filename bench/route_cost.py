@@ -35,18 +35,6 @@ ROUTES = {
 }
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes so far (those gone count nothing)."""
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def backend_pids() -> list[int]:
     """The PostgreSQL backends serving the register's database."""
     with psycopg.connect(load.URL.replace("+psycopg", "")) as conn:
@@ -77,13 +65,13 @@ def main() -> None:
             offset += 2_000
             servers = sorted(set(load.server_pids(server.pid)) | {server.pid})
             backends = backend_pids()
-            server_cpu, backend_cpu = cpu_seconds(servers), cpu_seconds(backends)
+            server_cpu, backend_cpu = load.cpu_seconds(servers), load.cpu_seconds(backends)
             result = load.run_wrk(lua, args.port, args.seconds, args.connections, offset)
             offset += int(result["registrations_bound"])
             backends = sorted(set(backends) | set(backend_pids()))
             n = result["requests"]
-            server_ms = 1000 * (cpu_seconds(servers) - server_cpu) / n
-            backend_ms = 1000 * (cpu_seconds(backends) - backend_cpu) / n
+            server_ms = 1000 * (load.cpu_seconds(servers) - server_cpu) / n
+            backend_ms = 1000 * (load.cpu_seconds(backends) - backend_cpu) / n
             print(
                 f"{route:8s} {result['per_second']:6.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
                 f"p95 {result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, errors "

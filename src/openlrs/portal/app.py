@@ -17,6 +17,7 @@ from openlrs.portal.rendering import STATIC, render
 from openlrs.portal.routes_accounts import router as accounts_router
 from openlrs.portal.routes_audit import router as audit_router
 from openlrs.portal.routes_batches import router as batches_router
+from openlrs.portal.routes_challenges import router as challenges_router
 from openlrs.portal.routes_diploma import router as diploma_router
 from openlrs.portal.routes_exceptions import router as exceptions_router
 from openlrs.portal.routes_learners import router as learners_router
@@ -43,6 +44,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     batches_router,
     verify_router,
     uln_challenges_router,
+    challenges_router,
     providers_router,
     diploma_router,
 )

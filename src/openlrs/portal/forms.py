@@ -22,6 +22,7 @@ LABELS = {
     "previous_family_name": "Previous family name",
     "school_at_16": "School at 16 (URN or name)",
     "email": "Email address",
+    "award_date": "Award date",
 }
 GENDERS = {"1": "Male", "2": "Female", "0": "Not known", "9": "Not specified"}
 ANCHORS = {"date_of_birth": "date_of_birth-day", "gender": "gender"}

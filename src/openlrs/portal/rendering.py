@@ -38,6 +38,7 @@ FLASH_MESSAGES = {
     "diploma_evidence": "Evidence saved: account {} has been re-checked.",
     "diploma_claimed": "Diploma claimed on account {}: the Diploma awarding body can now award it.",
     "diploma_awarded": "Diploma awarded on account {}: it is on the learner’s record.",
+    "challenge_decided": "Data challenge {} decided: the organisation that raised it can see the outcome.",
 }
 
 environment = Environment(
