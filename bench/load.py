@@ -98,12 +98,19 @@ def lua_list(values: list[str]) -> str:
     return "{" + ",".join(json.dumps(v) for v in values) + "}"
 
 
-def script(token: str, registrations_needed: int, seed: int) -> str:
+def sample_rows(limit: int) -> list[tuple[str, dict[str, Any]]]:
+    """Up to `limit` registered learners (ULN and details), the same ones each time."""
     with psycopg.connect(URL.replace("+psycopg", "")) as conn:
         conn.execute("SELECT setseed(0.42)")
         rows = conn.execute(
-            "SELECT uln, details FROM learners TABLESAMPLE SYSTEM (5) LIMIT 20000"
+            "SELECT uln, details FROM learners TABLESAMPLE SYSTEM (5) LIMIT %s", (limit,)
         ).fetchall()
+    return [(uln, details) for uln, details in rows]
+
+
+def script(token: str, registrations_needed: int, seed: int) -> str:
+    rows = sample_rows(20_000)
+    with psycopg.connect(URL.replace("+psycopg", "")) as conn:
         # Earlier runs on this register registered their newcomers: start from a new seed.
         registered = conn.execute("SELECT count(*) FROM learners").fetchone()
     ulns = [uln for uln, _ in rows]

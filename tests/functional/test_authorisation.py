@@ -564,6 +564,25 @@ def test_the_table_covers_every_endpoint(tmp_path: Path) -> None:
     assert covered - endpoints == set(), "rows for endpoints the app does not have"
 
 
+def test_every_protected_endpoint_declares_the_bearer_scheme(tmp_path: Path) -> None:
+    """The OpenAPI document says which operations need a token, whether the route reads it
+    through `HTTPBearer` or (the hot routes, `deps.current_caller`) itself."""
+    url = f"sqlite:///{tmp_path / 'unused.db'}"
+    app = create_api(
+        Settings(database_url=url, secret_key=SECRET_KEY),
+        SqlUnitOfWorkFactory(build_engine(url, pool_size=1)),
+    )
+    paths = app.openapi()["paths"]
+    undeclared = [
+        f"{row.method} {row.route}"
+        for row in ROWS
+        if row.allowed is not PUBLIC
+        and row.route in paths
+        and {"HTTPBearer": []} not in paths[row.route][row.method.lower()].get("security", [])
+    ]
+    assert undeclared == []
+
+
 # --- walking the table ----------------------------------------------------------------------------
 
 
@@ -698,6 +717,7 @@ def _refused_callers(api: TestClient, register: Register) -> list[tuple[str, str
         ("no token", "", 401, refused),
         ("malformed token", "Bearer not.a-jwt", 401, refused),
         ("not a bearer token", "Token abc", 401, refused),
+        ("empty bearer token", "Bearer ", 401, refused),
         ("token signed with another key", f"Bearer {forged}", 401, refused),
         ("expired token", f"Bearer {expired_token}", 401, refused),
         ("revoked client", f"Bearer {revoked.token}", 401, refused),

@@ -81,9 +81,9 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     app.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
     problems.install(app)
     for router in (
+        routes_learners.router,  # first: the routes the load falls on are matched soonest
         routes_health.router,
         routes_auth.router,
-        routes_learners.router,
         routes_exceptions.router,
         routes_admin.router,
         routes_batches.router,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Header, Response, status
 
-from openlrs.api.deps import CallerDep, CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import BEARER, CallerDep, CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.learner_views import details_from, learner_json
 from openlrs.api.schemas import (
     LearnerPatch,
@@ -40,7 +40,7 @@ def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict
     return learner_json(learner) | {"outcome": outcome, "lrs_code": lrs_code} | extra
 
 
-@router.post("/search", response_model=SearchOut, responses=PROBLEMS)
+@router.post("/search", response_model=SearchOut, responses=PROBLEMS, openapi_extra=BEARER)
 async def search(body: SearchIn, caller: CallerDep) -> Response:
     """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`.
 
@@ -82,7 +82,7 @@ def verify(body: VerifyIn, principal: CurrentPrincipal, uow: UowDep, policy: Pol
     }
 
 
-@router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS)
+@router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS, openapi_extra=BEARER)
 async def get_learner(uln: str, caller: CallerDep) -> Response:
     """Find by ULN. A merged ULN answers with its master and outcome `linked`.
 
@@ -103,6 +103,7 @@ async def get_learner(uln: str, caller: CallerDep) -> Response:
     response_model=LearnerResult,
     status_code=status.HTTP_201_CREATED,
     responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
+    openapi_extra=BEARER,
 )
 async def register(body: RegisterIn, caller: CallerDep) -> Response:
     """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them.

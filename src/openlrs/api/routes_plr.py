@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Header, Query, Response, status
 
-from openlrs.api.deps import CallerDep, CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import BEARER, CallerDep, CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.diploma_schemas import learner_credit_json
 from openlrs.api.learner_views import learner_json
 from openlrs.api.plr_schemas import (
@@ -119,7 +119,7 @@ def participation(
     return _posted(posted, response)
 
 
-@router.get("/{uln}/learning-events")
+@router.get("/{uln}/learning-events", openapi_extra=BEARER)
 async def learning_events(
     uln: str,
     caller: CallerDep,
