@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
@@ -136,7 +137,7 @@ async def inbox(
     )
     rows = [
         [
-            {"html": f'<a class="govuk-link" href="{_url(c.id)}">{c.id[:8]}</a>'},
+            {"html": f'<a class="govuk-link" href="{escape(_url(c.id))}">{escape(c.id[:8])}</a>'},
             {"text": KINDS[c.kind]},
             {"text": c.uln},
             {"text": c.raised_by_ukprn},
