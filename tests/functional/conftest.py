@@ -13,6 +13,7 @@ from openlrs.api.app import create_api
 from openlrs.config import Settings
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY, Register
+from tests.functional.portal_support import portal_app
 
 
 @pytest.fixture
@@ -37,3 +38,14 @@ def api(app: FastAPI) -> Iterator[TestClient]:
 def register(api: TestClient, uow_factory: SqlUnitOfWorkFactory) -> Register:
     """Organisations, API clients and tokens for the roles a test needs."""
     return Register(api, uow_factory)
+
+
+@pytest.fixture
+def browser(
+    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
+) -> Iterator[TestClient]:
+    """The portal (with the demo organisations and users, no learners) as a browser sees it;
+    files that need more of a world define their own."""
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
+    with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
+        yield client

@@ -5,13 +5,10 @@ summarised, and no learner details on the pages or in their links."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.config import Settings
 from openlrs.domain.accounts import Principal, Role
 from openlrs.domain.achievements import AchievementDetails, LearningEvent
 from openlrs.domain.event_challenges import Challenge, ChallengeKind, ChallengeStatus, Resolution
@@ -27,12 +24,10 @@ from openlrs.services.read_plr import ReadPlr, read_plr
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.services.uln_challenges import RaiseUlnChallenge, raise_uln_challenge
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import SECRET_KEY
 from tests.functional.plr_factories import OWNED
 from tests.functional.portal_support import (
     COLLEGE_ADMIN,
     SERVICE_DESK,
-    portal_app,
     post_form,
     sign_in,
     urls_in,
@@ -56,15 +51,6 @@ SECOND = {
     "postcode": "HX1 2RG",
 }
 PERSONAL = (ZARA.given_name, ZARA.family_name, ZARA.postcode, "2005-11-02", "Tobias")
-
-
-@pytest.fixture
-def browser(
-    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
-) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
-    with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
-        yield client
 
 
 @pytest.fixture

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pyotp
-import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.config import Settings
-from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import SECRET_KEY
-from tests.functional.portal_support import COLLEGE_ADMIN, csrf_of, portal_app, post_form, sign_in
+from tests.functional.portal_support import COLLEGE_ADMIN, csrf_of, post_form, sign_in
 
 LEARNER = {
     "given_name": "Noah",
@@ -25,15 +19,6 @@ LEARNER = {
     "gender": "1",
     "postcode": "B1 1AA",
 }
-
-
-@pytest.fixture
-def browser(
-    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
-) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
-    with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
-        yield client
 
 
 def registered(client: TestClient) -> str:

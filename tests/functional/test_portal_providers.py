@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.config import Settings
 from openlrs.domain.accounts import SYSTEM
 from openlrs.domain.providers import Address, Contact, Provider, ProviderChanges, ProviderDetails
 from openlrs.services.apply_provider import apply_for_ukprn
@@ -21,20 +18,10 @@ from openlrs.services.update_provider import update_provider_details
 from openlrs.services.verify_provider import Decide, decide_application
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth.providers import generate_providers
-from tests.functional.callers import SECRET_KEY
-from tests.functional.portal_support import COLLEGE_ADMIN, portal_app, sign_in
+from tests.functional.portal_support import COLLEGE_ADMIN, sign_in
 
 PROVIDERS = "/portal/providers"
 PRIVATE_CONTACT = Contact("Morag Quill", "morag.quill@lantern.example", "0113 496 0000")
-
-
-@pytest.fixture
-def browser(
-    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
-) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
-    with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
-        yield client
 
 
 def approved(details: ProviderDetails, uow_factory: SqlUnitOfWorkFactory) -> Provider:

@@ -3,32 +3,17 @@ bad input is summarised, and no learner details appear on the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.config import Settings
 from openlrs.domain.accounts import Principal, Role
 from openlrs.services.event_challenges import list_challenges
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import SECRET_KEY
 from tests.functional.factories import learner_details, unissued_uln
-from tests.functional.portal_support import COLLEGE_ADMIN, portal_app, post_form, sign_in
+from tests.functional.portal_support import COLLEGE_ADMIN, post_form, sign_in
 
 REGISTRAR = Principal("user:registrar", "10004321", frozenset({Role.LRB}))
 DESK = Principal("user:desk", "10000001", frozenset({Role.ADMIN}))
-
-
-@pytest.fixture
-def browser(
-    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
-) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
-    with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
-        yield client
 
 
 def _report(client: TestClient, **data: str) -> object:

@@ -4,22 +4,18 @@ details kept out of URLs and out of the answer."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from openlrs.config import Settings
 from openlrs.domain.accounts import Principal, Role
 from openlrs.domain.learner import LearnerDetails
 from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import SECRET_KEY
 from tests.functional.factories import unissued_uln
-from tests.functional.portal_support import COLLEGE_ADMIN, portal_app, post_form, sign_in
+from tests.functional.portal_support import COLLEGE_ADMIN, post_form, sign_in
 
 AWARDING_BODY = "ao@10009999"
 NOAH = LearnerDetails(
@@ -30,15 +26,6 @@ NOAH = LearnerDetails(
     postcode="B1 1AA",
 )
 REGISTRAR = Principal("user:registrar", "10004321", frozenset({Role.LRB}))
-
-
-@pytest.fixture
-def browser(
-    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
-) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
-    with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
-        yield client
 
 
 @pytest.fixture
