@@ -11,13 +11,20 @@ from fastapi.testclient import TestClient
 from openlrs.api.app import create_api
 from openlrs.config import Settings
 from openlrs.demo import DEMO_PASSWORD, seed_demo
+from openlrs.domain.accounts import Principal, Role
 from openlrs.portal.app import mount_portal
 from openlrs.services.ports import UnitOfWorkFactory
 
 SERVICE_DESK = "admin@10000001"
 COLLEGE_ADMIN = "lrb_admin@10004321"
 SCHOOL_USER = "lrb@10007777"
+AWARDING_BODY = "ao@10009999"
 PASSWORD = DEMO_PASSWORD
+AO_UKPRN = "10009999"
+# The demo organisations' people as the use cases see them (for setting up a test's world).
+DESK = Principal("user:desk", "10000001", frozenset({Role.ADMIN}))
+AO = Principal("user:ao", AO_UKPRN, frozenset({Role.AO}))
+REGISTRAR = Principal("user:registrar", "10004321", frozenset({Role.LRB}))
 
 
 def portal_app(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:

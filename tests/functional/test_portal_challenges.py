@@ -26,18 +26,18 @@ from openlrs.services.uln_challenges import RaiseUlnChallenge, raise_uln_challen
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.plr_factories import OWNED
 from tests.functional.portal_support import (
+    AO,
+    AO_UKPRN,
+    AWARDING_BODY,
     COLLEGE_ADMIN,
+    DESK,
+    REGISTRAR,
     SERVICE_DESK,
     post_form,
     sign_in,
     urls_in,
 )
 
-AWARDING_BODY = "ao@10009999"
-AO_UKPRN = "10009999"
-DESK = Principal("user:desk", "10000001", frozenset({Role.ADMIN}))
-AO = Principal("user:ao", AO_UKPRN, frozenset({Role.AO}))
-REGISTRAR = Principal("user:registrar", "10004321", frozenset({Role.LRB}))
 OTHER_AO = Principal("user:other-ao", "10008888", frozenset({Role.AO}))
 ZARA = LearnerDetails("Zara", "Okonkwo-Hale", dt.date(2005, 11, 2), 2, "BD7 1DP")
 ZARA_AGAIN = LearnerDetails("Zarah", "Hale", dt.date(2005, 2, 11), 2, "LS1 4AP")

@@ -9,7 +9,6 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Principal, Role
 from openlrs.domain.achievements import AchievementDetails, LearningEvent
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.learner import Learner, LearnerDetails
@@ -22,18 +21,18 @@ from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.plr_factories import OWNED
 from tests.functional.portal_support import (
+    AO,
+    AO_UKPRN,
+    AWARDING_BODY,
     COLLEGE_ADMIN,
+    DESK,
+    REGISTRAR,
     SERVICE_DESK,
     post_form,
     sign_in,
     urls_in,
 )
 
-AWARDING_BODY = "ao@10009999"
-AO_UKPRN = "10009999"
-DESK = Principal("user:desk", "10000001", frozenset({Role.ADMIN}))
-AO = Principal("user:ao", AO_UKPRN, frozenset({Role.AO}))
-REGISTRAR = Principal("user:registrar", "10004321", frozenset({Role.LRB}))
 MAYA = LearnerDetails("Maya", "Achterberg", dt.date(2006, 3, 14), 2, "LS6 2AB")
 TITLE = "Certificate in Applied Horticulture"
 
