@@ -42,14 +42,14 @@ def _env() -> None:
 
 
 class Client:
-    """Sends one request to the ASGI app as uvicorn would, and returns the status."""
+    """Sends one request to the ASGI app as uvicorn would; returns the status and the body."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(
         self, method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes = b""
-    ) -> int:
+    ) -> tuple[int, bytes]:
         scope = {
             "type": "http",
             "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -67,6 +67,7 @@ class Client:
         }
         sent = False
         status = 0
+        answer: list[bytes] = []
 
         async def receive() -> dict[str, Any]:
             nonlocal sent
@@ -79,40 +80,19 @@ class Client:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body":
+                answer.append(message.get("body", b""))
 
         await self.app(scope, receive, send)
-        return status
+        return status, b"".join(answer)
 
 
 async def _token(client: Client) -> str:
     form = urllib.parse.urlencode(
         {"grant_type": "client_credentials", "client_id": load.CLIENT, "client_secret": load.SECRET}
     ).encode()
-    statuses: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": form, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        statuses.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/v1/oauth/token",
-        "raw_path": b"/api/v1/oauth/token",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"content-type", b"application/x-www-form-urlencoded")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8766),
-        "state": {},
-    }
-    await client.app(scope, receive, send)
-    body = b"".join(m.get("body", b"") for m in statuses if m["type"] == "http.response.body")
+    headers = [(b"content-type", b"application/x-www-form-urlencoded")]
+    _, body = await client("POST", "/api/v1/oauth/token", headers, form)
     return str(json.loads(body)["access_token"])
 
 
@@ -165,7 +145,7 @@ async def _run(args: argparse.Namespace) -> None:
             sys_began = resource.getrusage(resource.RUSAGE_SELF).ru_stime
             for route, method, path, body in batch[200:]:
                 began = time.process_time()
-                status = await client(method, path, [auth, json_type], body.encode())
+                status, _ = await client(method, path, [auth, json_type], body.encode())
                 spent.setdefault(route, []).append(time.process_time() - began)
                 statuses[status] = statuses.get(status, 0) + 1
             total = time.process_time() - total_began

@@ -26,6 +26,7 @@ LABELS = {
 }
 GENDERS = {"1": "Male", "2": "Female", "0": "Not known", "9": "Not specified"}
 ANCHORS = {"date_of_birth": "date_of_birth-day", "gender": "gender"}
+DATE_PARTS = ("day", "month", "year")
 
 
 def text(form: FormData, name: str) -> str:
@@ -35,7 +36,7 @@ def text(form: FormData, name: str) -> str:
 
 def date_from(form: FormData, name: str) -> dt.date | None:
     """A GOV.UK date input (`name-day`, `name-month`, `name-year`) as a date, or ValidationFailed."""
-    parts = [text(form, f"{name}-{p}") for p in ("day", "month", "year")]
+    parts = [text(form, f"{name}-{p}") for p in DATE_PARTS]
     if not any(parts):
         return None
     label = LABELS.get(name, name)
@@ -50,13 +51,15 @@ def date_from(form: FormData, name: str) -> dt.date | None:
         ) from exc
 
 
+def date_values(form: FormData, name: str) -> dict[str, str]:
+    """A GOV.UK date input's three parts as typed (`name-day`, ...), to show back in the form."""
+    return {f"{name}-{p}": text(form, f"{name}-{p}") for p in DATE_PARTS}
+
+
 def form_values(form: FormData) -> dict[str, str]:
     """The learner fields as typed, to show back in the form or carry in hidden fields."""
     names = [n for n in (*MANDATORY, *OPTIONAL) if n != "date_of_birth"]
-    values = {n: text(form, n) for n in names}
-    for part in ("day", "month", "year"):
-        values[f"date_of_birth-{part}"] = text(form, f"date_of_birth-{part}")
-    return values
+    return {n: text(form, n) for n in names} | date_values(form, "date_of_birth")
 
 
 def details_from(form: FormData, *, optional: bool = True) -> LearnerDetails:

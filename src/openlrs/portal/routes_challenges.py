@@ -31,7 +31,7 @@ from openlrs.domain.event_challenges import (
 )
 from openlrs.domain.plr_errors import ChallengeClosed
 from openlrs.portal.forms import ANCHORS as LEARNER_ANCHORS
-from openlrs.portal.forms import date_from, details_from, form_values, text
+from openlrs.portal.forms import date_from, date_values, details_from, form_values, text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
 from openlrs.services import event_challenges, uln_challenges
@@ -47,14 +47,15 @@ KINDS = {
     ChallengeKind.ULN_OTHER: "Another problem with the ULN",
 }
 STATUSES = {"open": "Open", "accepted": "Accepted", "rejected": "Rejected", "all": "All"}
-CHOICES = {
+REJECT = "reject"
+CHOICES: dict[str, str] = {
     Resolution.CORRECTED: "Accept: correct the event",
     Resolution.WITHDRAWN: "Accept: withdraw the event",
     Resolution.MERGED: "Accept: merge the two ULNs",
     Resolution.UNMERGED: "Accept: undo the merge",
     Resolution.SPLIT: "Accept: give the second learner a new ULN",
+    REJECT: "Reject: tell them why it stands",
 }
-REJECT = "reject"
 ANCHORS = LEARNER_ANCHORS | {
     "award_date": "award_date-day",
     "master_uln": "master_uln",
@@ -211,13 +212,7 @@ async def _page(
         challenge=challenge,
         rows=summary_rows(challenge),
         choices=[
-            {
-                "value": c,
-                "text": CHOICES[Resolution(c)]
-                if c != REJECT
-                else "Reject: tell them why it stands",
-                "checked": values.get("decision") == c,
-            }
+            {"value": c, "text": CHOICES[c], "checked": values.get("decision") == c}
             for c in choices
         ],
         event_items=_event_items(events, values.get("event_ids", [])) if events else [],
@@ -239,7 +234,7 @@ async def view(request: Request, challenge_id: str, principal: UserDep) -> Respo
 async def decide(request: Request, challenge_id: str, principal: UserDep) -> Response:
     form = await request.form()
     values: dict[str, Any] = {name: text(form, name) for name in DECISION_FIELDS}
-    values |= form_values(form) | _award_date_values(form)
+    values |= form_values(form) | date_values(form, "award_date")
     values["event_ids"] = [v for v in form.getlist("event_ids") if isinstance(v, str)]
     uow_factory = request.app.state.uow_factory
     challenge = await run_in_threadpool(
@@ -254,9 +249,10 @@ async def decide(request: Request, challenge_id: str, principal: UserDep) -> Res
     if choice not in choices:
         error = FieldError("decision", "FIELD_REQUIRED", "Select your decision")
         return await _page(request, challenge_id, principal, values, [error])
+    resolution = None if choice == REJECT else Resolution(choice)
     try:
         if challenge.kind in ULN_KINDS:
-            command = _uln_resolution(challenge, choice, values, form)
+            command = _uln_resolution(challenge, resolution, values, form)
             await run_in_threadpool(
                 uln_challenges.resolve_uln_challenge,
                 command,
@@ -265,7 +261,7 @@ async def decide(request: Request, challenge_id: str, principal: UserDep) -> Res
                 policy=request.app.state.policy,
             )
         else:
-            decision = _event_decision(challenge, choice, values, form)
+            decision = _event_decision(challenge, resolution, values, form)
             await run_in_threadpool(
                 event_challenges.decide_challenge,
                 decision,
@@ -281,15 +277,12 @@ async def decide(request: Request, challenge_id: str, principal: UserDep) -> Res
     return redirect(_url(challenge.id), "challenge_decided", challenge.id[:8])
 
 
-def _award_date_values(form: FormData) -> dict[str, str]:
-    return {f"award_date-{p}": text(form, f"award_date-{p}") for p in ("day", "month", "year")}
-
-
 def _event_decision(
-    challenge: Challenge, choice: str, values: dict[str, Any], form: FormData
+    challenge: Challenge, resolution: Resolution | None, values: dict[str, Any], form: FormData
 ) -> event_challenges.Decision:
+    """The AO's decision: `resolution` None rejects; a correction needs its award date."""
     correction = None
-    if choice == Resolution.CORRECTED.value:
+    if resolution is Resolution.CORRECTED:
         award_date = date_from(form, "award_date")
         if award_date is None:
             message = "Enter the award date the event should have"
@@ -301,24 +294,22 @@ def _event_decision(
         correction = AchievementDetails(
             "", award_date, values["grade"] or None, int(credits) if credits else None
         )
+    accept = resolution is not None
     return event_challenges.Decision(
-        challenge.id,
-        choice != REJECT,
-        values["response"],
-        Resolution(choice) if choice != REJECT else None,
-        correction,
+        challenge.id, accept, values["response"], resolution, correction
     )
 
 
 def _uln_resolution(
-    challenge: Challenge, choice: str, values: dict[str, Any], form: FormData
+    challenge: Challenge, resolution: Resolution | None, values: dict[str, Any], form: FormData
 ) -> uln_challenges.UlnResolution:
-    splitting = choice == Resolution.SPLIT.value
+    """The desk's resolution: `resolution` None rejects; a split needs the second person."""
+    splitting = resolution is Resolution.SPLIT
     return uln_challenges.UlnResolution(
         challenge.id,
-        choice != REJECT,
+        resolution is not None,
         values["response"],
-        Resolution(choice) if choice != REJECT else None,
+        resolution,
         master_uln=values["master_uln"] or None,
         event_ids=tuple(values["event_ids"]) if splitting else (),
         details=details_from(form, optional=False) if splitting else None,

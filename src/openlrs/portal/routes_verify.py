@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from openlrs.domain.errors import FieldError, InvalidIdentifier, ValidationFailed
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.portal.forms import ANCHORS, GENDERS, date_from, text
+from openlrs.portal.forms import ANCHORS, GENDERS, date_from, date_values, text
 from openlrs.portal.rendering import error_list, field_errors, render
 from openlrs.portal.security import UserDep
 from openlrs.portal.verify_views import OUTCOMES, all_checks, failed_main, swapped
@@ -25,10 +25,7 @@ TITLE = "Verify learner details"
 
 
 def _values(form: FormData) -> dict[str, str]:
-    values = {name: text(form, name) for name in FIELDS}
-    for part in ("day", "month", "year"):
-        values[f"date_of_birth-{part}"] = text(form, f"date_of_birth-{part}")
-    return values
+    return {name: text(form, name) for name in FIELDS} | date_values(form, "date_of_birth")
 
 
 def _command(form: FormData) -> VerifyLearner:
