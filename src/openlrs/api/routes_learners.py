@@ -8,6 +8,7 @@ import orjson
 from fastapi import APIRouter, Header, Response, status
 
 from openlrs.api.deps import BEARER, CallerDep, CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.hot_route import HotRoute
 from openlrs.api.learner_views import details_from, learner_json
 from openlrs.api.schemas import (
     LearnerPatch,
@@ -27,7 +28,7 @@ from openlrs.services.search_learners import find_by_demographics
 from openlrs.services.update_learner import UpdateLearner, update_learner
 from openlrs.services.verify_learner import VerifyLearner, verify_learner
 
-router = APIRouter(prefix="/api/v1/learners", tags=["learners"])
+router = APIRouter(prefix="/api/v1/learners", route_class=HotRoute, tags=["learners"])
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid access token"},

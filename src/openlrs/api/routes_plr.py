@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from openlrs.api.deps import BEARER, CallerDep, CurrentPrincipal, PolicyDep, UowDep
 from openlrs.api.diploma_schemas import learner_credit_json
+from openlrs.api.hot_route import HotRoute
 from openlrs.api.learner_views import learner_json
 from openlrs.api.plr_schemas import (
     AchievementIn,
@@ -30,7 +31,7 @@ from openlrs.services.post_achievement import PostAchievement, Posted, post_achi
 from openlrs.services.read_plr import ReadPlr, read_plr
 from openlrs.services.record_participation import RecordParticipation, record_participation
 
-router = APIRouter(prefix="/api/v1/learners", tags=["learning record"])
+router = APIRouter(prefix="/api/v1/learners", route_class=HotRoute, tags=["learning record"])
 
 
 def _posted(posted: Posted, response: Response) -> dict[str, Any]:
