@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.achievements import EventType
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.plr_errors import LearnerOptedOut
@@ -124,3 +125,25 @@ def test_an_opt_out_on_either_uln_covers_the_merged_record(
         read_plr(ReadPlr(master), principal=LRB, uow=uow_factory())
     unmerge_uln(other, principal=ADMIN, uow=uow_factory())
     assert len(read_plr(ReadPlr(master), principal=LRB, uow=uow_factory()).events) == 1
+
+
+@ON_A_DATABASE
+@given(register=registers, data=st.data())
+def test_a_learners_record_read_at_once_is_the_three_reads(
+    uow_factory: SqlUnitOfWorkFactory, register: list, data: st.DataObject
+) -> None:
+    """`record_of` (one statement on PostgreSQL) answers as `shares`, `record_version` and
+    `for_learner` do, through opt-outs, merges and event types."""
+    ulns = build_register(uow_factory, register)
+    for uln in data.draw(st.lists(st.sampled_from(ulns), unique=True, max_size=2)):
+        set_sharing(SharingChoice(uln, False), principal=ADMIN, uow=uow_factory())
+    if len(ulns) > 1 and data.draw(st.booleans()):
+        merge_ulns(MergeUlns(ulns[1], ulns[0]), principal=ADMIN, uow=uow_factory())
+    with uow_factory() as uow:
+        for uln in [*ulns, "9999999999"]:
+            for kind in (None, *EventType):
+                assert uow.learning_events.record_of(uln, event_type=kind) == (
+                    uow.learning_events.shares(uln),
+                    uow.learning_events.record_version(uln),
+                    uow.learning_events.for_learner(uln, event_type=kind),
+                )

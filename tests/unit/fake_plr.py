@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from openlrs.domain.achievements import EventType, LearningEvent
+from openlrs.domain.achievements import EventType, LearnerRecord, LearningEvent
 from openlrs.domain.event_challenges import Challenge, ChallengeStatus
 from openlrs.domain.qualifications import Qualification, Unit
 
@@ -121,6 +121,11 @@ class FakeLearningEventRepository:
     def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None:
         self._state.sharing[uln] = shares
         self.bump_record_version(uln)
+
+    def record_of(self, uln: str, *, event_type: EventType | None = None) -> LearnerRecord:
+        return LearnerRecord(
+            self.shares(uln), self.record_version(uln), self.for_learner(uln, event_type=event_type)
+        )
 
 
 class FakeChallengeRepository:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.domain.identifiers import is_valid_qualification_number, is_valid_unit_reference
@@ -249,3 +250,12 @@ def corrected(event: LearningEvent, details: AchievementDetails) -> LearningEven
         award_date=details.award_date,
         credits=details.credits if details.credits is not None else event.credits,
     )
+
+
+class LearnerRecord(NamedTuple):
+    """One learner's record as a PLR read needs it, read at once: whether they (and every ULN
+    merged into them) share it, its version, and its events."""
+
+    shares: bool
+    version: int
+    events: list[LearningEvent]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
-from openlrs.domain.achievements import EventType, LearningEvent
+from openlrs.domain.achievements import EventType, LearnerRecord, LearningEvent
 from openlrs.domain.event_challenges import Challenge, ChallengeStatus
 from openlrs.domain.qualifications import Qualification, Unit
 
@@ -68,6 +68,11 @@ class LearningEventRepository(Protocol):
         ...
 
     def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None: ...
+
+    def record_of(self, uln: str, *, event_type: EventType | None = None) -> LearnerRecord:
+        """`shares`, `record_version` and `for_learner` together (one statement where the store
+        can: a PLR read is on the load's path)."""
+        ...
 
 
 class ChallengeRepository(Protocol):

@@ -73,15 +73,16 @@ def read_plr(
         if learner is None:
             audit("not_found")
             raise LearnerNotFound()
-        if not uow.learning_events.shares(learner.uln) and Role.ADMIN not in principal.roles:
+        # One read for the sharing choice, the version and the events: the events are read even
+        # when they will not be disclosed (opted out, not modified), to save the round trips.
+        record = uow.learning_events.record_of(learner.uln, event_type=query.event_type)
+        if not record.shares and Role.ADMIN not in principal.roles:
             audit("opted_out")
             raise LearnerOptedOut()
-        record = uow.learning_events.record_version(learner.uln)
-        version = f"{learner.uln}.{learner.version}.{record}"
+        version = f"{learner.uln}.{learner.version}.{record.version}"
         if query.if_none_match == version:
             audit("not_modified")
             return Plr(learner, (), version, linked, not_modified=True)
-        events = uow.learning_events.for_learner(learner.uln, event_type=query.event_type)
         audit("linked" if linked else "exact")
-    chosen = tuple(e for e in events if _wanted(e, query))
+    chosen = tuple(e for e in record.events if _wanted(e, query))
     return Plr(learner, chosen, version, linked)

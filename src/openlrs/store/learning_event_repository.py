@@ -6,12 +6,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from openlrs.domain.achievements import EventStatus, EventType, LearningEvent, SubjectKind
+from openlrs.domain.achievements import (
+    EventStatus,
+    EventType,
+    LearnerRecord,
+    LearningEvent,
+    SubjectKind,
+)
+from openlrs.store import pg_fast
 from openlrs.store.tables import learners, utcnow
 from openlrs.store.tables_plr import learner_records, learning_event_versions, learning_events
 
@@ -47,6 +54,33 @@ def _event(row: Any) -> LearningEvent:
         updated_at=row.updated_at,
         recorded_uln=row.recorded_uln,
     )
+
+
+class _EventRow(NamedTuple):
+    """A `pg_fast.LEARNER_RECORD` event, by the column names `_event` reads."""
+
+    public_id: str
+    uln: str
+    event_type: str
+    ukprn: str
+    subject_kind: str
+    subject: str
+    subject_title: str
+    qualification_type: str
+    level: str
+    status: str
+    grade: str | None
+    credits: int | None
+    award_date: dt.date | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    status_before_withdrawal: str | None
+    source: str
+    under_challenge: bool
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    recorded_uln: str | None
 
 
 def _values(event: LearningEvent) -> dict[str, Any]:
@@ -220,6 +254,30 @@ class SqlLearningEventRepository:
             for uln, count in sorted(bumps.items())
         ]
         self._conn.execute(stmt, rows)
+
+    def record_of(self, uln: str, *, event_type: EventType | None = None) -> LearnerRecord:
+        pg = pg_fast.driver(self._conn)
+        if pg is None:
+            return LearnerRecord(
+                self.shares(uln),
+                self.record_version(uln),
+                self.for_learner(uln, event_type=event_type),
+            )
+        kind = event_type.value if event_type is not None else None
+        rows = pg_fast.fetch(pg, pg_fast.LEARNER_RECORD, {"uln": uln, "event_type": kind})
+        events = []
+        for row in rows:
+            if row[2] is not None:
+                event = _EventRow._make(row[2:])
+                events.append(
+                    _event(
+                        event._replace(
+                            created_at=event.created_at.astimezone(dt.UTC),
+                            updated_at=event.updated_at.astimezone(dt.UTC),
+                        )
+                    )
+                )
+        return LearnerRecord(bool(rows[0][0]), int(rows[0][1]), events)
 
     def shares(self, uln: str) -> bool:
         """False when the learner, or a ULN merged into them, has opted out."""

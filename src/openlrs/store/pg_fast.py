@@ -74,6 +74,19 @@ LEARNER_INSERT = (
     " INSERT INTO learner_match_keys (key, learner_id)"
     " SELECT k, l.id FROM l, unnest(%(keys)s::text[]) AS k"
 )
+# A PLR read's record in one statement (one snapshot): whether the learner and every ULN merged
+# into them share it, its version, and its events (one row each, or one row of NULLs), by id.
+LEARNER_RECORD = (
+    "SELECT COALESCE((SELECT bool_and(COALESCE(r.shares, false)) FROM learner_records r"
+    " WHERE r.uln = %(uln)s OR r.uln IN (SELECT m.uln FROM learners m"
+    " WHERE m.master_uln = %(uln)s)), true),"
+    " COALESCE((SELECT r.version FROM learner_records r WHERE r.uln = %(uln)s), 0),"
+    " e.public_id, e.uln, e.event_type, e.ukprn, e.subject_kind, e.subject, e.subject_title,"
+    " e.qualification_type, e.level, e.status, e.grade, e.credits, e.award_date, e.start_date,"
+    " e.end_date, e.status_before_withdrawal, e.source, e.under_challenge, e.version,"
+    " e.created_at, e.updated_at, e.recorded_uln FROM (SELECT 1) AS one LEFT JOIN learning_events e ON e.uln = %(uln)s"
+    " AND (e.event_type = %(event_type)s OR %(event_type)s IS NULL) ORDER BY e.id"
+)
 NEXT_ULN_COUNTER = "SELECT nextval('uln_counter_seq')"
 ADVISORY_XACT_LOCK = "SELECT pg_advisory_xact_lock(%s)"
 CHANGE_INSERT = (
