@@ -1,11 +1,13 @@
 """The routes the load falls on answer exactly as FastAPI's own handling would.
 
-`HotRoute` serves the common request directly and hands every other one to FastAPI. Each case
-here is sent to the same endpoint twice, once behind a `HotRoute` and once behind a plain
-`APIRoute`, and the two answers must be the same: status, content type and body."""
+`FastLane` and `HotRoute` serve the common request directly and hand every other one to FastAPI.
+Each case here is sent to the same endpoint three ways: at its real path (through the lane), and
+at twin paths behind a `HotRoute` and behind a plain `APIRoute` (both through FastAPI's router);
+the answers must be the same: status, content type and body."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from openlrs.api import routes_learners, routes_plr
-from openlrs.api.hot_route import HotRoute
+from openlrs.api.hot_route import FastLane, HotRoute
 from openlrs.domain.accounts import Role
 from tests.functional.callers import Register
 from tests.functional.factories import learner_body, search_body, unissued_uln
@@ -27,6 +29,7 @@ ENDPOINTS: list[tuple[str, str, Callable[..., Any]]] = [
     ("GET", "/{uln}/learning-events", routes_plr.learning_events),
 ]
 JSON = {"Content-Type": "application/json"}
+LEARNERS = "/api/v1/learners"
 
 
 @pytest.fixture
@@ -47,10 +50,12 @@ def _answer(response: Any) -> tuple[int, str | None, Any]:
 
 
 def _both(api: TestClient, method: str, path: str, **kwargs: Any) -> Any:
+    lane = api.request(method, "/api/v1/learners" + path, **kwargs)
     hot = api.request(method, "/twin/hot" + path, **kwargs)
     general = api.request(method, "/twin/general" + path, **kwargs)
+    assert _answer(lane) == _answer(general), (method, path, kwargs)
     assert _answer(hot) == _answer(general), (method, path, kwargs)
-    return hot
+    return lane
 
 
 def test_the_load_mix_routes_are_served_directly() -> None:
@@ -67,6 +72,31 @@ def test_the_load_mix_routes_are_served_directly() -> None:
         ("POST", "/api/v1/learners"),
         ("GET", "/api/v1/learners/{uln}/learning-events"),
     }
+
+
+def test_the_lane_claims_no_other_operations_requests(app: FastAPI) -> None:
+    """Every documented operation, with sample values in its path: the lane claims it only if it
+    is that operation's own route (FastAPI's router would send it nowhere else)."""
+    middleware = next(m for m in app.user_middleware if m.cls is FastLane)
+    lane = FastLane(app, **middleware.kwargs)
+    claimed = set()
+    for path, operations in app.openapi()["paths"].items():
+        for sample in ("1234567890", "search", "verify", "x"):
+            concrete = re.sub(r"\{[^}]+\}", sample, path)
+            for method in operations:
+                found = lane.claim(method.upper(), concrete)
+                if found is not None:
+                    assert found[0].route.path == path, (method, concrete)
+                    claimed.add((method.upper(), path))
+    assert len(claimed) == 4
+
+
+def test_a_request_under_a_root_path_is_left_to_the_router(
+    twins: FastAPI, register: Register
+) -> None:
+    with TestClient(twins, root_path="/register") as api:
+        response = api.get(f"{LEARNERS}/{unissued_uln()}", headers=register.headers(Role.LRB))
+    assert response.status_code == 404
 
 
 def test_other_endpoints_keep_fastapis_handling() -> None:
@@ -116,7 +146,7 @@ def test_searches_and_lookups_answer_alike(
 ) -> None:
     auth = register.headers(Role.LRB)
     body = learner_body(seed=11)
-    created = api.post("/twin/hot", json=body | {"confirm_different_person": True}, headers=auth)
+    created = api.post(LEARNERS, json=body | {"confirm_different_person": True}, headers=auth)
     assert created.status_code == 201, created.text
     uln = created.json()["uln"]
     _both(api, "POST", "/search", json=search_body(body), headers=auth)
@@ -143,6 +173,6 @@ def test_learning_record_reads_answer_alike(
     twins: FastAPI, api: TestClient, register: Register, query: str, headers: dict[str, str]
 ) -> None:
     lrb = register.headers(Role.LRB)
-    created = api.post("/api/v1/learners", json=learner_body(seed=12), headers=lrb)
+    created = api.post(LEARNERS, json=learner_body(seed=12), headers=lrb)
     uln = created.json()["uln"]
     _both(api, "GET", f"/{uln}/learning-events{query}", headers=lrb | headers)

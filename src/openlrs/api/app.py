@@ -28,6 +28,7 @@ from openlrs.api import (
     routes_qualifications,
     routes_uln,
 )
+from openlrs.api.hot_route import FastLane
 from openlrs.api.limits import BodySizeLimit
 from openlrs.config import Settings
 from openlrs.services.policy import RegisterPolicy
@@ -53,10 +54,16 @@ def _lifespan_for(settings: Settings) -> Any:
         # and stay short (a long pause lands on whichever requests are in flight).
         gc.collect()
         gc.freeze()
+        # A young collection every 700 allocations walks a request's live objects again and
+        # again (a search makes ~10,000); at 20,000 most are gone before it runs. About 2%
+        # fewer instructions a request (decision 0004).
+        threshold = gc.get_threshold()
+        gc.set_threshold(20_000)
         try:
             async with operations.lifespan(app, settings):
                 yield
         finally:
+            gc.set_threshold(*threshold)
             for job in app.state.background:
                 job.stop()  # hands claimed work back to the queue
             for thread in threads:
@@ -100,6 +107,11 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_uln.router,
     ):
         app.include_router(router)
+    # Innermost: the hot routes' common requests skip the router (api/hot_route.py); their
+    # routers are the first two the app tries, in this order.
+    app.add_middleware(
+        FastLane, api=app, routes=[*routes_learners.router.routes, *routes_plr.router.routes]
+    )
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
