@@ -180,7 +180,14 @@ class SqlLearnerRepository:
         pg = pg_fast.driver(self._conn)
         if pg is not None:
             rows = pg_fast.fetch(pg, pg_fast.CANDIDATES, (list(keys), limit))
-            return [_candidate(*row) for row in rows]
+            unpacked = [row[0] for row in rows if row[3] is None]
+            details = (
+                dict(pg_fast.fetch(pg, pg_fast.DETAILS_BY_ULNS, (unpacked,))) if unpacked else {}
+            )
+            return [
+                _candidate(uln, status, master, packed, details.get(uln))
+                for uln, status, master, packed in rows
+            ]
         ids = (
             select(learner_match_keys.c.learner_id)
             .where(learner_match_keys.c.key.in_(list(keys)))

@@ -38,14 +38,15 @@ LEARNER_READ_AUDITED = (
     " l.created_at, l.updated_at, k.uln FROM l LEFT JOIN learners k ON k.master_uln = l.uln"
     " ORDER BY k.uln"
 )
-# Search candidates: the learners sharing any blocking key, with their packed match keys (details
-# only for a row written before keys were packed).
+# Search candidates: the learners sharing any blocking key, with their packed match keys. A row
+# written before keys were packed has none; its details are read apart (`DETAILS_BY_ULNS`):
+# asking for them here, even in a CASE that is never true, costs every search ~10% more.
 CANDIDATES = (
-    "SELECT l.uln, l.status, l.master_uln, l.match_data,"
-    " CASE WHEN l.match_data IS NULL THEN l.details END FROM learners l"
+    "SELECT l.uln, l.status, l.master_uln, l.match_data FROM learners l"
     " WHERE l.id IN (SELECT DISTINCT learner_id FROM learner_match_keys"
     " WHERE key = ANY(%s) LIMIT %s)"
 )
+DETAILS_BY_ULNS = "SELECT uln, details FROM learners WHERE uln = ANY(%s)"
 NAME_COUNTS = (
     "SELECT f.field, f.key, f.count FROM name_frequencies f"
     " JOIN unnest(%s::text[], %s::text[]) AS w(field, key) ON f.field = w.field AND f.key = w.key"
