@@ -49,8 +49,8 @@ def _answer(response: Any) -> tuple[int, str | None, Any]:
     return response.status_code, kind, body
 
 
-def _both(api: TestClient, method: str, path: str, **kwargs: Any) -> Any:
-    lane = api.request(method, "/api/v1/learners" + path, **kwargs)
+def _alike(api: TestClient, method: str, path: str, **kwargs: Any) -> Any:
+    lane = api.request(method, LEARNERS + path, **kwargs)
     hot = api.request(method, "/twin/hot" + path, **kwargs)
     general = api.request(method, "/twin/general" + path, **kwargs)
     assert _answer(lane) == _answer(general), (method, path, kwargs)
@@ -126,7 +126,7 @@ def test_bad_bodies_are_refused_alike(
     twins: FastAPI, api: TestClient, register: Register, path: str, headers: Any, content: Any
 ) -> None:
     auth = register.headers(Role.LRB)
-    _both(api, "POST", path, headers=auth | headers, content=content)
+    _alike(api, "POST", path, headers=auth | headers, content=content)
 
 
 @pytest.mark.parametrize("token", [None, "Bearer not-a-token", "Basic dXNlcjpwYXNz"])
@@ -137,7 +137,7 @@ def test_unauthenticated_requests_are_refused_alike(
     """FastAPI decodes the body before it asks for the token: malformed JSON is a 400 either
     way; a well-formed body without a valid token is a 401."""
     headers = JSON | ({"Authorization": token} if token else {})
-    response = _both(api, "POST", "/search", headers=headers, content=content)
+    response = _alike(api, "POST", "/search", headers=headers, content=content)
     assert response.status_code == (400 if content == b"{not json" else 401)
 
 
@@ -149,10 +149,10 @@ def test_searches_and_lookups_answer_alike(
     created = api.post(LEARNERS, json=body | {"confirm_different_person": True}, headers=auth)
     assert created.status_code == 201, created.text
     uln = created.json()["uln"]
-    _both(api, "POST", "/search", json=search_body(body), headers=auth)
+    _alike(api, "POST", "/search", json=search_body(body), headers=auth)
     for found in (uln, f" {uln}", unissued_uln(), "12345", "not-a-uln"):
-        _both(api, "GET", f"/{found}", headers=auth)
-    again = _both(api, "POST", "", json=body, headers=auth)
+        _alike(api, "GET", f"/{found}", headers=auth)
+    again = _alike(api, "POST", "", json=body, headers=auth)
     assert again.status_code == 409  # the same person, already registered
 
 
@@ -175,4 +175,4 @@ def test_learning_record_reads_answer_alike(
     lrb = register.headers(Role.LRB)
     created = api.post(LEARNERS, json=learner_body(seed=12), headers=lrb)
     uln = created.json()["uln"]
-    _both(api, "GET", f"/{uln}/learning-events{query}", headers=lrb | headers)
+    _alike(api, "GET", f"/{uln}/learning-events{query}", headers=lrb | headers)

@@ -85,7 +85,8 @@ LEARNER_RECORD = (
     " e.public_id, e.uln, e.event_type, e.ukprn, e.subject_kind, e.subject, e.subject_title,"
     " e.qualification_type, e.level, e.status, e.grade, e.credits, e.award_date, e.start_date,"
     " e.end_date, e.status_before_withdrawal, e.source, e.under_challenge, e.version,"
-    " e.created_at, e.updated_at, e.recorded_uln FROM (SELECT 1) AS one LEFT JOIN learning_events e ON e.uln = %(uln)s"
+    " e.created_at, e.updated_at, e.recorded_uln"
+    " FROM (SELECT 1) AS one LEFT JOIN learning_events e ON e.uln = %(uln)s"
     " AND (e.event_type = %(event_type)s OR %(event_type)s IS NULL) ORDER BY e.id"
 )
 NEXT_ULN_COUNTER = "SELECT nextval('uln_counter_seq')"
