@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import Scope
 
 from openlrs.config import Settings
 from openlrs.domain.accounts import Principal
@@ -112,15 +113,25 @@ class Caller:
     policy: RegisterPolicy
 
 
+def bearer_token(scope: Scope) -> str | None:
+    """The token of an `Authorization: Bearer ...` header, or None (no header, another scheme,
+    an empty token). Read straight from the ASGI scope: the hot routes and the rate limit use it
+    on every request."""
+    header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+    scheme, _, token = header.decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
 async def current_caller(request: Request) -> Caller:
     """`current_principal`, with the unit-of-work factory and the register policy. Reads the
     bearer token itself rather than through `HTTPBearer`: one dependency node fewer on every
     request; the routes declare the scheme with `BEARER` (docs/decisions/0004-hot-path.md)."""
-    header = next((v for k, v in request.scope["headers"] if k == b"authorization"), b"")
-    scheme, _, token = header.decode("latin-1").partition(" ")
+    token = bearer_token(request.scope)
     credentials = None
-    if scheme.lower() == "bearer" and token.strip():
-        credentials = HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
+    if token is not None:
+        credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
     state = request.app.state
     return Caller(await current_principal(request, credentials), state.uow_factory, state.policy)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import jwt
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from openlrs.api.deps import _verified_claims
+from openlrs.api.deps import _verified_claims, bearer_token
 from openlrs.observability.metrics import RATE_LIMITED
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/livez", "/readyz", "/metrics"})
@@ -98,12 +98,11 @@ class RateLimit:
         """The verified token subject (client:… or user:…), or None without a valid token."""
         if self.per_client is None:
             return None
-        header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
-        scheme, _, token = header.decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(scope)
+        if token is None:
             return None
         try:
-            claims = _verified_claims(token.strip(), self.signing_key())
+            claims = _verified_claims(token, self.signing_key())
         except jwt.InvalidTokenError:
             return None
         return str(claims.get("sub")) or None
