@@ -71,15 +71,19 @@ class HotRoute(APIRoute):
         endpoint = dependant.call
         callers = [d.name for d in dependant.dependencies if d.call is current_caller]
         optional = (*dependant.query_params, *dependant.header_params)
-        model = dependant.body_params[0].field_info.annotation if dependant.body_params else None
+        param = dependant.body_params[0] if dependant.body_params else None
+        model = param.field_info.annotation if param is not None else None
+        body: tuple[str, type[BaseModel]] | None = (
+            (param.name, model)
+            if param is not None and isinstance(model, type) and issubclass(model, BaseModel)
+            else None
+        )
         self.hot = not (
             dependant.cookie_params
             or len(dependant.dependencies) != 1
             or len(callers) != 1
             or len(dependant.body_params) > 1
-            or (
-                model is not None and not (isinstance(model, type) and issubclass(model, BaseModel))
-            )
+            or (param is not None and body is None)  # a body that is not a pydantic model
             or any(p.field_info.annotation is not str for p in dependant.path_params)
             or any(p.field_info.is_required() for p in optional)
             or dependant.request_param_name
@@ -94,9 +98,6 @@ class HotRoute(APIRoute):
         path_names = tuple(p.name for p in dependant.path_params)
         headers = frozenset(_header_name(p) for p in dependant.header_params)
         defaults = {p.name: p.default for p in optional}
-        body: tuple[str, type[BaseModel]] | None = None
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            body = (dependant.body_params[0].name, model)
         overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
 
         async def direct(request: Request) -> Response | None:
