@@ -34,16 +34,16 @@ from itertools import islice
 from sqlalchemy import select
 
 from openlrs.batch.columns import ACHIEVEMENT_COLUMNS
-from openlrs.domain.accounts import SYSTEM, Principal, Role
-from openlrs.domain.achievements import AchievementDetails
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
-from openlrs.services.post_achievement import PostAchievement, post_achievement
-from openlrs.services.qualification_register import load_register
-from openlrs.services.read_plr import ReadPlr, read_plr
+from openlrs.domain.plr.achievements import AchievementDetails
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import load_register
+from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade
 from openlrs.store.tables import learners

@@ -24,16 +24,16 @@ from itertools import islice
 
 import psycopg
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.aggregation.diploma_rules import PLTS, Component, DiplomaRules
-from openlrs.domain.aggregation.rule_files import all_diploma_rules
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.diploma.diploma_rules import PLTS, Component, DiplomaRules
+from openlrs.domain.diploma.rule_files import all_diploma_rules
 from openlrs.domain.errors import UlnInvalid
 from openlrs.domain.identifiers import make_uln
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult
-from openlrs.services.submit_diploma_results import submit_diploma_results
-from openlrs.services.view_diploma_account import view_diploma_account
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult
+from openlrs.services.diploma.submit_results import submit_diploma_results
+from openlrs.services.diploma.view_account import view_diploma_account
 from openlrs.store.engine import build_engine
-from openlrs.store.learner_repository import details_to_json
+from openlrs.store.learners.repository import details_to_json
 from openlrs.store.migrate import upgrade
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners

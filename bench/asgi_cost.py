@@ -27,7 +27,7 @@ import psycopg
 
 import load  # bench/load.py: the register, the client, the search fields
 from openlrs.config import Settings
-from openlrs.store.learner_repository import details_to_json
+from openlrs.store.learners.repository import details_to_json
 from openlrs.synth import generate_learners
 
 

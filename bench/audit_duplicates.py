@@ -23,12 +23,12 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 
 from openlrs.batch.audit.run import DEFAULT_THRESHOLD, audit_register
-from openlrs.domain.demographics import name_key
+from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.matching.model import default_model
 from openlrs.store.engine import build_engine
-from openlrs.store.learner_repository import details_to_json
+from openlrs.store.learners.repository import details_to_json
+from openlrs.store.matching.register_reader import active_learner_chunks
 from openlrs.store.migrate import downgrade, upgrade
-from openlrs.store.register_reader import active_learner_chunks
 from openlrs.store.tables import learners
 from openlrs.synth.planted import PlantedRegister, planted_register
 

@@ -23,19 +23,19 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
-from openlrs.domain.achievements import AchievementDetails, ParticipationDetails
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
 from openlrs.domain.errors import DomainError
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import accounts
-from openlrs.services.post_achievement import PostAchievement, post_achievement
-from openlrs.services.qualification_register import load_register
-from openlrs.services.record_participation import RecordParticipation, record_participation
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.search_learners import find_by_demographics
-from openlrs.services.update_learner import UpdateLearner, update_learner
+from openlrs.domain.plr.achievements import AchievementDetails, ParticipationDetails
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.learners.search import find_by_demographics
+from openlrs.services.learners.update import UpdateLearner, update_learner
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import load_register
+from openlrs.services.plr.record_participation import RecordParticipation, record_participation
 from openlrs.store.backup import backup, fingerprints, restore
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade

@@ -25,10 +25,10 @@ from itertools import islice
 
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.writers import write_batch
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners, reregistrations

@@ -33,10 +33,10 @@ from typing import Any
 import psycopg
 
 import matching_latency  # bench/matching_latency.py: COPY a synthetic register
-from openlrs.domain.accounts import SYSTEM, OrgType, Role
-from openlrs.services import accounts
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Role
+from openlrs.services.accounts import manage as accounts
 from openlrs.store.engine import build_engine
-from openlrs.store.learner_repository import details_to_json
+from openlrs.store.learners.repository import details_to_json
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners
 

@@ -19,15 +19,15 @@ from itertools import islice
 
 import psycopg
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.demographics import name_key
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.identifiers import UlnPermutation
+from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.matching.keys import blocking_keys
+from openlrs.services.learners.search import find_by_demographics
 from openlrs.services.policy import RegisterPolicy
-from openlrs.services.search_learners import find_by_demographics
 from openlrs.store.engine import build_engine
-from openlrs.store.learner_repository import details_to_json
-from openlrs.store.match_keys import packed_keys, refresh_name_frequencies
+from openlrs.store.learners.repository import details_to_json
+from openlrs.store.matching.match_keys import packed_keys, refresh_name_frequencies
 from openlrs.store.migrate import upgrade
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners, reregistrations

@@ -23,13 +23,18 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 
-from openlrs.domain.provider_search import name_words
-from openlrs.domain.providers import Provider, ProviderDetails, ProviderStatus, provider_name_key
-from openlrs.services.search_providers import search_providers
+from openlrs.domain.providers.provider import (
+    Provider,
+    ProviderDetails,
+    ProviderStatus,
+    provider_name_key,
+)
+from openlrs.domain.providers.search import name_words
+from openlrs.services.providers.search import search_providers
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade
-from openlrs.store.provider_rows import columns, name_rows, snapshot
-from openlrs.store.tables_providers import (
+from openlrs.store.providers.rows import columns, name_rows, snapshot
+from openlrs.store.providers.tables import (
     provider_name_words,
     provider_names,
     provider_register,

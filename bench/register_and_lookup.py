@@ -27,10 +27,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
 from openlrs.domain.errors import RegistrationRefused
-from openlrs.services import accounts
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade
 from openlrs.store.tables import learners

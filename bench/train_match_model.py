@@ -17,7 +17,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.model import default_model, save_model
 from openlrs.domain.matching.training import estimate_model
 from openlrs.synth import generate_learners, reregistrations

@@ -19,14 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.achievements import EventStatus, EventType, LearningEvent, SubjectKind
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.learner import Learner
 from openlrs.domain.learner_changes import ChangeKind, LearnerChange
+from openlrs.domain.learners.learner import Learner
+from openlrs.domain.plr.achievements import EventStatus, EventType, LearningEvent, SubjectKind
 from openlrs.services.change_feed import read_changes
-from openlrs.services.register_learner import issue_uln
-from openlrs.services.uln_lifecycle import MergeUlns, merge_ulns, unmerge_uln
+from openlrs.services.learners.register import issue_uln
+from openlrs.services.uln.lifecycle import MergeUlns, merge_ulns, unmerge_uln
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade
 from openlrs.store.uow import SqlUnitOfWorkFactory

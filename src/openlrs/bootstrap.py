@@ -10,9 +10,9 @@ from openlrs.api.app import create_api
 from openlrs.batch.reader import BatchLimits
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM
+from openlrs.domain.accounts.organisations import SYSTEM
 from openlrs.portal.app import mount_portal
-from openlrs.services.name_frequencies import refresh_name_frequencies
+from openlrs.services.matching.name_frequencies import refresh_name_frequencies
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 from openlrs.store.engine import build_engine

@@ -13,7 +13,7 @@ from openlrs import cli_backup, cli_batch, cli_plr
 from openlrs.batch.validate_cli import validate as validate_batch_file
 from openlrs.cli_audit import audit_duplicates
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM, OrgType, Role
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Role
 from openlrs.domain.errors import DomainError
 
 app = typer.Typer(
@@ -39,7 +39,7 @@ app.add_typer(cli_batch.batch_app, name="batch")
 def refresh_frequencies() -> None:
     """Recount how common each name is (the matching engine's term-frequency adjustment)."""
     from openlrs.bootstrap import build_uow_factory
-    from openlrs.services.name_frequencies import refresh_name_frequencies
+    from openlrs.services.matching.name_frequencies import refresh_name_frequencies
 
     total = refresh_name_frequencies(principal=SYSTEM, uow=build_uow_factory(Settings())())
     console.print(f"name frequencies counted over {total:,} learners")
@@ -49,7 +49,7 @@ def refresh_frequencies() -> None:
 def rebuild_keys() -> None:
     """Recompute every learner's stored match keys (after a change to their definition)."""
     from openlrs.store.engine import build_engine
-    from openlrs.store.match_keys import (
+    from openlrs.store.matching.match_keys import (
         rebuild_match_keys,
         rebuild_packed_keys,
         refresh_name_frequencies,
@@ -84,7 +84,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
 ) -> None:
     """Serve the API (docs at /api/docs, metrics at /metrics); SIGTERM shuts down gracefully."""
-    from openlrs.api.server import serve as run_server
+    from openlrs.api.operations.server import serve as run_server
 
     run_server(Settings(), host=host, port=port, workers=workers)
 
@@ -99,7 +99,7 @@ def create_client(
 ) -> None:
     """Create an API client (and its organisation if new); prints its credentials as JSON."""
     from openlrs.bootstrap import build_uow_factory
-    from openlrs.services import accounts
+    from openlrs.services.accounts import manage as accounts
 
     uow = build_uow_factory(Settings())
     try:

@@ -45,9 +45,9 @@ def audit_duplicates(
         raise typer.Exit(2) from exc
     from openlrs.bootstrap import build_uow_factory
     from openlrs.domain.matching.model import default_model, load_model
-    from openlrs.services.suspected_duplicates import queue_suspected_duplicates
+    from openlrs.services.matching.suspected_duplicates import queue_suspected_duplicates
     from openlrs.store.engine import build_engine
-    from openlrs.store.register_reader import active_learner_chunks
+    from openlrs.store.matching.register_reader import active_learner_chunks
 
     settings = Settings()
     chosen = load_model(model) if model else default_model()

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM
+from openlrs.domain.accounts.organisations import SYSTEM
 
 console = Console(stderr=True)
 
@@ -20,7 +20,7 @@ def load_qualifications(
     """Add or replace every qualification and unit in FILE; any problem and nothing is loaded."""
     from openlrs.batch.qualification_file import read_register_file
     from openlrs.bootstrap import build_uow_factory
-    from openlrs.services.qualification_register import load_register
+    from openlrs.services.plr.qualification_register import load_register
 
     entries, problems = read_register_file(file.read_bytes())
     if problems:

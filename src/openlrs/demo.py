@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
 from openlrs.domain.errors import AccountExists, RegistrationRefused
-from openlrs.services import accounts
-from openlrs.services.name_frequencies import refresh_name_frequencies
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.matching.name_frequencies import refresh_name_frequencies
 from openlrs.services.ports import UnitOfWorkFactory
-from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.synth import generate_learners
 
 DEMO_ORGANISATIONS = (

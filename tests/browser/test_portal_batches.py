@@ -11,8 +11,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from openlrs.batch.worker import BatchWorker
-from openlrs.domain.accounts import Principal, Role
-from openlrs.services.batch_jobs import SubmitBatch, submit_batch
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.services.batches.jobs import SubmitBatch, submit_batch
 from tests.browser.conftest import Portal
 from tests.browser.journeys import accessible, sign_in
 

@@ -8,16 +8,16 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.achievements import AchievementDetails
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import event_challenges
-from openlrs.services.event_challenges import RaiseChallenge
-from openlrs.services.post_achievement import PostAchievement, post_achievement
-from openlrs.services.qualification_register import add_qualification
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.plr.achievements import AchievementDetails
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr import event_challenges
+from openlrs.services.plr.event_challenges import RaiseChallenge
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import add_qualification
 from tests.browser.conftest import Portal
 from tests.browser.journeys import accessible, sign_in
 

@@ -9,9 +9,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from tests.browser.conftest import Portal
 from tests.browser.journeys import accessible, sign_in
 

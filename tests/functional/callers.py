@@ -6,9 +6,9 @@ import dataclasses
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import SYSTEM, Organisation, OrgType, Role
-from openlrs.services import accounts
-from openlrs.services.accounts import NewClient
+from openlrs.domain.accounts.organisations import SYSTEM, Organisation, OrgType, Role
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.accounts.manage import NewClient
 from openlrs.store.uow import SqlUnitOfWorkFactory
 
 SECRET_KEY = "test-secret-functional-tier-0123456789abcdef"

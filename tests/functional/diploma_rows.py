@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.identifiers import make_uln
 from tests.functional.callers import OWN_UKPRN
 from tests.functional.diploma_world import (

@@ -9,16 +9,16 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from openlrs.domain.accounts import SYSTEM, Principal, Role
-from openlrs.domain.aggregation.diploma_rules import PLTS, DiplomaRules
-from openlrs.domain.aggregation.rule_files import diploma_rules
-from openlrs.services.award_diploma import AwardDiploma, award_diploma
-from openlrs.services.centre_evidence import record_plts, record_work_experience
-from openlrs.services.claim_diploma import claim_diploma
-from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.domain.diploma.diploma_rules import PLTS, DiplomaRules
+from openlrs.domain.diploma.rule_files import diploma_rules
+from openlrs.services.diploma.award import AwardDiploma, award_diploma
+from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
+from openlrs.services.diploma.claim import claim_diploma
+from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.ports import UnitOfWorkFactory
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
 from tests.functional.callers import OWN_UKPRN
 from tests.functional.factories import learner_details
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from openlrs.domain.errors import UlnInvalid
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.synth import generate_learners
 
 # Learners are generated as of a fixed date in the past, so the bodies never change and the

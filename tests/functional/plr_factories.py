@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import SYSTEM, Role
-from openlrs.domain.learner import Learner
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.accounts.organisations import SYSTEM, Role
+from openlrs.domain.learners.learner import Learner
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import OTHER_UKPRN, OWN_UKPRN, Register
 from tests.functional.factories import learner_details

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from openlrs.api.app import create_api
 from openlrs.config import Settings
 from openlrs.demo import DEMO_PASSWORD, seed_demo
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.portal.app import mount_portal
 from openlrs.services.ports import UnitOfWorkFactory
 

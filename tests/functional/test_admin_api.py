@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from openlrs.api.app import create_api
 from openlrs.config import Settings
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import (

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 pytest.importorskip("splink", reason="the audit extra: pip install 'openlrs[audit]'")
 
 from openlrs.cli import app
-from openlrs.domain.accounts import Role
-from openlrs.domain.learner import Learner
+from openlrs.domain.accounts.organisations import Role
+from openlrs.domain.learners.learner import Learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth.planted import planted_register
 from tests.functional.callers import Register

@@ -25,10 +25,11 @@ from openlrs.api.app import create_api
 from openlrs.api.deps import AUDIENCE, ISSUER
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM, Principal, Role
-from openlrs.services import accounts, batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import (

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from openlrs.domain.accounts import Role
-from openlrs.domain.demographics import FIELD_RULE_CODES
+from openlrs.domain.accounts.organisations import Role
+from openlrs.domain.learners.demographics import FIELD_RULE_CODES
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Caller, Register
 from tests.functional.expectations import PROBLEM_JSON, assert_problem, field_codes

@@ -18,8 +18,8 @@ from openlrs.api.app import create_api
 from openlrs.batch.worker import BatchWorker
 from openlrs.cli import app as cli
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM, OrgType, Role
-from openlrs.services import accounts
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Role
+from openlrs.services.accounts import manage as accounts
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from openlrs.batch.worker import BatchWorker
 from openlrs.cli import app as cli
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Caller, Register
 from tests.functional.expectations import assert_problem

@@ -101,9 +101,9 @@ def test_match_keys_and_name_frequencies_can_be_rebuilt(
 def test_a_worker_processes_queued_batches_until_idle(
     database_url: str, tmp_path: Path, uow_factory: Any
 ) -> None:
-    from openlrs.domain.accounts import Principal, Role
-    from openlrs.services import batch_jobs
-    from openlrs.services.batch_jobs import SubmitBatch
+    from openlrs.domain.accounts.organisations import Principal, Role
+    from openlrs.services.batches import jobs as batch_jobs
+    from openlrs.services.batches.jobs import SubmitBatch
 
     env = _env(database_url, tmp_path)
     content = (

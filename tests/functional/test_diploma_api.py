@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import OWN_UKPRN, Register
 from tests.functional.diploma_world import complete_bodies, new_uln, result_body

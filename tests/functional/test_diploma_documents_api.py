@@ -7,7 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.audit import AuditAction
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Register

@@ -16,9 +16,10 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from openlrs.api import routes_learners, routes_plr
 from openlrs.api.hot_route import FastLane, HotRoute
-from openlrs.domain.accounts import Role
+from openlrs.api.learners import routes as routes_learners
+from openlrs.api.plr import routes as routes_plr
+from openlrs.domain.accounts.organisations import Role
 from tests.functional.callers import Register
 from tests.functional.factories import learner_body, search_body, unissued_uln
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.identifiers import is_valid_uln
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory

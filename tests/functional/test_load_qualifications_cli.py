@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from openlrs.cli import app
-from openlrs.store.tables_plr import qualifications, units
+from openlrs.store.plr.tables import qualifications, units
 
 runner = CliRunner()
 EXAMPLE = (

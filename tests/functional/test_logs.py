@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from openlrs.api.app import create_api
 from openlrs.config import Settings
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.observability.logs import (
     bound_request_id,
     configure_logging,

@@ -15,9 +15,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from starlette.routing import Mount
 
 from openlrs.api.app import create_api
-from openlrs.api.security_headers import CSP
+from openlrs.api.operations.security_headers import CSP
 from openlrs.config import Settings
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY, TOKEN_URL, Register, token_form

@@ -7,9 +7,9 @@ import dataclasses
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.audit import AuditAction
-from openlrs.domain.learner import LearnerStatus
+from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import OTHER_UKPRN, Register
 from tests.functional.expectations import assert_problem

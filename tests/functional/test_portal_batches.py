@@ -15,9 +15,9 @@ from httpx import Response
 
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
-from openlrs.domain.accounts import Principal, Role
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY
 from tests.functional.portal_support import (

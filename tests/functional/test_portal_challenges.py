@@ -9,20 +9,25 @@ import datetime as dt
 import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.achievements import AchievementDetails, LearningEvent
-from openlrs.domain.event_challenges import Challenge, ChallengeKind, ChallengeStatus, Resolution
-from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import event_challenges
-from openlrs.services.event_challenges import RaiseChallenge
-from openlrs.services.find_learner import find_by_uln
-from openlrs.services.post_achievement import PostAchievement, post_achievement
-from openlrs.services.qualification_register import add_qualification
-from openlrs.services.read_plr import ReadPlr, read_plr
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.uln_challenges import RaiseUlnChallenge, raise_uln_challenge
+from openlrs.domain.plr.achievements import AchievementDetails, LearningEvent
+from openlrs.domain.plr.event_challenges import (
+    Challenge,
+    ChallengeKind,
+    ChallengeStatus,
+    Resolution,
+)
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.learners.find import find_by_uln
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr import event_challenges
+from openlrs.services.plr.event_challenges import RaiseChallenge
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import add_qualification
+from openlrs.services.plr.read import ReadPlr, read_plr
+from openlrs.services.uln.challenges import RaiseUlnChallenge, raise_uln_challenge
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.plr_factories import OWNED
 from tests.functional.portal_support import (

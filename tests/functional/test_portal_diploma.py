@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from openlrs.config import Settings
-from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
-from openlrs.domain.aggregation.diploma_rules import PLTS
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
 from openlrs.domain.audit import AuditAction
+from openlrs.domain.diploma.diploma_rules import PLTS
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import Learner, LearnerDetails
-from openlrs.services import accounts
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.learners.learner import Learner, LearnerDetails
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY
 from tests.functional.diploma_world import RULES, complete_bodies, result_body

@@ -9,15 +9,15 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.domain.achievements import AchievementDetails, LearningEvent
 from openlrs.domain.audit import AuditAction
-from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.qualifications import Qualification
-from openlrs.services.learner_sharing import SharingChoice, set_sharing
-from openlrs.services.post_achievement import PostAchievement, post_achievement
-from openlrs.services.qualification_register import add_qualification
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.plr.achievements import AchievementDetails, LearningEvent
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import add_qualification
+from openlrs.services.plr.sharing import SharingChoice, set_sharing
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.plr_factories import OWNED
 from tests.functional.portal_support import (

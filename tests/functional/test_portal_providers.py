@@ -10,12 +10,18 @@ import html
 import pytest
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import SYSTEM
-from openlrs.domain.providers import Address, Contact, Provider, ProviderChanges, ProviderDetails
-from openlrs.services.apply_provider import apply_for_ukprn
-from openlrs.services.provider_standing import deactivate_provider
-from openlrs.services.update_provider import update_provider_details
-from openlrs.services.verify_provider import Decide, decide_application
+from openlrs.domain.accounts.organisations import SYSTEM
+from openlrs.domain.providers.provider import (
+    Address,
+    Contact,
+    Provider,
+    ProviderChanges,
+    ProviderDetails,
+)
+from openlrs.services.providers.apply import apply_for_ukprn
+from openlrs.services.providers.standing import deactivate_provider
+from openlrs.services.providers.update import update_provider_details
+from openlrs.services.providers.verify import Decide, decide_application
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth.providers import generate_providers
 from tests.functional.portal_support import COLLEGE_ADMIN, sign_in

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.services.event_challenges import list_challenges
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr.event_challenges import list_challenges
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.factories import learner_details, unissued_uln
 from tests.functional.portal_support import COLLEGE_ADMIN, post_form, sign_in

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.factories import unissued_uln

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from openlrs.batch.worker import BatchWorker
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem, field_codes

@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.audit import AuditAction
-from openlrs.domain.learner import Learner, LearnerStatus
+from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import OWN_UKPRN, Register
 from tests.functional.expectations import assert_problem

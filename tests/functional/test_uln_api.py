@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
-from openlrs.domain.learner import Learner
-from openlrs.services.register_learner import issue_uln
+from openlrs.domain.accounts.organisations import Role
+from openlrs.domain.learners.learner import Learner
+from openlrs.services.learners.register import issue_uln
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem

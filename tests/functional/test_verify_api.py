@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from openlrs.domain.accounts import Role
+from openlrs.domain.accounts.organisations import Role
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
 from tests.functional.factories import learner_body, unissued_uln

@@ -7,10 +7,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from openlrs.domain.accounts import SYSTEM, OrgStatus, OrgType, Role
+from openlrs.domain.accounts.organisations import SYSTEM, OrgStatus, OrgType, Role
 from openlrs.domain.errors import AuthenticationFailed, OrganisationNotActive
-from openlrs.services import accounts
-from openlrs.services.authenticate import current_standing
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.accounts.authenticate import current_standing
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openlrs.domain.accounts import Account, Organisation, OrgStatus, OrgType, Role
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType, Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
 
 COLLEGE = Organisation("10000001", "Riverside College", OrgType.COLLEGE)

@@ -8,13 +8,13 @@ import io
 
 from openlrs.batch.columns import ACHIEVEMENT_COLUMNS
 from openlrs.batch.worker import BatchWorker
-from openlrs.domain.accounts import SYSTEM, Principal, Role
-from openlrs.domain.learner import Learner
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
-from openlrs.services.qualification_register import load_register
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.domain.learners.learner import Learner
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr.qualification_register import load_register
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners
 from tests.unit.services.conftest import TODAY

@@ -1,4 +1,4 @@
-"""Achievement rows done a run at a time (services/achievement_runs.py), on SQLite and PostgreSQL:
+"""Achievement rows done a run at a time (services/batches/achievement_runs.py), on SQLite and PostgreSQL:
 rows keep their order and their own outcome inside a shared transaction, a failing row leaves
 nothing behind, and a worker killed before a run commits leaves the run to be done once, whole."""
 
@@ -13,16 +13,16 @@ import sqlalchemy as sa
 
 from openlrs.batch.columns import ACHIEVEMENT_COLUMNS
 from openlrs.batch.worker import BatchWorker
-from openlrs.domain.accounts import SYSTEM
+from openlrs.domain.accounts.organisations import SYSTEM
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.learner import Learner
-from openlrs.domain.plr_errors import QualificationExists
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
-from openlrs.services.qualification_register import load_register
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.run_unit_of_work import RunUnitOfWork
+from openlrs.domain.learners.learner import Learner
+from openlrs.domain.plr.errors import QualificationExists
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.batches.run_unit_of_work import RunUnitOfWork
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr.qualification_register import load_register
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import audit_events
 from openlrs.store.uow import SqlUnitOfWorkFactory

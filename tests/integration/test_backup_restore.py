@@ -15,17 +15,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from openlrs.batch.worker import BatchWorker
-from openlrs.domain.accounts import SYSTEM, OrgType, Principal, Role
-from openlrs.domain.achievements import ParticipationDetails
-from openlrs.domain.qualifications import Qualification
-from openlrs.services import accounts, batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
-from openlrs.services.post_achievement import post_achievement
-from openlrs.services.qualification_register import load_register
-from openlrs.services.record_participation import RecordParticipation, record_participation
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.search_learners import find_by_demographics
-from openlrs.services.update_learner import UpdateLearner, update_learner
+from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
+from openlrs.domain.plr.achievements import ParticipationDetails
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.accounts import manage as accounts
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.learners.search import find_by_demographics
+from openlrs.services.learners.update import UpdateLearner, update_learner
+from openlrs.services.plr.post_achievement import post_achievement
+from openlrs.services.plr.qualification_register import load_register
+from openlrs.services.plr.record_participation import RecordParticipation, record_participation
 from openlrs.store.backup import BackupError, backup, fingerprints, restore
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.writers import write_batch
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory

@@ -12,17 +12,17 @@ import pytest
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.worker import BatchWorker
 from openlrs.batch.writers import write_batch
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.batch_job import (
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.batches.job import (
     BatchApprovalByUser,
     BatchJobNotFound,
     JobStatus,
 )
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.policy import RegisterPolicy
-from openlrs.services.register_learner import RegisterLearner, register_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners
 
@@ -181,7 +181,7 @@ def test_a_row_finished_by_another_worker_is_not_applied_again(
     job = submit(uow_factory, registration_file([cells(p, p.given_name) for p in people])).job
     slow = BatchWorker(uow_factory, policy=POLICY, lease=dt.timedelta(seconds=-1), name="slow")
     assert slow.run_once()  # validates
-    from openlrs.services.batch_processing import claim_work, process_row
+    from openlrs.services.batches.processing import claim_work, process_row
 
     claimed = claim_work("slow", uow=uow_factory(), lease=dt.timedelta(seconds=-1))
     assert claimed is not None and len(claimed.rows) == 3

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from openlrs.store.batches.tables import batch_jobs, batch_rows
 from openlrs.store.engine import build_engine
-from openlrs.store.tables_batch import batch_jobs, batch_rows
 from tests.integration.test_batch_crash import submit_and_finish
 
 ROWS_BEFORE_SIGTERM = 7

@@ -9,11 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.errors import RegistrationRefused
 from openlrs.domain.identifiers import is_valid_uln
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory

@@ -13,10 +13,10 @@ from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.validation import validate_file
 from openlrs.batch.worker import BatchWorker
 from openlrs.batch.writers import write_batch
-from openlrs.domain.batch_job import JobStatus
-from openlrs.services import batch_jobs
-from openlrs.services.batch_jobs import SubmitBatch, Submitted
-from openlrs.services.view_diploma_account import view_diploma_account
+from openlrs.domain.batches.job import JobStatus
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch, Submitted
+from openlrs.services.diploma.view_account import view_diploma_account
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.diploma_world import BODY, complete_bodies, open_account, result_body
 

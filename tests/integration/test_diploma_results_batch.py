@@ -7,12 +7,12 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 
-from openlrs.domain.aggregation.account import DiplomaAccount
 from openlrs.domain.audit import AuditAction
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
-from openlrs.services.submit_diploma_results import submit_diploma_results
-from openlrs.services.view_diploma_account import view_diploma_account
-from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
+from openlrs.domain.diploma.account import DiplomaAccount
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.diploma.submit_results import submit_diploma_results
+from openlrs.services.diploma.view_account import view_diploma_account
+from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.diploma_world import BODY, complete_bodies, open_account
 

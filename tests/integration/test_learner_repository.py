@@ -8,7 +8,7 @@ import itertools
 
 from openlrs.domain.errors import UlnInvalid
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import Learner, LearnerStatus
+from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners
 

@@ -7,14 +7,14 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.keys import blocking_keys, match_keys
-from openlrs.store.match_keys import (
+from openlrs.store.matching.match_keys import (
     rebuild_match_keys,
     rebuild_packed_keys,
     refresh_name_frequencies,
 )
-from openlrs.store.name_frequencies import NameFrequencies
+from openlrs.store.matching.name_frequencies import NameFrequencies
 from openlrs.store.tables import learner_match_keys, learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
 

@@ -9,18 +9,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from openlrs.domain.accounts import SYSTEM, Organisation, OrgType
+from openlrs.domain.accounts.organisations import SYSTEM, Organisation, OrgType
 from openlrs.domain.identifiers import is_valid_ukprn
-from openlrs.domain.providers import Address, ProviderChanges, ProviderStatus
-from openlrs.services.apply_provider import apply_for_ukprn
-from openlrs.services.provider_standing import deactivate_provider
-from openlrs.services.search_providers import provider_changes, search_providers
-from openlrs.services.update_provider import update_provider_details
-from openlrs.services.verify_provider import Decide, decide_application, get_application
-from openlrs.store import provider_search_sql
+from openlrs.domain.providers.provider import Address, ProviderChanges, ProviderStatus
+from openlrs.services.providers.apply import apply_for_ukprn
+from openlrs.services.providers.search import provider_changes, search_providers
+from openlrs.services.providers.standing import deactivate_provider
+from openlrs.services.providers.update import update_provider_details
+from openlrs.services.providers.verify import Decide, decide_application, get_application
 from openlrs.store.engine import build_engine
+from openlrs.store.providers import search_sql as provider_search_sql
+from openlrs.store.providers.tables import providers
 from openlrs.store.tables import organisations
-from openlrs.store.tables_providers import providers
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth.providers import generate_providers
 

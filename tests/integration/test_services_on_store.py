@@ -7,17 +7,17 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import LearnerNotFound, RegistrationRefused, VersionConflict
 from openlrs.domain.identifiers import is_valid_uln
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services.audit_trail import list_audit_events
-from openlrs.services.find_learner import find_by_uln
+from openlrs.services.learners.find import find_by_uln
+from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.learners.search import find_by_demographics
+from openlrs.services.learners.update import UpdateLearner, update_learner
 from openlrs.services.policy import RegisterPolicy
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.search_learners import find_by_demographics
-from openlrs.services.update_learner import UpdateLearner, update_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners
 

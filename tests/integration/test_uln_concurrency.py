@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from openlrs.domain.achievements import AchievementDetails
-from openlrs.domain.learner import LearnerStatus
-from openlrs.domain.qualifications import Qualification
-from openlrs.services.post_achievement import PostAchievement, post_achievement
-from openlrs.services.qualification_register import load_register
-from openlrs.services.uln_lifecycle import MergeUlns, merge_ulns, unmerge_uln
+from openlrs.domain.learners.learner import LearnerStatus
+from openlrs.domain.plr.achievements import AchievementDetails
+from openlrs.domain.plr.qualifications import Qualification
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import load_register
+from openlrs.services.uln.lifecycle import MergeUlns, merge_ulns, unmerge_uln
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.unit.services.conftest import ADMIN, AO, POLICY

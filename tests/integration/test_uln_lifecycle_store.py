@@ -9,18 +9,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.achievements import EventType
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.learner_changes import ChangeKind
-from openlrs.domain.plr_errors import LearnerOptedOut
-from openlrs.domain.qualifications import Qualification
+from openlrs.domain.plr.achievements import EventType
+from openlrs.domain.plr.errors import LearnerOptedOut
+from openlrs.domain.plr.qualifications import Qualification
 from openlrs.services.change_feed import read_changes
-from openlrs.services.learner_sharing import SharingChoice, set_sharing
-from openlrs.services.post_achievement import post_achievement
-from openlrs.services.qualification_register import load_register
-from openlrs.services.read_plr import ReadPlr, read_plr
-from openlrs.services.uln_lifecycle import MergeUlns, SplitUln, merge_ulns, split_uln, unmerge_uln
+from openlrs.services.plr.post_achievement import post_achievement
+from openlrs.services.plr.qualification_register import load_register
+from openlrs.services.plr.read import ReadPlr, read_plr
+from openlrs.services.plr.sharing import SharingChoice, set_sharing
+from openlrs.services.uln.lifecycle import MergeUlns, SplitUln, merge_ulns, split_uln, unmerge_uln
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person
 from tests.unit.services.plr_support import OWNED, posting

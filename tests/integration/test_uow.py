@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from openlrs.domain.accounts import Account, Organisation, OrgType, Role
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgType, Role
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.services.ports import UnitOfWorkFactory
 from openlrs.store.engine import build_engine

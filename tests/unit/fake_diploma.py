@@ -8,9 +8,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from openlrs.domain.aggregation.account import DiplomaAccount
-from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
-from openlrs.domain.aggregation.results import ComponentResult
+from openlrs.domain.diploma.account import DiplomaAccount
+from openlrs.domain.diploma.evaluation import DiplomaEvaluation
+from openlrs.domain.diploma.results import ComponentResult
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables

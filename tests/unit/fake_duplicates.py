@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from openlrs.domain.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
+from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from openlrs.domain.achievements import EventType, LearnerRecord, LearningEvent
-from openlrs.domain.event_challenges import Challenge, ChallengeStatus
-from openlrs.domain.qualifications import Qualification, Unit
+from openlrs.domain.plr.achievements import EventType, LearnerRecord, LearningEvent
+from openlrs.domain.plr.event_challenges import Challenge, ChallengeStatus
+from openlrs.domain.plr.qualifications import Qualification, Unit
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from openlrs.domain.portal_session import PortalSession, SignInState
+from openlrs.domain.accounts.portal_session import PortalSession, SignInState
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables

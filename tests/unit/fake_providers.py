@@ -8,19 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openlrs.domain.postcodes import postcode_district
-from openlrs.domain.provider_search import (
-    TEXT_SCORE_FLOOR,
-    TOWN_SCORE,
-    ProviderQuery,
-    QueryKind,
-    text_score,
-)
-from openlrs.domain.providers import (
+from openlrs.domain.providers.provider import (
     PUBLIC_STATUSES,
     Provider,
     ProviderStatus,
     ProviderVersion,
     provider_name_key,
+)
+from openlrs.domain.providers.search import (
+    TEXT_SCORE_FLOOR,
+    TOWN_SCORE,
+    ProviderQuery,
+    QueryKind,
+    text_score,
 )
 
 UKPRN_FLOOR = 10000000

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from openlrs.domain.learner_changes import ChangePage, LearnerChange
-from openlrs.domain.uln_lifecycle import UlnMerge
+from openlrs.domain.uln.lifecycle import UlnMerge
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables

@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
-from openlrs.domain.accounts import Account, Organisation, OrgStatus
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus
+from openlrs.domain.accounts.portal_session import PortalSession, SignInState
 from openlrs.domain.audit import AuditEvent, read_outcome
-from openlrs.domain.demographics import name_key
-from openlrs.domain.held_registration import HeldRegistration, HeldStatus
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.demographics import name_key
+from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
+from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import Candidate
 from openlrs.domain.matching.keys import blocking_keys
-from openlrs.domain.portal_session import PortalSession, SignInState
-from openlrs.domain.suspected_duplicate import SuspectedDuplicate
+from openlrs.domain.matching.suspected_duplicate import SuspectedDuplicate
 from openlrs.services.ports import (
     AccountRepository,
     AuditLog,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from openlrs.api.schemas import LearnerIn, LearnerPatch, SearchIn
-from openlrs.domain.learner import LearnerDetails
+from openlrs.api.learners.schemas import LearnerIn, LearnerPatch, SearchIn
+from openlrs.domain.learners.learner import LearnerDetails
 
 DETAILS = {f.name for f in dataclasses.fields(LearnerDetails)}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openlrs.domain.accounts import Organisation, OrgType
+from openlrs.domain.accounts.organisations import Organisation, OrgType
 from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork, FakeUnitOfWorkFactory
 

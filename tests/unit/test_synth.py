@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from openlrs.domain.demographics import age_on, validate_learner_details
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.demographics import age_on, validate_learner_details
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE, normalise_postcode, postcode_district
 from openlrs.synth import generate_learners
 

@@ -10,8 +10,8 @@ from collections import Counter
 import jellyfish
 import pytest
 
-from openlrs.domain.demographics import name_key, validate_learner_details
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.demographics import name_key, validate_learner_details
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE, normalise_postcode, postcode_district
 from openlrs.synth import (
     DEFAULT_ERROR_MODEL,

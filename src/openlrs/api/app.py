@@ -11,25 +11,23 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 
-from openlrs.api import (
-    operations,
-    problems,
-    routes_admin,
-    routes_auth,
-    routes_batches,
-    routes_challenges,
-    routes_diploma,
-    routes_duplicates,
-    routes_exceptions,
-    routes_health,
-    routes_learners,
-    routes_plr,
-    routes_providers,
-    routes_qualifications,
-    routes_uln,
-)
+from openlrs.api import problems
+from openlrs.api.accounts import routes as routes_admin
+from openlrs.api.accounts import token as routes_auth
+from openlrs.api.batches import routes as routes_batches
+from openlrs.api.diploma import routes as routes_diploma
 from openlrs.api.hot_route import FastLane
-from openlrs.api.limits import BodySizeLimit
+from openlrs.api.learners import exceptions_queue as routes_exceptions
+from openlrs.api.learners import routes as routes_learners
+from openlrs.api.matching import routes as routes_duplicates
+from openlrs.api.operations import health as routes_health
+from openlrs.api.operations import wiring as operations
+from openlrs.api.operations.body_limit import BodySizeLimit
+from openlrs.api.plr import challenges as routes_challenges
+from openlrs.api.plr import qualifications as routes_qualifications
+from openlrs.api.plr import routes as routes_plr
+from openlrs.api.providers import routes as routes_providers
+from openlrs.api.uln import routes as routes_uln
 from openlrs.config import Settings
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory

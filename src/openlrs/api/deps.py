@@ -14,9 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import Scope
 
 from openlrs.config import Settings
-from openlrs.domain.accounts import Principal
+from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.errors import AuthenticationFailed
-from openlrs.services.authenticate import current_standing
+from openlrs.services.accounts.authenticate import current_standing
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 

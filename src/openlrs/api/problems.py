@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openlrs.domain.errors import DomainError, RegistrationRefused, ValidationFailed
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.learner import Learner
 
 log = logging.getLogger("openlrs.api")
 
@@ -90,7 +90,7 @@ def _domain_problem(_: Request, exc: Exception) -> JSONResponse:
             {"field": e.field, "code": e.code, "message": e.message} for e in exc.errors
         ]
     if isinstance(exc, RegistrationRefused):
-        from openlrs.api.learner_views import learner_json
+        from openlrs.api.learners.views import learner_json
 
         extra["outcome"] = exc.outcome
         extra["exception_id"] = exc.held_id

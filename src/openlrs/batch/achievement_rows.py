@@ -9,14 +9,14 @@ from typing import Any
 
 from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import BatchRow, _blank, _check_unique, _source_id, _uln
-from openlrs.domain.accounts import Principal
-from openlrs.domain.achievements import AchievementDetails, validated_achievement
-from openlrs.domain.batch_job import RowOutcome
-from openlrs.domain.demographics import FieldRules, check_field
+from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.batches.job import RowOutcome
 from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.domain.learners.demographics import FieldRules, check_field
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.services.batch_achievements import ACTIONS, AchievementRow, achievement_action
-from openlrs.services.batch_processing import RowAction
+from openlrs.domain.plr.achievements import AchievementDetails, validated_achievement
+from openlrs.services.batches.achievements import ACTIONS, AchievementRow, achievement_action
+from openlrs.services.batches.processing import RowAction
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 

@@ -8,15 +8,15 @@ import re
 
 from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import BatchRow, _check_unique, _source_id
-from openlrs.domain.accounts import Principal
-from openlrs.domain.aggregation.diploma_rules import Component
-from openlrs.domain.batch_job import RowOutcome
+from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.batches.job import RowOutcome
+from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.errors import DomainError, FieldError, ValidationFailed
 from openlrs.domain.identifiers import parse_qualification_number
-from openlrs.services.batch_processing import RowAction
+from openlrs.services.batches.processing import RowAction
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_within
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWork
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_within
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TEXT_MAX = {"reference": 64, "title": 200, "grade": 20, "subject": 20, "barring_code": 20}

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from openlrs.domain.demographics import validate_learner_details
 from openlrs.domain.errors import ValidationFailed
-from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.learners.demographics import validate_learner_details
+from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.engine import ScoredMatch, classify
 from openlrs.domain.matching.keys import blocking_keys, match_keys
 from openlrs.domain.matching.model import MatchModel

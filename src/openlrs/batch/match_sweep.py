@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from openlrs.domain.learner import Learner, LearnerDetails
+from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.comparison import ComparisonVector, compare_keys
 from openlrs.domain.matching.engine import MAX_POSSIBLE, is_corroborated, is_exact_pattern
 from openlrs.domain.matching.keys import match_keys

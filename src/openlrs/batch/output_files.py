@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.results import RowResult
 from openlrs.batch.writers import write_output
-from openlrs.domain.batch_job import BatchJob, StoredRow
+from openlrs.domain.batches.job import BatchJob, StoredRow
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "xml": "application/xml"}
 

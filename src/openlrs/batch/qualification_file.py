@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from openlrs.batch.columns import column_name
 from openlrs.domain.errors import FieldError, ValidationFailed
-from openlrs.domain.qualifications import (
+from openlrs.domain.plr.qualifications import (
     Availability,
     Qualification,
     Unit,

@@ -17,10 +17,10 @@ from openlrs.batch.columns import SOURCE_LEARNER_ID, ULN, VERSION, BatchKind
 from openlrs.batch.records import RawRecord
 from openlrs.domain.errors import DomainError, FieldError, ValidationFailed, VersionRequired
 from openlrs.domain.identifiers import is_temporary_uln, parse_uln
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.verification import ClaimedDetails, validated_claim
+from openlrs.services.learners.verify import VerifyLearner
 from openlrs.services.policy import RegisterPolicy
-from openlrs.services.verify_learner import VerifyLearner
 
 SOURCE_ID_MAX = 50
 _DETAIL_FIELDS = frozenset(f.name for f in dataclasses.fields(LearnerDetails))

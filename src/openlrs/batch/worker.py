@@ -25,11 +25,11 @@ from openlrs.batch.file_errors import BatchFileError
 from openlrs.batch.reader import BatchLimits, open_batch
 from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
-from openlrs.domain.batch_job import BatchJob, RowOutcome, StoredRow
+from openlrs.domain.batches.job import BatchJob, RowOutcome, StoredRow
 from openlrs.domain.errors import ValidationFailed
 from openlrs.observability.logs import bound_request_id
-from openlrs.services.achievement_runs import PlannedRow, in_runs, process_run
-from openlrs.services.batch_processing import (
+from openlrs.services.batches.achievement_runs import PlannedRow, in_runs, process_run
+from openlrs.services.batches.processing import (
     ReadRow,
     RowAction,
     Work,
@@ -46,9 +46,9 @@ from openlrs.services.batch_processing import (
     verify_row,
     while_active,
 )
+from openlrs.services.learners.update import UpdateLearner
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
-from openlrs.services.update_learner import UpdateLearner
 
 log = logging.getLogger("openlrs.worker")
 MAX_BACK_OFF_SECONDS = 60.0
@@ -181,7 +181,7 @@ class BatchWorker:
             log.info("batch %s completed", work.job.id)
 
     def _process_achievements(self, work: Work) -> None:
-        """Runs of rows in a transaction each (services/achievement_runs.py)."""
+        """Runs of rows in a transaction each (services/batches/achievement_runs.py)."""
         job, source = work.job, f"batch:{work.job.id}"
         planned = []
         for row in work.rows:

@@ -11,22 +11,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from openlrs.config import Settings
+from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.errors import DomainError
-from openlrs.domain.portal_session import SessionRules
+from openlrs.portal.accounts.audit import router as audit_router
+from openlrs.portal.accounts.routes import router as accounts_router
+from openlrs.portal.accounts.sign_in import router as sign_in_router
+from openlrs.portal.batches.routes import router as batches_router
+from openlrs.portal.challenges.routes import router as challenges_router
+from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
+from openlrs.portal.diploma.routes import router as diploma_router
+from openlrs.portal.learners.exceptions_queue import router as exceptions_router
+from openlrs.portal.learners.register import router as register_router
+from openlrs.portal.learners.routes import router as learners_router
+from openlrs.portal.learners.verify import router as verify_router
+from openlrs.portal.plr.routes import router as plr_router
+from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.rendering import STATIC, render
-from openlrs.portal.routes_accounts import router as accounts_router
-from openlrs.portal.routes_audit import router as audit_router
-from openlrs.portal.routes_batches import router as batches_router
-from openlrs.portal.routes_challenges import router as challenges_router
-from openlrs.portal.routes_diploma import router as diploma_router
-from openlrs.portal.routes_exceptions import router as exceptions_router
-from openlrs.portal.routes_learners import router as learners_router
-from openlrs.portal.routes_plr import router as plr_router
-from openlrs.portal.routes_providers import router as providers_router
-from openlrs.portal.routes_register import router as register_router
-from openlrs.portal.routes_sign_in import router as sign_in_router
-from openlrs.portal.routes_uln_challenges import router as uln_challenges_router
-from openlrs.portal.routes_verify import router as verify_router
 from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory

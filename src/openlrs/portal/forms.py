@@ -8,7 +8,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from openlrs.domain.errors import FieldError, ValidationFailed
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 
 MANDATORY = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
 OPTIONAL = ("middle_names", "previous_family_name", "school_at_16", "email")

@@ -13,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import Response
 
-from openlrs.domain.accounts import Principal
+from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.errors import AuthenticationFailed, OrganisationNotActive
-from openlrs.services.portal_sign_in import session_principal
+from openlrs.services.accounts.portal_sign_in import session_principal
 
 SESSION_COOKIE = "openlrs_session"
 VISITOR_COOKIE = "openlrs_visitor"  # binds the sign-in form's CSRF token before any session

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from fpdf import FPDF
 
-from openlrs.domain.aggregation.account import DiplomaAccount
-from openlrs.domain.aggregation.diploma_rules import Component, DiplomaRules
-from openlrs.domain.learner import Learner
+from openlrs.domain.diploma.account import DiplomaAccount
+from openlrs.domain.diploma.diploma_rules import Component, DiplomaRules
+from openlrs.domain.learners.learner import Learner
 from openlrs.reports.plr_document import UNICODE_FONT
 
 TRANSCRIPT_COLUMNS = (("Component", 38), ("Qualification", 30), ("Title", 76), ("Level", 14),

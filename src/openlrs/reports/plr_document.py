@@ -14,8 +14,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from openlrs.domain.achievements import LearningEvent
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.learner import Learner
+from openlrs.domain.plr.achievements import LearningEvent
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 CSV_COLUMNS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openlrs.domain.accounts import ORG_ADMIN_ROLES, Principal, Role
+from openlrs.domain.accounts.organisations import ORG_ADMIN_ROLES, Principal, Role
 from openlrs.domain.audit import AuditEvent
 from openlrs.domain.errors import NotAuthorised
 from openlrs.services.ports import UnitOfWork

@@ -3,10 +3,10 @@ MIS systems read the changes to their learners after a cursor, in commit order."
 
 from __future__ import annotations
 
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
-from openlrs.domain.plr_roles import PLR_READ_ROLES
+from openlrs.domain.plr.roles import PLR_READ_ROLES
 from openlrs.services.ports import UnitOfWork
 
 FEED_ROLES = PLR_READ_ROLES

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from openlrs.domain.demographics import validate_learner_details
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.demographics import validate_learner_details
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.model import MatchModel, default_model
 
 

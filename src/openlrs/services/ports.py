@@ -11,23 +11,23 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
-from openlrs.domain.accounts import Account, Organisation, OrgStatus
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus
+from openlrs.domain.accounts.portal_session import PortalSession, SignInState
 from openlrs.domain.audit import AuditEvent
-from openlrs.domain.held_registration import HeldRegistration, HeldStatus
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
+from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import Candidate
-from openlrs.domain.portal_session import PortalSession, SignInState
-from openlrs.domain.provider_search import ProviderQuery
-from openlrs.domain.providers import Provider, ProviderStatus, ProviderVersion
-from openlrs.domain.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
-from openlrs.services.ports_batch import BatchJobRepository
-from openlrs.services.ports_diploma import DiplomaAccountRepository
-from openlrs.services.ports_plr import (
+from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
+from openlrs.domain.providers.provider import Provider, ProviderStatus, ProviderVersion
+from openlrs.domain.providers.search import ProviderQuery
+from openlrs.services.batches.ports import BatchJobRepository
+from openlrs.services.diploma.ports import DiplomaAccountRepository
+from openlrs.services.plr.ports import (
     ChallengeRepository,
     LearningEventRepository,
     QualificationRepository,
 )
-from openlrs.services.ports_uln import ChangeFeed, UlnMergeRepository
+from openlrs.services.uln.ports import ChangeFeed, UlnMergeRepository
 
 
 class LearnerRepository(Protocol):

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, exists, func, insert, select
 from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
 from openlrs.store import pg_fast
 from openlrs.store.tables import audit_events, learners, utcnow
-from openlrs.store.tables_uln import learner_changes
+from openlrs.store.uln.tables import learner_changes
 
 FEED_LOCK = 0x0F_EED_0015
 """The advisory-lock key that serialises writers to the feed (pg_advisory_xact_lock)."""

@@ -202,12 +202,4 @@ registration_locks = Table(
 )
 
 # Tables kept in their own modules, registered on `metadata` when this module is imported.
-from openlrs.store import (  # noqa: E402, F401
-    tables_batch,
-    tables_diploma,
-    tables_duplicates,
-    tables_plr,
-    tables_portal,
-    tables_providers,
-    tables_uln,
-)
+from openlrs.store.batches import tables as tables_batch  # noqa: E402, F401

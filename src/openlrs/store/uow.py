@@ -11,23 +11,23 @@ from typing import ClassVar, Self
 from sqlalchemy import Connection, Engine, QueuePool, select, update
 
 from openlrs.store import pg_fast
-from openlrs.store.account_cache import AccountCache, notify_accounts_changed
-from openlrs.store.account_repository import SqlAccountRepository, SqlOrganisationRepository
+from openlrs.store.accounts.cache import AccountCache, notify_accounts_changed
+from openlrs.store.accounts.portal_session_repository import SqlPortalSessionRepository
+from openlrs.store.accounts.repository import SqlAccountRepository, SqlOrganisationRepository
 from openlrs.store.audit_log import SqlAuditLog
-from openlrs.store.batch_repository import SqlBatchJobRepository
-from openlrs.store.challenge_repository import SqlChallengeRepository
+from openlrs.store.batches.repository import SqlBatchJobRepository
 from openlrs.store.change_feed import SqlChangeFeed
-from openlrs.store.diploma_repository import SqlDiplomaAccountRepository
-from openlrs.store.duplicate_repository import SqlSuspectedDuplicateRepository
+from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, statement_timeout_of
-from openlrs.store.held_repository import SqlHeldRegistrationRepository
-from openlrs.store.learner_repository import SqlLearnerRepository
-from openlrs.store.learning_event_repository import SqlLearningEventRepository
-from openlrs.store.portal_session_repository import SqlPortalSessionRepository
-from openlrs.store.provider_repository import SqlProviderRepository
-from openlrs.store.qualification_repository import SqlQualificationRepository
+from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
+from openlrs.store.learners.repository import SqlLearnerRepository
+from openlrs.store.matching.duplicate_repository import SqlSuspectedDuplicateRepository
+from openlrs.store.plr.challenge_repository import SqlChallengeRepository
+from openlrs.store.plr.learning_event_repository import SqlLearningEventRepository
+from openlrs.store.plr.qualification_repository import SqlQualificationRepository
+from openlrs.store.providers.repository import SqlProviderRepository
 from openlrs.store.tables import registration_locks, uln_issuer
-from openlrs.store.uln_merge_repository import SqlUlnMergeRepository
+from openlrs.store.uln.merge_repository import SqlUlnMergeRepository
 
 
 class SqlUlnIssuer:

@@ -16,7 +16,12 @@ from enum import StrEnum
 from random import Random
 from typing import Any
 
-from openlrs.domain.learner import OPTIONAL_TEXT_FIELDS, VERIFICATION_OTHER, Gender, LearnerDetails
+from openlrs.domain.learners.learner import (
+    OPTIONAL_TEXT_FIELDS,
+    VERIFICATION_OTHER,
+    Gender,
+    LearnerDetails,
+)
 from openlrs.synth import moves, reference, spelling
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from random import Random
 from typing import Literal
 
-from openlrs.domain.demographics import age_on
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.demographics import age_on
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.postcodes import postcode_district
 from openlrs.synth import reference, spelling
 from openlrs.synth.errors import ErrorType, apply

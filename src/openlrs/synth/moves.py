@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from random import Random
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE, normalise_postcode, postcode_district
 from openlrs.synth import reference, spelling
 

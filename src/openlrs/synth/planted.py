@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from random import Random
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.synth.errors import ErrorType, apply, corrupt
 from openlrs.synth.hard_negatives import HardNegativeKind, hard_negatives
 from openlrs.synth.population import generate_learners

@@ -19,7 +19,7 @@ from random import Random
 
 from faker import Faker
 
-from openlrs.domain.learner import AbilityToShare, Gender, LearnerDetails
+from openlrs.domain.learners.learner import AbilityToShare, Gender, LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE
 from openlrs.domain.prohibited import is_prohibited_name
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from openlrs.domain.accounts import OrgType
-from openlrs.domain.providers import Address, Contact, LegalStatus, ProviderDetails
+from openlrs.domain.accounts.organisations import OrgType
+from openlrs.domain.providers.provider import Address, Contact, LegalStatus, ProviderDetails
 from openlrs.synth.reference import districts, family_names
 
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"

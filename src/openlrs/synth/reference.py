@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib.resources import files
 
-from openlrs.domain.learner import Gender
+from openlrs.domain.learners.learner import Gender
 
 
 @dataclass(frozen=True)

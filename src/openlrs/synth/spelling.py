@@ -16,7 +16,12 @@ from random import Random
 
 from nicknames import NickNamer
 
-from openlrs.domain.demographics import FieldRules, name_key, normalise_text, validate_field
+from openlrs.domain.learners.demographics import (
+    FieldRules,
+    name_key,
+    normalise_text,
+    validate_field,
+)
 from openlrs.synth import reference
 
 _ANY_DAY = FieldRules(today=dt.date(2000, 1, 1))

@@ -7,8 +7,8 @@ import hashlib
 import signal
 from types import FrameType
 
-from openlrs.api.lifecycle import Readiness, sigterm_handler
-from openlrs.api.security_headers import docs_policy
+from openlrs.api.operations.lifecycle import Readiness, sigterm_handler
+from openlrs.api.operations.security_headers import docs_policy
 
 
 def test_sigterm_marks_unready_before_handing_over_to_the_server() -> None:

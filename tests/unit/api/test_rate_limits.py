@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openlrs.api.rate_limits import TokenBuckets
+from openlrs.api.operations.rate_limits import TokenBuckets
 
 
 class Clock:

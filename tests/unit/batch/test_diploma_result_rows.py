@@ -11,7 +11,7 @@ from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.diploma_result_rows import parse_diploma_result
 from openlrs.batch.file_errors import BatchFormatNotOffered
 from openlrs.batch.reader import open_batch
-from openlrs.domain.aggregation.diploma_rules import Component
+from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.errors import FieldError
 from tests.unit.batch.conftest import POLICY, read
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.achievements import (
+from openlrs.domain.errors import ValidationFailed
+from openlrs.domain.plr.achievements import (
     AchievementDetails,
     ParticipationDetails,
     achievement_event,
@@ -15,9 +16,8 @@ from openlrs.domain.achievements import (
     validated_participation,
     withdrawn,
 )
-from openlrs.domain.errors import ValidationFailed
-from openlrs.domain.plr_errors import LearningEventStateConflict, QualificationNotOwned
-from openlrs.domain.qualifications import (
+from openlrs.domain.plr.errors import LearningEventStateConflict, QualificationNotOwned
+from openlrs.domain.plr.qualifications import (
     Availability,
     Qualification,
     Unit,

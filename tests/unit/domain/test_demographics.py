@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openlrs.domain.demographics import (
+from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.domain.identifiers import make_upn
+from openlrs.domain.learners.demographics import (
     DUMMY_POSTCODE,
     FIELD_RULE_CODES,
     FieldRules,
@@ -31,9 +33,7 @@ from openlrs.domain.demographics import (
     validate_field,
     validate_learner_details,
 )
-from openlrs.domain.errors import FieldError, ValidationFailed
-from openlrs.domain.identifiers import make_upn
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 
 TODAY = dt.date(2024, 6, 1)
 VALID_UPN = make_upn("123456789012")

@@ -9,12 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openlrs.domain.accounts import OrgType
+from openlrs.domain.accounts.organisations import OrgType
 from openlrs.domain.errors import ValidationFailed
-from openlrs.domain.provider_duplicates import DuplicateRule, duplicate_reasons, find_duplicates
-from openlrs.domain.provider_rules import validated_details
-from openlrs.domain.provider_search import QueryKind, parse_query
-from openlrs.domain.providers import (
+from openlrs.domain.providers.duplicates import DuplicateRule, duplicate_reasons, find_duplicates
+from openlrs.domain.providers.provider import (
     COMPANY_PREFIXES,
     Address,
     Contact,
@@ -30,6 +28,8 @@ from openlrs.domain.providers import (
     provider_name_key,
     public_view,
 )
+from openlrs.domain.providers.rules import validated_details
+from openlrs.domain.providers.search import QueryKind, parse_query
 
 DIGITS = st.text(alphabet=string.digits, min_size=6, max_size=6)
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.services.learners.register import issue_uln
 from openlrs.services.policy import RegisterPolicy
-from openlrs.services.register_learner import issue_uln
 from openlrs.synth import generate_learners
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 

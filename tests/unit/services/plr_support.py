@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.achievements import AchievementDetails
-from openlrs.domain.learner import Learner
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.qualifications import Availability, Qualification, Unit
-from openlrs.services.post_achievement import PostAchievement
-from openlrs.services.qualification_register import load_register
+from openlrs.domain.plr.achievements import AchievementDetails
+from openlrs.domain.plr.qualifications import Availability, Qualification, Unit
+from openlrs.services.plr.post_achievement import PostAchievement
+from openlrs.services.plr.qualification_register import load_register
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import ADMIN, AO
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from openlrs.domain.accounts import Organisation, OrgStatus, OrgType, Principal, Role
+from openlrs.domain.accounts.organisations import Organisation, OrgStatus, OrgType, Principal, Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import (
     AccountNotFound,
@@ -16,13 +16,13 @@ from openlrs.domain.errors import (
     OrganisationExists,
     OrganisationNotActive,
 )
-from openlrs.services.accounts import (
+from openlrs.services.accounts.authenticate import authenticate, current_standing
+from openlrs.services.accounts.manage import (
     create_client,
     create_organisation,
     revoke_account,
     set_organisation_status,
 )
-from openlrs.services.authenticate import authenticate, current_standing
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import ADMIN, LRB, LRB_ADMIN, OTHER_PROVIDER, PROVIDER
 

@@ -6,25 +6,25 @@ import dataclasses
 
 import pytest
 
-from openlrs.domain.achievements import AchievementDetails, EventStatus
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import NotAuthorised, ValidationFailed
-from openlrs.domain.learner import LearnerStatus
+from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.domain.plr_errors import (
+from openlrs.domain.plr.achievements import AchievementDetails, EventStatus
+from openlrs.domain.plr.errors import (
     LearnerDetailsMismatch,
     LearningEventExists,
     LearningEventStateConflict,
     QualificationNotFound,
     QualificationNotOwned,
 )
-from openlrs.services.change_achievement import (
+from openlrs.services.plr.change_achievement import (
     ChangeAchievement,
     reinstate_achievement,
     update_achievement,
     withdraw_achievement,
 )
-from openlrs.services.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, POLICY, person, store_learner
 from tests.unit.services.plr_support import (

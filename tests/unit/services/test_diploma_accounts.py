@@ -7,11 +7,11 @@ import dataclasses
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.achievements import EventStatus, EventType
-from openlrs.domain.aggregation.account import AccountStatus
-from openlrs.domain.aggregation.diploma_rules import PLTS
-from openlrs.domain.aggregation.errors import (
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.audit import AuditAction
+from openlrs.domain.diploma.account import AccountStatus
+from openlrs.domain.diploma.diploma_rules import PLTS
+from openlrs.domain.diploma.errors import (
     DiplomaAccountClosed,
     DiplomaAccountExists,
     DiplomaAccountNotFound,
@@ -21,19 +21,19 @@ from openlrs.domain.aggregation.errors import (
     DiplomaResultNotFound,
     NotTheDiplomaAwardingBody,
 )
-from openlrs.domain.aggregation.results import ComponentResult
-from openlrs.domain.aggregation.rule_files import diploma_rules
-from openlrs.domain.audit import AuditAction
+from openlrs.domain.diploma.results import ComponentResult
+from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.domain.errors import LearnerNotActive, LearnerNotFound, NotAuthorised
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import LearnerStatus
-from openlrs.services.award_diploma import AwardDiploma, award_diploma
-from openlrs.services.centre_evidence import record_plts, record_work_experience
-from openlrs.services.claim_diploma import claim_diploma
-from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
-from openlrs.services.view_diploma_account import find_diploma_accounts, view_diploma_account
-from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
+from openlrs.domain.learners.learner import LearnerStatus
+from openlrs.domain.plr.achievements import EventStatus, EventType
+from openlrs.services.diploma.award import AwardDiploma, award_diploma
+from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
+from openlrs.services.diploma.claim import claim_diploma
+from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.diploma.view_account import find_diploma_accounts, view_diploma_account
+from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 from tests.unit.domain.aggregation.builders import complete_results
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, OTHER_PROVIDER, person, store_learner

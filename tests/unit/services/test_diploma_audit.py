@@ -8,15 +8,15 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.aggregation.errors import DiplomaNotComplete
-from openlrs.domain.aggregation.rule_files import diploma_rules
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.services.award_diploma import AwardDiploma, award_diploma
-from openlrs.services.claim_diploma import claim_diploma
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult
-from openlrs.services.submit_diploma_results import submit_diploma_results
-from openlrs.services.view_diploma_account import find_diploma_accounts, view_diploma_account
-from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
+from openlrs.domain.diploma.errors import DiplomaNotComplete
+from openlrs.domain.diploma.rule_files import diploma_rules
+from openlrs.services.diploma.award import AwardDiploma, award_diploma
+from openlrs.services.diploma.claim import claim_diploma
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult
+from openlrs.services.diploma.submit_results import submit_diploma_results
+from openlrs.services.diploma.view_account import find_diploma_accounts, view_diploma_account
+from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 from tests.unit.domain.aggregation.builders import complete_results
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB

@@ -7,14 +7,14 @@ import dataclasses
 
 import pytest
 
-from openlrs.domain.aggregation.errors import DiplomaAccountNotFound, DiplomaNotAwarded
-from openlrs.domain.aggregation.rule_files import diploma_rules
 from openlrs.domain.audit import AuditAction
+from openlrs.domain.diploma.errors import DiplomaAccountNotFound, DiplomaNotAwarded
+from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.reports.diploma_document import certificate_lines, transcript_rows
-from openlrs.services.award_diploma import AwardDiploma, award_diploma
-from openlrs.services.claim_diploma import claim_diploma
-from openlrs.services.diploma_documents import DiplomaDocumentKind, diploma_document
-from openlrs.services.view_diploma_account import view_diploma_account
+from openlrs.services.diploma.award import AwardDiploma, award_diploma
+from openlrs.services.diploma.claim import claim_diploma
+from openlrs.services.diploma.documents import DiplomaDocumentKind, diploma_document
+from openlrs.services.diploma.view_account import view_diploma_account
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, person
 from tests.unit.services.test_diploma_accounts import OTHER_CENTRE, _complete, _open

@@ -10,16 +10,16 @@ from collections.abc import Mapping
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.aggregation.diploma_rules import PLTS, DiplomaRules
-from openlrs.domain.aggregation.evaluation import DiplomaEvaluation
-from openlrs.domain.aggregation.results import ComponentResult
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services.centre_evidence import record_plts, record_work_experience
-from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
-from openlrs.services.submit_diploma_results import submit_diploma_results
-from openlrs.services.view_diploma_account import view_diploma_account
-from openlrs.services.withdraw_diploma_result import withdraw_diploma_result
+from openlrs.domain.diploma.diploma_rules import PLTS, DiplomaRules
+from openlrs.domain.diploma.evaluation import DiplomaEvaluation
+from openlrs.domain.diploma.results import ComponentResult
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
+from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.diploma.submit_results import submit_diploma_results
+from openlrs.services.diploma.view_account import view_diploma_account
+from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 from tests.unit.domain.aggregation.test_diploma_properties import accounts
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, OTHER_PROVIDER, person, store_learner

@@ -13,9 +13,9 @@ from openlrs.domain.errors import (
     UlnTemporary,
 )
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import LearnerStatus
+from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.services.find_learner import find_by_uln
+from openlrs.services.learners.find import find_by_uln
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, people, person, store_learner
 

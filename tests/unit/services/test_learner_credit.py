@@ -7,17 +7,17 @@ import dataclasses
 
 import pytest
 
-from openlrs.domain.achievements import AchievementDetails
-from openlrs.domain.aggregation.errors import QualificationRulesNotFound
 from openlrs.domain.audit import AuditAction
-from openlrs.domain.learner import Learner, LearnerStatus
-from openlrs.domain.plr_errors import LearnerOptedOut
-from openlrs.domain.qualifications import Availability, Unit
-from openlrs.services.change_achievement import ChangeAchievement, withdraw_achievement
-from openlrs.services.learner_credit import learner_credit
-from openlrs.services.learner_sharing import SharingChoice, set_sharing
-from openlrs.services.post_achievement import post_achievement
-from openlrs.services.qualification_register import load_register
+from openlrs.domain.diploma.errors import QualificationRulesNotFound
+from openlrs.domain.learners.learner import Learner, LearnerStatus
+from openlrs.domain.plr.achievements import AchievementDetails
+from openlrs.domain.plr.errors import LearnerOptedOut
+from openlrs.domain.plr.qualifications import Availability, Unit
+from openlrs.services.diploma.learner_credit import learner_credit
+from openlrs.services.plr.change_achievement import ChangeAchievement, withdraw_achievement
+from openlrs.services.plr.post_achievement import post_achievement
+from openlrs.services.plr.qualification_register import load_register
+from openlrs.services.plr.sharing import SharingChoice, set_sharing
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person, store_learner
 from tests.unit.services.plr_support import AWARDED, OWNED, posting, seed_register

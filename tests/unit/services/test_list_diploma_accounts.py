@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
-from openlrs.domain.aggregation.diploma_rules import Component
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction
+from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.errors import NotAuthorised
-from openlrs.services.list_diploma_accounts import list_diploma_accounts
-from openlrs.services.open_diploma_account import OpenDiplomaAccount, open_diploma_account
-from openlrs.services.submit_diploma_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.diploma.list_accounts import list_diploma_accounts
+from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
+from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import ADMIN, AO, LRB, OTHER_PROVIDER, person, store_learner
 

@@ -6,28 +6,28 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.achievements import (
+from openlrs.domain.audit import AuditAction
+from openlrs.domain.errors import NotAuthorised
+from openlrs.domain.plr.achievements import (
     AchievementDetails,
     EventStatus,
     EventType,
     ParticipationDetails,
 )
-from openlrs.domain.audit import AuditAction
-from openlrs.domain.errors import NotAuthorised
-from openlrs.domain.event_challenges import ChallengeStatus, Resolution
-from openlrs.domain.plr_errors import ChallengeClosed, ChallengeNotFound, LearnerOptedOut
-from openlrs.services.event_challenges import (
+from openlrs.domain.plr.errors import ChallengeClosed, ChallengeNotFound, LearnerOptedOut
+from openlrs.domain.plr.event_challenges import ChallengeStatus, Resolution
+from openlrs.services.plr.event_challenges import (
     Decision,
     RaiseChallenge,
     decide_challenge,
     list_challenges,
     raise_challenge,
 )
-from openlrs.services.learner_sharing import SharingChoice, set_sharing
-from openlrs.services.plr_report import plr_report
-from openlrs.services.post_achievement import post_achievement
-from openlrs.services.read_plr import ReadPlr, read_plr
-from openlrs.services.record_participation import RecordParticipation, record_participation
+from openlrs.services.plr.post_achievement import post_achievement
+from openlrs.services.plr.read import ReadPlr, read_plr
+from openlrs.services.plr.record_participation import RecordParticipation, record_participation
+from openlrs.services.plr.report import plr_report
+from openlrs.services.plr.sharing import SharingChoice, set_sharing
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person, store_learner
 from tests.unit.services.plr_support import AWARDED, OTHER_AO, claim, posting, seed_register

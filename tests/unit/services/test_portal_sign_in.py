@@ -7,11 +7,11 @@ import datetime as dt
 import pyotp
 import pytest
 
-from openlrs.domain.accounts import Organisation, OrgType, Role
+from openlrs.domain.accounts.organisations import Organisation, OrgType, Role
+from openlrs.domain.accounts.portal_session import SessionRules, SessionStage
 from openlrs.domain.errors import AuthenticationFailed, SecondFactorInvalid, SignInLocked
-from openlrs.domain.portal_session import SessionRules, SessionStage
-from openlrs.services import portal_sign_in as auth
-from openlrs.services.accounts import create_user, revoke_account
+from openlrs.services.accounts import portal_sign_in as auth
+from openlrs.services.accounts.manage import create_user, revoke_account
 from tests.unit.fakes import FakeUnitOfWorkFactory
 from tests.unit.services.conftest import ADMIN, PROVIDER
 

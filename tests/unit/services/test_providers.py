@@ -6,7 +6,14 @@ import dataclasses
 
 import pytest
 
-from openlrs.domain.accounts import SYSTEM, Organisation, OrgStatus, OrgType, Principal, Role
+from openlrs.domain.accounts.organisations import (
+    SYSTEM,
+    Organisation,
+    OrgStatus,
+    OrgType,
+    Principal,
+    Role,
+)
 from openlrs.domain.errors import (
     NotAuthorised,
     ProviderNotFound,
@@ -14,23 +21,23 @@ from openlrs.domain.errors import (
     ProviderStatusConflict,
     ValidationFailed,
 )
-from openlrs.domain.provider_duplicates import DuplicateRule
-from openlrs.domain.providers import (
+from openlrs.domain.providers.duplicates import DuplicateRule
+from openlrs.domain.providers.provider import (
     Address,
     Provider,
     ProviderChanges,
     ProviderDetails,
     ProviderStatus,
 )
-from openlrs.services.apply_provider import apply_for_ukprn
-from openlrs.services.provider_standing import deactivate_provider, reactivate_provider
-from openlrs.services.search_providers import (
+from openlrs.services.providers.apply import apply_for_ukprn
+from openlrs.services.providers.search import (
     get_public_provider,
     provider_changes,
     search_providers,
 )
-from openlrs.services.update_provider import update_provider_details
-from openlrs.services.verify_provider import (
+from openlrs.services.providers.standing import deactivate_provider, reactivate_provider
+from openlrs.services.providers.update import update_provider_details
+from openlrs.services.providers.verify import (
     Decide,
     decide_application,
     get_application,

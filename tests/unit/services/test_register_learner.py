@@ -10,8 +10,8 @@ import pytest
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import NotAuthorised, RegistrationRefused, ValidationFailed
 from openlrs.domain.identifiers import is_valid_uln
-from openlrs.domain.learner import Learner, LearnerDetails
-from openlrs.services.register_learner import RegisterLearner, register_learner
+from openlrs.domain.learners.learner import Learner, LearnerDetails
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, POLICY, PROVIDER, people, person
 

@@ -6,17 +6,22 @@ import dataclasses
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.errors import (
     HeldRegistrationNotFound,
     HeldRegistrationResolved,
     NotACandidate,
     RegistrationRefused,
 )
-from openlrs.domain.held_registration import Decision, HeldStatus
-from openlrs.domain.learner import LearnerDetails
-from openlrs.services.register_learner import RegisterLearner, register_learner
-from openlrs.services.resolve_exception import ResolveHeld, get_held, list_held, resolve_held
+from openlrs.domain.learners.held_registration import Decision, HeldStatus
+from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.services.learners.exceptions_queue import (
+    ResolveHeld,
+    get_held,
+    list_held,
+    resolve_held,
+)
+from openlrs.services.learners.register import RegisterLearner, register_learner
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import LRB, POLICY, person
 

@@ -9,10 +9,10 @@ import pytest
 
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import ValidationFailed
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.engine import MAX_POSSIBLE, ScoredMatch
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.services.search_learners import find_by_demographics
+from openlrs.services.learners.search import find_by_demographics
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 from tests.unit.services.conftest import LRB, POLICY, people, person, store_learner
 

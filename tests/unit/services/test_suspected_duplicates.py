@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.errors import DomainError
-from openlrs.domain.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
-from openlrs.services.suspected_duplicates import (
+from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
+from openlrs.services.matching.suspected_duplicates import (
     list_suspected_duplicates,
     queue_suspected_duplicates,
 )

@@ -9,14 +9,14 @@ from hypothesis import strategies as st
 
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import DomainError, LearnerNotActive, NotAuthorised
-from openlrs.domain.learner import LearnerStatus
 from openlrs.domain.learner_changes import ChangeKind
-from openlrs.domain.plr_errors import LearningEventNotFound
-from openlrs.domain.uln_lifecycle import LearnerNotMerged, SameUln, UlnHasLinkedUlns
-from openlrs.services.find_learner import find_by_uln
-from openlrs.services.post_achievement import post_achievement
-from openlrs.services.read_plr import ReadPlr, read_plr
-from openlrs.services.uln_lifecycle import (
+from openlrs.domain.learners.learner import LearnerStatus
+from openlrs.domain.plr.errors import LearningEventNotFound
+from openlrs.domain.uln.lifecycle import LearnerNotMerged, SameUln, UlnHasLinkedUlns
+from openlrs.services.learners.find import find_by_uln
+from openlrs.services.plr.post_achievement import post_achievement
+from openlrs.services.plr.read import ReadPlr, read_plr
+from openlrs.services.uln.lifecycle import (
     MergeUlns,
     SplitUln,
     merge_ulns,

@@ -12,8 +12,8 @@ from openlrs.domain.errors import (
     VersionConflict,
 )
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import Learner, LearnerStatus
-from openlrs.services.update_learner import UpdateLearner, update_learner
+from openlrs.domain.learners.learner import Learner, LearnerStatus
+from openlrs.services.learners.update import UpdateLearner, update_learner
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 from tests.unit.services.conftest import LRB, POLICY, people, person, store_learner
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from openlrs.domain.accounts import Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import NotAuthorised
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learner import LearnerStatus
+from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.domain.matching.verification import ClaimedDetails
-from openlrs.services.verify_learner import VerifyLearner, verify_learner
+from openlrs.services.learners.verify import VerifyLearner, verify_learner
 from tests.unit.fakes import FakeUnitOfWork
 from tests.unit.services.conftest import AO, LRB, POLICY, people, person, store_learner
 
@@ -93,6 +93,6 @@ def test_a_caller_without_a_learner_role_is_refused(uow: FakeUnitOfWork) -> None
 
 
 def test_every_role_that_posts_or_registers_may_verify() -> None:
-    from openlrs.domain.accounts import VERIFY_ROLES
+    from openlrs.domain.accounts.organisations import VERIFY_ROLES
 
     assert {Role.AO, Role.LRB} <= VERIFY_ROLES

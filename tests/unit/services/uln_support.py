@@ -11,10 +11,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from openlrs.domain.achievements import EventStatus, EventType, LearningEvent, SubjectKind
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.learner import Learner
+from openlrs.domain.plr.achievements import EventStatus, EventType, LearningEvent, SubjectKind
+from openlrs.services.learners.register import issue_uln
 from openlrs.services.ports import UnitOfWork
-from openlrs.services.register_learner import issue_uln
 from tests.unit.services.conftest import person
 
 AWARDERS = ("10000002", "10000003")

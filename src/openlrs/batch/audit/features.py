@@ -12,7 +12,7 @@ from typing import Any
 
 from nicknames import NickNamer
 
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.matching.comparison import are_nicknames
 from openlrs.domain.matching.keys import match_keys, phonetic, school_key
 

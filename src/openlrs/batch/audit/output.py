@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from openlrs.batch.audit.run import FIELDS
-from openlrs.domain.suspected_duplicate import SuspectedDuplicate
+from openlrs.domain.matching.suspected_duplicate import SuspectedDuplicate
 
 CSV_COLUMNS = ("uln_a", "uln_b", "match_weight", "match_probability", *FIELDS)
 

@@ -18,9 +18,9 @@ from splink import DuckDBAPI, Linker
 
 from openlrs.batch.audit.features import COLUMNS, audit_record
 from openlrs.batch.audit.settings import NULL_LEVEL, audit_settings, random_pair_prior
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.model import MatchModel
-from openlrs.domain.suspected_duplicate import SuspectedDuplicate
+from openlrs.domain.matching.suspected_duplicate import SuspectedDuplicate
 
 FIELDS = (
     "given_name",

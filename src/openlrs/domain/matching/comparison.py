@@ -14,7 +14,7 @@ from typing import NamedTuple
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.matching.keys import (
     MatchKeys,
     email_key,

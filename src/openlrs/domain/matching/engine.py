@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.comparison import (
     LEVELS,
     OTHER_FIELDS,

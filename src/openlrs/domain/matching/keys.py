@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import jellyfish
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.postcodes import (
     DUMMY_POSTCODE,
     normalise_postcode,

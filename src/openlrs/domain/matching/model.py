@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS, ComparisonVector, compare_keys
 from openlrs.domain.matching.explanation import combination_sentence, frequency_note, sentence
 from openlrs.domain.matching.keys import MatchKeys, match_keys

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from openlrs.domain.learner import Learner
+from openlrs.domain.learners.learner import Learner
 
 
 class MatchOutcome(StrEnum):

@@ -12,7 +12,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS, NEUTRAL_LEVELS, compare
 from openlrs.domain.matching.model import LevelParameters, MatchModel
 

@@ -12,9 +12,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from openlrs.domain.demographics import FieldRules, check_field
 from openlrs.domain.errors import FieldError, ValidationFailed
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.demographics import FieldRules, check_field
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.matching.comparison import (
     SIMILAR,
     compare_family,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from openlrs.domain.aggregation.diploma_rules import PLTS, Component, DiplomaRules
-from openlrs.domain.aggregation.results import ComponentResult
+from openlrs.domain.diploma.diploma_rules import PLTS, Component, DiplomaRules
+from openlrs.domain.diploma.results import ComponentResult
 
 CAB = "10009999"
 ON = dt.date(2026, 6, 30)

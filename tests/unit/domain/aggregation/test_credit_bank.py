@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openlrs.domain.aggregation.credit_bank import QcfEvaluation, UnitAchievement, evaluate_qcf
-from openlrs.domain.aggregation.rule_files import qcf_rules, unit_catalogue
+from openlrs.domain.diploma.credit_bank import QcfEvaluation, UnitAchievement, evaluate_qcf
+from openlrs.domain.diploma.rule_files import qcf_rules, unit_catalogue
 
 AWARD, CERTIFICATE, DIPLOMA = "600/1001/1", "600/1002/6", "600/1003/2"
 ON = dt.date(2025, 6, 1)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.aggregation.diploma_engine import evaluate
-from openlrs.domain.aggregation.diploma_rules import Component, DiplomaRules
-from openlrs.domain.aggregation.results import ComponentResult, with_result, without_result
-from openlrs.domain.aggregation.rule_files import all_diploma_rules
+from openlrs.domain.diploma.diploma_engine import evaluate
+from openlrs.domain.diploma.diploma_rules import Component, DiplomaRules
+from openlrs.domain.diploma.results import ComponentResult, with_result, without_result
+from openlrs.domain.diploma.rule_files import all_diploma_rules
 from tests.unit.domain.aggregation.builders import EVERY_PLTS, asl, functional_skill, result
 
 RULES = sorted(all_diploma_rules().values(), key=lambda r: r.key)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from openlrs.domain.aggregation.diploma_engine import evaluate
-from openlrs.domain.aggregation.evaluation import DiplomaEvaluation, RequirementStatus
-from openlrs.domain.aggregation.rule_files import diploma_rules
+from openlrs.domain.diploma.diploma_engine import evaluate
+from openlrs.domain.diploma.evaluation import DiplomaEvaluation, RequirementStatus
+from openlrs.domain.diploma.rule_files import diploma_rules
 from tests.unit.domain.aggregation.builders import (
     EVERY_PLTS,
     asl,

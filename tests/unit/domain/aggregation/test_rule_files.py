@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from openlrs.domain.aggregation.errors import DiplomaNotOffered, RuleFileInvalid
-from openlrs.domain.aggregation.qcf_schema import read_qcf_rules
-from openlrs.domain.aggregation.rule_files import (
+from openlrs.domain.diploma.errors import DiplomaNotOffered, RuleFileInvalid
+from openlrs.domain.diploma.qcf_schema import read_qcf_rules
+from openlrs.domain.diploma.rule_files import (
     all_diploma_rules,
     all_qcf_rules,
     diploma_rules,

@@ -15,7 +15,7 @@ from typing import Any
 
 from nicknames import NickNamer
 
-from openlrs.domain.learner import Gender, LearnerDetails
+from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE, postcode_area
 from openlrs.synth.population import generate_learners
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import (
     LEVELS,
     _is_digit_typo,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.engine import (
     Candidate,
     ScoredMatch,

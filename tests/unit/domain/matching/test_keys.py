@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.keys import blocking_keys, match_keys, swapped_date
 from openlrs.synth.population import generate_learners
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS
 from openlrs.domain.matching.model import (
     default_model,

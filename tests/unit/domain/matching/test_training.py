@@ -8,7 +8,7 @@ from random import Random
 
 import pytest
 
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS, NEUTRAL_LEVELS
 from openlrs.domain.matching.model import default_model, load_model, save_model
 from openlrs.domain.matching.training import count_levels, estimate_model

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from openlrs.domain.errors import ValidationFailed
-from openlrs.domain.learner import LearnerDetails
+from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.verification import (
     Check,
     ClaimedDetails,

@@ -30,7 +30,7 @@ def upgrade() -> None:
     # name frequencies for term-frequency adjustment
     op.create_index("ix_learners_family_given", "learners", ["family_key", "given_key"])
     op.create_index("ix_learners_given_key", "learners", ["given_key"])
-    from openlrs.store.match_keys import rebuild_match_keys
+    from openlrs.store.matching.match_keys import rebuild_match_keys
 
     rebuild_match_keys(op.get_bind())
 

@@ -30,7 +30,7 @@ def upgrade() -> None:
     )
     op.drop_index("ix_learners_given_key", "learners")
     op.drop_index("ix_learners_family_given", "learners")
-    from openlrs.store.match_keys import rebuild_packed_keys, refresh_name_frequencies
+    from openlrs.store.matching.match_keys import rebuild_packed_keys, refresh_name_frequencies
 
     rebuild_packed_keys(op.get_bind())
     refresh_name_frequencies(op.get_bind())

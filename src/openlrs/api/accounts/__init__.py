@@ -1,0 +1,1 @@
+"""Organisations, users, API clients, sign-in. (REST API)"""

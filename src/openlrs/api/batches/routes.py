@@ -1,0 +1,202 @@
+"""Batch files: upload, validate only, watch progress, approve, download output and error files."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.batch import output_files
+from openlrs.batch.columns import BatchFormat, BatchKind
+from openlrs.batch.file_errors import BatchEmpty, BatchFileTooLarge
+from openlrs.batch.reader import BatchLimits, guess_format
+from openlrs.batch.validation import validate_file
+from openlrs.domain.batches.job import BatchJob
+from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+
+router = APIRouter(prefix="/api/v1/batches", tags=["batches"])
+settings_router = APIRouter(prefix="/api/v1/organisations", tags=["batches"])
+
+
+def job_json(job: BatchJob) -> dict[str, Any]:
+    base = f"/api/v1/batches/{job.id}"
+    links = {"self": base}
+    if job.status.finished:
+        links |= {"output": f"{base}/output", "errors": f"{base}/errors"}
+    if job.status == "awaiting_approval":
+        links["approve"] = f"{base}/approve"
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "format": job.fmt,
+        "filename": job.filename,
+        "status": job.status.value,
+        "submitted_by": job.submitted_by,
+        "approved_by": job.approved_by,
+        "rows": {
+            "total": job.total_rows,
+            "processed": job.processed_rows,
+            "failed": job.failed_rows,
+        },
+        "error": {"code": job.error_code, "message": job.error_message} if job.error_code else None,
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "updated_at": job.updated_at.isoformat() if job.updated_at else None,
+        "links": links,
+    }
+
+
+def _limits(request: Request) -> BatchLimits:
+    settings = request.app.state.settings
+    return BatchLimits(max_rows=settings.batch_max_rows, max_bytes=settings.batch_max_bytes)
+
+
+def _content(upload: UploadFile, limits: BatchLimits) -> bytes:
+    content = _head(upload, limits)
+    if len(content) > limits.max_bytes:
+        raise BatchFileTooLarge(f"The file is larger than the limit of {limits.max_bytes} bytes")
+    if not content:
+        raise BatchEmpty()
+    return content
+
+
+def _head(upload: UploadFile, limits: BatchLimits) -> bytes:
+    """The upload, read up to one byte past the limit (enough to know it is over)."""
+    return upload.file.read(limits.max_bytes + 1)
+
+
+def _format(upload: UploadFile, given: str | None, content: bytes) -> BatchFormat:
+    if given is None:
+        return guess_format(upload.filename, content[:64])
+    try:
+        return BatchFormat(given)
+    except ValueError:
+        message = "Format must be csv or xml"
+        raise ValidationFailed([FieldError("format", "BATCH_FORMAT_INVALID", message)]) from None
+
+
+def _kind(given: str) -> BatchKind:
+    try:
+        return BatchKind(given)
+    except ValueError:
+        message = "Kind must be registration, vld, achievement or diploma_result"
+        raise ValidationFailed([FieldError("kind", "BATCH_KIND_INVALID", message)]) from None
+
+
+UploadDep = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
+KindDep = Annotated[str, Form(description="registration, vld, achievement or diploma_result")]
+FormatDep = Annotated[str | None, Form(description="csv or xml; from the file name if omitted")]
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED)
+def submit(
+    request: Request,
+    file: UploadDep,
+    kind: KindDep,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    format: FormatDep = None,
+) -> Any:
+    """Queue a batch file. 202 with the job; the same file again answers 200 with its first job."""
+    content = _content(file, _limits(request))
+    fmt = _format(file, format, content)
+    command = SubmitBatch(
+        kind=_kind(kind).value,
+        fmt=fmt.value,
+        filename=file.filename or "",
+        content=content,
+        request_id=getattr(request.state, "request_id", None),  # the worker logs under it
+    )
+    submitted = batch_jobs.submit_batch(command, principal=principal, uow=uow())
+    body = job_json(submitted.job) | {"duplicate": submitted.duplicate}
+    code = status.HTTP_200_OK if submitted.duplicate else status.HTTP_202_ACCEPTED
+    return JSONResponse(body, code, headers={"Location": body["links"]["self"]})
+
+
+@router.post("/validate")
+def validate_only(
+    request: Request,
+    file: UploadDep,
+    principal: CurrentPrincipal,
+    policy: PolicyDep,
+    kind: Annotated[
+        str | None,
+        Form(description="registration, vld, achievement or diploma_result; from the file"),
+    ] = None,
+    format: FormatDep = None,
+) -> Any:
+    """Check a file with the rules the workers apply, writing nothing: every finding listed."""
+    principal.require(batch_jobs.KINDS["registration"] | batch_jobs.KINDS["vld"])
+    limits = _limits(request)
+    content = _head(file, limits)  # an empty or oversized file is a finding, as offline
+    report = validate_file(
+        io.BytesIO(content),
+        kind=_kind(kind) if kind else None,
+        fmt=_format(file, format, content),
+        limits=limits,
+        policy=policy,
+    )
+    return report.as_json()
+
+
+@router.get("")
+def list_jobs(
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    before: Annotated[str | None, Query(max_length=36)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Any:
+    """My organisation's batch jobs, newest first; page with `before` = the last id seen."""
+    jobs = batch_jobs.list_batches(principal=principal, uow=uow(), before=before, limit=limit)
+    return {"batches": [job_json(job) for job in jobs]}
+
+
+@router.get("/{job_id}")
+def get_job(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """A job's status and progress."""
+    return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow()))
+
+
+@router.post("/{job_id}/approve")
+def approve(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """Approve a batch a system submitted (the organisation requires approval)."""
+    return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow()))
+
+
+def _download(job_id: str, principal: CurrentPrincipal, uow: UowDep, *, errors: bool) -> Response:
+    job, rows = batch_jobs.batch_rows(job_id, principal=principal, uow=uow(), failed_only=errors)
+    found = output_files.output_file(job, rows, errors_only=errors)
+    return Response(
+        found.content,
+        media_type=found.media_type,
+        headers={"Content-Disposition": found.content_disposition},
+    )
+
+
+@router.get("/{job_id}/output")
+def output_file(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+    """Every input row with its outcome, the ULN issued or found, and messages."""
+    return _download(job_id, principal, uow, errors=False)
+
+
+@router.get("/{job_id}/errors")
+def error_file(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+    """Only the rows that failed, with why."""
+    return _download(job_id, principal, uow, errors=True)
+
+
+@settings_router.put("/{ukprn}/batch-settings")
+def put_batch_settings(
+    ukprn: str, body: dict[str, bool], principal: CurrentPrincipal, uow: UowDep
+) -> Any:
+    """Whether batches the organisation's systems send wait for a user's approval."""
+    required = body.get("approval_required")
+    if not isinstance(required, bool) or set(body) != {"approval_required"}:
+        message = 'Send {"approval_required": true or false}'
+        raise ValidationFailed([FieldError("approval_required", "FIELD_REQUIRED", message)])
+    batch_jobs.set_approval_required(ukprn, required, principal=principal, uow=uow())
+    return {"ukprn": ukprn, "approval_required": required}

@@ -1,0 +1,1 @@
+"""Learners: register, find, update, verify; the exceptions queue. (REST API)"""

@@ -1,0 +1,1 @@
+"""Running it for real: health, metrics, limits, logs, the server. (REST API)"""

@@ -1,0 +1,1 @@
+"""The Personal Learning Record: achievements, participation, sharing, challenges, qualifications. (REST API)"""

@@ -1,0 +1,189 @@
+"""A learner's Personal Learning Record: achievements (AOs), participation (providers), the record
+itself with its version, its report, its QCF credit, and the learner's sharing choice (service
+desk)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Header, Query, Response, status
+
+from openlrs.api.deps import BEARER, CallerDep, CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.diploma.schemas import learner_credit_json
+from openlrs.api.hot_route import HotRoute
+from openlrs.api.learners.views import learner_json
+from openlrs.api.plr.schemas import (
+    AchievementIn,
+    AchievementUpdate,
+    ParticipationIn,
+    SharingIn,
+    event_json,
+)
+from openlrs.domain.plr.achievements import AchievementDetails, EventType, ParticipationDetails
+from openlrs.services.diploma.learner_credit import learner_credit
+from openlrs.services.plr import change_achievement
+from openlrs.services.plr.change_achievement import ChangeAchievement
+from openlrs.services.plr.post_achievement import PostAchievement, Posted, post_achievement
+from openlrs.services.plr.read import ReadPlr, read_plr
+from openlrs.services.plr.record_participation import RecordParticipation, record_participation
+from openlrs.services.plr.report import plr_report
+from openlrs.services.plr.sharing import SharingChoice, get_sharing, set_sharing
+
+router = APIRouter(prefix="/api/v1/learners", route_class=HotRoute, tags=["learning record"])
+
+
+def _posted(posted: Posted, response: Response) -> dict[str, Any]:
+    if not posted.created:
+        response.status_code = status.HTTP_200_OK  # sent before: nothing changed
+    event = posted.event
+    response.headers["Location"] = f"/api/v1/learners/{event.uln}/learning-events#{event.id}"
+    return event_json(event) | {"created": posted.created}
+
+
+@router.post("/{uln}/achievements", status_code=status.HTTP_201_CREATED)
+def post(
+    uln: str,
+    body: AchievementIn,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    policy: PolicyDep,
+    response: Response,
+) -> Any:
+    """Record an achievement (AO). 201 when new; 200 with the stored event when sent before.
+    A merged ULN's achievement lands on the master (`uln` in the answer)."""
+    details = AchievementDetails(body.subject, body.award_date, body.grade, body.credits)
+    command = PostAchievement(uln, body.learner.claimed(), details)
+    return _posted(
+        post_achievement(command, principal=principal, uow=uow(), policy=policy), response
+    )
+
+
+@router.put("/{uln}/achievements/{event_id}")
+def update(
+    uln: str,
+    event_id: str,
+    body: AchievementUpdate,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    policy: PolicyDep,
+) -> Any:
+    """Correct an achievement's award date, grade or credits (the AO that recorded it)."""
+    details = AchievementDetails("", body.award_date, body.grade, body.credits)
+    command = ChangeAchievement(uln, event_id, details)
+    return event_json(
+        change_achievement.update_achievement(
+            command, principal=principal, uow=uow(), policy=policy
+        )
+    )
+
+
+@router.post("/{uln}/achievements/{event_id}/withdraw")
+def withdraw(
+    uln: str, event_id: str, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
+) -> Any:
+    command = ChangeAchievement(uln, event_id)
+    return event_json(
+        change_achievement.withdraw_achievement(
+            command, principal=principal, uow=uow(), policy=policy
+        )
+    )
+
+
+@router.post("/{uln}/achievements/{event_id}/reinstate")
+def reinstate(
+    uln: str, event_id: str, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
+) -> Any:
+    """Restore a withdrawn achievement exactly as it was."""
+    command = ChangeAchievement(uln, event_id)
+    return event_json(
+        change_achievement.reinstate_achievement(
+            command, principal=principal, uow=uow(), policy=policy
+        )
+    )
+
+
+@router.post("/{uln}/participation", status_code=status.HTTP_201_CREATED)
+def participation(
+    uln: str,
+    body: ParticipationIn,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    policy: PolicyDep,
+    response: Response,
+) -> Any:
+    """Report an enrolment on a learning aim (provider); send it again with `end_date` to end it."""
+    details = ParticipationDetails(body.learning_aim, body.start_date, body.end_date, body.title)
+    command = RecordParticipation(uln, body.learner.claimed(), details)
+    posted = record_participation(command, principal=principal, uow=uow(), policy=policy)
+    return _posted(posted, response)
+
+
+@router.get("/{uln}/learning-events", openapi_extra=BEARER)
+async def learning_events(
+    uln: str,
+    caller: CallerDep,
+    event_type: Annotated[EventType | None, Query(alias="type")] = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Any:
+    """The learner and their learning events, with the record's version as the ETag; quote it in
+    If-None-Match for 304 when nothing changed. Opted-out learners: 403 LEARNER_OPTED_OUT.
+
+    Async with an orjson body, like the other hot reads (docs/decisions/0004-hot-path.md)."""
+    quoted = if_none_match.strip().removeprefix("W/").strip('"') if if_none_match else None
+    query = ReadPlr(uln, event_type, since, until, quoted)
+    plr = read_plr(query, principal=caller.principal, uow=caller.uow())
+    headers = {"ETag": f'"{plr.version}"'}
+    if plr.not_modified:
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    body = {
+        "learner": learner_json(plr.learner),
+        "linked": plr.linked,
+        "record_version": plr.version,
+        "learning_events": [event_json(e) for e in plr.events],
+    }
+    return Response(orjson.dumps(body), media_type="application/json", headers=headers)
+
+
+@router.get("/{uln}/learning-events/report")
+def report(
+    uln: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    fmt: Annotated[Literal["pdf", "csv"], Query(alias="format")] = "pdf",
+) -> Response:
+    """The record as a printable PDF or a CSV download (audited as a read)."""
+    found = plr_report(uln, fmt, principal=principal, uow=uow())
+    disposition = f'attachment; filename="{found.filename}"'
+    return Response(
+        found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
+    )
+
+
+@router.get("/{uln}/qcf-credit")
+def qcf_credit(
+    uln: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    qualification: Annotated[str | None, Query(max_length=12)] = None,
+) -> Any:
+    """The learner's unit achievements as QCF credit: which qualifications they can claim (or,
+    naming one, what is missing for it), each with an explanation. Audited as a read of the record."""
+    found = learner_credit(uln, qualification=qualification, principal=principal, uow=uow())
+    return learner_credit_json(found)
+
+
+@router.get("/{uln}/sharing")
+def sharing(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    choice = get_sharing(uln, principal=principal, uow=uow())
+    return {"uln": choice.uln, "shares": choice.shares}
+
+
+@router.put("/{uln}/sharing")
+def record_sharing(uln: str, body: SharingIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+    """Record the learner's choice about sharing their record (service desk)."""
+    choice = set_sharing(SharingChoice(uln, body.shares), principal=principal, uow=uow())
+    return {"uln": choice.uln, "shares": choice.shares}

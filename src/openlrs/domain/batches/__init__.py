@@ -1,0 +1,1 @@
+"""Batch files as jobs: submit, process row by row, output. (domain)"""

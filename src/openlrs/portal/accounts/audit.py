@@ -1,0 +1,62 @@
+"""The audit trail for admins: their organisation's (the service desk: everyone's), newest first."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from openlrs.domain.errors import FieldError, InvalidIdentifier
+from openlrs.domain.identifiers import parse_uln
+from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.security import UserDep
+from openlrs.services.audit_trail import list_audit_events
+
+router = APIRouter()
+PAGE = 50
+
+
+@router.get("/audit")
+async def audit(
+    request: Request, principal: UserDep, uln: str = "", before: int | None = None
+) -> Response:
+    errors: list[FieldError] = []
+    wanted = None
+    if uln.strip():
+        try:
+            wanted = parse_uln(uln.strip())
+        except InvalidIdentifier as exc:
+            errors.append(FieldError("uln", exc.code, "Enter a real ULN"))
+    if before is not None and not 0 < before < 2**62:
+        before = None
+    events = await run_in_threadpool(
+        list_audit_events,
+        ukprn=None,
+        uln=wanted,
+        before_id=before,
+        limit=PAGE + 1,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    page, more = events[:PAGE], len(events) > PAGE
+    pagination = {}
+    if before is not None:
+        pagination["previous"] = {"href": "/portal/audit" + (f"?uln={wanted}" if wanted else "")}
+    if more and page[-1].id is not None:
+        query = {"before": page[-1].id} | ({"uln": wanted} if wanted else {})
+        pagination["next"] = {"href": f"/portal/audit?{urlencode(query)}"}
+    return render(
+        request,
+        "accounts/audit.html",
+        422 if errors else 200,
+        title="Audit trail",
+        events=page,
+        uln=uln,
+        pagination=pagination,
+        errors=error_list(errors) if errors else None,
+        field_errors=field_errors(errors),
+        width="full",
+        back="/portal/",
+    )

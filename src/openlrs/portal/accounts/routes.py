@@ -1,0 +1,186 @@
+"""Users of an organisation (its admin or the service desk) and organisations (service desk)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from openlrs.domain.accounts.organisations import OrgStatus, Role
+from openlrs.domain.errors import AccountExists, FieldError, NotAuthorised, ValidationFailed
+from openlrs.portal.forms import text
+from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.security import UserDep
+from openlrs.services.accounts import manage as accounts
+
+router = APIRouter()
+Ukprn = Annotated[str, Path(pattern=r"^\d{8}$")]
+PAGE = 20
+ROLE_NAMES = {
+    Role.LRB: "Registration user",
+    Role.LRB_ADMIN: "Organisation administrator",
+    Role.AO: "Awarding organisation user",
+    Role.ADMIN: "Service desk",
+}
+
+
+@router.get("/users")
+async def my_users(request: Request, principal: UserDep) -> Response:
+    return redirect(f"/portal/organisations/{principal.ukprn}/users")
+
+
+@router.get("/organisations/{ukprn}/users")
+async def users(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    found = await run_in_threadpool(
+        accounts.list_accounts,
+        "user",
+        ukprn,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    return render(
+        request,
+        "accounts/users.html",
+        title="Users",
+        ukprn=ukprn,
+        users=found,
+        role_names=ROLE_NAMES,
+        width="full",
+        back="/portal/",
+    )
+
+
+def _new_user_page(
+    request: Request,
+    ukprn: str,
+    principal: UserDep,
+    status: int = 200,
+    errors: list[FieldError] | None = None,
+    values: dict[str, object] | None = None,
+) -> Response:
+    grantable = [r for r in Role if r is not Role.ADMIN or Role.ADMIN in principal.roles]
+    errors = errors or []
+    return render(
+        request,
+        "accounts/new_user.html",
+        status,
+        title="Add a user",
+        ukprn=ukprn,
+        roles=[(r.value, ROLE_NAMES[r]) for r in grantable],
+        values=values or {"username": "", "roles": []},
+        errors=error_list(errors) if errors else None,
+        field_errors=field_errors(errors),
+        back=f"/portal/organisations/{ukprn}/users",
+    )
+
+
+@router.get("/organisations/{ukprn}/users/new")
+async def new_user_page(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    principal.require_org_admin(ukprn)
+    return _new_user_page(request, ukprn, principal)
+
+
+@router.post("/organisations/{ukprn}/users/new")
+async def new_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    form = await request.form()
+    username, password = text(form, "username"), text(form, "password")
+    chosen = [r for r in form.getlist("roles") if isinstance(r, str)]
+    values: dict[str, object] = {"username": username, "roles": chosen}
+    errors = []
+    if not username or len(username) > 100:
+        errors.append(
+            FieldError("username", "FIELD_REQUIRED", "Enter a username of up to 100 characters")
+        )
+    if len(password) < 12:
+        errors.append(
+            FieldError(
+                "password", "PASSWORD_TOO_SHORT", "Enter a password of at least 12 characters"
+            )
+        )
+    try:
+        roles = frozenset(Role(r) for r in chosen)
+    except ValueError:
+        roles = frozenset()
+    if not roles:
+        errors.append(FieldError("roles", "FIELD_REQUIRED", "Select at least one role"))
+    if errors:
+        return _new_user_page(request, ukprn, principal, 422, errors, values)
+    try:
+        await run_in_threadpool(
+            accounts.create_user,
+            ukprn,
+            username,
+            password,
+            roles,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+        )
+    except AccountExists as exc:
+        return _new_user_page(
+            request, ukprn, principal, 409, [FieldError("username", exc.code, exc.title)], values
+        )
+    except NotAuthorised as exc:
+        return _new_user_page(
+            request, ukprn, principal, 403, [FieldError("roles", exc.code, exc.detail)], values
+        )
+    except ValidationFailed as exc:
+        return _new_user_page(request, ukprn, principal, 422, exc.errors, values)
+    return redirect(f"/portal/organisations/{ukprn}/users", "user_added", username)
+
+
+@router.post("/organisations/{ukprn}/users/revoke")
+async def revoke_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    username = text(await request.form(), "username")
+    await run_in_threadpool(
+        accounts.revoke_account,
+        "user",
+        username,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    return redirect(f"/portal/organisations/{ukprn}/users", "user_revoked", username)
+
+
+@router.get("/organisations")
+async def organisations(request: Request, principal: UserDep, after: str | None = None) -> Response:
+    if after is not None and not (after.isdigit() and len(after) == 8):
+        after = None
+    found = await run_in_threadpool(
+        accounts.list_organisations,
+        after=after,
+        limit=PAGE + 1,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    page, more = found[:PAGE], len(found) > PAGE
+    pagination = {}
+    if after:
+        pagination["previous"] = {"href": "/portal/organisations"}
+    if more:
+        pagination["next"] = {"href": f"/portal/organisations?after={page[-1].ukprn}"}
+    return render(
+        request,
+        "accounts/organisations.html",
+        title="Organisations",
+        organisations=page,
+        pagination=pagination,
+        width="full",
+        back="/portal/",
+    )
+
+
+@router.post("/organisations/{ukprn}/status")
+async def set_status(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    wanted = text(await request.form(), "status")
+    status = OrgStatus.SUSPENDED if wanted == "suspended" else OrgStatus.ACTIVE
+    await run_in_threadpool(
+        accounts.set_organisation_status,
+        ukprn,
+        status,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    flash = "org_suspended" if status is OrgStatus.SUSPENDED else "org_active"
+    return redirect("/portal/organisations", flash, ukprn)

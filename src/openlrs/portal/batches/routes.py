@@ -1,0 +1,240 @@
+"""Batch files: upload one, watch the organisation's jobs, approve a system's batch, download the
+output and error files, and the organisation's approval setting. The job id is the only thing in
+a URL; the file itself travels in the POST body and comes back as a download."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from openlrs.batch.file_errors import BatchFormatUnknown
+from openlrs.batch.output_files import output_file
+from openlrs.batch.reader import guess_format
+from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal
+from openlrs.domain.batches.job import BatchNotAwaitingApproval
+from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
+from openlrs.portal.batches.views import KINDS, STATUSES, job_rows
+from openlrs.portal.forms import text
+from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.security import UserDep
+from openlrs.services.batches import jobs as batch_jobs
+from openlrs.services.batches.jobs import SubmitBatch
+
+router = APIRouter()
+JobId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+Ukprn = Annotated[str, Path(pattern=r"^\d{8}$")]
+PAGE = 25
+
+
+def _kinds(principal: Principal) -> list[tuple[str, str]]:
+    """The kinds of batch this user may send (awarding organisations: VLD only)."""
+    allowed = ["vld"] if not principal.roles & LEARNER_ROLES else ["registration", "vld"]
+    return [(kind, KINDS[kind]) for kind in allowed]
+
+
+@router.get("/batches")
+async def jobs(request: Request, principal: UserDep, before: str | None = None) -> Response:
+    if before is not None and len(before) != 36:
+        before = None
+    found = await run_in_threadpool(
+        batch_jobs.list_batches,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+        before=before,
+        limit=PAGE + 1,
+    )
+    page, more = found[:PAGE], len(found) > PAGE
+    pagination = {}
+    if before:
+        pagination["previous"] = {"href": "/portal/batches", "text": "Newest"}
+    if more:
+        pagination["next"] = {"href": f"/portal/batches?before={page[-1].id}", "text": "Older"}
+    return render(
+        request,
+        "batches/batches.html",
+        title="Batch files",
+        jobs=page,
+        kinds=KINDS,
+        statuses=STATUSES,
+        pagination=pagination,
+        width="full",
+        back="/portal/",
+    )
+
+
+def _upload_page(
+    request: Request,
+    principal: Principal,
+    status: int = 200,
+    errors: list[FieldError] | None = None,
+    kind: str = "",
+) -> Response:
+    errors = errors or []
+    return render(
+        request,
+        "batches/batch_upload.html",
+        status,
+        title="Upload a batch file",
+        kinds=_kinds(principal),
+        kind=kind,
+        max_megabytes=request.app.state.settings.batch_max_bytes // (1024 * 1024),
+        errors=error_list(errors) if errors else None,
+        field_errors=field_errors(errors),
+        back="/portal/batches",
+    )
+
+
+@router.get("/batches/new")
+async def upload_page(request: Request, principal: UserDep) -> Response:
+    return _upload_page(request, principal)
+
+
+async def _file(request: Request, upload: object) -> tuple[str, bytes]:
+    """The uploaded file's name and bytes (read to one byte past the limit), or ValidationFailed."""
+    limit: int = request.app.state.settings.batch_max_bytes
+    content = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
+    if not content:
+        raise ValidationFailed([FieldError("file", "FIELD_REQUIRED", "Select a batch file")])
+    if len(content) > limit:
+        message = f"The file must be smaller than {limit // (1024 * 1024)} MB"
+        raise ValidationFailed([FieldError("file", "BATCH_FILE_TOO_LARGE", message)])
+    assert isinstance(upload, UploadFile)
+    return upload.filename or "", content
+
+
+@router.post("/batches/new")
+async def upload(request: Request, principal: UserDep) -> Response:
+    form = await request.form()
+    kind = text(form, "kind")
+    errors: list[FieldError] = []
+    if kind not in dict(_kinds(principal)):
+        errors.append(FieldError("kind", "FIELD_REQUIRED", "Select the kind of batch file"))
+    try:
+        filename, content = await _file(request, form.get("file"))
+        fmt = guess_format(filename, content[:64])
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    except BatchFormatUnknown:
+        message = "The file must be a CSV or XML batch file"
+        errors.append(FieldError("file", BatchFormatUnknown.code, message))
+    if errors:
+        return _upload_page(request, principal, 422, errors, kind)
+    command = SubmitBatch(kind=kind, fmt=fmt.value, filename=filename, content=content)
+    try:
+        submitted = await run_in_threadpool(
+            batch_jobs.submit_batch,
+            command,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+        )
+    except (ValidationFailed, NotAuthorised) as exc:
+        found = exc.errors if isinstance(exc, ValidationFailed) else []
+        found = found or [FieldError("kind", exc.code, exc.title)]
+        return _upload_page(request, principal, exc.status, found, kind)
+    flash = "batch_duplicate" if submitted.duplicate else "batch_submitted"
+    return redirect(f"/portal/batches/{submitted.job.id}", flash)
+
+
+async def _job_page(
+    request: Request, job_id: str, principal: Principal, errors: list[FieldError] | None = None
+) -> Response:
+    job = await run_in_threadpool(
+        batch_jobs.get_batch, job_id, principal=principal, uow=request.app.state.uow_factory()
+    )
+    errors = errors or []
+    return render(
+        request,
+        "batches/batch.html",
+        409 if errors else 200,
+        title="Batch file",
+        job=job,
+        rows=job_rows(job),
+        job_status=STATUSES[job.status],
+        errors=error_list(errors) if errors else None,
+        back="/portal/batches",
+    )
+
+
+@router.get("/batches/{job_id}")
+async def job(request: Request, job_id: JobId, principal: UserDep) -> Response:
+    return await _job_page(request, job_id, principal)
+
+
+@router.post("/batches/{job_id}/approve")
+async def approve(request: Request, job_id: JobId, principal: UserDep) -> Response:
+    try:
+        await run_in_threadpool(
+            batch_jobs.approve_batch,
+            job_id,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+        )
+    except BatchNotAwaitingApproval as exc:
+        message = "This batch is no longer waiting for approval: nothing was changed"
+        return await _job_page(
+            request, job_id, principal, [FieldError("approve", exc.code, message)]
+        )
+    return redirect(f"/portal/batches/{job_id}", "batch_approved")
+
+
+async def _download(request: Request, job_id: str, principal: Principal, errors: bool) -> Response:
+    job, rows = await run_in_threadpool(
+        batch_jobs.batch_rows,
+        job_id,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+        failed_only=errors,
+    )
+    found = output_file(job, rows, errors_only=errors)
+    return Response(
+        found.content,
+        media_type=found.media_type,
+        headers={"Content-Disposition": found.content_disposition},
+    )
+
+
+@router.get("/batches/{job_id}/output")
+async def output(request: Request, job_id: JobId, principal: UserDep) -> Response:
+    return await _download(request, job_id, principal, errors=False)
+
+
+@router.get("/batches/{job_id}/errors")
+async def error_file(request: Request, job_id: JobId, principal: UserDep) -> Response:
+    return await _download(request, job_id, principal, errors=True)
+
+
+@router.get("/organisations/{ukprn}/batch-settings")
+async def settings_page(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    principal.require_org_admin(ukprn)
+    required = await run_in_threadpool(
+        batch_jobs.approval_required,
+        ukprn,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    return render(
+        request,
+        "batches/batch_settings.html",
+        title="Batch file settings",
+        ukprn=ukprn,
+        required=required,
+        back=f"/portal/organisations/{ukprn}/users",
+    )
+
+
+@router.post("/organisations/{ukprn}/batch-settings")
+async def save_settings(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    required = text(await request.form(), "approval_required") == "yes"
+    await run_in_threadpool(
+        batch_jobs.set_approval_required,
+        ukprn,
+        required,
+        principal=principal,
+        uow=request.app.state.uow_factory(),
+    )
+    flash = "batch_approval_on" if required else "batch_approval_off"
+    return redirect(f"/portal/organisations/{ukprn}/batch-settings", flash, ukprn)

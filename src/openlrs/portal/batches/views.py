@@ -1,0 +1,56 @@
+"""How a batch job reads on a page: its kind and status in words, and its summary rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openlrs.domain.batches.job import BatchJob, JobStatus
+
+KINDS = {
+    "registration": "Register or update learners",
+    "vld": "Verify learner details (VLD)",
+}
+
+
+@dataclass(frozen=True)
+class StatusView:
+    text: str
+    tag: str
+    """A GOV.UK tag colour class."""
+
+
+STATUSES = {
+    JobStatus.QUEUED: StatusView("Queued", "govuk-tag--grey"),
+    JobStatus.VALIDATING: StatusView("Checking the file", "govuk-tag--light-blue"),
+    JobStatus.AWAITING_APPROVAL: StatusView("Waiting for approval", "govuk-tag--yellow"),
+    JobStatus.PROCESSING: StatusView("Processing", "govuk-tag--blue"),
+    JobStatus.COMPLETED: StatusView("Completed", "govuk-tag--green"),
+    JobStatus.FAILED: StatusView("Failed", "govuk-tag--red"),
+}
+
+
+def progress(job: BatchJob) -> str:
+    """`12 of 200 rows processed`; nothing is counted until the file has been read."""
+    if not job.total_rows:
+        return "Not counted yet" if not job.status.finished else "No rows"
+    return f"{job.processed_rows} of {job.total_rows} rows processed"
+
+
+def _row(key: str, value: str) -> dict[str, dict[str, str]]:
+    return {"key": {"text": key}, "value": {"text": value}}
+
+
+def job_rows(job: BatchJob) -> list[dict[str, dict[str, str]]]:
+    """The job's summary list: what was sent, by whom, and how far it has got."""
+    rows = [
+        _row("File", job.filename),
+        _row("Kind", KINDS.get(job.kind, job.kind)),
+        _row("Format", job.fmt.upper()),
+        _row("Submitted by", job.submitted_by.partition(":")[2] or job.submitted_by),
+    ]
+    if job.created_at:
+        rows.append(_row("Submitted", job.created_at.strftime("%-d %B %Y %H:%M UTC")))
+    if job.approved_by:
+        rows.append(_row("Approved by", job.approved_by.partition(":")[2]))
+    rows += [_row("Progress", progress(job)), _row("Rows failed", str(job.failed_rows))]
+    return rows

@@ -1,0 +1,1 @@
+"""Data challenges: raising them, the inbox and the decisions. (portal pages)"""

@@ -1,0 +1,90 @@
+"""Raise a ULN data challenge: a registration body tells the service desk a ULN is a duplicate,
+was merged in error, or is shared by two people. Only ULNs travel in the form and the answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from openlrs.domain.errors import FieldError, InvalidIdentifier, LearnerNotFound, ValidationFailed
+from openlrs.domain.plr.event_challenges import ChallengeKind
+from openlrs.portal.forms import text
+from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.security import UserDep
+from openlrs.services.uln.challenges import RaiseUlnChallenge, raise_uln_challenge
+
+router = APIRouter(prefix="/uln-challenges")
+FIELDS = ("kind", "uln", "related_uln", "reason")
+TITLE = "Report a problem with a ULN"
+KINDS = {
+    ChallengeKind.ULN_DUPLICATE.value: "The learner already had another ULN (a duplicate)",
+    ChallengeKind.ULN_WRONGLY_MERGED.value: "Two different learners were merged",
+    ChallengeKind.ULN_SHARED.value: "Two learners have been given this one ULN",
+    ChallengeKind.ULN_OTHER.value: "Something else",
+}
+ANCHORS = {"kind": "kind"}
+
+
+def _form_page(
+    request: Request, values: dict[str, str], errors: list[FieldError] | None = None
+) -> Response:
+    errors = errors or []
+    return render(
+        request,
+        "challenges/uln_challenge.html",
+        422 if errors else 200,
+        title=TITLE,
+        values=values,
+        kinds=KINDS,
+        errors=error_list(errors, ANCHORS) if errors else None,
+        field_errors=field_errors(errors),
+        back="/portal/",
+    )
+
+
+def _command(form: FormData) -> RaiseUlnChallenge:
+    kind = text(form, "kind")
+    errors = []
+    if kind not in KINDS:
+        errors.append(FieldError("kind", "FIELD_REQUIRED", "Select what is wrong with the ULN"))
+    if not text(form, "uln"):
+        errors.append(FieldError("uln", "FIELD_REQUIRED", "Enter the ULN"))
+    if errors:
+        raise ValidationFailed(errors)
+    related = text(form, "related_uln") or None
+    return RaiseUlnChallenge(ChallengeKind(kind), text(form, "uln"), text(form, "reason"), related)
+
+
+@router.get("")
+async def challenge_page(request: Request, principal: UserDep) -> Response:
+    return _form_page(request, {name: "" for name in FIELDS})
+
+
+@router.post("")
+async def raise_challenge(request: Request, principal: UserDep) -> Response:
+    form = await request.form()
+    values = {name: text(form, name) for name in FIELDS}
+    try:
+        command = _command(form)
+        challenge = await run_in_threadpool(
+            raise_uln_challenge, command, principal=principal, uow=request.app.state.uow_factory()
+        )
+    except InvalidIdentifier as exc:
+        field = "uln" if values["related_uln"] in ("", values["uln"]) else "related_uln"
+        message = f"Enter a real ULN: {exc.title[0].lower()}{exc.title[1:]}"
+        return _form_page(request, values, [FieldError(field, exc.code, message)])
+    except LearnerNotFound:
+        message = "No learner has this ULN: check both ULNs"
+        return _form_page(request, values, [FieldError("uln", "LEARNER_NOT_FOUND", message)])
+    except ValidationFailed as exc:
+        return _form_page(request, values, exc.errors)
+    return render(
+        request,
+        "challenges/uln_challenge_raised.html",
+        title="ULN problem reported",
+        challenge=challenge,
+        kind=KINDS[challenge.kind.value],
+        back="/portal/",
+    )

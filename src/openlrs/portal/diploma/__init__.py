@@ -1,0 +1,1 @@
+"""Diploma accounts, aggregation, award, and QCF credit. (portal pages)"""

@@ -1,0 +1,222 @@
+"""Find a learner by ULN or by details, view them, and change their details."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from openlrs.domain.errors import (
+    FieldError,
+    InvalidIdentifier,
+    LearnerNotFound,
+    ValidationFailed,
+    VersionConflict,
+)
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.portal.forms import ANCHORS, MANDATORY, details_from, form_values, text, values_of
+from openlrs.portal.learners.search_proof import search_proof
+from openlrs.portal.learners.views import OUTCOMES, learner_rows
+from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.security import UserDep
+from openlrs.services.learners.find import find_by_uln
+from openlrs.services.learners.search import find_by_demographics
+from openlrs.services.learners.update import UpdateLearner, update_learner
+
+router = APIRouter(prefix="/learners")
+
+
+def _invalid(request: Request, template: str, exc: ValidationFailed, **context: object) -> Response:
+    return render(
+        request,
+        template,
+        422,
+        errors=error_list(exc.errors, ANCHORS),
+        field_errors=field_errors(exc.errors),
+        **context,
+    )
+
+
+@router.get("/find")
+async def find_page(request: Request, principal: UserDep) -> Response:
+    return render(
+        request, "learners/find.html", title="Find a learner by ULN", uln="", back="/portal/"
+    )
+
+
+@router.post("/find")
+async def find(request: Request, principal: UserDep) -> Response:
+    uln = text(await request.form(), "uln")
+    try:
+        uln = parse_uln(uln)
+    except InvalidIdentifier as exc:
+        error = FieldError(
+            "uln", exc.code, f"Enter a real ULN: {exc.title[0].lower()}{exc.title[1:]}"
+        )
+        return _invalid(
+            request,
+            "learners/find.html",
+            ValidationFailed([error]),
+            title="Find a learner",
+            uln=uln,
+        )
+    return redirect(f"/portal/learners/{uln}")  # a ULN may be in a URL; other details never
+
+
+@router.get("/search")
+async def search_page(request: Request, principal: UserDep) -> Response:
+    values = form_values(await request.form())  # empty on GET
+    return render(
+        request,
+        "learners/search.html",
+        title="Find a learner by their details",
+        values=values,
+        back="/portal/",
+    )
+
+
+@router.post("/search")
+async def search(request: Request, principal: UserDep) -> Response:
+    form = await request.form()
+    values = form_values(form)
+    state = request.app.state
+    try:
+        query = details_from(form, optional=False)
+        result = await run_in_threadpool(
+            find_by_demographics,
+            query,
+            principal=principal,
+            uow=state.uow_factory(),
+            policy=state.policy,
+        )
+    except ValidationFailed as exc:
+        return _invalid(
+            request,
+            "learners/search.html",
+            exc,
+            title="Find a learner by their details",
+            values=values,
+        )
+    heading, explanation = OUTCOMES[result.outcome]
+    can_register = result.outcome in (
+        MatchOutcome.NO_MATCH,
+        MatchOutcome.POSSIBLE,
+        MatchOutcome.TOO_MANY,
+    )
+    return render(
+        request,
+        "learners/search_results.html",
+        title=heading,
+        heading=heading,
+        explanation=explanation,
+        result=result,
+        values=values,
+        can_register=can_register,
+        search_proof=search_proof(request, {k: values.get(k, "") for k in values}),
+        back="/portal/learners/search",
+    )
+
+
+@router.get("/{uln}")
+async def view(request: Request, uln: str, principal: UserDep) -> Response:
+    state = request.app.state
+    try:
+        result = await run_in_threadpool(
+            find_by_uln, uln, principal=principal, uow=state.uow_factory()
+        )
+    except (InvalidIdentifier, LearnerNotFound):
+        return render(
+            request,
+            "error.html",
+            404,
+            title="No learner has that ULN",
+            body="Check the ULN and try again.",
+        )
+    learner = result.learners[0]
+    return render(
+        request,
+        "learners/learner.html",
+        title=f"Learner {learner.uln}",
+        learner=learner,
+        rows=learner_rows(learner),
+        linked=result.outcome is MatchOutcome.LINKED,
+        back="/portal/",
+    )
+
+
+async def _edit_form(
+    request: Request, uln: str, principal: UserDep, status: int = 200, **context: object
+) -> Response:
+    result = await run_in_threadpool(
+        find_by_uln, uln, principal=principal, uow=request.app.state.uow_factory()
+    )
+    learner = result.learners[0]
+    context.setdefault("values", values_of(learner.details))
+    return render(
+        request,
+        "learners/edit.html",
+        status,
+        title="Change learner details",
+        uln=learner.uln,
+        version=learner.version,
+        back=f"/portal/learners/{learner.uln}",
+        **context,
+    )
+
+
+@router.get("/{uln}/edit")
+async def edit_page(request: Request, uln: str, principal: UserDep) -> Response:
+    return await _edit_form(request, uln, principal)
+
+
+@router.post("/{uln}/edit")
+async def edit(request: Request, uln: str, principal: UserDep) -> Response:
+    form = await request.form()
+    state = request.app.state
+    try:
+        details = details_from(form)
+        version = int(text(form, "version") or "0")
+        changes = {
+            name: getattr(details, name)
+            for name in (
+                *MANDATORY,
+                "middle_names",
+                "previous_family_name",
+                "school_at_16",
+                "email",
+            )
+        }
+        updated = await run_in_threadpool(
+            update_learner,
+            UpdateLearner(uln, version, changes),
+            principal=principal,
+            uow=state.uow_factory(),
+            policy=state.policy,
+        )
+    except ValidationFailed as exc:
+        errors = exc.errors
+        return await _edit_form(
+            request,
+            uln,
+            principal,
+            422,
+            values=form_values(form),
+            errors=error_list(errors, ANCHORS),
+            field_errors=field_errors(errors),
+        )
+    except VersionConflict:
+        conflict = [
+            FieldError(
+                "given_name",
+                VersionConflict.code,
+                (
+                    "Someone else changed this learner while you were editing. The form now shows their "
+                    "current details: make your change again."
+                ),
+            )
+        ]
+        return await _edit_form(request, uln, principal, 409, errors=error_list(conflict))
+    except ValueError:
+        return await _edit_form(request, uln, principal, 422)
+    return redirect(f"/portal/learners/{updated.uln}", "updated", str(updated.version))

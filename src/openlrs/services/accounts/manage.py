@@ -1,0 +1,194 @@
+"""Organisations, users and API clients: create, list, suspend and revoke."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from openlrs.domain.accounts.organisations import (
+    ORG_ADMIN_ROLES,
+    Account,
+    Organisation,
+    OrgStatus,
+    OrgType,
+    Principal,
+    Role,
+)
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.errors import (
+    AccountExists,
+    AccountNotFound,
+    FieldError,
+    NotAuthorised,
+    OrganisationExists,
+    OrganisationNotFound,
+    ValidationFailed,
+)
+from openlrs.domain.identifiers import parse_ukprn
+from openlrs.services.accounts.credentials import hash_secret, new_client_credentials
+from openlrs.services.ports import UnitOfWork
+
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class NewClient:
+    client_id: str
+    client_secret: str
+    ukprn: str
+    roles: frozenset[Role]
+
+
+def _audit(uow: UnitOfWork, principal: Principal, action: AuditAction, detail: str) -> None:
+    uow.audit.record(
+        AuditEvent(actor=principal.actor, ukprn=principal.ukprn, action=action, detail=detail)
+    )
+
+
+def create_organisation(
+    organisation: Organisation, *, principal: Principal, uow: UnitOfWork
+) -> Organisation:
+    principal.require(ADMIN_ONLY)
+    ukprn = parse_ukprn(organisation.ukprn)
+    if not organisation.name.strip():
+        raise ValidationFailed(
+            [FieldError("name", "FIELD_REQUIRED", "Enter the organisation's name")]
+        )
+    with uow:
+        if uow.organisations.get(ukprn) is not None:
+            raise OrganisationExists()
+        created = uow.organisations.add(
+            Organisation(
+                ukprn, organisation.name.strip(), organisation.org_type, organisation.status
+            )
+        )
+        _audit(uow, principal, AuditAction.ORGANISATION_CREATE, ukprn)
+        uow.commit()
+    return created
+
+
+def ensure_organisation(
+    ukprn: str, name: str, org_type: OrgType, *, principal: Principal, uow: UnitOfWork
+) -> Organisation:
+    """The organisation with `ukprn`, created first if it is new (used by the CLI and demo)."""
+    with uow:
+        existing = uow.organisations.get(parse_ukprn(ukprn))
+    if existing is not None:
+        return existing
+    return create_organisation(Organisation(ukprn, name, org_type), principal=principal, uow=uow)
+
+
+def get_organisation(ukprn: str, *, principal: Principal, uow: UnitOfWork) -> Organisation:
+    if Role.ADMIN not in principal.roles and principal.ukprn != ukprn:
+        raise NotAuthorised()
+    with uow:
+        found = uow.organisations.get(parse_ukprn(ukprn))
+    if found is None:
+        raise OrganisationNotFound()
+    return found
+
+
+def list_organisations(
+    *, after: str | None, limit: int, principal: Principal, uow: UnitOfWork
+) -> list[Organisation]:
+    principal.require(ADMIN_ONLY)
+    with uow:
+        return uow.organisations.list(after=after, limit=limit)
+
+
+def set_organisation_status(
+    ukprn: str, status: OrgStatus, *, principal: Principal, uow: UnitOfWork
+) -> Organisation:
+    principal.require(ADMIN_ONLY)
+    ukprn = parse_ukprn(ukprn)
+    with uow:
+        if uow.organisations.get(ukprn) is None:
+            raise OrganisationNotFound()
+        uow.organisations.set_status(ukprn, status)
+        _audit(uow, principal, AuditAction.ORGANISATION_UPDATE, f"{ukprn} {status.value}")
+        uow.commit()
+        found = uow.organisations.get(ukprn)
+    assert found is not None
+    return found
+
+
+def _check_roles(principal: Principal, roles: frozenset[Role]) -> None:
+    """Only the service desk may hand out the service-desk role."""
+    if Role.ADMIN in roles and Role.ADMIN not in principal.roles:
+        raise NotAuthorised("Only the service desk can grant the admin role")
+
+
+def create_client(
+    ukprn: str,
+    roles: frozenset[Role],
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    credentials: tuple[str, str] | None = None,
+) -> NewClient:
+    """A new API client; its secret is shown once here and only its hash is kept.
+
+    `credentials` fixes the id and secret (the demo uses it so its printed secrets stay valid)."""
+    ukprn = parse_ukprn(ukprn)
+    principal.require_org_admin(ukprn)
+    _check_roles(principal, roles)
+    client_id, secret = credentials or new_client_credentials()
+    with uow:
+        if uow.organisations.get(ukprn) is None:
+            raise OrganisationNotFound()
+        if uow.accounts.get("client", client_id) is not None:
+            raise AccountExists()
+        uow.accounts.add(Account("client", client_id, ukprn, roles, None, hash_secret(secret)))
+        _audit(uow, principal, AuditAction.ACCOUNT_CREATE, f"client {client_id}")
+        uow.commit()
+    return NewClient(client_id, secret, ukprn, roles)
+
+
+def create_user(
+    ukprn: str,
+    username: str,
+    password: str,
+    roles: frozenset[Role],
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+) -> Account:
+    ukprn = parse_ukprn(ukprn)
+    principal.require_org_admin(ukprn)
+    _check_roles(principal, roles)
+    with uow:
+        if uow.organisations.get(ukprn) is None:
+            raise OrganisationNotFound()
+        if uow.accounts.get("user", username) is not None:
+            raise AccountExists()
+        account = Account("user", username, ukprn, roles, None, hash_secret(password))
+        uow.accounts.add(account)
+        _audit(uow, principal, AuditAction.ACCOUNT_CREATE, f"user {username}")
+        uow.commit()
+    return account
+
+
+def list_accounts(kind: str, ukprn: str, *, principal: Principal, uow: UnitOfWork) -> list[Account]:
+    ukprn = parse_ukprn(ukprn)
+    principal.require_org_admin(ukprn)
+    with uow:
+        return uow.accounts.list(kind, ukprn)
+
+
+def revoke_account(kind: str, login: str, *, principal: Principal, uow: UnitOfWork) -> Account:
+    """Revoke a user or client; its tokens stop working on their next request.
+
+    Callers who may not manage the account get the same answer whether or not it exists."""
+    principal.require(ORG_ADMIN_ROLES)
+    with uow:
+        account = uow.accounts.get(kind, login)
+        if account is None or (
+            Role.ADMIN not in principal.roles and account.ukprn != principal.ukprn
+        ):
+            raise AccountNotFound()
+        uow.accounts.revoke(kind, login, dt.datetime.now(dt.UTC))
+        _audit(uow, principal, AuditAction.ACCOUNT_REVOKE, f"{kind} {login}")
+        uow.commit()
+        revoked = uow.accounts.get(kind, login)
+    assert revoked is not None
+    return revoked

@@ -1,0 +1,136 @@
+"""The qualification and unit register: the service desk adds and loads entries; everyone reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.identifiers import parse_qualification_number, parse_unit_reference
+from openlrs.domain.plr.achievements import SubjectKind, subject_kind_of
+from openlrs.domain.plr.errors import QualificationExists, QualificationNotFound
+from openlrs.domain.plr.qualifications import (
+    Qualification,
+    Unit,
+    validated_qualification,
+    validated_unit,
+)
+from openlrs.domain.plr.roles import REGISTER_ADMIN_ROLES, REGISTER_READ_ROLES
+from openlrs.services.ports import UnitOfWork
+
+
+def _audit(uow: UnitOfWork, principal: Principal, detail: str, outcome: str) -> None:
+    uow.audit.record(
+        AuditEvent(
+            principal.actor,
+            principal.ukprn,
+            AuditAction.QUALIFICATION_ADD,
+            outcome=outcome,
+            detail=detail,
+        )
+    )
+
+
+def add_qualification(
+    qualification: Qualification, *, principal: Principal, uow: UnitOfWork
+) -> Qualification:
+    principal.require(REGISTER_ADMIN_ROLES)
+    checked = validated_qualification(qualification)
+    with uow:
+        if uow.qualifications.get(checked.number) is not None:
+            raise QualificationExists()
+        uow.qualifications.add(checked)
+        _audit(uow, principal, checked.number, "added")
+        uow.commit()
+    return checked
+
+
+def add_unit(unit: Unit, *, principal: Principal, uow: UnitOfWork) -> Unit:
+    principal.require(REGISTER_ADMIN_ROLES)
+    checked = validated_unit(unit)
+    with uow:
+        if uow.qualifications.get_unit(checked.reference) is not None:
+            raise QualificationExists()
+        uow.qualifications.add_unit(checked)
+        _audit(uow, principal, checked.reference, "added")
+        uow.commit()
+    return checked
+
+
+@dataclass(frozen=True)
+class Loaded:
+    added: int
+    replaced: int
+
+
+def load_register(
+    entries: Iterable[Qualification | Unit], *, principal: Principal, uow: UnitOfWork
+) -> Loaded:
+    """Add or replace every entry, all in one transaction (a file with a bad entry loads nothing:
+    the caller checks entries first with `validated_qualification`/`validated_unit`)."""
+    principal.require(REGISTER_ADMIN_ROLES)
+    added = replaced = 0
+    with uow:
+        for entry in entries:
+            if isinstance(entry, Unit):
+                unit = validated_unit(entry)
+                exists = uow.qualifications.get_unit(unit.reference) is not None
+                (uow.qualifications.replace_unit if exists else uow.qualifications.add_unit)(unit)
+            else:
+                q = validated_qualification(entry)
+                exists = uow.qualifications.get(q.number) is not None
+                (uow.qualifications.replace if exists else uow.qualifications.add)(q)
+            replaced += exists
+            added += not exists
+        _audit(uow, principal, f"{added} added, {replaced} replaced", "loaded")
+        uow.commit()
+    return Loaded(added, replaced)
+
+
+def get_qualification(number: str, *, principal: Principal, uow: UnitOfWork) -> Qualification:
+    principal.require(REGISTER_READ_ROLES)
+    number = parse_qualification_number(number)
+    with uow:
+        found = uow.qualifications.get(number)
+    if found is None:
+        raise QualificationNotFound()
+    return found
+
+
+def get_unit(reference: str, *, principal: Principal, uow: UnitOfWork) -> Unit:
+    principal.require(REGISTER_READ_ROLES)
+    reference = parse_unit_reference(reference)
+    with uow:
+        found = uow.qualifications.get_unit(reference)
+    if found is None:
+        raise QualificationNotFound()
+    return found
+
+
+def list_qualifications(
+    *, principal: Principal, uow: UnitOfWork, after: str | None = None, limit: int = 100
+) -> list[Qualification]:
+    principal.require(REGISTER_READ_ROLES)
+    with uow:
+        return uow.qualifications.list_qualifications(after=after, limit=limit)
+
+
+def list_units(
+    *, principal: Principal, uow: UnitOfWork, after: str | None = None, limit: int = 100
+) -> list[Unit]:
+    principal.require(REGISTER_READ_ROLES)
+    with uow:
+        return uow.qualifications.list_units(after=after, limit=limit)
+
+
+def register_entry(subject: str, uow: UnitOfWork) -> Qualification | Unit:
+    """The qualification or unit a learning event names, inside the caller's unit of work."""
+    found: Qualification | Unit | None
+    if subject_kind_of(subject) is SubjectKind.UNIT:
+        found = uow.qualifications.get_unit(parse_unit_reference(subject))
+    else:
+        found = uow.qualifications.get(parse_qualification_number(subject))
+    if found is None:
+        raise QualificationNotFound()
+    return found

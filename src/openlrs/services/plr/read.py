@@ -1,0 +1,88 @@
+"""Read a learner's Personal Learning Record: their details and learning events, with a version.
+
+Every read is audited before anything is disclosed, refusals included. When the learner has opted
+out of sharing, callers other than the service desk get LEARNER_OPTED_OUT instead of the events.
+A caller quoting the current version (If-None-Match) is told it has not changed, events unread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.audit import AuditAction, AuditEvent
+from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learners.learner import Learner
+from openlrs.domain.plr.achievements import EventType, LearningEvent
+from openlrs.domain.plr.errors import LearnerOptedOut
+from openlrs.domain.plr.roles import PLR_READ_ROLES
+from openlrs.services.plr.learner import current_learner
+from openlrs.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ReadPlr:
+    uln: str
+    event_type: EventType | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    if_none_match: str | None = None
+
+
+@dataclass(frozen=True)
+class Plr:
+    learner: Learner
+    events: tuple[LearningEvent, ...]
+    version: str
+    """Changes whenever an event, the learner's details or their sharing choice changes."""
+    linked: bool = False
+    not_modified: bool = False
+
+
+def _when(event: LearningEvent) -> dt.date | None:
+    return event.award_date or event.start_date
+
+
+def _wanted(event: LearningEvent, query: ReadPlr) -> bool:
+    when = _when(event)
+    if query.since is not None and (when is None or when < query.since):
+        return False
+    return not (query.until is not None and (when is None or when > query.until))
+
+
+def read_plr(
+    query: ReadPlr,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    action: AuditAction = AuditAction.PLR_READ,
+) -> Plr:
+    principal.require(PLR_READ_ROLES)
+    uln = parse_uln(query.uln)
+
+    def audit(outcome: str) -> None:
+        uow.audit.record(
+            AuditEvent(principal.actor, principal.ukprn, action, uln=uln, outcome=outcome)
+        )
+        uow.commit()
+
+    with uow:
+        learner, linked = current_learner(uln, uow)
+        if learner is None:
+            audit("not_found")
+            raise LearnerNotFound()
+        # One read for the sharing choice, the version and the events: the events are read even
+        # when they will not be disclosed (opted out, not modified), to save the round trips.
+        record = uow.learning_events.record_of(learner.uln, event_type=query.event_type)
+        if not record.shares and Role.ADMIN not in principal.roles:
+            audit("opted_out")
+            raise LearnerOptedOut()
+        version = f"{learner.uln}.{learner.version}.{record.version}"
+        if query.if_none_match == version:
+            audit("not_modified")
+            return Plr(learner, (), version, linked, not_modified=True)
+        audit("linked" if linked else "exact")
+    chosen = tuple(e for e in record.events if _wanted(e, query))
+    return Plr(learner, chosen, version, linked)

@@ -1,0 +1,106 @@
+"""Portal sessions and sign-in state in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from openlrs.domain.accounts.portal_session import PortalSession, SessionStage, SignInState
+from openlrs.store.accounts.tables import portal_sessions, portal_sign_in
+from openlrs.store.tables import utcnow
+
+
+def _session(row: Row[Any]) -> PortalSession:
+    return PortalSession(
+        token_hash=row.token_hash,
+        username=row.username,
+        stage=SessionStage(row.stage),
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        id=row.id,
+    )
+
+
+class SqlPortalSessionRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, token_hash: str) -> PortalSession | None:
+        row = self._conn.execute(
+            select(portal_sessions).where(portal_sessions.c.token_hash == token_hash)
+        ).one_or_none()
+        return None if row is None else _session(row)
+
+    def add(self, session: PortalSession) -> None:
+        self._conn.execute(
+            insert(portal_sessions).values(
+                token_hash=session.token_hash,
+                username=session.username,
+                stage=session.stage.value,
+                last_seen_at=session.last_seen_at,
+                expires_at=session.expires_at,
+                revoked_at=session.revoked_at,
+                created_at=session.created_at,
+                updated_at=utcnow(),
+            )
+        )
+
+    def save(self, session: PortalSession) -> None:
+        self._conn.execute(
+            update(portal_sessions)
+            .where(portal_sessions.c.token_hash == session.token_hash)
+            .values(
+                stage=session.stage.value,
+                last_seen_at=session.last_seen_at,
+                expires_at=session.expires_at,
+                revoked_at=session.revoked_at,
+                updated_at=utcnow(),
+            )
+        )
+
+    def revoke_all(self, username: str, when: dt.datetime) -> None:
+        self._conn.execute(
+            update(portal_sessions)
+            .where(portal_sessions.c.username == username, portal_sessions.c.revoked_at.is_(None))
+            .values(revoked_at=when, updated_at=utcnow())
+        )
+
+    def sign_in_state(self, username: str) -> SignInState:
+        row = self._conn.execute(
+            select(portal_sign_in).where(portal_sign_in.c.username == username)
+        ).one_or_none()
+        if row is None:
+            return SignInState(username)
+        return SignInState(
+            username=row.username,
+            failed_attempts=row.failed_attempts,
+            locked_until=row.locked_until,
+            totp_secret=row.totp_secret,
+            totp_enabled=bool(row.totp_enabled),
+            last_totp_step=row.last_totp_step,
+        )
+
+    def save_sign_in_state(self, state: SignInState) -> None:
+        values = {
+            "failed_attempts": state.failed_attempts,
+            "locked_until": state.locked_until,
+            "totp_secret": state.totp_secret,
+            "totp_enabled": state.totp_enabled,
+            "last_totp_step": state.last_totp_step,
+            "updated_at": utcnow(),
+        }
+        changed = self._conn.execute(
+            update(portal_sign_in)
+            .where(portal_sign_in.c.username == state.username)
+            .values(**values)
+        ).rowcount
+        if not changed:
+            self._conn.execute(
+                insert(portal_sign_in).values(
+                    username=state.username, created_at=utcnow(), **values
+                )
+            )

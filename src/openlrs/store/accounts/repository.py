@@ -1,0 +1,200 @@
+"""Organisations, users and API clients in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
+
+from openlrs.domain.accounts.organisations import (
+    Account,
+    Organisation,
+    OrgStatus,
+    OrgType,
+    format_roles,
+    parse_roles,
+)
+from openlrs.store import pg_fast
+from openlrs.store.accounts.cache import AccountCache
+from openlrs.store.tables import api_clients, organisations, users, utcnow
+
+_KINDS: dict[str, tuple[Table, str, str]] = {
+    "user": (users, "username", "password_hash"),
+    "client": (api_clients, "client_id", "secret_hash"),
+}
+
+
+def _account_select(kind: str) -> Any:
+    table, login, secret = _KINDS[kind]
+    return (
+        select(
+            table.c[login].label("login"),
+            table.c[secret].label("secret_hash"),
+            table.c.roles,
+            table.c.revoked_at,
+            organisations.c.ukprn,
+            organisations.c.status.label("organisation_status"),
+        )
+        .join(organisations, organisations.c.id == table.c.organisation_id)
+        .order_by(table.c.id)
+    )
+
+
+# Built once, so the per-request standing check reuses one compiled statement.
+_SELECTS = {kind: _account_select(kind) for kind in _KINDS}
+_GETS = {
+    kind: _SELECTS[kind].where(table.c[login] == bindparam("login"))
+    for kind, (table, login, _) in _KINDS.items()
+}
+
+
+def _organisation(row: Row[Any]) -> Organisation:
+    return Organisation(
+        ukprn=row.ukprn,
+        name=row.name,
+        org_type=OrgType(row.org_type),
+        status=OrgStatus(row.status),
+        id=row.id,
+    )
+
+
+class SqlOrganisationRepository:
+    def __init__(self, conn: Connection, on_change: Callable[[], None] = lambda: None) -> None:
+        self._conn = conn
+        self._on_change = on_change
+
+    def get(self, ukprn: str) -> Organisation | None:
+        row = self._conn.execute(
+            select(organisations).where(organisations.c.ukprn == ukprn)
+        ).one_or_none()
+        return None if row is None else _organisation(row)
+
+    def add(self, organisation: Organisation) -> Organisation:
+        now = utcnow()
+        new_id = self._conn.execute(
+            insert(organisations)
+            .values(
+                ukprn=organisation.ukprn,
+                name=organisation.name,
+                org_type=organisation.org_type.value,
+                status=organisation.status.value,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(organisations.c.id)
+        ).scalar_one()
+        return Organisation(
+            organisation.ukprn,
+            organisation.name,
+            organisation.org_type,
+            organisation.status,
+            new_id,
+        )
+
+    def set_status(self, ukprn: str, status: OrgStatus) -> None:
+        self._conn.execute(
+            update(organisations)
+            .where(organisations.c.ukprn == ukprn)
+            .values(status=status.value, updated_at=utcnow())
+        )
+        self._on_change()
+
+    def list(self, *, after: str | None, limit: int) -> list[Organisation]:
+        stmt = select(organisations).order_by(organisations.c.ukprn).limit(limit)
+        if after:
+            stmt = stmt.where(organisations.c.ukprn > after)
+        return [_organisation(r) for r in self._conn.execute(stmt)]
+
+
+class SqlAccountRepository:
+    """Accounts, read through the per-process cache when there is one. `connection` is called
+    only when the database is needed, so a cache hit checks no connection out of the pool."""
+
+    def __init__(
+        self,
+        connection: Callable[[], Connection],
+        cache: AccountCache | None = None,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._connection = connection
+        self._cache = cache
+        self._on_change = on_change
+
+    @property
+    def _conn(self) -> Connection:
+        return self._connection()
+
+    @staticmethod
+    def _account(kind: str, row: Row[Any]) -> Account:
+        return Account(
+            kind=kind,
+            login=row.login,
+            ukprn=row.ukprn,
+            roles=parse_roles(row.roles),
+            revoked_at=row.revoked_at,
+            secret_hash=row.secret_hash,
+            organisation_status=OrgStatus(row.organisation_status),
+        )
+
+    def get(self, kind: str, login: str) -> Account | None:
+        if self._cache is None:
+            return self._read(kind, login)
+        cached = self._cache.get(kind, login)
+        if cached is not None:
+            return cached
+        generation = self._cache.generation()
+        account = self._read(kind, login)
+        if account is not None:
+            self._cache.put(account, generation)
+        return account
+
+    def _read(self, kind: str, login: str) -> Account | None:
+        pg = pg_fast.driver(self._conn)
+        if pg is not None:
+            found = pg_fast.fetch(pg, pg_fast.ACCOUNT_BY_LOGIN[kind], (login,))
+            if not found:
+                return None
+            login_, secret_hash, roles, revoked_at, ukprn, org_status = found[0]
+            return Account(
+                kind=kind,
+                login=login_,
+                ukprn=ukprn,
+                roles=parse_roles(roles),
+                revoked_at=pg_fast.utc(revoked_at),
+                secret_hash=secret_hash,
+                organisation_status=OrgStatus(org_status),
+            )
+        row = self._conn.execute(_GETS[kind], {"login": login}).one_or_none()
+        return None if row is None else self._account(kind, row)
+
+    def add(self, account: Account) -> None:
+        table, login, secret = _KINDS[account.kind]
+        org_id = select(organisations.c.id).where(organisations.c.ukprn == account.ukprn)
+        now = utcnow()
+        self._conn.execute(
+            insert(table).values(
+                {
+                    login: account.login,
+                    secret: account.secret_hash,
+                    "roles": format_roles(set(account.roles)),
+                    "organisation_id": org_id.scalar_subquery(),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        )
+
+    def revoke(self, kind: str, login: str, when: dt.datetime) -> None:
+        table, column, _ = _KINDS[kind]
+        self._conn.execute(
+            update(table)
+            .where(table.c[column] == login, table.c.revoked_at.is_(None))
+            .values(revoked_at=when, updated_at=when)
+        )
+        self._on_change()
+
+    def list(self, kind: str, ukprn: str) -> list[Account]:
+        rows = self._conn.execute(_SELECTS[kind].where(organisations.c.ukprn == ukprn))
+        return [self._account(kind, r) for r in rows]

@@ -1,0 +1,1 @@
+"""Matching: name frequencies, the duplicate audit and its queue. (storage)"""

@@ -1,0 +1,1 @@
+"""The provider register: apply, verify, update, standing, public search. (storage)"""

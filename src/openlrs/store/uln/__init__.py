@@ -1,0 +1,1 @@
+"""The ULN life cycle: merge, unmerge, split, ULN challenges. (storage)"""
