@@ -25,17 +25,15 @@ from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import Candidate
 from openlrs.domain.matching.keys import blocking_keys
 from openlrs.domain.matching.suspected_duplicate import SuspectedDuplicate
-from openlrs.services.ports import (
+from openlrs.services.accounts.ports import (
     AccountRepository,
-    AuditLog,
-    HeldRegistrationRepository,
-    LearnerRepository,
     OrganisationRepository,
     PortalSessionRepository,
-    ProviderRepository,
-    SuspectedDuplicateRepository,
-    UlnIssuer,
 )
+from openlrs.services.learners.ports import HeldRegistrationRepository, LearnerRepository, UlnIssuer
+from openlrs.services.matching.ports import SuspectedDuplicateRepository
+from openlrs.services.ports import AuditLog
+from openlrs.services.providers.ports import ProviderRepository
 from tests.unit.fake_diploma import DiplomaState, FakeDiplomaAccountRepository
 from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
 from tests.unit.fake_plr import (

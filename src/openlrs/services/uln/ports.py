@@ -1,11 +1,10 @@
-"""What the ULN life cycle and the change feed need from storage (`store.uln_merge_repository`,
+"""What the ULN life cycle needs from storage (`store.uln_merge_repository`,
 `store.change_feed`)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from openlrs.domain.learner_changes import ChangePage, LearnerChange
 from openlrs.domain.uln.lifecycle import UlnMerge
 
 
@@ -20,16 +19,4 @@ class UlnMergeRepository(Protocol):
 
     def for_uln(self, uln: str) -> list[UlnMerge]:
         """Every merge `uln` took part in, either side, oldest first: its life-cycle history."""
-        ...
-
-
-class ChangeFeed(Protocol):
-    def record(self, change: LearnerChange) -> None:
-        """Note a change; it joins the feed when the unit of work commits, and not before."""
-        ...
-
-    def since(self, position: int, *, ukprn: str | None, limit: int) -> ChangePage:
-        """Committed changes after `position`, oldest first. With `ukprn`, only changes to
-        learners that organisation has registered, looked up or recorded events for (or to
-        the master of such a learner)."""
         ...
