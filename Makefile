@@ -38,9 +38,10 @@ run: install assets
 	$(BIN)/openlrs serve --host 127.0.0.1 --port 8000
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/check_private_names.py src tests bench   # nothing private of another package
 
 typecheck: install
 	$(BIN)/mypy src

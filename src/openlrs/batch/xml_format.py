@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from functools import cache
 from importlib import resources
 
@@ -28,7 +29,8 @@ from openlrs.batch.source import CheckedSource
 
 SCHEMA_FILE = "batch.xsd"
 
-_Events = Iterator[tuple[str, etree._Element]]
+if TYPE_CHECKING:  # lxml's element type is named only for the type checker
+    _Events = Iterator[tuple[str, etree._Element]]
 
 
 @cache
