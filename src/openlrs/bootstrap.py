@@ -25,6 +25,7 @@ def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
             settings.database_url,
             pool_size=settings.db_pool_size,
             statement_timeout_ms=settings.db_statement_timeout_ms,
+            prepared_statements=settings.database_prepared_statements,
         ),
         read_audit_sync_commit=settings.read_audit_sync_commit,
     )

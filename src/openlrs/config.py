@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     # Running it for real (docs/operations.md, decisions/0008-operations.md).
     access_log: bool = Field(default=True, description="One JSON line per request")
     db_statement_timeout_ms: int = Field(default=30_000, description="Per-statement limit")
+    database_prepared_statements: bool = Field(
+        default=True,
+        description="PostgreSQL: let psycopg prepare the statements a connection runs often. Turn "
+        "off behind a transaction-mode pooler that cannot keep them (PgBouncer before 1.21, or "
+        "without max_prepared_statements)",
+    )
     read_audit_sync_commit: bool = Field(
         default=False,
         description="PostgreSQL: wait for the disk before answering a lookup or search (their "

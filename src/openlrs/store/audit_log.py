@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.store import pg_fast
+from openlrs.store import pg
 from openlrs.store.tables import audit_events, utcnow
 
 _INSERT = insert(audit_events)
+AUDIT_INSERT = (
+    "INSERT INTO audit_events (occurred_at, actor, ukprn, action, uln, outcome, detail)"
+    " VALUES (%(occurred_at)s, %(actor)s, %(ukprn)s, %(action)s, %(uln)s, %(outcome)s,"
+    " %(detail)s)"
+)
+
+
+def _values(event: AuditEvent, occurred_at: dt.datetime) -> dict[str, Any]:
+    return {
+        "occurred_at": occurred_at,
+        "actor": event.actor,
+        "ukprn": event.ukprn,
+        "action": event.action.value,
+        "uln": event.uln,
+        "outcome": event.outcome,
+        "detail": event.detail,
+    }
 
 
 class SqlAuditLog:
@@ -18,55 +37,14 @@ class SqlAuditLog:
         self._conn = conn
 
     def record(self, event: AuditEvent) -> None:
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            pg_fast.execute(
-                pg,
-                pg_fast.AUDIT_INSERT,
-                (
-                    event.occurred_at or utcnow(),
-                    event.actor,
-                    event.ukprn,
-                    event.action.value,
-                    event.uln,
-                    event.outcome,
-                    event.detail,
-                ),
-            )
-            return
-        self._conn.execute(
-            _INSERT,
-            {
-                "occurred_at": event.occurred_at or utcnow(),
-                "actor": event.actor,
-                "ukprn": event.ukprn,
-                "action": event.action.value,
-                "uln": event.uln,
-                "outcome": event.outcome,
-                "detail": event.detail,
-            },
-        )
+        self._conn.execute(_INSERT, _values(event, event.occurred_at or utcnow()))
 
     def record_many(self, events: Sequence[AuditEvent]) -> None:
         """Append several events in one round trip (executemany)."""
         if not events:
             return
         now = utcnow()
-        self._conn.execute(
-            _INSERT,
-            [
-                {
-                    "occurred_at": event.occurred_at or now,
-                    "actor": event.actor,
-                    "ukprn": event.ukprn,
-                    "action": event.action.value,
-                    "uln": event.uln,
-                    "outcome": event.outcome,
-                    "detail": event.detail,
-                }
-                for event in events
-            ],
-        )
+        self._conn.execute(_INSERT, [_values(event, event.occurred_at or now) for event in events])
 
     def list(
         self, *, ukprn: str | None, uln: str | None, before_id: int | None, limit: int
@@ -91,3 +69,10 @@ class SqlAuditLog:
             )
             for r in self._conn.execute(stmt)
         ]
+
+
+class PgAuditLog(SqlAuditLog):
+    """The audit trail on PostgreSQL: the per-request append in raw SQL."""
+
+    def record(self, event: AuditEvent) -> None:
+        pg.execute(self._conn, AUDIT_INSERT, _values(event, event.occurred_at or utcnow()))

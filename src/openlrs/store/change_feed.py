@@ -16,12 +16,17 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, insert, select
 
 from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
-from openlrs.store import pg_fast
+from openlrs.store import pg
 from openlrs.store.tables import audit_events, learners, utcnow
 from openlrs.store.uln.tables import learner_changes
 
 FEED_LOCK = 0x0F_EED_0015
 """The advisory-lock key that serialises writers to the feed (pg_advisory_xact_lock)."""
+CHANGE_INSERT = (
+    "INSERT INTO learner_changes (uln, kind, related_uln, event_id, ukprn, created_at,"
+    " updated_at) VALUES (%(uln)s, %(kind)s, %(related_uln)s, %(event_id)s, %(ukprn)s,"
+    " %(created_at)s, %(updated_at)s)"
+)
 
 _changes = learner_changes.c
 
@@ -83,13 +88,11 @@ class SqlChangeFeed:
             }
             for c in self._pending
         ]
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            pg_fast.execute(pg, pg_fast.ADVISORY_XACT_LOCK, (FEED_LOCK,))
-            pg_fast.execute_many(pg, pg_fast.CHANGE_INSERT, rows)
-        else:
-            self._conn.execute(insert(learner_changes), rows)
+        self._write(rows)
         self._pending.clear()
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
+        self._conn.execute(insert(learner_changes), rows)
 
     def since(self, position: int, *, ukprn: str | None, limit: int) -> ChangePage:
         # Everything up to the newest position seen now is committed (or never will be), so a
@@ -107,3 +110,12 @@ class SqlChangeFeed:
         if found and len(found) == limit:
             return ChangePage(found, int(found[-1].position or position))
         return ChangePage(found, max(int(top), position))
+
+
+class PgChangeFeed(SqlChangeFeed):
+    """The change feed on PostgreSQL: positions drawn one writer at a time, under the feed's
+    transaction-level lock (see above)."""
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
+        pg.advisory_xact_lock(self._conn, FEED_LOCK)
+        pg.execute_many(self._conn, CHANGE_INSERT, rows)

@@ -60,7 +60,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
-def _timestamps() -> tuple[Column[dt.datetime], Column[dt.datetime]]:
+def timestamps() -> tuple[Column[dt.datetime], Column[dt.datetime]]:
     return (
         Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
         Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
@@ -75,7 +75,7 @@ organisations = Table(
     Column("name", String(200), nullable=False),
     Column("org_type", String(40), nullable=False),
     Column("status", String(20), nullable=False, default="active"),
-    *_timestamps(),
+    *timestamps(),
 )
 
 users = Table(
@@ -87,7 +87,7 @@ users = Table(
     Column("password_hash", String(200), nullable=False),
     Column("roles", String(200), nullable=False),
     Column("revoked_at", UtcDateTime()),
-    *_timestamps(),
+    *timestamps(),
 )
 
 api_clients = Table(
@@ -99,7 +99,7 @@ api_clients = Table(
     Column("secret_hash", String(200), nullable=False),
     Column("roles", String(200), nullable=False),
     Column("revoked_at", UtcDateTime()),
-    *_timestamps(),
+    *timestamps(),
 )
 
 uln_issuer = Table(
@@ -108,7 +108,7 @@ uln_issuer = Table(
     Column("id", Integer, primary_key=True),
     Column("permutation_key", String(128), nullable=False),
     Column("counter", BigInteger, nullable=False),
-    *_timestamps(),
+    *timestamps(),
 )
 
 learners = Table(
@@ -129,7 +129,7 @@ learners = Table(
     Column("family_key", String(70), nullable=False),
     Column("match_data", Text),
     Column("registered_by_ukprn", String(8)),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_learners_dob_family", "date_of_birth", "family_key"),
 )
 
@@ -160,7 +160,7 @@ learner_versions = Table(
     Column("status", String(10), nullable=False),
     Column("changed_by", String(100), nullable=False),
     Column("changed_by_ukprn", String(8)),
-    *_timestamps(),
+    *timestamps(),
     UniqueConstraint("learner_id", "version", name="uq_learner_versions_learner_version"),
 )
 
@@ -190,7 +190,7 @@ held_registrations = Table(
     Column("status", String(30), nullable=False),
     Column("resolved_uln", String(10)),
     Column("resolved_by", String(100)),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_held_registrations_ukprn_status", "ukprn", "status"),
 )
 

@@ -2,110 +2,69 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from types import TracebackType
-from typing import ClassVar, Self
+from typing import Any, Self, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, QueuePool, select, update
+from sqlalchemy import Connection, Engine, QueuePool
 
-from openlrs.store import pg_fast
 from openlrs.store.accounts.cache import AccountCache, notify_accounts_changed
+from openlrs.store.accounts.pg import PgAccountRepository
 from openlrs.store.accounts.portal_session_repository import SqlPortalSessionRepository
 from openlrs.store.accounts.repository import SqlAccountRepository, SqlOrganisationRepository
-from openlrs.store.audit_log import SqlAuditLog
+from openlrs.store.audit_log import PgAuditLog, SqlAuditLog
 from openlrs.store.batches.repository import SqlBatchJobRepository
-from openlrs.store.change_feed import SqlChangeFeed
+from openlrs.store.change_feed import PgChangeFeed, SqlChangeFeed
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
-from openlrs.store.engine import build_engine, statement_timeout_of
+from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
 from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
+from openlrs.store.learners.pg import PgLearnerRepository
+from openlrs.store.learners.registration_lock import PgRegistrationLock, SqlRegistrationLock
 from openlrs.store.learners.repository import SqlLearnerRepository
 from openlrs.store.matching.duplicate_repository import SqlSuspectedDuplicateRepository
 from openlrs.store.plr.challenge_repository import SqlChallengeRepository
 from openlrs.store.plr.learning_event_repository import SqlLearningEventRepository
+from openlrs.store.plr.pg import PgLearningEventRepository
 from openlrs.store.plr.qualification_repository import SqlQualificationRepository
 from openlrs.store.providers.repository import SqlProviderRepository
-from openlrs.store.tables import registration_locks, uln_issuer
+from openlrs.store.uln.issuer import PgUlnIssuer, SqlUlnIssuer
 from openlrs.store.uln.merge_repository import SqlUlnMergeRepository
 
-
-class SqlUlnIssuer:
-    """Counter values for ULN issuing: a sequence on PostgreSQL, the issuer row on SQLite."""
-
-    # The key is written once by the first migration and never changes (decision 0002), so each
-    # process reads it once per database.
-    _keys: ClassVar[dict[str, bytes]] = {}
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def permutation_key(self) -> bytes:
-        database = self._conn.engine.url.render_as_string(hide_password=True)
-        key = self._keys.get(database)
-        if key is None:
-            stored = self._conn.execute(
-                select(uln_issuer.c.permutation_key).where(uln_issuer.c.id == 1)
-            ).scalar_one()
-            key = self._keys[database] = bytes.fromhex(stored)
-        return key
-
-    def next_counter(self) -> int:
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            return int(pg_fast.fetch(pg, pg_fast.NEXT_ULN_COUNTER, ())[0][0])
-        stmt = (
-            update(uln_issuer)
-            .where(uln_issuer.c.id == 1)
-            .values(counter=uln_issuer.c.counter + 1)
-            .returning(uln_issuer.c.counter)
-        )
-        return int(self._conn.execute(stmt).scalar_one())
+T = TypeVar("T")
 
 
-def _lock_id(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+@dataclass(frozen=True)
+class _RepositoryClasses:
+    """The classes a unit builds where PostgreSQL has a subclass with raw SQL for hot methods."""
+
+    learners: type[SqlLearnerRepository] = SqlLearnerRepository
+    uln_issuer: type[SqlUlnIssuer] = SqlUlnIssuer
+    audit: type[SqlAuditLog] = SqlAuditLog
+    learning_events: type[SqlLearningEventRepository] = SqlLearningEventRepository
+    changes: type[SqlChangeFeed] = SqlChangeFeed
+    accounts: type[SqlAccountRepository] = SqlAccountRepository
+    registration_lock: type[SqlRegistrationLock] = SqlRegistrationLock
 
 
-_REPOSITORIES: dict[str, type] = {
-    "learners": SqlLearnerRepository,
-    "uln_issuer": SqlUlnIssuer,
-    "audit": SqlAuditLog,
-    "held": SqlHeldRegistrationRepository,
-    "batches": SqlBatchJobRepository,
-    "portal_sessions": SqlPortalSessionRepository,
-    "suspected_duplicates": SqlSuspectedDuplicateRepository,
-    "providers": SqlProviderRepository,
-    "diploma_accounts": SqlDiplomaAccountRepository,
-    "qualifications": SqlQualificationRepository,
-    "learning_events": SqlLearningEventRepository,
-    "challenges": SqlChallengeRepository,
-    "uln_merges": SqlUlnMergeRepository,
-    "changes": SqlChangeFeed,
+_PORTABLE = _RepositoryClasses()
+_BY_DIALECT = {
+    "postgresql": _RepositoryClasses(
+        learners=PgLearnerRepository,
+        uln_issuer=PgUlnIssuer,
+        audit=PgAuditLog,
+        learning_events=PgLearningEventRepository,
+        changes=PgChangeFeed,
+        accounts=PgAccountRepository,
+        registration_lock=PgRegistrationLock,
+    )
 }
-"""Repositories that need only the connection, built when a use case first asks for one."""
 
 
 class SqlUnitOfWork:
     """Opens its connection (and BEGIN) at the first statement, and builds only the repositories
     a use case touches: a request answered from caches never checks out a connection."""
-
-    learners: SqlLearnerRepository
-    uln_issuer: SqlUlnIssuer
-    audit: SqlAuditLog
-    held: SqlHeldRegistrationRepository
-    batches: SqlBatchJobRepository
-    portal_sessions: SqlPortalSessionRepository
-    suspected_duplicates: SqlSuspectedDuplicateRepository
-    providers: SqlProviderRepository
-    diploma_accounts: SqlDiplomaAccountRepository
-    qualifications: SqlQualificationRepository
-    learning_events: SqlLearningEventRepository
-    challenges: SqlChallengeRepository
-    uln_merges: SqlUlnMergeRepository
-    changes: SqlChangeFeed
-    organisations: SqlOrganisationRepository
-    accounts: SqlAccountRepository
 
     def __init__(
         self,
@@ -114,12 +73,13 @@ class SqlUnitOfWork:
         autocommit_engine: Engine | None = None,
     ) -> None:
         self._engine = engine
+        self._classes = _BY_DIALECT.get(engine.dialect.name, _PORTABLE)
         self._autocommit_engine = autocommit_engine
         self._account_cache = account_cache
         self._autocommit = False
         self._accounts_changed = False
         self._open: Connection | None = None
-        self._built: list[str] = []
+        self._built: dict[str, Any] = {}
         self._entered = False
 
     def autocommit(self) -> Self:
@@ -142,25 +102,94 @@ class SqlUnitOfWork:
                 self._open.begin()
         return self._open
 
-    def __getattr__(self, name: str) -> object:
-        # Only called for attributes not yet set: the repositories, built on first use.
-        if name.startswith("_") or not self._entered:
-            raise AttributeError(f"{name} (a unit of work is used inside `with`)")
-        if name == "organisations":
-            repository: object = SqlOrganisationRepository(self._conn, self._note_account_change)
-        elif name == "accounts":
-            repository = SqlAccountRepository(
+    def _repository(self, name: str, build: Callable[[], T]) -> T:
+        """The unit's repository `name`, built by `build` the first time it is asked for."""
+        found = self._built.get(name)
+        if found is None:
+            if not self._entered:
+                raise AttributeError(f"{name} (a unit of work is used inside `with`)")
+            found = self._built[name] = build()
+        return cast(T, found)
+
+    @property
+    def learners(self) -> SqlLearnerRepository:
+        return self._repository("learners", lambda: self._classes.learners(self._conn))
+
+    @property
+    def uln_issuer(self) -> SqlUlnIssuer:
+        return self._repository("uln_issuer", lambda: self._classes.uln_issuer(self._conn))
+
+    @property
+    def audit(self) -> SqlAuditLog:
+        return self._repository("audit", lambda: self._classes.audit(self._conn))
+
+    @property
+    def learning_events(self) -> SqlLearningEventRepository:
+        return self._repository(
+            "learning_events", lambda: self._classes.learning_events(self._conn)
+        )
+
+    @property
+    def changes(self) -> SqlChangeFeed:
+        return self._repository("changes", lambda: self._classes.changes(self._conn))
+
+    @property
+    def accounts(self) -> SqlAccountRepository:
+        """Accounts through the account cache in autocommit units (the standing check); the
+        connection is checked out only if the cache cannot answer."""
+        return self._repository(
+            "accounts",
+            lambda: self._classes.accounts(
                 lambda: self._conn,
                 cache=self._account_cache if self._autocommit else None,
                 on_change=self._note_account_change,
-            )
-        elif name in _REPOSITORIES:
-            repository = _REPOSITORIES[name](self._conn)
-        else:
-            raise AttributeError(name)
-        setattr(self, name, repository)
-        self._built.append(name)
-        return repository
+            ),
+        )
+
+    @property
+    def organisations(self) -> SqlOrganisationRepository:
+        return self._repository(
+            "organisations",
+            lambda: SqlOrganisationRepository(self._conn, self._note_account_change),
+        )
+
+    @property
+    def held(self) -> SqlHeldRegistrationRepository:
+        return self._repository("held", lambda: SqlHeldRegistrationRepository(self._conn))
+
+    @property
+    def batches(self) -> SqlBatchJobRepository:
+        return self._repository("batches", lambda: SqlBatchJobRepository(self._conn))
+
+    @property
+    def portal_sessions(self) -> SqlPortalSessionRepository:
+        return self._repository("portal_sessions", lambda: SqlPortalSessionRepository(self._conn))
+
+    @property
+    def suspected_duplicates(self) -> SqlSuspectedDuplicateRepository:
+        return self._repository(
+            "suspected_duplicates", lambda: SqlSuspectedDuplicateRepository(self._conn)
+        )
+
+    @property
+    def providers(self) -> SqlProviderRepository:
+        return self._repository("providers", lambda: SqlProviderRepository(self._conn))
+
+    @property
+    def diploma_accounts(self) -> SqlDiplomaAccountRepository:
+        return self._repository("diploma_accounts", lambda: SqlDiplomaAccountRepository(self._conn))
+
+    @property
+    def qualifications(self) -> SqlQualificationRepository:
+        return self._repository("qualifications", lambda: SqlQualificationRepository(self._conn))
+
+    @property
+    def challenges(self) -> SqlChallengeRepository:
+        return self._repository("challenges", lambda: SqlChallengeRepository(self._conn))
+
+    @property
+    def uln_merges(self) -> SqlUlnMergeRepository:
+        return self._repository("uln_merges", lambda: SqlUlnMergeRepository(self._conn))
 
     def __enter__(self) -> Self:
         self._entered = True
@@ -180,10 +209,8 @@ class SqlUnitOfWork:
         finally:
             if self._open is not None:
                 self._open.close()
-            for name in self._built:
-                delattr(self, name)
             self._open = None
-            self._built = []
+            self._built = {}
             self._entered = False
             self._autocommit = False
             self._accounts_changed = False
@@ -214,17 +241,7 @@ class SqlUnitOfWork:
         return self._conn.begin_nested()
 
     def lock_for_registration(self, keys: Iterable[str]) -> None:
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            for lock in sorted({_lock_id(k) for k in keys}):  # one order: no deadlock
-                pg_fast.execute(pg, pg_fast.ADVISORY_XACT_LOCK, (lock,))
-            return
-        # SQLite has one writer at a time: taking the write lock serialises registrations.
-        self._conn.execute(
-            update(registration_locks)
-            .where(registration_locks.c.id == 1)
-            .values(taken=registration_locks.c.taken + 1)
-        )
+        self._classes.registration_lock(self._conn).take(keys)
 
 
 class SqlUnitOfWorkFactory:
@@ -243,6 +260,7 @@ class SqlUnitOfWorkFactory:
                 pool_size=engine.pool.size(),
                 autocommit=True,
                 statement_timeout_ms=statement_timeout_of(engine),
+                prepared_statements=prepared_statements_of(engine),
                 synchronous_commit=read_audit_sync_commit,
             )
             if isinstance(engine.pool, QueuePool)

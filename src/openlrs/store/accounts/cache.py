@@ -4,6 +4,11 @@ its cache. While the listener is not connected the cache is off (every check rea
 
 Used only by autocommit reads (the standing check); transactional reads always go to the database.
 See docs/decisions/0004-hot-path.md.
+
+The listener holds a connection of its own (not one of the engine's pool) for as long as it runs:
+LISTEN is session state, and the pooled connections keep nothing across transactions. It connects
+to the database URL, so behind a pooler that URL must reach PostgreSQL or a session-mode pool:
+LISTEN through a transaction-mode pool hears nothing.
 """
 
 from __future__ import annotations

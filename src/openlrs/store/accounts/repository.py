@@ -16,7 +16,6 @@ from openlrs.domain.accounts.organisations import (
     format_roles,
     parse_roles,
 )
-from openlrs.store import pg_fast
 from openlrs.store.accounts.cache import AccountCache
 from openlrs.store.tables import api_clients, organisations, users, utcnow
 
@@ -110,7 +109,8 @@ class SqlOrganisationRepository:
 
 class SqlAccountRepository:
     """Accounts, read through the per-process cache when there is one. `connection` is called
-    only when the database is needed, so a cache hit checks no connection out of the pool."""
+    only when the database is needed, so a cache hit checks no connection out of the pool.
+    `PgAccountRepository` (accounts/pg.py) reads an account in raw SQL on PostgreSQL."""
 
     def __init__(
         self,
@@ -151,21 +151,7 @@ class SqlAccountRepository:
         return account
 
     def _read(self, kind: str, login: str) -> Account | None:
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            found = pg_fast.fetch(pg, pg_fast.ACCOUNT_BY_LOGIN[kind], (login,))
-            if not found:
-                return None
-            login_, secret_hash, roles, revoked_at, ukprn, org_status = found[0]
-            return Account(
-                kind=kind,
-                login=login_,
-                ukprn=ukprn,
-                roles=parse_roles(roles),
-                revoked_at=pg_fast.utc(revoked_at),
-                secret_hash=secret_hash,
-                organisation_status=OrgStatus(org_status),
-            )
+        """The account from the database: the standing check when the cache cannot answer."""
         row = self._conn.execute(_GETS[kind], {"login": login}).one_or_none()
         return None if row is None else self._account(kind, row)
 

@@ -14,7 +14,7 @@ from sqlalchemy import (
     Table,
 )
 
-from openlrs.store.tables import UtcDateTime, _timestamps, metadata
+from openlrs.store.tables import UtcDateTime, metadata, timestamps
 
 batch_jobs = Table(
     "batch_jobs",
@@ -34,7 +34,7 @@ batch_jobs = Table(
     Column("approved_by", String(100)),
     Column("claimed_by", String(64)),
     Column("claimed_until", UtcDateTime()),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_batch_jobs_ukprn_checksum", "ukprn", "checksum"),
     Index("ix_batch_jobs_status", "status"),
 )
@@ -59,7 +59,7 @@ batch_rows = Table(
     Column("claimed_until", UtcDateTime()),
     Column("result", JSON),
     Column("failed", Boolean),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_batch_rows_job_number", "job_id", "number", unique=True),
     Index("ix_batch_rows_job_status", "job_id", "status"),
 )
@@ -69,5 +69,5 @@ batch_settings = Table(
     metadata,
     Column("ukprn", String(8), primary_key=True),
     Column("approval_required", Boolean, nullable=False, default=False),
-    *_timestamps(),
+    *timestamps(),
 )

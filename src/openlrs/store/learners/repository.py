@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -16,15 +16,14 @@ from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.engine import Candidate
-from openlrs.domain.matching.keys import blocking_keys, match_keys, unpack
-from openlrs.store import pg_fast
+from openlrs.domain.matching.keys import match_keys, unpack
 from openlrs.store.audit_log import SqlAuditLog
 from openlrs.store.matching.match_keys import (
     packed_keys,
     refresh_name_frequencies,
     write_match_keys,
 )
-from openlrs.store.matching.name_frequencies import NameFrequencies
+from openlrs.store.matching.name_frequencies import NameFrequencies, read_name_counts
 from openlrs.store.tables import learner_match_keys, learner_versions, learners, utcnow
 
 _DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
@@ -60,25 +59,7 @@ def _learner(row: Row[Any] | Any, linked: tuple[str, ...] = ()) -> Learner:
     )
 
 
-def _learner_from_tuples(rows: list[tuple[Any, ...]]) -> Learner | None:
-    """A learner from `pg_fast.LEARNER_BY_ULN` rows (one per linked ULN)."""
-    if not rows:
-        return None
-    uln, version, status, master, details, ukprn, created, updated, _ = rows[0]
-    return Learner(
-        uln=uln,
-        details=details_from_json(details),
-        version=version,
-        status=LearnerStatus(status),
-        master_uln=master,
-        linked_ulns=tuple(r[8] for r in rows if r[8] is not None),
-        registered_by_ukprn=ukprn,
-        created_at=pg_fast.utc(created),
-        updated_at=pg_fast.utc(updated),
-    )
-
-
-def _columns(learner: Learner) -> dict[str, Any]:
+def stored_columns(learner: Learner) -> dict[str, Any]:
     d = learner.details
     return {
         "uln": learner.uln,
@@ -97,7 +78,7 @@ def _columns(learner: Learner) -> dict[str, Any]:
     }
 
 
-def _candidate(
+def candidate(
     uln: str, status: str, master: str | None, packed: str | None, details: Any
 ) -> Candidate:
     """A candidate from its stored keys (or, for a row written before they were, its details)."""
@@ -130,14 +111,14 @@ _GET_MANY = (
 
 
 class SqlLearnerRepository:
+    """Learners in SQLAlchemy Core, on any database; `PgLearnerRepository` (learners/pg.py)
+    overrides the hot methods with raw SQL on PostgreSQL."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._size: int | None = None
 
     def get(self, uln: str) -> Learner | None:
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            return _learner_from_tuples(pg_fast.fetch(pg, pg_fast.LEARNER_BY_ULN, (uln,)))
         rows = self._conn.execute(_GET, {"uln": uln}).all()
         if not rows:
             return None
@@ -148,11 +129,6 @@ class SqlLearnerRepository:
         """The learners with these ULNs (those that exist), in one round trip."""
         if not ulns:
             return {}
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            tuples = pg_fast.fetch(pg, pg_fast.LEARNERS_BY_ULNS, (sorted(ulns),))
-            found = (_learner_from_tuples(list(g)) for _, g in groupby(tuples, key=itemgetter(0)))
-            return {learner.uln: learner for learner in found if learner is not None}
         rows = self._conn.execute(_GET_MANY, {"ulns": sorted(ulns)}).all()
         learners_found = {}
         for uln, group in groupby(rows, key=attrgetter("uln")):
@@ -162,17 +138,7 @@ class SqlLearnerRepository:
         return learners_found
 
     def get_and_record(self, uln: str, event: AuditEvent) -> Learner | None:
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            params = {
-                "uln": uln,
-                "at": event.occurred_at or utcnow(),
-                "actor": event.actor,
-                "ukprn": event.ukprn,
-                "action": event.action.value,
-                "detail": event.detail,
-            }
-            return _learner_from_tuples(pg_fast.fetch(pg, pg_fast.LEARNER_READ_AUDITED, params))
+        """The learner, with the read appended to the audit trail (its outcome by `read_outcome`)."""
         learner = self.get(uln)
         status = learner.status.value if learner else None
         outcome = read_outcome(learner is not None, status, learner.master_uln if learner else None)
@@ -181,17 +147,6 @@ class SqlLearnerRepository:
 
     def candidates(self, keys: Collection[str], *, limit: int) -> list[Candidate]:
         """Learners sharing a blocking key, as match keys: one round trip, no details decoded."""
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:
-            rows = pg_fast.fetch(pg, pg_fast.CANDIDATES, (list(keys), limit))
-            unpacked = [row[0] for row in rows if row[3] is None]
-            details = (
-                dict(pg_fast.fetch(pg, pg_fast.DETAILS_BY_ULNS, (unpacked,))) if unpacked else {}
-            )
-            return [
-                _candidate(uln, status, master, packed, details.get(uln))
-                for uln, status, master, packed in rows
-            ]
         ids = (
             select(learner_match_keys.c.learner_id)
             .where(learner_match_keys.c.key.in_(list(keys)))
@@ -206,12 +161,19 @@ class SqlLearnerRepository:
             learners.c.match_data,
             learners.c.details,
         ).where(learners.c.id.in_(ids))
-        return [_candidate(*row) for row in self._conn.execute(stmt)]
+        return [
+            candidate(row.uln, row.status, row.master_uln, row.match_data, row.details)
+            for row in self._conn.execute(stmt)
+        ]
 
     def name_frequencies(
         self, names: Collection[tuple[str, str]]
     ) -> dict[tuple[str, str], float | None]:
-        return NameFrequencies.of(self._conn).shares(self._conn, names)
+        return NameFrequencies.of(self._conn).shares(names, self._name_counts)
+
+    def _name_counts(self, names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The stored counts of these names (absent names are left out), in one round trip."""
+        return read_name_counts(self._conn, names)
 
     def refresh_name_frequencies(self) -> int:
         total = refresh_name_frequencies(self._conn)
@@ -220,19 +182,7 @@ class SqlLearnerRepository:
 
     def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
         now = learner.created_at or utcnow()
-        pg = pg_fast.driver(self._conn)
-        if pg is not None:  # one round trip instead of four
-            columns = _columns(learner)
-            columns["details"] = orjson.dumps(columns["details"]).decode()
-            params = columns | {
-                "ukprn": ukprn,
-                "actor": actor,
-                "at": now,
-                "keys": sorted(blocking_keys(learner.details)),
-            }
-            pg_fast.execute(pg, pg_fast.LEARNER_INSERT, params)
-            return
-        values = _columns(learner) | {
+        values = stored_columns(learner) | {
             "registered_by_ukprn": ukprn,
             "created_at": now,
             "updated_at": now,
@@ -250,7 +200,7 @@ class SqlLearnerRepository:
         stmt = (
             update(learners)
             .where(learners.c.uln == learner.uln, learners.c.version == expected_version)
-            .values(_columns(learner) | {"updated_at": now})
+            .values(stored_columns(learner) | {"updated_at": now})
             .returning(learners.c.id)
         )
         learner_id = self._conn.execute(stmt).scalar_one_or_none()
@@ -298,15 +248,9 @@ class SqlLearnerRepository:
         return int(self._conn.execute(select(func.count()).select_from(learners)).scalar_one())
 
     def lock(self, uln: str) -> Learner | None:
-        """The learner, read after taking their row FOR NO KEY UPDATE (PostgreSQL; SQLite has one
-        writer at a time): READ COMMITTED then reads what the last holder committed."""
-        if self._conn.dialect.name == "postgresql":
-            locking = select(learners.c.id).where(learners.c.uln == uln)
-            self._conn.execute(locking.with_for_update(key_share=True))
+        """The learner, to change: SQLite has one writer at a time, so reading is enough (the
+        PostgreSQL subclass locks the row first)."""
         return self.get(uln)
 
     def lock_many(self, ulns: Collection[str]) -> None:
         """Lock these learners' rows as `lock` does, in ULN order, in one statement."""
-        if ulns and self._conn.dialect.name == "postgresql":
-            locking = select(learners.c.id).where(learners.c.uln.in_(sorted(ulns)))
-            self._conn.execute(locking.order_by(learners.c.uln).with_for_update(key_share=True))

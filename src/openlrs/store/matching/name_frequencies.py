@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import ClassVar
 
 from sqlalchemy import Connection, select, tuple_
 
-from openlrs.store import pg_fast
 from openlrs.store.tables import name_frequencies
 
 TTL_SECONDS = 300.0
@@ -24,17 +23,17 @@ _FIELDS = frozenset({"given_name", "family_name", "full_name"})
 TOTAL = ("*", "*")
 
 
-def _read_counts(conn: Connection, names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+NameCounts = Callable[[list[tuple[str, str]]], dict[tuple[str, str], int]]
+"""Reads the stored counts of some names (absent names left out): the learner repository's."""
+
+
+def read_name_counts(conn: Connection, names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The stored counts of these names (absent names are left out), in one round trip."""
-    pg = pg_fast.driver(conn)
-    if pg is not None:
-        fields, keys = [field for field, _ in names], [key for _, key in names]
-        rows = pg_fast.fetch(pg, pg_fast.NAME_COUNTS, (fields, keys))
-    else:
-        pair = tuple_(name_frequencies.c.field, name_frequencies.c.key)
-        stmt = select(name_frequencies.c.field, name_frequencies.c.key, name_frequencies.c.count)
-        rows = [tuple(row) for row in conn.execute(stmt.where(pair.in_(names)))]
-    return {(field, key): count for field, key, count in rows}
+    pair = tuple_(name_frequencies.c.field, name_frequencies.c.key)
+    held_by = name_frequencies.c.count.label("held_by")  # `count` is a tuple method
+    stmt = select(name_frequencies.c.field, name_frequencies.c.key, held_by)
+    rows = conn.execute(stmt.where(pair.in_(names)))
+    return {(row.field, row.key): row.held_by for row in rows}
 
 
 class NameFrequencies:
@@ -62,7 +61,7 @@ class NameFrequencies:
             cls._by_database.clear()
 
     def _counts_of(
-        self, conn: Connection, names: Collection[tuple[str, str]]
+        self, names: Collection[tuple[str, str]], read: NameCounts
     ) -> dict[tuple[str, str], int | None]:
         """Counts for every name, from the cache or else from one query for all the rest."""
         now = time.monotonic()
@@ -75,20 +74,21 @@ class NameFrequencies:
             else:
                 missing.append(name)
         if missing:
-            read = _read_counts(conn, missing)
+            counted = read(missing)
             if len(self._counts) > _MAX_ENTRIES:
                 self._counts.clear()
             for name in missing:
-                found[name] = read.get(name)
+                found[name] = counted.get(name)
                 self._counts[name] = (found[name], now)
         return found
 
     def shares(
-        self, conn: Connection, names: Collection[tuple[str, str]]
+        self, names: Collection[tuple[str, str]], read: NameCounts
     ) -> dict[tuple[str, str], float | None]:
-        """Each name's share of the register; None for every name when none have been counted."""
+        """Each name's share of the register, counts not cached read by `read`; None for every
+        name when none have been counted."""
         wanted = [name for name in names if name[0] in _FIELDS]
-        counts = self._counts_of(conn, [TOTAL, *wanted])
+        counts = self._counts_of([TOTAL, *wanted], read)
         total = counts[TOTAL]
         if not total:
             return {name: None for name in names}

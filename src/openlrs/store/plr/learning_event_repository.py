@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
+from sqlalchemy.dialects import sqlite
 
 from openlrs.domain.plr.achievements import (
     EventStatus,
@@ -18,7 +18,6 @@ from openlrs.domain.plr.achievements import (
     LearningEvent,
     SubjectKind,
 )
-from openlrs.store import pg_fast
 from openlrs.store.plr.tables import learner_records, learning_event_versions, learning_events
 from openlrs.store.tables import learners, utcnow
 
@@ -28,7 +27,8 @@ _COLUMNS = tuple(
 )
 
 
-def _event(row: Any) -> LearningEvent:
+def event_from_row(row: Any) -> LearningEvent:
+    """An event from a `learning_events` row (or any row with its column names)."""
     before = row.status_before_withdrawal
     return LearningEvent(
         id=row.public_id,
@@ -54,33 +54,6 @@ def _event(row: Any) -> LearningEvent:
         updated_at=row.updated_at,
         recorded_uln=row.recorded_uln,
     )
-
-
-class _EventRow(NamedTuple):
-    """A `pg_fast.LEARNER_RECORD` event, by the column names `_event` reads."""
-
-    public_id: str
-    uln: str
-    event_type: str
-    ukprn: str
-    subject_kind: str
-    subject: str
-    subject_title: str
-    qualification_type: str
-    level: str
-    status: str
-    grade: str | None
-    credits: int | None
-    award_date: dt.date | None
-    start_date: dt.date | None
-    end_date: dt.date | None
-    status_before_withdrawal: str | None
-    source: str
-    under_challenge: bool
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    recorded_uln: str | None
 
 
 def _values(event: LearningEvent) -> dict[str, Any]:
@@ -117,12 +90,19 @@ def _from_snapshot(data: dict[str, Any]) -> LearningEvent:
 
 
 class SqlLearningEventRepository:
+    """Learning events in SQLAlchemy Core; `PgLearningEventRepository` (plr/pg.py) reads a PLR's
+    whole record in one raw statement on PostgreSQL."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def _upsert_into(self, table: Table) -> Any:
+        """An INSERT that takes ON CONFLICT: SQLite's here, PostgreSQL's in the subclass."""
+        return sqlite.insert(table)
+
     def _one(self, *where: Any) -> LearningEvent | None:
         row = self._conn.execute(select(learning_events).where(*where)).first()
-        return None if row is None else _event(row)
+        return None if row is None else event_from_row(row)
 
     def get(self, event_id: str) -> LearningEvent | None:
         return self._one(learning_events.c.public_id == event_id)
@@ -135,7 +115,7 @@ class SqlLearningEventRepository:
         if not keys:
             return {}
         query = select(learning_events).where(learning_events.c.natural_key.in_(sorted(keys)))
-        return {row.natural_key: _event(row) for row in self._conn.execute(query)}
+        return {row.natural_key: event_from_row(row) for row in self._conn.execute(query)}
 
     def _keep(self, row_id: int, event: LearningEvent, actor: str, change: str) -> None:
         now = event.updated_at or utcnow()
@@ -206,7 +186,7 @@ class SqlLearningEventRepository:
         if event_type is not None:
             query = query.where(learning_events.c.event_type == event_type.value)
         query = query.order_by(learning_events.c.id)
-        return [_event(row) for row in self._conn.execute(query)]
+        return [event_from_row(row) for row in self._conn.execute(query)]
 
     def history(self, event_id: str) -> list[LearningEvent]:
         query = (
@@ -225,8 +205,7 @@ class SqlLearningEventRepository:
 
     def _upsert(self, uln: str, insert_values: dict[str, Any], set_: dict[str, Any]) -> Any:
         now = utcnow()
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(learner_records).values(
+        stmt = self._upsert_into(learner_records).values(
             uln=uln, created_at=now, updated_at=now, **insert_values
         )
         stmt = stmt.on_conflict_do_update(
@@ -243,8 +222,7 @@ class SqlLearningEventRepository:
         if not bumps:
             return
         now = utcnow()
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(learner_records)
+        stmt = self._upsert_into(learner_records)
         stmt = stmt.on_conflict_do_update(
             index_elements=[learner_records.c.uln],
             set_={"version": learner_records.c.version + stmt.excluded.version, "updated_at": now},
@@ -256,28 +234,11 @@ class SqlLearningEventRepository:
         self._conn.execute(stmt, rows)
 
     def record_of(self, uln: str, *, event_type: EventType | None = None) -> LearnerRecord:
-        pg = pg_fast.driver(self._conn)
-        if pg is None:
-            return LearnerRecord(
-                self.shares(uln),
-                self.record_version(uln),
-                self.for_learner(uln, event_type=event_type),
-            )
-        kind = event_type.value if event_type is not None else None
-        rows = pg_fast.fetch(pg, pg_fast.LEARNER_RECORD, {"uln": uln, "event_type": kind})
-        events = []
-        for row in rows:
-            if row[2] is not None:
-                event = _EventRow._make(row[2:])
-                events.append(
-                    _event(
-                        event._replace(
-                            created_at=event.created_at.astimezone(dt.UTC),
-                            updated_at=event.updated_at.astimezone(dt.UTC),
-                        )
-                    )
-                )
-        return LearnerRecord(bool(rows[0][0]), int(rows[0][1]), events)
+        return LearnerRecord(
+            self.shares(uln),
+            self.record_version(uln),
+            self.for_learner(uln, event_type=event_type),
+        )
 
     def shares(self, uln: str) -> bool:
         """False when the learner, or a ULN merged into them, has opted out."""

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Table,
 )
 
-from openlrs.store.tables import UtcDateTime, _timestamps, metadata
+from openlrs.store.tables import UtcDateTime, metadata, timestamps
 
 qualifications = Table(
     "qualifications",
@@ -31,7 +31,7 @@ qualifications = Table(
     Column("glh", Integer),
     Column("valid_from", Date),
     Column("valid_to", Date),
-    *_timestamps(),
+    *timestamps(),
 )
 
 units = Table(
@@ -44,7 +44,7 @@ units = Table(
     Column("owner", String(8), nullable=False),
     Column("availability", String(12), nullable=False),
     Column("awarders", String(500), nullable=False),  # UKPRNs, space-separated
-    *_timestamps(),
+    *timestamps(),
 )
 
 learning_events = Table(
@@ -72,7 +72,7 @@ learning_events = Table(
     Column("under_challenge", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
     Column("recorded_uln", String(10)),  # set while a merge or split has moved the event
-    *_timestamps(),
+    *timestamps(),
     Index("ix_learning_events_uln", "uln"),
 )
 
@@ -85,7 +85,7 @@ learning_event_versions = Table(
     Column("change", String(20), nullable=False),
     Column("changed_by", String(100), nullable=False),
     Column("snapshot", JSON, nullable=False),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_learning_event_versions_event_version", "event_id", "version", unique=True),
 )
 
@@ -96,7 +96,7 @@ learner_records = Table(
     Column("version", Integer, nullable=False),
     Column("shares", Boolean, nullable=False),
     Column("sharing_recorded_by", String(100)),
-    *_timestamps(),
+    *timestamps(),
 )
 
 learning_event_challenges = Table(
@@ -117,7 +117,7 @@ learning_event_challenges = Table(
     Column("response", String(1000)),
     Column("decided_by", String(100)),
     Column("decided_at", UtcDateTime()),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_learning_event_challenges_event_id", "event_id"),
     Index("ix_learning_event_challenges_owner_status", "owner_ukprn", "status"),
     Index("ix_learning_event_challenges_raised_status", "raised_by_ukprn", "status"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Table
 
-from openlrs.store.tables import UtcDateTime, _timestamps, metadata
+from openlrs.store.tables import UtcDateTime, metadata, timestamps
 
 uln_merges = Table(
     "uln_merges",
@@ -18,7 +18,7 @@ uln_merges = Table(
     Column("merged_by", String(100), nullable=False),
     Column("unmerged_by", String(100)),
     Column("unmerged_at", UtcDateTime()),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_uln_merges_uln", "uln"),
     Index("ix_uln_merges_master_uln", "master_uln"),
 )
@@ -32,6 +32,6 @@ learner_changes = Table(
     Column("related_uln", String(10)),
     Column("event_id", String(36)),
     Column("ukprn", String(8)),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_learner_changes_uln", "uln"),
 )
