@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from lxml import etree
 

@@ -74,7 +74,7 @@ class AuditEvent:
 
 
 def read_outcome(found: bool, status: str | None, master_uln: str | None) -> str:
-    """The audit outcome of a read by ULN. Mirrored in SQL by `store.pg_fast.LEARNER_READ_AUDITED`."""
+    """The audit outcome of a read by ULN. Mirrored in SQL by `store.learners.pg.LEARNER_READ_AUDITED`."""
     if not found:
         return "not_found"
     return "linked" if status == "merged" and master_uln else "exact"
