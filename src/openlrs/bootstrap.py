@@ -28,6 +28,7 @@ def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
             prepared_statements=settings.database_prepared_statements,
         ),
         read_audit_sync_commit=settings.read_audit_sync_commit,
+        listen_url=settings.database_listen_url,
     )
 
 

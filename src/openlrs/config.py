@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         "off behind a transaction-mode pooler that cannot keep them (PgBouncer before 1.21, or "
         "without max_prepared_statements)",
     )
+    database_listen_url: str | None = Field(
+        default=None,
+        description="PostgreSQL: where the account cache LISTENs for revocations, when "
+        "database_url goes through a transaction-mode pooler (a direct connection; default: "
+        "database_url)",
+    )
     read_audit_sync_commit: bool = Field(
         default=False,
         description="PostgreSQL: wait for the disk before answering a lookup or search (their "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, QueuePool
+from sqlalchemy import Connection, Engine, QueuePool, make_url
 
 from openlrs.store.accounts.cache import AccountCache, notify_accounts_changed
 from openlrs.store.accounts.pg import PgAccountRepository
@@ -251,7 +251,12 @@ class SqlUnitOfWorkFactory:
     (docs/decisions/0016-read-audit-commit.md)."""
 
     def __init__(
-        self, engine: Engine, *, cache_accounts: bool = True, read_audit_sync_commit: bool = True
+        self,
+        engine: Engine,
+        *,
+        cache_accounts: bool = True,
+        read_audit_sync_commit: bool = True,
+        listen_url: str | None = None,
     ) -> None:
         self.engine = engine
         self.autocommit_engine = (
@@ -268,7 +273,10 @@ class SqlUnitOfWorkFactory:
         )
         self.account_cache: AccountCache | None = None
         if cache_accounts and engine.dialect.name == "postgresql":
-            conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            # LISTEN needs a session of its own: behind a transaction-mode pooler, `listen_url`
+            # names the database directly (decision 0017).
+            url = make_url(listen_url) if listen_url else engine.url
+            conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
             self.account_cache = AccountCache(conninfo)
 
     def __call__(self) -> SqlUnitOfWork:

@@ -3,12 +3,12 @@ LISTEN/NOTIFY: any change to an account or organisation notifies every process, 
 its cache. While the listener is not connected the cache is off (every check reads the database).
 
 Used only by autocommit reads (the standing check); transactional reads always go to the database.
-See docs/decisions/0004-hot-path.md.
+See docs/decisions/0017-hot-path-as-plain-code.md.
 
 The listener holds a connection of its own (not one of the engine's pool) for as long as it runs:
 LISTEN is session state, and the pooled connections keep nothing across transactions. It connects
-to the database URL, so behind a pooler that URL must reach PostgreSQL or a session-mode pool:
-LISTEN through a transaction-mode pool hears nothing.
+to `OPENLRS_DATABASE_LISTEN_URL` when set, else the database URL: behind a transaction-mode pool
+(where LISTEN hears nothing) set it to reach PostgreSQL directly or through a session-mode pool.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ log = logging.getLogger("openlrs.store")
 
 class AccountCache:
     def __init__(self, conninfo: str) -> None:
-        self._conninfo = conninfo
+        self.conninfo = conninfo
         self._entries: dict[tuple[str, str], Account] = {}
         self._generation = 0
         self._live = False
@@ -71,7 +71,7 @@ class AccountCache:
         backoff = 0.5
         while not self._stopped.is_set():
             try:
-                with psycopg.connect(self._conninfo, autocommit=True) as conn:
+                with psycopg.connect(self.conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self._set_live(not self._stopped.is_set())
                     backoff = 0.5
