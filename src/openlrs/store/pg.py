@@ -2,7 +2,7 @@
 connection, with rows read by column name.
 
 SQLAlchemy Core costs ~130 µs of Python per statement on top of psycopg's ~60 µs; on the
-per-request path that is most of the budget (docs/decisions/0004-hot-path.md). So a repository with
+per-request path that is most of the budget (docs/decisions/0017-hot-path-as-plain-code.md). So a repository with
 a statement on that path has a PostgreSQL subclass (`PgLearnerRepository`, ...) overriding only
 those methods with raw SQL; the base class keeps the portable Core body, the unit of work picks
 the class by dialect, and the tests run both.
