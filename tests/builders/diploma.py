@@ -1,37 +1,84 @@
-"""Diploma accounts for API tests, made through the use cases: fresh, complete, or claimed.
+"""Diploma accounts made through the use cases, and Diploma results as request bodies.
 
-A centre in OWN_UKPRN opens each account, naming OWN_UKPRN's awarding body as the Diploma
-awarding body, so that every role's caller in OWN_UKPRN has a part to play."""
+Two worlds: the unit tier's, on one unit of work (a fake), where LRB opens each account naming
+AO's organisation as the Diploma awarding body; and the API's, on a real database, where a centre
+in OWN_UKPRN opens each account naming OWN_UKPRN's awarding body, so that every role's caller in
+OWN_UKPRN has a part to play. Each account's learner comes from its own seed."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
-from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.diploma.diploma_rules import PLTS, DiplomaRules
+from openlrs.domain.diploma.evaluation import DiplomaEvaluation
+from openlrs.domain.diploma.results import ComponentResult
 from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.services.diploma.award import AwardDiploma, award_diploma
 from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
 from openlrs.services.diploma.claim import claim_diploma
 from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
 from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
-from openlrs.services.learners.register import RegisterLearner, register_learner
-from openlrs.services.ports import UnitOfWorkFactory
-from tests.functional.callers import OWN_UKPRN
-from tests.functional.factories import learner_details
+from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
+from tests.builders.diploma_results import complete_results
+from tests.builders.learners import learner_details, registered_learner, store_learner
+from tests.builders.principals import AO, LRB, OTHER_PROVIDER, OWN_UKPRN
 
 CENTRE = Principal("user:centre", OWN_UKPRN, frozenset({Role.LRB}))
+"""The API world's centre, which opens and claims accounts."""
 BODY = Principal("user:awarding-body", OWN_UKPRN, frozenset({Role.AO}))
+"""The API world's awarding body, which submits results and awards."""
 RULES = diploma_rules("engineering", "higher")
-_seeds = itertools.count(9100)
 
 
-def new_uln(uow_factory: UnitOfWorkFactory) -> str:
-    """A learner registered afresh (a new seed each time), for a new account."""
-    (details,) = learner_details(1, seed=next(_seeds))
-    return register_learner(RegisterLearner(details), principal=SYSTEM, uow=uow_factory()).uln
+# The unit tier: one unit of work, LRB's centre, AO's awarding body.
+
+
+def opened_account(uow: UnitOfWork, seed: int = 1) -> int:
+    """A Higher Diploma in Engineering account, opened by LRB for a learner stored afresh."""
+    learner = store_learner(uow, learner_details(seed))
+    account, evaluation = open_diploma_account(
+        OpenDiplomaAccount(learner.uln, RULES.line, RULES.level.value, OTHER_PROVIDER),
+        principal=LRB,
+        uow=uow,
+    )
+    assert account.id is not None and not evaluation.complete
+    return account.id
+
+
+def submit_result(
+    uow: UnitOfWork, account_id: int, result: ComponentResult, who: Principal = AO
+) -> DiplomaEvaluation:
+    return submit_diploma_result(
+        SubmitDiplomaResult(
+            account_id=account_id,
+            reference=result.reference,
+            component=result.component,
+            qualification=result.qualification,
+            title=result.title,
+            level=result.level,
+            grade=result.grade,
+            achieved_on=result.achieved_on,
+            points=result.points,
+            subject=result.subject,
+            glh=result.glh,
+            barring_code=result.barring_code,
+        ),
+        principal=who,
+        uow=uow,
+    )
+
+
+def fill_account(uow: UnitOfWork, account_id: int) -> None:
+    """Every result the Diploma asks for (A and B grades) and the centre's evidence: complete."""
+    for result in complete_results(RULES, "A", "B"):
+        submit_result(uow, account_id, result)
+    record_work_experience(account_id, 10, principal=LRB, uow=uow)
+    record_plts(account_id, frozenset(PLTS), principal=LRB, uow=uow)
+
+
+# The API world: a real database, a new unit of work per use case, callers in OWN_UKPRN.
 
 
 def result_body(reference: str, **changes: Any) -> dict[str, Any]:
@@ -49,7 +96,8 @@ def result_body(reference: str, **changes: Any) -> dict[str, Any]:
     return body | changes
 
 
-def complete_bodies(rules: DiplomaRules = RULES) -> list[dict[str, Any]]:
+def complete_result_bodies(rules: DiplomaRules = RULES) -> list[dict[str, Any]]:
+    """Every result `rules` asks for, as request bodies."""
     (number,) = rules.principal_learning.qualifications
     level = rules.qcf_level
     bodies = [
@@ -91,9 +139,12 @@ def complete_bodies(rules: DiplomaRules = RULES) -> list[dict[str, Any]]:
     return bodies
 
 
-def open_account(uow_factory: UnitOfWorkFactory) -> int:
+def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
+    """An account opened by CENTRE for a learner registered afresh from `seed`."""
     account, _ = open_diploma_account(
-        OpenDiplomaAccount(new_uln(uow_factory), RULES.line, RULES.level.value, OWN_UKPRN),
+        OpenDiplomaAccount(
+            registered_learner(uow_factory, seed).uln, RULES.line, RULES.level.value, OWN_UKPRN
+        ),
         principal=CENTRE,
         uow=uow_factory(),
     )
@@ -101,17 +152,22 @@ def open_account(uow_factory: UnitOfWorkFactory) -> int:
     return account.id
 
 
-def submit(uow_factory: UnitOfWorkFactory, account_id: int, body: dict[str, Any]) -> None:
+def submit_result_body(
+    uow_factory: UnitOfWorkFactory, account_id: int, body: dict[str, Any]
+) -> None:
     fields = body | {"achieved_on": dt.date.fromisoformat(body["achieved_on"])}
     submit_diploma_result(
         SubmitDiplomaResult(account_id=account_id, **fields), principal=BODY, uow=uow_factory()
     )
 
 
-def complete_account(uow_factory: UnitOfWorkFactory, *, claimed: bool = False) -> int:
-    account_id = open_account(uow_factory)
-    for body in complete_bodies():
-        submit(uow_factory, account_id, body)
+def complete_diploma_account(
+    uow_factory: UnitOfWorkFactory, *, seed: int, claimed: bool = False
+) -> int:
+    """An account with every result and the centre's evidence, claimed if asked."""
+    account_id = diploma_account(uow_factory, seed=seed)
+    for body in complete_result_bodies():
+        submit_result_body(uow_factory, account_id, body)
     record_work_experience(account_id, 10, principal=CENTRE, uow=uow_factory())
     record_plts(account_id, frozenset(PLTS), principal=CENTRE, uow=uow_factory())
     if claimed:
@@ -119,8 +175,8 @@ def complete_account(uow_factory: UnitOfWorkFactory, *, claimed: bool = False) -
     return account_id
 
 
-def awarded_account(uow_factory: UnitOfWorkFactory) -> int:
-    """A complete account, claimed and awarded (with its trial grade) by OWN_UKPRN's body."""
-    account_id = complete_account(uow_factory, claimed=True)
+def awarded_diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
+    """A complete account, claimed and awarded (with its trial grade) by BODY."""
+    account_id = complete_diploma_account(uow_factory, seed=seed, claimed=True)
     award_diploma(AwardDiploma(account_id), principal=BODY, uow=uow_factory())
     return account_id

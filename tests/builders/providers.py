@@ -1,17 +1,27 @@
-"""Realistic provider application bodies from the synthetic providers, with deterministic seeds."""
+"""Realistic providers from the synthetic providers, with deterministic seeds: their details
+and their applications as request bodies."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
 
+from openlrs.domain.providers.provider import ProviderDetails
 from openlrs.synth.providers import generate_providers
 
-APPLICATIONS = "/api/v1/providers/applications"
+
+def many_provider_details(count: int, *, seed: int = 1) -> list[ProviderDetails]:
+    """`count` realistic providers; the same seed gives the same ones."""
+    return list(generate_providers(count, seed=seed))
 
 
-def application_body(seed: int = 1, **changes: Any) -> dict[str, Any]:
-    details = next(generate_providers(1, seed=seed))
+def provider_details(seed: int = 1) -> ProviderDetails:
+    return many_provider_details(1, seed=seed)[0]
+
+
+def provider_application_body(seed: int = 1, **changes: Any) -> dict[str, Any]:
+    """An application for a UKPRN as a request body; `changes` replace fields (None drops one)."""
+    details = provider_details(seed)
     body: dict[str, Any] = {
         "legal_name": details.legal_name,
         "trading_names": list(details.trading_names),

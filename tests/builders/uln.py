@@ -1,5 +1,5 @@
-"""Random registers with learning-event histories for the ULN life-cycle tests, on any unit of
-work (the fakes or SQL), and the state they are compared by."""
+"""Registers of learners with random learning-event histories for the ULN life-cycle tests, stored
+on any unit of work (the fakes or SQL), and the state of a register they are compared by."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from openlrs.domain.learners.learner import Learner
 from openlrs.domain.plr.achievements import EventStatus, EventType, LearningEvent, SubjectKind
 from openlrs.services.learners.register import issue_uln
 from openlrs.services.ports import UnitOfWork
-from tests.unit.services.conftest import person
+from tests.builders.learners import learner_details
 
 AWARDERS = ("10000002", "10000003")
 SUBJECTS = ("100/0001/1", "100/0002/2", "A/100/0001")
@@ -33,7 +33,7 @@ registers = st.lists(histories, min_size=2, max_size=4)
 """Per learner, the achievements on their record (the same one may be on two learners)."""
 
 
-def achievement(uln: str, sent: Sent) -> LearningEvent:
+def learning_event(uln: str, sent: Sent) -> LearningEvent:
     ukprn, subject, awarded = sent
     kind = SubjectKind.UNIT if subject.startswith("A/") else SubjectKind.QUALIFICATION
     return LearningEvent(
@@ -52,7 +52,7 @@ def achievement(uln: str, sent: Sent) -> LearningEvent:
     )
 
 
-def build_register(
+def stored_register(
     make_uow: Callable[[], UnitOfWork], register: list[list[Sent]], *, seed: int = 1
 ) -> list[str]:
     """Store one learner per history, with its events, committed; their ULNs in order."""
@@ -60,10 +60,10 @@ def build_register(
     uow = make_uow()
     with uow:
         for index, history in enumerate(register):
-            learner = Learner(issue_uln(uow), person(seed + index))
+            learner = Learner(issue_uln(uow), learner_details(seed + index))
             uow.learners.add(learner, actor="seed", ukprn=AWARDERS[0])
             for sent in history:
-                uow.learning_events.add(achievement(learner.uln, sent), actor="seed")
+                uow.learning_events.add(learning_event(learner.uln, sent), actor="seed")
             ulns.append(learner.uln)
         uow.commit()
     return ulns
@@ -72,7 +72,7 @@ def build_register(
 _VOLATILE = ("version", "created_at", "updated_at")
 
 
-def state(make_uow: Callable[[], UnitOfWork], ulns: list[str]) -> dict[str, Any]:
+def register_state(make_uow: Callable[[], UnitOfWork], ulns: list[str]) -> dict[str, Any]:
     """What a merge must change and its undoing restore: each learner's details, status and
     master, and where each of their events is, with its content (versions and times aside)."""
     uow = make_uow()

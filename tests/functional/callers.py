@@ -10,16 +10,10 @@ from openlrs.domain.accounts.organisations import SYSTEM, Organisation, OrgType,
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.accounts.manage import NewClient
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders.principals import DESK_UKPRN, OWN_UKPRN
 
 SECRET_KEY = "test-secret-functional-tier-0123456789abcdef"
 TOKEN_URL = "/api/v1/oauth/token"
-
-DESK_UKPRN = "10000001"
-"""The service desk, home of admin callers unless a test says otherwise."""
-OWN_UKPRN = "10004321"
-"""The organisation every other role's caller belongs to unless a test says otherwise."""
-OTHER_UKPRN = "10007777"
-"""Another organisation, for checking that callers cannot reach beyond their own."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Rows of the authorisation table (test_authorisation.py) for the Diploma endpoints.
 
 Each row that needs an account makes it on first use through the use cases, one per caller where
-the request changes it for good (claim, award, withdraw), cached per world."""
+the request changes it for good (claim, award, withdraw), kept in the world's `made`. Each kind
+of account has its own range of learner seeds, one seed per caller."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from typing import Any
 
 from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.identifiers import make_uln
-from tests.functional.callers import OWN_UKPRN
-from tests.functional.diploma_world import (
-    awarded_account,
-    complete_account,
-    new_uln,
-    open_account,
+from tests.builders import (
+    OWN_UKPRN,
+    awarded_diploma_account,
+    complete_diploma_account,
+    diploma_account,
+    registered_learner,
     result_body,
-    submit,
+    submit_result_body,
 )
 
 EVERY_ROLE = frozenset(Role)
@@ -26,32 +27,34 @@ AWARDING = frozenset({Role.AO, Role.ADMIN})
 DAB = frozenset({Role.AO})
 ACCOUNTS = "/api/v1/diploma/accounts"
 
-_made: dict[tuple[int, str, int], int] = {}
+_SEEDS = {"shared": 9100, "awarded": 9200, "withdraw": 9300, "claim": 9400, "award": 9500}
+"""The first learner seed of each kind of account; a new learner for an account takes 9600 on."""
 
 
-def _once(kind: str, per_caller: bool, make: Callable[[Any], int]) -> Callable[[Any], str]:
+def _once(kind: str, per_caller: bool, make: Callable[[Any, int], int]) -> Callable[[Any], str]:
     def value(ctx: Any) -> str:
-        key = (id(ctx.world), kind, ctx.index if per_caller else -1)
-        if key not in _made:
-            _made[key] = make(ctx.world.uow_factory)
-        return str(_made[key])
+        caller = ctx.index + 1 if per_caller else 0
+        key = (kind, caller)
+        if key not in ctx.world.made:
+            ctx.world.made[key] = make(ctx.world.uow_factory, _SEEDS[kind] + caller)
+        return str(ctx.world.made[key])
 
     return value
 
 
-def _withdrawable(uow_factory: Any) -> int:
-    account_id = open_account(uow_factory)
-    submit(uow_factory, account_id, result_body("to-withdraw"))
+def _withdrawable(uow_factory: Any, seed: int) -> int:
+    account_id = diploma_account(uow_factory, seed=seed)
+    submit_result_body(uow_factory, account_id, result_body("to-withdraw"))
     return account_id
 
 
-_shared = _once("shared", False, open_account)
-_awarded = _once("awarded", False, awarded_account)
+_shared = _once("shared", False, lambda f, seed: diploma_account(f, seed=seed))
+_awarded = _once("awarded", False, lambda f, seed: awarded_diploma_account(f, seed=seed))
 
 
 def _new_learner_body(ctx: Any) -> dict[str, str]:
     return {
-        "uln": new_uln(ctx.world.uow_factory),
+        "uln": registered_learner(ctx.world.uow_factory, 9600 + ctx.index).uln,
         "line": "engineering",
         "level": "advanced",
         "awarding_body_ukprn": OWN_UKPRN,
@@ -108,14 +111,16 @@ def diploma_rows(row: Callable[..., Any]) -> tuple[Any, ...]:
             f"{ACCOUNTS}/{{account_id}}/claim",
             CENTRES,
             200,
-            _once("claim", True, complete_account),
+            _once("claim", True, lambda f, seed: complete_diploma_account(f, seed=seed)),
         ),
         row(
             "POST",
             f"{ACCOUNTS}/{{account_id}}/award",
             DAB,
             200,
-            _once("award", True, lambda f: complete_account(f, claimed=True)),
+            _once(
+                "award", True, lambda f, seed: complete_diploma_account(f, seed=seed, claimed=True)
+            ),
             json=lambda ctx: {},
         ),
         row("GET", f"{ACCOUNTS}/{{account_id}}/certificate", EVERY_ROLE, 200, _awarded),

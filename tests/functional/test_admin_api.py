@@ -11,16 +11,9 @@ from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import (
-    OTHER_UKPRN,
-    OWN_UKPRN,
-    SECRET_KEY,
-    TOKEN_URL,
-    Register,
-    token_form,
-)
+from tests.builders import OTHER_UKPRN, OWN_UKPRN, register_body, search_body
+from tests.functional.callers import SECRET_KEY, TOKEN_URL, Register, token_form
 from tests.functional.expectations import assert_problem, field_codes
-from tests.functional.factories import learner_body, search_body
 
 V1 = "/api/v1"
 NEW_UKPRN = "10012345"
@@ -112,14 +105,14 @@ def test_a_new_client_secret_is_shown_once_and_gets_a_token(
     assert token.status_code == 200, token.text
     assert token.json()["token_type"] == "bearer" and token.json()["expires_in"] > 0
     headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-    found = api.post(f"{V1}/learners/search", json=search_body(learner_body(301)), headers=headers)
+    found = api.post(f"{V1}/learners/search", json=search_body(register_body(301)), headers=headers)
     assert found.status_code == 200, found.text
 
 
 def test_a_revoked_client_is_refused_at_once(api: TestClient, register: Register) -> None:
     admin = register.headers(Role.ADMIN)
     victim = register.caller(Role.LRB)
-    search = search_body(learner_body(302))
+    search = search_body(register_body(302))
     assert api.post(f"{V1}/learners/search", json=search, headers=victim.headers).status_code == 200
 
     revoked = api.delete(f"{V1}/clients/{victim.client_id}", headers=admin)
@@ -199,7 +192,7 @@ def test_an_org_admin_sees_only_its_own_organisations_audit_trail(
     outsider = register.caller(Role.LRB, OTHER_UKPRN)
     admin = register.headers(Role.ADMIN)
     for caller in (org_admin, outsider):
-        search = search_body(learner_body(303))
+        search = search_body(register_body(303))
         assert (
             api.post(f"{V1}/learners/search", json=search, headers=caller.headers).status_code
             == 200

@@ -32,24 +32,19 @@ from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import (
+from tests.builders import (
     OTHER_UKPRN,
     OWN_UKPRN,
-    SECRET_KEY,
-    TOKEN_URL,
-    Register,
-    token_form,
-)
-from tests.functional.diploma_rows import diploma_rows
-from tests.functional.expectations import assert_problem
-from tests.functional.factories import (
-    learner_bodies,
-    learner_body,
-    learner_details,
+    many_learner_details,
+    many_register_bodies,
+    provider_application_body,
+    register_body,
     search_body,
     unissued_uln,
 )
-from tests.functional.provider_factories import application_body
+from tests.functional.callers import SECRET_KEY, TOKEN_URL, Register, token_form
+from tests.functional.diploma_rows import diploma_rows
+from tests.functional.expectations import assert_problem
 
 EVERY_ROLE = frozenset(Role)
 LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
@@ -80,6 +75,8 @@ class World:
     own_user: str = "own.target@example.org"
     batch_id: str = ""
     other_user: str = "other.target@example.org"
+    made: dict[tuple[str, int], int] = dataclasses.field(default_factory=dict)
+    """What rows made on first use (diploma_rows.py), by kind and caller."""
 
     def version(self) -> int:
         with self.uow_factory() as uow:
@@ -155,7 +152,7 @@ def _world_uln(ctx: Ctx) -> str:
 
 def _seeded_claim() -> dict[str, Any]:
     """The details of the learner `_world` registers (seed 4242), as a PLR event carries them."""
-    (seeded,) = learner_details(1, seed=4242)
+    (seeded,) = many_learner_details(1, seed=4242)
     return {
         "given_name": seeded.given_name,
         "family_name": seeded.family_name,
@@ -341,7 +338,7 @@ ROWS: tuple[Row, ...] = (
         "/api/v1/providers/applications",
         PUBLIC,
         201,
-        json=lambda ctx: application_body(seed=100 + ctx.index),
+        json=lambda ctx: provider_application_body(seed=100 + ctx.index),
     ),
     Row("GET", "/api/v1/providers/applications", ADMIN, 200),
     Row("GET", "/api/v1/providers/applications/{reference}", ADMIN, 404, _fixed(NO_APPLICATION)),
@@ -506,7 +503,7 @@ ROWS: tuple[Row, ...] = (
         ADMIN,
         404,
         _fixed(NO_ULN),
-        json=lambda ctx: {"event_ids": [], "learner": learner_body(4343)},
+        json=lambda ctx: {"event_ids": [], "learner": register_body(4343)},
     ),
     Row(
         "POST",
@@ -593,12 +590,12 @@ def _world(
     """A learner on the register, one new learner per caller, and (if `targets`) accounts."""
     for ukprn in (OWN_UKPRN, OTHER_UKPRN):
         register.organisation(ukprn)
-    (seeded,) = learner_details(1, seed=4242)
+    (seeded,) = many_learner_details(1, seed=4242)
     learner = register_learner(RegisterLearner(seeded), principal=SYSTEM, uow=uow_factory())
     token_client = register.client(Role.LRB, OTHER_UKPRN)
     batch = batch_jobs.submit_batch(
         SubmitBatch(
-            "registration", "csv", "seed.csv", _batch_file(learner_bodies(1, seed=4244)[0])
+            "registration", "csv", "seed.csv", _batch_file(many_register_bodies(1, seed=4244)[0])
         ),
         principal=Principal("user:seed", OWN_UKPRN, frozenset({Role.LRB})),
         uow=uow_factory(),
@@ -607,7 +604,7 @@ def _world(
     world = World(
         uow_factory,
         learner.uln,
-        learner_bodies(callers, seed=4243),
+        many_register_bodies(callers, seed=4243),
         (token_client.client_id, token_client.client_secret),
         batch_id=batch.job.id,
     )

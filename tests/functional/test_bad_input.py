@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.learners.demographics import FIELD_RULE_CODES
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import MANDATORY, register_body, search_body
 from tests.functional.callers import Caller, Register
 from tests.functional.expectations import PROBLEM_JSON, assert_problem, field_codes
-from tests.functional.factories import MANDATORY, learner_body, search_body
 
 LEARNERS = "/api/v1/learners"
 SEARCH = "/api/v1/learners/search"
@@ -59,7 +59,7 @@ def test_a_body_that_is_not_json_is_400(
 
 def test_json_that_is_not_an_object_is_refused_without_a_500(api: TestClient, lrb: Caller) -> None:
     for path in (LEARNERS, SEARCH):
-        for value in ([learner_body(seed=201)], "Ann Smith", 42, None, True, []):
+        for value in ([register_body(seed=201)], "Ann Smith", 42, None, True, []):
             response = api.post(path, json=value, headers=lrb.headers)
             assert response.status_code in (400, 422), (value, response.text)
             assert_problem(response, response.status_code)
@@ -69,7 +69,7 @@ def test_json_that_is_not_an_object_is_refused_without_a_500(api: TestClient, lr
 
 def test_bytes_that_are_not_utf8_are_a_4xx_problem(api: TestClient, lrb: Caller) -> None:
     body = (
-        json.dumps(learner_body(seed=202))
+        json.dumps(register_body(seed=202))
         .encode()
         .replace(b'"given_name": "', b'"given_name": "\xff\xfe')
     )
@@ -80,7 +80,7 @@ def test_bytes_that_are_not_utf8_are_a_4xx_problem(api: TestClient, lrb: Caller)
 
 
 def test_wrong_types_are_422_with_a_code_for_each_field(api: TestClient, lrb: Caller) -> None:
-    body = learner_body(seed=203) | {"gender": "x", "date_of_birth": "31/02/2008"}
+    body = register_body(seed=203) | {"gender": "x", "date_of_birth": "31/02/2008"}
     for path, sent in ((LEARNERS, body), (SEARCH, search_body(body))):
         response = api.post(path, json=sent, headers=lrb.headers)
         assert_problem(response, 422, "VALIDATION_FAILED")
@@ -105,14 +105,14 @@ def test_wrong_types_are_422_with_a_code_for_each_field(api: TestClient, lrb: Ca
 def test_values_are_not_quietly_converted(
     field: str, value: Any, api: TestClient, lrb: Caller
 ) -> None:
-    body = learner_body(seed=205) | {field: value}
+    body = register_body(seed=205) | {field: value}
     response = api.post(LEARNERS, json=body, headers=lrb.headers)
     assert_problem(response, 422, "VALIDATION_FAILED")
     assert field_codes(response) == {field: {"FIELD_WRONG_TYPE"}}
 
 
 def test_unknown_fields_are_422_field_unknown(api: TestClient, lrb: Caller) -> None:
-    body = learner_body(seed=204)
+    body = register_body(seed=204)
     created = api.post(LEARNERS, json=body, headers=lrb.headers)
     assert created.status_code == 201, created.text
     uln = created.json()["uln"]
@@ -141,7 +141,7 @@ def _padded(body: dict[str, Any], size: int) -> bytes:
 def test_a_body_over_one_mebibyte_is_413_and_nothing_is_stored(
     api: TestClient, lrb: Caller, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    body = learner_body(seed=205)
+    body = register_body(seed=205)
     oversized = _padded(body, MIB + 1)
 
     with_length = api.post(LEARNERS, content=oversized, headers=_json_headers(lrb))
@@ -212,7 +212,7 @@ def _sent(value: Any) -> list[str]:
 def test_every_rule_of_a_few_fields_is_reached_through_the_api(
     api: TestClient, lrb: Caller
 ) -> None:
-    base = learner_body(seed=206)
+    base = register_body(seed=206)
     mismatches = []
     cases = [(f, v, c, base | {f: v}) for f, v, c in BAD_VALUES]
     cases += [(f, None, c, {k: v for k, v in base.items() if k != f}) for f, c in MISSING]
@@ -245,7 +245,7 @@ def test_every_rule_of_a_few_fields_is_reached_through_the_api(
 
 
 def test_the_search_applies_the_same_rules(api: TestClient, lrb: Caller) -> None:
-    base = search_body(learner_body(seed=207))
+    base = search_body(register_body(seed=207))
     response = api.post(
         SEARCH,
         json=base | {"given_name": "Test", "postcode": "NOTAPOSTCODE", "gender": 5},
@@ -278,7 +278,7 @@ _JSON = st.recursive(
     max_leaves=12,
 )
 _FIELD_NAMES = st.sampled_from([*FIELD_RULE_CODES, "confirm_different_person"])
-_BASE = learner_body(seed=208)
+_BASE = register_body(seed=208)
 _BODIES = (
     _JSON
     | st.dictionaries(_FIELD_NAMES | st.text(max_size=12), _JSON, max_size=8)

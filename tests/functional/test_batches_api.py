@@ -17,22 +17,13 @@ from openlrs.batch.worker import BatchWorker
 from openlrs.cli import app as cli
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import many_register_bodies, registration_csv
 from tests.functional.callers import Caller, Register
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import learner_bodies
 
 BATCHES = "/api/v1/batches"
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = json.loads((ROOT / "tests/data/batch/expected_findings.json").read_text())["files"]
-HEADER = ["source_learner_id", "given_name", "family_name", "date_of_birth", "gender", "postcode"]
-
-
-def a_file(bodies: list[dict[str, Any]], extra_rows: list[list[str]] = ()) -> bytes:
-    lines = [",".join(HEADER)]
-    for i, body in enumerate(bodies):
-        lines.append(",".join([f"MIS{i}", *(str(body[n]) for n in HEADER[1:])]))
-    lines += [",".join(row) for row in extra_rows]
-    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 def upload(api: TestClient, caller: Caller, content: bytes, name: str = "f.csv", **form: str):
@@ -56,9 +47,11 @@ def lrb(register: Register) -> Caller:
 def test_a_file_is_accepted_processed_and_its_output_and_errors_downloaded(
     api: TestClient, lrb: Caller, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    bodies = learner_bodies(3, seed=71)
+    bodies = many_register_bodies(3, seed=71)
     formula = ['=HYPERLINK("x")', "Amy", "Patel", "2009-05-17", "2", "LS6 2AB"]
-    content = a_file(bodies, [["BAD1", "", "Patel", "2009-13-01", "2", "LS6 2AB"], formula])
+    content = registration_csv(
+        bodies, [["BAD1", "", "Patel", "2009-13-01", "2", "LS6 2AB"], formula]
+    )
 
     accepted = upload(api, lrb, content)
     assert accepted.status_code == 202, accepted.text
@@ -85,7 +78,7 @@ def test_a_file_is_accepted_processed_and_its_output_and_errors_downloaded(
 def test_the_same_file_again_is_the_same_job_and_output_waits_for_the_end(
     api: TestClient, lrb: Caller
 ) -> None:
-    content = a_file(learner_bodies(2, seed=72))
+    content = registration_csv(many_register_bodies(2, seed=72))
     first = upload(api, lrb, content)
     early = api.get(f"{BATCHES}/{first.json()['id']}/output", headers=lrb.headers)
     again = upload(api, lrb, content)
@@ -96,7 +89,7 @@ def test_the_same_file_again_is_the_same_job_and_output_waits_for_the_end(
 
 
 def test_bad_uploads_are_refused_with_a_problem(api: TestClient, lrb: Caller) -> None:
-    content = a_file(learner_bodies(1, seed=73))
+    content = registration_csv(many_register_bodies(1, seed=73))
     assert_problem(upload(api, lrb, content, kind="achievements"), 422, "VALIDATION_FAILED")
     assert_problem(upload(api, lrb, b""), 422, "BATCH_EMPTY")
     assert_problem(upload(api, lrb, content, format="pdf"), 422, "VALIDATION_FAILED")
@@ -106,7 +99,7 @@ def test_bad_uploads_are_refused_with_a_problem(api: TestClient, lrb: Caller) ->
 
 def test_another_organisation_sees_nothing_of_a_job(api: TestClient, register: Register) -> None:
     mine, theirs = register.caller(Role.LRB), register.caller(Role.LRB, "10007777")
-    job = upload(api, mine, a_file(learner_bodies(1, seed=74))).json()
+    job = upload(api, mine, registration_csv(many_register_bodies(1, seed=74))).json()
 
     assert_problem(
         api.get(f"{BATCHES}/{job['id']}", headers=theirs.headers), 404, "BATCH_NOT_FOUND"

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import OWN_UKPRN, Register
-from tests.functional.diploma_world import complete_bodies, new_uln, result_body
+from tests.builders import OWN_UKPRN, complete_result_bodies, registered_learner, result_body
+from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
 
 ACCOUNTS = "/api/v1/diploma/accounts"
@@ -27,7 +27,7 @@ def test_a_higher_diploma_from_opening_to_award(
 ) -> None:
     centre = register.headers(Role.LRB)
     body = register.headers(Role.AO)
-    uln = new_uln(uow_factory)
+    uln = registered_learner(uow_factory, 9101).uln
     opened = api.post(
         ACCOUNTS,
         json={
@@ -42,7 +42,7 @@ def test_a_higher_diploma_from_opening_to_award(
     account = opened.json()
     assert account["evaluation"]["complete"] is False
     url = f"{ACCOUNTS}/{account['id']}"
-    for result in complete_bodies():
+    for result in complete_result_bodies():
         response = api.post(f"{url}/results", json=result, headers=body)
         assert response.status_code == 200, response.text
     evaluation = api.put(f"{url}/work-experience", json={"days": 9}, headers=centre).json()
@@ -77,7 +77,7 @@ def test_bad_input_is_a_clear_4xx(
 ) -> None:
     centre = register.headers(Role.LRB)
     body = register.headers(Role.AO)
-    uln = new_uln(uow_factory)
+    uln = registered_learner(uow_factory, 9102).uln
     base = {"uln": uln, "line": "engineering", "level": "higher", "awarding_body_ukprn": OWN_UKPRN}
     assert_problem(
         api.post(ACCOUNTS, json=base | {"level": "medium"}, headers=centre),
@@ -131,13 +131,13 @@ def test_many_results_at_once_are_each_accepted_or_refused(
     opened = [
         api.post(
             ACCOUNTS,
-            json={"uln": new_uln(uow_factory), "line": "engineering", "level": "higher",
-                  "awarding_body_ukprn": OWN_UKPRN},
+            json={"uln": registered_learner(uow_factory, seed).uln, "line": "engineering",
+                  "level": "higher", "awarding_body_ukprn": OWN_UKPRN},
             headers=centre,
         ).json()["id"]
-        for _ in range(2)
+        for seed in (9103, 9104)
     ]  # fmt: skip
-    results = [r | {"account_id": a} for a in opened for r in complete_bodies()]
+    results = [r | {"account_id": a} for a in opened for r in complete_result_bodies()]
     results.append(result_body("lost") | {"account_id": 999_999})
     response = api.post("/api/v1/diploma/results", json={"results": results}, headers=body)
     assert response.status_code == 200, response.text

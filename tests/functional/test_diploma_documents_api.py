@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.audit import AuditAction
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import awarded_diploma_account, complete_diploma_account
 from tests.functional.callers import Register
-from tests.functional.diploma_world import awarded_account, complete_account
 from tests.functional.expectations import assert_problem
 
 ACCOUNTS = "/api/v1/diploma/accounts"
@@ -26,7 +26,7 @@ def _pdf_title(content: bytes) -> str:
 def test_an_awarded_diploma_has_a_certificate_and_a_transcript(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    account_id = awarded_account(uow_factory)
+    account_id = awarded_diploma_account(uow_factory, seed=9101)
     centre = register.headers(Role.LRB)
 
     certificate = api.get(f"{ACCOUNTS}/{account_id}/certificate", headers=centre)
@@ -48,7 +48,7 @@ def test_an_awarded_diploma_has_a_certificate_and_a_transcript(
 def test_no_certificate_before_the_award_and_none_for_another_centre(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    claimed = complete_account(uow_factory, claimed=True)
+    claimed = complete_diploma_account(uow_factory, seed=9102, claimed=True)
     centre = register.headers(Role.LRB)
 
     early = api.get(f"{ACCOUNTS}/{claimed}/certificate", headers=centre)

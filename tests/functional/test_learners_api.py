@@ -13,9 +13,9 @@ from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.identifiers import is_valid_uln
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import OWN_UKPRN, Caller, Register
+from tests.builders import OWN_UKPRN, many_register_bodies, register_body, search_body, unissued_uln
+from tests.functional.callers import Caller, Register
 from tests.functional.expectations import assert_problem, field_codes
-from tests.functional.factories import learner_bodies, learner_body, search_body, unissued_uln
 
 LEARNERS = "/api/v1/learners"
 SEARCH = "/api/v1/learners/search"
@@ -73,7 +73,7 @@ def other_given_names(body: dict[str, Any]) -> list[str]:
 
 
 def test_registering_a_new_learner_issues_a_valid_uln(api: TestClient, lrb: Caller) -> None:
-    body = learner_body(seed=101)
+    body = register_body(seed=101)
     response = post_learner(api, lrb, body)
 
     assert response.status_code == 201, response.text
@@ -92,7 +92,7 @@ def test_registering_a_new_learner_issues_a_valid_uln(api: TestClient, lrb: Call
 def test_registering_the_same_person_again_is_refused_with_the_learner_found(
     api: TestClient, lrb: Caller, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    body = learner_body(seed=102)
+    body = register_body(seed=102)
     uln = registered(api, lrb, body)
 
     for confirm in (False, True):  # confirming cannot override an exact match
@@ -108,7 +108,7 @@ def test_registering_the_same_person_again_is_refused_with_the_learner_found(
 def test_a_possible_match_is_refused_until_the_caller_confirms_a_different_person(
     api: TestClient, lrb: Caller
 ) -> None:
-    body = learner_body(seed=103)
+    body = register_body(seed=103)
     first = registered(api, lrb, body)
     sibling = with_given_name(body, other_given_names(body)[0])
 
@@ -137,7 +137,7 @@ def search(api: TestClient, caller: Caller, body: dict[str, Any]) -> dict[str, A
 def test_a_search_finds_no_match_an_exact_match_or_possible_matches(
     api: TestClient, lrb: Caller
 ) -> None:
-    body = learner_body(seed=104)
+    body = register_body(seed=104)
     assert search(api, lrb, body) == {"outcome": "no_match", "lrs_code": "WSRC0001", "learners": []}
 
     uln = registered(api, lrb, body)
@@ -152,7 +152,7 @@ def test_a_search_finds_no_match_an_exact_match_or_possible_matches(
 
 
 def test_a_search_matching_more_than_ten_learners_is_too_many(api: TestClient, lrb: Caller) -> None:
-    body = learner_body(seed=105)
+    body = register_body(seed=105)
     names = other_given_names(body)
     for name in names[:11]:
         registered(api, lrb, with_given_name(body, name), confirm_different_person=True)
@@ -167,7 +167,7 @@ def test_a_search_matching_more_than_ten_learners_is_too_many(api: TestClient, l
 def test_reading_by_uln_answers_exact_with_the_version_as_etag(
     api: TestClient, lrb: Caller
 ) -> None:
-    body = learner_body(seed=106)
+    body = register_body(seed=106)
     uln = registered(api, lrb, body)
 
     response = api.get(f"{LEARNERS}/{uln}", headers=lrb.headers)
@@ -198,7 +198,7 @@ def test_a_uln_not_on_the_register_or_not_a_uln_gets_a_problem(
 def test_a_merged_uln_answers_with_its_master_as_linked(
     api: TestClient, lrb: Caller, engine: sa.Engine
 ) -> None:
-    old_body, master_body = learner_bodies(2, seed=107)
+    old_body, master_body = many_register_bodies(2, seed=107)
     old = registered(api, lrb, old_body)
     master = registered(api, lrb, master_body)
     with engine.begin() as conn:
@@ -230,7 +230,7 @@ def patch(
 def test_an_update_quoting_the_version_read_makes_version_two_and_keeps_the_first(
     api: TestClient, lrb: Caller, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    body, elsewhere = learner_bodies(2, seed=108)
+    body, elsewhere = many_register_bodies(2, seed=108)
     uln = registered(api, lrb, body)
     etag = api.get(f"{LEARNERS}/{uln}", headers=lrb.headers).headers["etag"]
 
@@ -258,7 +258,7 @@ def test_an_update_quoting_the_version_read_makes_version_two_and_keeps_the_firs
 
 
 def test_an_update_without_if_match_is_refused_with_428(api: TestClient, lrb: Caller) -> None:
-    uln = registered(api, lrb, learner_body(seed=109))
+    uln = registered(api, lrb, register_body(seed=109))
     for if_match in (None, "", '"one"'):
         response = patch(api, lrb, uln, {"notes": "Seen"}, if_match=if_match)
         assert_problem(response, 428, "VERSION_REQUIRED")
@@ -266,7 +266,7 @@ def test_an_update_without_if_match_is_refused_with_428(api: TestClient, lrb: Ca
 
 
 def test_an_update_with_invalid_values_changes_nothing(api: TestClient, lrb: Caller) -> None:
-    uln = registered(api, lrb, learner_body(seed=110))
+    uln = registered(api, lrb, register_body(seed=110))
     response = patch(
         api, lrb, uln, {"postcode": "NOTAPOSTCODE", "given_name": None}, if_match='"1"'
     )
@@ -290,7 +290,7 @@ def test_updating_an_unknown_learner_is_404(api: TestClient, lrb: Caller) -> Non
 def test_the_audit_trail_records_who_touched_which_uln_and_no_personal_details(
     api: TestClient, lrb: Caller, register: Register
 ) -> None:
-    body, elsewhere = learner_bodies(2, seed=111)
+    body, elsewhere = many_register_bodies(2, seed=111)
     uln = registered(api, lrb, body)
     assert api.get(f"{LEARNERS}/{uln}", headers=lrb.headers).status_code == 200
     search(api, lrb, body)
@@ -319,7 +319,7 @@ def test_the_audit_trail_records_who_touched_which_uln_and_no_personal_details(
 def test_a_held_registration_is_resolved_through_the_exceptions_queue(
     api: TestClient, lrb: Caller, register: Register
 ) -> None:
-    body = learner_body(seed=131)
+    body = register_body(seed=131)
     first = registered(api, lrb, body)
     for decision in ("same_person", "different_person"):
         sibling = with_given_name(

@@ -21,9 +21,9 @@ from openlrs.observability.logs import (
     log_access,
 )
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import many_register_bodies, register_body, registration_csv, search_body
 from tests.functional.callers import Register
-from tests.functional.factories import learner_bodies, learner_body, search_body
-from tests.functional.test_batches_api import a_file, drain
+from tests.functional.test_batches_api import drain
 
 GIVEN, FAMILY, POSTCODE = "Zephyrine", "Quillfeatherstone", "KW17 2QX"
 
@@ -51,7 +51,7 @@ def test_registering_and_finding_a_learner_leaves_no_personal_data_in_the_logs(
     debug_api: TestClient, uow_factory: SqlUnitOfWorkFactory, captured: io.StringIO
 ) -> None:
     headers = Register(debug_api, uow_factory).headers(Role.LRB)
-    body = learner_body(seed=77) | {
+    body = register_body(seed=77) | {
         "given_name": GIVEN,
         "family_name": FAMILY,
         "postcode": POSTCODE,
@@ -118,7 +118,7 @@ def test_a_batch_job_is_logged_under_the_id_of_the_request_that_submitted_it(
     sent = debug_api.post(
         "/api/v1/batches",
         data={"kind": "registration"},
-        files={"file": ("f.csv", a_file(learner_bodies(2, seed=83)))},
+        files={"file": ("f.csv", registration_csv(many_register_bodies(2, seed=83)))},
         headers=lrb.headers | {"X-Request-ID": request_id},
     )
     assert sent.status_code == 202, sent.text

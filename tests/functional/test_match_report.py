@@ -16,7 +16,8 @@ from openlrs.cli import app
 from openlrs.domain.matching.engine import classify
 from openlrs.domain.matching.model import default_model
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.synth import generate_learners, hard_negatives, reregistrations
+from openlrs.synth import hard_negatives, reregistrations
+from tests.builders import many_learner_details
 
 TODAY = dt.date(2026, 11, 23)
 FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "postcode", "school_at_16")
@@ -36,7 +37,7 @@ def _row(source_id: str, details: object, **labels: str) -> dict[str, str]:
 
 def labelled_files(tmp_path: Path, label: str) -> tuple[Path, Path]:
     """A register of 400 and 150 queries: re-registrations (labelled) and hard negatives."""
-    people = list(generate_learners(400, seed=3, today=TODAY))
+    people = many_learner_details(400, seed=3, today=TODAY)
     register = [_row(f"r{i}", d, person_id=f"p{i}") for i, d in enumerate(people)]
     queries = []
     for n, (i, noisy, _) in enumerate(reregistrations(people, 120, seed=4)):
@@ -102,7 +103,7 @@ def test_the_report_refers_to_nothing_outside_itself(tmp_path: Path) -> None:
 
 def test_the_sweep_agrees_with_the_engine_at_the_models_thresholds(tmp_path: Path) -> None:
     model = default_model()
-    people = list(generate_learners(400, seed=3, today=TODAY))
+    people = many_learner_details(400, seed=3, today=TODAY)
     register = InMemoryRegister()
     for i, details in enumerate(people):
         register.add(f"r{i}", details)

@@ -20,11 +20,11 @@ from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import many_register_bodies, register_body, registration_csv, search_body
 from tests.functional.callers import SECRET_KEY, TOKEN_URL, Register, token_form
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import learner_bodies, learner_body, search_body
 from tests.functional.portal_support import COLLEGE_ADMIN, portal_app, sign_in
-from tests.functional.test_batches_api import a_file, drain, upload
+from tests.functional.test_batches_api import drain, upload
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
 
@@ -89,7 +89,7 @@ def test_metrics_expose_the_named_series_by_route_template(
 ) -> None:
     register = Register(ops_api, ops_app.state.uow_factory)
     lrb = register.caller(Role.LRB)
-    learner = learner_body(seed=31)
+    learner = register_body(seed=31)
     before = _samples(ops_api)
 
     created = ops_api.post("/api/v1/learners", json=learner, headers=lrb.headers)
@@ -115,10 +115,10 @@ def test_metrics_expose_the_named_series_by_route_template(
     assert learner["family_name"] not in text
 
     # The batch queue, read from the database at scrape time, and the rows a worker processed.
-    bodies = learner_bodies(3, seed=32)
-    assert upload(ops_api, lrb, a_file(bodies[:2])).status_code == 202
+    bodies = many_register_bodies(3, seed=32)
+    assert upload(ops_api, lrb, registration_csv(bodies[:2])).status_code == 202
     drain(ops_app.state.uow_factory)
-    waiting = upload(ops_api, lrb, a_file(bodies[2:]))
+    waiting = upload(ops_api, lrb, registration_csv(bodies[2:]))
     assert waiting.status_code == 202, waiting.text
     after = _samples(ops_api)
 

@@ -11,16 +11,17 @@ from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import OTHER_UKPRN, Register
-from tests.functional.expectations import assert_problem
-from tests.functional.plr_factories import (
+from tests.builders import (
     NOT_OWNED,
+    OTHER_UKPRN,
     OWNED,
     SHARED,
     achievement_body,
-    new_learner,
-    seed_qualifications,
+    post_qualifications,
+    registered_learner,
 )
+from tests.functional.callers import Register
+from tests.functional.expectations import assert_problem
 
 
 def _post(api: TestClient, uln: str, body: dict[str, object], headers: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -30,8 +31,8 @@ def _post(api: TestClient, uln: str, body: dict[str, object], headers: dict[str,
 def test_ownership_vld_idempotence_and_withdraw_reinstate(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    learner = new_learner(uow_factory, 901)
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 901)
     ao = register.headers(Role.AO)
 
     created = _post(api, learner.uln, achievement_body(learner), ao)
@@ -66,9 +67,9 @@ def test_ownership_vld_idempotence_and_withdraw_reinstate(
 def test_a_merged_uln_lands_on_the_master(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    master = new_learner(uow_factory, 902)
-    other = new_learner(uow_factory, 903)
+    post_qualifications(api, register)
+    master = registered_learner(uow_factory, 902)
+    other = registered_learner(uow_factory, 903)
     with uow_factory() as uow:
         merged = dataclasses.replace(
             other,
@@ -88,8 +89,8 @@ def test_a_merged_uln_lands_on_the_master(
 def test_the_record_has_an_etag_a_304_filters_and_every_read_is_audited(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    learner = new_learner(uow_factory, 904)
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 904)
     _post(api, learner.uln, achievement_body(learner), register.headers(Role.AO))
     lrb = register.headers(Role.LRB)
     participation = {
@@ -123,8 +124,8 @@ def test_the_record_has_an_etag_a_304_filters_and_every_read_is_audited(
 def test_an_opted_out_learner_is_hidden_everywhere_but_achievements_still_land(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    learner = new_learner(uow_factory, 905)
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 905)
     url = f"/api/v1/learners/{learner.uln}"
     ao, lrb, admin = (register.headers(r) for r in (Role.AO, Role.LRB, Role.ADMIN))
     event = _post(api, learner.uln, achievement_body(learner), ao).json()
@@ -150,8 +151,8 @@ def test_an_opted_out_learner_is_hidden_everywhere_but_achievements_still_land(
 def test_a_challenge_goes_to_the_owning_ao_who_accepts_it(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    learner = new_learner(uow_factory, 906)
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 906)
     url = f"/api/v1/learners/{learner.uln}"
     ao, lrb = register.headers(Role.AO), register.headers(Role.LRB)
     event = _post(api, learner.uln, achievement_body(learner), ao).json()
@@ -190,8 +191,8 @@ def test_a_challenge_goes_to_the_owning_ao_who_accepts_it(
 def test_the_report_downloads_as_pdf_and_csv(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    learner = new_learner(uow_factory, 907)
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 907)
     _post(api, learner.uln, achievement_body(learner), register.headers(Role.AO))
     url = f"/api/v1/learners/{learner.uln}/learning-events/report"
     lrb = register.headers(Role.LRB)
@@ -204,14 +205,17 @@ def test_the_report_downloads_as_pdf_and_csv(
 
 
 def test_the_register_is_loaded_and_read(api: TestClient, register: Register) -> None:
-    seed_qualifications(api, register)
+    post_qualifications(api, register)
     admin, ao = register.headers(Role.ADMIN), register.headers(Role.AO)
     unit = {"reference": "a/200/0001", "title": "Spreadsheets", "level": "2", "credit": 3,
             "owner": OTHER_UKPRN, "availability": "shared"}  # fmt: skip
 
     assert api.post("/api/v1/units", json=unit, headers=admin).status_code == 201
     assert api.get("/api/v1/units/A/200/0001", headers=ao).json()["availability"] == "shared"
-    assert api.get("/api/v1/qualifications/20000011", headers=ao).json()["number"] == OWNED
+    assert (
+        api.get(f"/api/v1/qualifications/{OWNED.replace('/', '')}", headers=ao).json()["number"]
+        == OWNED
+    )
     listed = api.get("/api/v1/qualifications", headers=ao).json()["qualifications"]
     assert [q["number"] for q in listed] == [OWNED, SHARED, NOT_OWNED]
     again = api.post("/api/v1/units", json=unit, headers=admin)

@@ -29,7 +29,7 @@ from openlrs.services.plr.qualification_register import add_qualification
 from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.services.uln.challenges import RaiseUlnChallenge, raise_uln_challenge
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.plr_factories import OWNED
+from tests.builders import OWNED
 from tests.functional.portal_support import (
     AO,
     AO_UKPRN,

@@ -23,8 +23,8 @@ from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import RULES, complete_result_bodies, result_body
 from tests.functional.callers import SECRET_KEY
-from tests.functional.diploma_world import RULES, complete_bodies, result_body
 from tests.functional.portal_support import (
     COLLEGE_ADMIN,
     PASSWORD,
@@ -147,7 +147,7 @@ def test_the_whole_journey_from_opening_to_the_certificate(
     found = browser.get("/portal/diploma", params={"uln": zara.uln}).text
     assert account_url(account_id) in urls_in(found)
     page = account_url(account_id)
-    for body in complete_bodies():
+    for body in complete_result_bodies():
         sent = post(browser, page, f"{page}/results", result_form(body))
         assert sent.status_code == 303, sent.text
     cab_page = browser.get(page).text
@@ -252,7 +252,7 @@ def test_refusals_show_in_the_error_summary(browser: TestClient, zara: Learner) 
     assert "Days of work experience must be a whole number" in days.text
 
     as_user(browser, CAB)
-    (pl, *_) = complete_bodies()
+    (pl, *_) = complete_result_bodies()
     wrong = post(
         browser, page, f"{page}/results", result_form(pl | {"qualification": "500/9999/9"})
     )

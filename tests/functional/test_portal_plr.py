@@ -19,7 +19,7 @@ from openlrs.services.plr.post_achievement import PostAchievement, post_achievem
 from openlrs.services.plr.qualification_register import add_qualification
 from openlrs.services.plr.sharing import SharingChoice, set_sharing
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.plr_factories import OWNED
+from tests.builders import OWNED
 from tests.functional.portal_support import (
     AO,
     AO_UKPRN,

@@ -23,7 +23,7 @@ from openlrs.services.providers.standing import deactivate_provider
 from openlrs.services.providers.update import update_provider_details
 from openlrs.services.providers.verify import Decide, decide_application
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth.providers import generate_providers
+from tests.builders import many_provider_details, provider_details
 from tests.functional.portal_support import COLLEGE_ADMIN, sign_in
 
 PROVIDERS = "/portal/providers"
@@ -41,7 +41,7 @@ def lantern(uow_factory: SqlUnitOfWorkFactory) -> Provider:
     """A verified provider that holds private fields: a contact and the desk's notes (from a
     refused change of legal name)."""
     details = dataclasses.replace(
-        next(generate_providers(1, seed=31)),
+        provider_details(31),
         legal_name="Lantern Learning Partnership Ltd",
         trading_names=("Beacon Skills Academy",),
         contact=PRIVATE_CONTACT,
@@ -110,9 +110,7 @@ def test_a_deactivated_provider_is_shown_as_such(
 def test_applications_are_never_found(
     browser: TestClient, lantern: Provider, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    waiting = dataclasses.replace(
-        next(generate_providers(1, seed=32)), legal_name="Quillwort Applied Skills Ltd"
-    )
+    waiting = dataclasses.replace(provider_details(32), legal_name="Quillwort Applied Skills Ltd")
     apply_for_ukprn(waiting, uow=uow_factory())
 
     assert "No providers found" in search(browser, "Quillwort Applied Skills")
@@ -121,7 +119,7 @@ def test_applications_are_never_found(
 def test_results_come_a_page_at_a_time(
     browser: TestClient, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    for i, details in enumerate(generate_providers(23, seed=33)):
+    for i, details in enumerate(many_provider_details(23, seed=33)):
         approved(dataclasses.replace(details, legal_name=f"Tamarisk Training {i}"), uow_factory)
     first = search(browser, "Tamarisk")
     second = search(browser, "Tamarisk", page=2)

@@ -9,7 +9,7 @@ from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.plr.event_challenges import list_challenges
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.factories import learner_details, unissued_uln
+from tests.builders import many_learner_details, unissued_uln
 from tests.functional.portal_support import COLLEGE_ADMIN, post_form, sign_in
 
 REGISTRAR = Principal("user:registrar", "10004321", frozenset({Role.LRB}))
@@ -23,7 +23,7 @@ def _report(client: TestClient, **data: str) -> object:
 def test_a_duplicate_reported_in_the_portal_reaches_the_service_desk(
     browser: TestClient, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    first, second = learner_details(2, seed=71)
+    first, second = many_learner_details(2, seed=71)
     ulns = [
         register_learner(RegisterLearner(d), principal=REGISTRAR, uow=uow_factory()).uln
         for d in (first, second)

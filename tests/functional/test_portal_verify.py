@@ -14,7 +14,7 @@ from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.factories import unissued_uln
+from tests.builders import unissued_uln
 from tests.functional.portal_support import COLLEGE_ADMIN, post_form, sign_in
 
 AWARDING_BODY = "ao@10009999"

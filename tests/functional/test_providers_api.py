@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from openlrs.batch.worker import BatchWorker
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import many_register_bodies, provider_application_body, register_body
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem, field_codes
-from tests.functional.factories import learner_bodies, learner_body
-from tests.functional.provider_factories import APPLICATIONS, application_body
 
 V1 = "/api/v1"
+APPLICATIONS = f"{V1}/providers/applications"
 
 
 def apply(api: TestClient, body: dict[str, Any]) -> str:
@@ -42,13 +42,13 @@ def test_duplicate_applications_by_company_number_or_near_identical_name_at_one_
     """Done-when: a duplicate application is detected (the same company number; a near-identical
     name in the same postcode), shown to the desk with its reasons, and needs confirming."""
     desk = register.headers(Role.ADMIN)
-    original = application_body(seed=3)
+    original = provider_application_body(seed=3)
     assert original["legal_name"] == "Bennett & Miller Energy Training LLP"
     first = approve(api, desk, apply(api, original))
     assert first["status"] == "verified" and first["ukprn"]
 
-    same_number = application_body(seed=4, company_number=original["company_number"])
-    similar_name = application_body(
+    same_number = provider_application_body(seed=4, company_number=original["company_number"])
+    similar_name = provider_application_body(
         seed=5,
         legal_name="Bennett and Millar Energy Training",  # a misspelling, no suffix, "and"
         address={**original["address"], "line_1": "Unit 4, 268 Phoenix Road"},
@@ -96,7 +96,7 @@ def test_public_search_and_look_up_never_show_private_fields(
     """Done-when: public search (and look-up, and the change feed) never shows the contact
     (email, name, phone) or the desk's notes, though the provider has both."""
     desk = register.headers(Role.ADMIN)
-    body = application_body(seed=8, trading_names=["Lantern Learning"])
+    body = provider_application_body(seed=8, trading_names=["Lantern Learning"])
     body["contact"] = {**body["contact"], "phone": "0113 496 0000"}
     reference = apply(api, body)
     approved = approve(api, desk, reference)
@@ -151,34 +151,34 @@ def test_a_deactivated_providers_clients_can_no_longer_register_learners(
     api: TestClient, register: Register
 ) -> None:
     desk = register.headers(Role.ADMIN)
-    ukprn = approve(api, desk, apply(api, application_body(seed=9)))["ukprn"]
+    ukprn = approve(api, desk, apply(api, provider_application_body(seed=9)))["ukprn"]
     client = api.post(f"{V1}/organisations/{ukprn}/clients", json={"roles": ["lrb"]}, headers=desk)
     assert client.status_code == 201, client.text
     token = register.token(client.json()["client_id"], client.json()["client_secret"])
     headers = {"Authorization": f"Bearer {token}"}
-    assert api.post(f"{V1}/learners", json=learner_body(21), headers=headers).status_code == 201
+    assert api.post(f"{V1}/learners", json=register_body(21), headers=headers).status_code == 201
 
     off = api.post(f"{V1}/providers/{ukprn}/deactivate", json={"reason": "ceased"}, headers=desk)
     assert off.status_code == 200 and off.json()["status"] == "deactivated"
-    refused = api.post(f"{V1}/learners", json=learner_body(22), headers=headers)
+    refused = api.post(f"{V1}/learners", json=register_body(22), headers=headers)
     assert_problem(refused, 403, "ORGANISATION_NOT_ACTIVE")
 
     assert api.post(f"{V1}/providers/{ukprn}/reactivate", headers=desk).status_code == 200
-    assert api.post(f"{V1}/learners", json=learner_body(22), headers=headers).status_code == 201
+    assert api.post(f"{V1}/learners", json=register_body(22), headers=headers).status_code == 201
 
 
 def test_a_file_queued_before_deactivation_registers_no_learners_after_it(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
     desk = register.headers(Role.ADMIN)
-    ukprn = approve(api, desk, apply(api, application_body(seed=14)))["ukprn"]
+    ukprn = approve(api, desk, apply(api, provider_application_body(seed=14)))["ukprn"]
     client = api.post(f"{V1}/organisations/{ukprn}/clients", json={"roles": ["lrb"]}, headers=desk)
     token = register.token(client.json()["client_id"], client.json()["client_secret"])
     fields = ["given_name", "family_name", "date_of_birth", "gender", "postcode"]
     lines = ["source_learner_id," + ",".join(fields)]
     lines += [
         f"MIS{i}," + ",".join(str(b[f]) for f in fields)
-        for i, b in enumerate(learner_bodies(2, seed=23))
+        for i, b in enumerate(many_register_bodies(2, seed=23))
     ]
     queued = api.post(
         f"{V1}/batches",
@@ -202,7 +202,7 @@ def test_the_providers_own_admin_updates_it_and_a_new_legal_name_is_verified_aga
     api: TestClient, register: Register
 ) -> None:
     desk = register.headers(Role.ADMIN)
-    approved = approve(api, desk, apply(api, application_body(seed=10)))
+    approved = approve(api, desk, apply(api, provider_application_body(seed=10)))
     ukprn, reference = approved["ukprn"], approved["reference"]
     own_admin = register.headers(Role.LRB_ADMIN, ukprn)
     changed = api.patch(
@@ -223,7 +223,7 @@ def test_the_providers_own_admin_updates_it_and_a_new_legal_name_is_verified_aga
 
 
 def test_bad_input_is_a_clear_problem(api: TestClient, register: Register) -> None:
-    bad = application_body(seed=11, company_number="XX1", website="not a site")
+    bad = provider_application_body(seed=11, company_number="XX1", website="not a site")
     bad["address"] = {**bad["address"], "postcode": "nowhere"}
     response = api.post(APPLICATIONS, json=bad)
     assert_problem(response, 422, "VALIDATION_FAILED")
@@ -233,7 +233,9 @@ def test_bad_input_is_a_clear_problem(api: TestClient, register: Register) -> No
         "website": {"WEBSITE_INVALID"},
     }
     assert_problem(api.post(APPLICATIONS, json={"legal_name": "x"}), 422, "VALIDATION_FAILED")
-    nul = application_body(seed=13, website="https://a.example/\u0000", legal_name="A\u0000B Ltd")
+    nul = provider_application_body(
+        seed=13, website="https://a.example/\u0000", legal_name="A\u0000B Ltd"
+    )
     assert field_codes(api.post(APPLICATIONS, json=nul)) == {"website": {"WEBSITE_INVALID"}}
     assert_problem(api.get(f"{V1}/providers", params={"query": "x" * 101}), 422)
     assert_problem(api.get(f"{V1}/providers", params={"query": "!!"}), 422, "VALIDATION_FAILED")
@@ -241,7 +243,7 @@ def test_bad_input_is_a_clear_problem(api: TestClient, register: Register) -> No
     assert_problem(api.get(f"{V1}/providers/99999998"), 404, "PROVIDER_NOT_FOUND")
     assert_problem(api.get(f"{V1}/providers/changes", params={"since": -1}), 422)
     desk = register.headers(Role.ADMIN)
-    reference = apply(api, application_body(seed=12))
+    reference = apply(api, provider_application_body(seed=12))
     no_reason = api.post(
         f"{APPLICATIONS}/{reference}/decision", json={"decision": "reject"}, headers=desk
     )

@@ -12,10 +12,16 @@ from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.callers import OWN_UKPRN, Register
+from tests.builders import (
+    OWN_UKPRN,
+    OWNED,
+    claim_body,
+    post_qualifications,
+    registered_learner,
+    unissued_uln,
+)
+from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import unissued_uln
-from tests.functional.plr_factories import OWNED, claim_json, new_learner, seed_qualifications
 
 AWARD = "600/1001/1"
 """Level 1 Award in Workplace Health and Safety: 8 credits, Mandatory A/601/0001 (3) and
@@ -33,7 +39,7 @@ def _seed_units(api: TestClient, register: Register) -> None:
 
 
 def _award(api: TestClient, register: Register, learner: Learner, subject: str) -> dict[str, Any]:
-    body = {"learner": claim_json(learner), "subject": subject, "award_date": "2025-06-30"}
+    body = {"learner": claim_body(learner), "subject": subject, "award_date": "2025-06-30"}
     url = f"/api/v1/learners/{learner.uln}/achievements"
     response = api.post(url, json=body, headers=register.headers(Role.AO))
     assert response.status_code == 201, response.text
@@ -48,9 +54,9 @@ def _credit(api: TestClient, uln: str, headers: dict[str, str], query: str = "")
 def test_unit_achievements_on_the_record_are_the_learners_credit(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
+    post_qualifications(api, register)
     _seed_units(api, register)
-    learner = new_learner(uow_factory, 951)
+    learner = registered_learner(uow_factory, 951)
     lrb = register.headers(Role.LRB)
     for unit in ("A/601/0001", "A/601/0002", "A/601/0004"):
         _award(api, register, learner, unit)
@@ -92,8 +98,8 @@ def test_a_merged_uln_reads_the_masters_credit(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
     _seed_units(api, register)
-    master = new_learner(uow_factory, 952)
-    other = new_learner(uow_factory, 953)
+    master = registered_learner(uow_factory, 952)
+    other = registered_learner(uow_factory, 953)
     _award(api, register, master, "A/601/0001")
     with uow_factory() as uow:
         merged = dataclasses.replace(
@@ -115,7 +121,7 @@ def test_refusals_are_problems_and_an_opted_out_record_is_the_service_desks_alon
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
     _seed_units(api, register)
-    learner = new_learner(uow_factory, 954)
+    learner = registered_learner(uow_factory, 954)
     _award(api, register, learner, "A/601/0001")
     ao, lrb, admin = (register.headers(r) for r in (Role.AO, Role.LRB, Role.ADMIN))
 

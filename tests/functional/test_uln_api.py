@@ -12,10 +12,15 @@ from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.learners.learner import Learner
 from openlrs.services.learners.register import issue_uln
 from openlrs.store.uow import SqlUnitOfWorkFactory
+from tests.builders import (
+    achievement_body,
+    many_learner_details,
+    post_qualifications,
+    register_body,
+    registered_learner,
+)
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import learner_body, learner_details
-from tests.functional.plr_factories import achievement_body, new_learner, seed_qualifications
 
 
 def _second_uln(uow_factory: SqlUnitOfWorkFactory, learner: Learner) -> Learner:
@@ -41,8 +46,8 @@ def _resolve(api: TestClient, challenge_id: str, headers: dict[str, str], **body
 def test_a_duplicate_is_merged_and_the_wrong_merge_undone(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    master = new_learner(uow_factory, 951)
+    post_qualifications(api, register)
+    master = registered_learner(uow_factory, 951)
     other = _second_uln(uow_factory, master)
     provider, desk, ao = (register.headers(r) for r in (Role.LRB, Role.ADMIN, Role.AO))
     assert api.get(f"/api/v1/learners/{other.uln}", headers=provider).status_code == 200
@@ -101,17 +106,17 @@ def test_a_duplicate_is_merged_and_the_wrong_merge_undone(
 def test_a_shared_uln_is_split_and_the_desk_merges_directly(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
-    seed_qualifications(api, register)
-    shared = new_learner(uow_factory, 961)
+    post_qualifications(api, register)
+    shared = registered_learner(uow_factory, 961)
     desk, ao, provider = (register.headers(r) for r in (Role.ADMIN, Role.AO, Role.LRB))
     event = api.post(
         f"/api/v1/learners/{shared.uln}/achievements", json=achievement_body(shared), headers=ao
     ).json()
-    (second,) = learner_details(1, seed=962)
+    (second,) = many_learner_details(1, seed=962)
 
     split = api.post(
         f"/api/v1/learners/{shared.uln}/split",
-        json={"event_ids": [event["id"]], "learner": learner_body(962)},
+        json={"event_ids": [event["id"]], "learner": register_body(962)},
         headers=desk,
     )
     assert split.status_code == 201, split.text

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from openlrs.domain.accounts.organisations import Role
+from tests.builders import register_body, unissued_uln
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
-from tests.functional.factories import learner_body, unissued_uln
 
 VERIFY = "/api/v1/learners/verify"
 
@@ -23,7 +23,7 @@ def test_an_awarding_organisation_verifies_details_without_seeing_the_record(
     api: TestClient, register: Register
 ) -> None:
     lrb, ao = register.caller(Role.LRB), register.caller(Role.AO)
-    body = learner_body()
+    body = register_body()
     uln = api.post("/api/v1/learners", json=body, headers=lrb.headers).json()["uln"]
 
     exact = api.post(VERIFY, json=claim(body, uln), headers=ao.headers)
@@ -53,7 +53,7 @@ def test_an_unknown_uln_is_wsvrc006_and_bad_input_is_a_problem(
     api: TestClient, register: Register
 ) -> None:
     ao = register.caller(Role.AO)
-    body = learner_body()
+    body = register_body()
 
     unknown = api.post(VERIFY, json=claim(body, unissued_uln()), headers=ao.headers)
     bad = api.post(VERIFY, json=claim(body, "123", given_name=""), headers=ao.headers)

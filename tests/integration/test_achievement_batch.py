@@ -16,8 +16,7 @@ from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.plr.qualification_register import load_register
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
-from tests.unit.services.conftest import TODAY
+from tests.builders import TODAY, many_learner_details
 
 AO = Principal("user:awarder", "10004321", frozenset({Role.AO}))
 OWNED, NOT_OWNED = "300/0001/1", "300/0002/2"
@@ -73,7 +72,7 @@ def test_an_achievement_batch_loads_the_good_rows_and_reports_the_bad(
     )
     learners = [
         register_learner(RegisterLearner(d), principal=SYSTEM, uow=uow_factory())
-        for d in generate_learners(8, seed=77, today=TODAY)
+        for d in many_learner_details(8, seed=77, today=TODAY)
     ]
 
     failed = _run(uow_factory, _file(learners), "first.csv")

@@ -26,10 +26,9 @@ from openlrs.services.plr.qualification_register import load_register
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import audit_events
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
+from tests.builders import TODAY, many_learner_details
 from tests.integration.test_achievement_batch import AO, NOT_OWNED, OWNED
 from tests.integration.test_batch_crash import WORKER
-from tests.unit.services.conftest import TODAY
 
 
 def _setup(uow_factory: SqlUnitOfWorkFactory, count: int) -> list[Learner]:
@@ -43,7 +42,7 @@ def _setup(uow_factory: SqlUnitOfWorkFactory, count: int) -> list[Learner]:
     )
     return [
         register_learner(RegisterLearner(d), principal=SYSTEM, uow=uow_factory())
-        for d in generate_learners(count, seed=78, today=TODAY)
+        for d in many_learner_details(count, seed=78, today=TODAY)
     ]
 
 

@@ -30,13 +30,20 @@ from openlrs.services.plr.record_participation import RecordParticipation, recor
 from openlrs.store.backup import BackupError, backup, fingerprints, restore
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
+from tests.builders import (
+    ADMIN,
+    AO,
+    OWNED,
+    POLICY,
+    achievement_command,
+    claimed_details,
+    many_learner_details,
+    registration_file,
+    registration_row,
+)
 from tests.conftest import PG_ADMIN_URL, require_postgres
-from tests.functional.factories import SYNTH_TODAY
 from tests.integration.test_batch_jobs import POLICY as BATCH_POLICY
-from tests.integration.test_batch_jobs import TODAY, cells, registration_file
-from tests.unit.services.conftest import ADMIN, AO, POLICY
-from tests.unit.services.plr_support import OWNED, claim, posting
+from tests.integration.test_batch_jobs import TODAY
 
 UKPRN = "10004321"
 WHO = Principal(actor="client:drill", ukprn=UKPRN, roles=frozenset({Role.LRB}))
@@ -49,7 +56,7 @@ def _populate(uow: SqlUnitOfWorkFactory) -> list[str]:
         UKPRN, "Drill College", OrgType.COLLEGE, principal=SYSTEM, uow=uow()
     )
     accounts.create_client(UKPRN, frozenset({Role.LRB}), principal=SYSTEM, uow=uow())
-    people = list(generate_learners(12, seed=5, today=SYNTH_TODAY))
+    people = many_learner_details(12, seed=5)
     learners = [
         register_learner(RegisterLearner(d, True), principal=WHO, uow=uow()) for d in people
     ]
@@ -62,15 +69,18 @@ def _populate(uow: SqlUnitOfWorkFactory) -> list[str]:
         principal=ADMIN,
         uow=uow(),
     )
-    post_achievement(posting(learners[2]), principal=AO, uow=uow(), policy=POLICY)
+    post_achievement(achievement_command(learners[2]), principal=AO, uow=uow(), policy=POLICY)
     enrolment = ParticipationDetails("60012345", dt.date(2024, 9, 2))
     record_participation(
-        RecordParticipation(learners[3].uln, claim(learners[3]), enrolment),
+        RecordParticipation(learners[3].uln, claimed_details(learners[3]), enrolment),
         principal=WHO,
         uow=uow(),
         policy=POLICY,
     )
-    rows = [cells(p, f"S{i}") for i, p in enumerate(generate_learners(3, seed=6, today=TODAY))]
+    rows = [
+        registration_row(p, f"S{i}")
+        for i, p in enumerate(many_learner_details(3, seed=6, today=TODAY))
+    ]
     command = SubmitBatch("registration", "csv", "drill.csv", registration_file(rows))
     batch_jobs.submit_batch(command, principal=WHO, uow=uow())
     BatchWorker(uow, policy=BATCH_POLICY).run(until_idle=True)
@@ -114,7 +124,7 @@ def test_every_row_comes_back_and_uln_issuing_carries_on(
     try:
         assert fingerprints(restored) == before
         uow = SqlUnitOfWorkFactory(restored)
-        (newcomer,) = generate_learners(1, seed=999, today=SYNTH_TODAY)
+        (newcomer,) = many_learner_details(1, seed=999)
         fresh = register_learner(RegisterLearner(newcomer, True), principal=WHO, uow=uow())
         assert fresh.uln not in ulns, "the restored register issued a ULN twice"
         uow.close()

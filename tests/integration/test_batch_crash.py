@@ -25,8 +25,8 @@ from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
-from tests.integration.test_batch_jobs import TODAY, USER, cells
+from tests.builders import many_learner_details, registration_row
+from tests.integration.test_batch_jobs import TODAY, USER
 
 WORKER = textwrap.dedent(
     """
@@ -70,8 +70,8 @@ def run_worker(url: str, kill_at: int) -> int:
 
 
 def a_file() -> bytes:
-    people = list(generate_learners(24, seed=41, today=TODAY))
-    rows = [cells(p, f"S{i}") for i, p in enumerate(people)]
+    people = many_learner_details(24, seed=41, today=TODAY)
+    rows = [registration_row(p, f"S{i}") for i, p in enumerate(people)]
     rows.insert(5, rows[2] | {"source_learner_id": "again"})  # the same person twice: exact
     rows.insert(9, rows[1] | {"date_of_birth": "31/02/2009", "source_learner_id": "bad"})
     buffer = io.BytesIO()

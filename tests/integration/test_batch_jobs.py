@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
 
-from openlrs.batch.columns import BatchFormat, BatchKind
+from openlrs.batch.columns import BatchFormat
 from openlrs.batch.worker import BatchWorker
-from openlrs.batch.writers import write_batch
 from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.batches.job import (
     BatchApprovalByUser,
     BatchJobNotFound,
     JobStatus,
 )
-from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.services.batches import jobs as batch_jobs
 from openlrs.services.batches.jobs import SubmitBatch
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.policy import RegisterPolicy
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
+from tests.builders import (
+    learner_details,
+    many_learner_details,
+    registration_file,
+    registration_row,
+)
 
 TODAY = dt.date(2026, 9, 1)
 POLICY = RegisterPolicy(today=lambda: TODAY)
@@ -32,23 +34,6 @@ UKPRN = "10004321"
 SYSTEM_CLIENT = Principal("client:mis", UKPRN, frozenset({Role.LRB}))
 USER = Principal("user:registrar@example.org", UKPRN, frozenset({Role.LRB}))
 STRANGER = Principal("client:other", "10007777", frozenset({Role.LRB}))
-
-
-def cells(details: LearnerDetails, source_id: str) -> dict[str, str]:
-    return {
-        "source_learner_id": source_id,
-        "given_name": details.given_name,
-        "family_name": details.family_name,
-        "date_of_birth": details.date_of_birth.isoformat(),
-        "gender": str(details.gender),
-        "postcode": details.postcode,
-    }
-
-
-def registration_file(rows: list[dict[str, str]], fmt: BatchFormat = BatchFormat.CSV) -> bytes:
-    buffer = io.BytesIO()
-    write_batch(rows, buffer, kind=BatchKind.REGISTRATION, fmt=fmt)
-    return buffer.getvalue()
 
 
 def submit(uow_factory: SqlUnitOfWorkFactory, content: bytes, who: Principal = USER, **kw: Any):
@@ -73,15 +58,15 @@ def outcomes(uow_factory: SqlUnitOfWorkFactory, job_id: str, who: Principal = US
 def test_a_file_is_read_and_every_row_registered_found_held_or_refused(
     uow_factory: SqlUnitOfWorkFactory, fmt: BatchFormat
 ) -> None:
-    people = list(generate_learners(4, seed=31, today=TODAY))
+    people = many_learner_details(4, seed=31, today=TODAY)
     register_learner(RegisterLearner(people[0]), principal=USER, uow=uow_factory(), policy=POLICY)
     twin = dataclasses.replace(people[1], given_name="Zebedee")
     rows = [
-        cells(people[0], "S1"),  # already registered: exact, ULN returned
-        cells(people[1], "S2"),  # new
-        cells(people[2], "S3"),  # new
-        cells(people[2], "S4") | {"given_name": ""},  # invalid
-        cells(twin, "S5"),  # a sibling of S2: held for a person to decide, or new
+        registration_row(people[0], "S1"),  # already registered: exact, ULN returned
+        registration_row(people[1], "S2"),  # new
+        registration_row(people[2], "S3"),  # new
+        registration_row(people[2], "S4") | {"given_name": ""},  # invalid
+        registration_row(twin, "S5"),  # a sibling of S2: held for a person to decide, or new
     ]
     job = submit(uow_factory, registration_file(rows, fmt), fmt=fmt.value).job
 
@@ -105,8 +90,8 @@ def test_a_file_is_read_and_every_row_registered_found_held_or_refused(
 def test_the_same_file_again_answers_with_its_first_job_and_nothing_is_done_twice(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    people = list(generate_learners(2, seed=32, today=TODAY))
-    content = registration_file([cells(p, f"S{i}") for i, p in enumerate(people)])
+    people = many_learner_details(2, seed=32, today=TODAY)
+    content = registration_file([registration_row(p, f"S{i}") for i, p in enumerate(people)])
     first = submit(uow_factory, content)
     work(uow_factory)
     again = submit(uow_factory, content)
@@ -138,9 +123,11 @@ def test_a_system_batch_waits_for_a_users_approval_when_the_organisation_asks(
 ) -> None:
     admin = Principal("user:admin@example.org", UKPRN, frozenset({Role.LRB_ADMIN}))
     batch_jobs.set_approval_required(UKPRN, True, principal=admin, uow=uow_factory())
-    people = list(generate_learners(2, seed=33, today=TODAY))
+    people = many_learner_details(2, seed=33, today=TODAY)
     job = submit(
-        uow_factory, registration_file([cells(p, p.given_name) for p in people]), SYSTEM_CLIENT
+        uow_factory,
+        registration_file([registration_row(p, p.given_name) for p in people]),
+        SYSTEM_CLIENT,
     ).job
 
     work(uow_factory)
@@ -165,7 +152,7 @@ def test_a_system_batch_waits_for_a_users_approval_when_the_organisation_asks(
 def test_another_organisation_cannot_see_a_job(uow_factory: SqlUnitOfWorkFactory) -> None:
     job = submit(
         uow_factory,
-        registration_file([cells(next(iter(generate_learners(1, seed=34, today=TODAY))), "S")]),
+        registration_file([registration_row(learner_details(34, today=TODAY), "S")]),
     ).job
 
     with pytest.raises(BatchJobNotFound):
@@ -177,8 +164,10 @@ def test_a_row_finished_by_another_worker_is_not_applied_again(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
     """A worker whose lease ran out while it was busy finds the row done and writes nothing."""
-    people = list(generate_learners(3, seed=35, today=TODAY))
-    job = submit(uow_factory, registration_file([cells(p, p.given_name) for p in people])).job
+    people = many_learner_details(3, seed=35, today=TODAY)
+    job = submit(
+        uow_factory, registration_file([registration_row(p, p.given_name) for p in people])
+    ).job
     slow = BatchWorker(uow_factory, policy=POLICY, lease=dt.timedelta(seconds=-1), name="slow")
     assert slow.run_once()  # validates
     from openlrs.services.batches.processing import claim_work, process_row
@@ -202,8 +191,10 @@ def test_a_serving_worker_survives_an_unexpected_failure_and_retries_the_work(
     uow_factory: SqlUnitOfWorkFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A deadlock or lost connection must not end the worker thread inside `openlrs serve`."""
-    people = list(generate_learners(2, seed=36, today=TODAY))
-    job = submit(uow_factory, registration_file([cells(p, p.given_name) for p in people])).job
+    people = many_learner_details(2, seed=36, today=TODAY)
+    job = submit(
+        uow_factory, registration_file([registration_row(p, p.given_name) for p in people])
+    ).job
     worker = BatchWorker(uow_factory, policy=POLICY, name="flaky")
     real_run_once, calls = worker.run_once, []
 

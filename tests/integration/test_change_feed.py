@@ -15,7 +15,7 @@ from openlrs.domain.learner_changes import ChangeKind, LearnerChange
 from openlrs.services.change_feed import read_changes
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.unit.services.conftest import ADMIN
+from tests.builders import ADMIN
 
 WRITERS = 4
 UNITS_EACH = 40

@@ -17,7 +17,7 @@ from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
+from tests.builders import many_learner_details
 
 TODAY = dt.date(2026, 11, 23)
 REGISTRAR = Principal(actor="client:test", ukprn="10004321", roles=frozenset({Role.LRB}))
@@ -69,7 +69,7 @@ def _register_many(args: tuple[str, int, int]) -> list[str]:
     url, seed, count = args
     engine = build_engine(url, pool_size=4)
     uow = SqlUnitOfWorkFactory(engine)
-    people = list(generate_learners(count, seed=seed, today=TODAY))
+    people = many_learner_details(count, seed=seed, today=TODAY)
     with ThreadPoolExecutor(max_workers=4) as pool:
         ulns = list(pool.map(lambda d: _register(uow, d, confirm=True), people))
     engine.dispose()

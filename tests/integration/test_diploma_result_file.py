@@ -18,7 +18,7 @@ from openlrs.services.batches import jobs as batch_jobs
 from openlrs.services.batches.jobs import SubmitBatch, Submitted
 from openlrs.services.diploma.view_account import view_diploma_account
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.diploma_world import BODY, complete_bodies, open_account, result_body
+from tests.builders import BODY, complete_result_bodies, diploma_account, result_body
 
 
 def _cells(account_id: int, body: dict[str, Any]) -> dict[str, str]:
@@ -53,8 +53,9 @@ def _accounts(uow_factory: SqlUnitOfWorkFactory, *ids: int) -> list[Any]:
 def test_a_result_file_holds_the_good_rows_and_lists_the_bad_ones(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    first, second = open_account(uow_factory), open_account(uow_factory)
-    rows = [_cells(first, body) for body in complete_bodies()]  # rows 1-7
+    first = diploma_account(uow_factory, seed=9101)
+    second = diploma_account(uow_factory, seed=9102)
+    rows = [_cells(first, body) for body in complete_result_bodies()]  # rows 1-7
     rows += [
         _cells(second, result_body("asl-9", qualification="not-a-number")),  # 8: read
         _cells(999_999, result_body("asl-8")),  # 9: refused when processed
@@ -80,7 +81,7 @@ def test_a_result_file_holds_the_good_rows_and_lists_the_bad_ones(
     assert "achieved_on DATE_INVALID" in errors[2]["messages"]
     assert errors[3]["reference"] == "asl-6"
     (first_account, _), (second_account, _) = _accounts(uow_factory, first, second)
-    assert set(first_account.results) == {body["reference"] for body in complete_bodies()}
+    assert set(first_account.results) == {body["reference"] for body in complete_result_bodies()}
     assert set(second_account.results) == {"asl-5"}
 
     _, all_rows = batch_jobs.batch_rows(
@@ -98,7 +99,7 @@ def test_a_result_file_holds_the_good_rows_and_lists_the_bad_ones(
 def test_validate_finds_what_the_worker_refused_when_reading(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    account = open_account(uow_factory)
+    account = diploma_account(uow_factory, seed=9101)
     rows = [
         _cells(account, result_body("a", title="", grade="")),
         _cells(account, result_body("b")),

@@ -14,7 +14,7 @@ from openlrs.services.diploma.submit_results import submit_diploma_results
 from openlrs.services.diploma.view_account import view_diploma_account
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.functional.diploma_world import BODY, complete_bodies, open_account
+from tests.builders import BODY, complete_result_bodies, diploma_account
 
 
 def _commands(account_id: int) -> list[SubmitDiplomaResult]:
@@ -23,7 +23,7 @@ def _commands(account_id: int) -> list[SubmitDiplomaResult]:
             account_id=account_id,
             **{**body, "achieved_on": dt.date.fromisoformat(body["achieved_on"])},
         )
-        for body in complete_bodies()
+        for body in complete_result_bodies()
     ]
 
 
@@ -34,7 +34,8 @@ def _view(uow_factory: SqlUnitOfWorkFactory, account_id: int) -> DiplomaAccount:
 def test_a_batch_holds_the_good_results_and_refuses_the_bad_one_by_one(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    first, second = open_account(uow_factory), open_account(uow_factory)
+    first = diploma_account(uow_factory, seed=9101)
+    second = diploma_account(uow_factory, seed=9102)
     bad_qualification = dataclasses.replace(_commands(first)[0], qualification="not-a-number")
     resit = dataclasses.replace(_commands(second)[0], grade="b")
     commands = [
@@ -61,7 +62,8 @@ def test_a_batch_holds_the_good_results_and_refuses_the_bad_one_by_one(
 def test_a_batch_leaves_accounts_as_one_result_at_a_time_would(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    batched, singly = open_account(uow_factory), open_account(uow_factory)
+    batched = diploma_account(uow_factory, seed=9101)
+    singly = diploma_account(uow_factory, seed=9102)
     submit_diploma_results(_commands(batched), principal=BODY, uow=uow_factory())
     for command in _commands(singly):
         last = submit_diploma_result(command, principal=BODY, uow=uow_factory())
@@ -74,7 +76,7 @@ def test_a_batch_leaves_accounts_as_one_result_at_a_time_would(
 def test_a_withdrawn_result_sent_again_in_a_batch_is_reinstated(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    account_id = open_account(uow_factory)
+    account_id = diploma_account(uow_factory, seed=9101)
     commands = _commands(account_id)
     before = submit_diploma_results(commands, principal=BODY, uow=uow_factory())
     withdraw_diploma_result(account_id, "pl", principal=BODY, uow=uow_factory())
@@ -85,7 +87,7 @@ def test_a_withdrawn_result_sent_again_in_a_batch_is_reinstated(
 
 
 def test_a_batch_audits_every_result_in_one_write(uow_factory: SqlUnitOfWorkFactory) -> None:
-    account_id = open_account(uow_factory)
+    account_id = diploma_account(uow_factory, seed=9101)
     commands = _commands(account_id)
     refused = dataclasses.replace(commands[0], reference="unseen", account_id=999_999)
     submit_diploma_results([*commands, refused], principal=BODY, uow=uow_factory())

@@ -10,7 +10,7 @@ from openlrs.domain.errors import UlnInvalid
 from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
+from tests.builders import many_learner_details
 
 TODAY = dt.date(2025, 9, 1)
 PROVIDER = "10000001"
@@ -30,7 +30,7 @@ def ulns(count: int) -> list[str]:
 
 
 def learners(count: int, *, seed: int = 1) -> list[Learner]:
-    details = generate_learners(count, seed=seed, today=TODAY)
+    details = many_learner_details(count, seed=seed, today=TODAY)
     return [Learner(uln, d) for uln, d in zip(ulns(count), details, strict=True)]
 
 

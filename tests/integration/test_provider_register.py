@@ -22,7 +22,7 @@ from openlrs.store.providers import search_sql as provider_search_sql
 from openlrs.store.providers.tables import providers
 from openlrs.store.tables import organisations
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth.providers import generate_providers
+from tests.builders import many_provider_details, provider_details
 
 APPROVERS = 16
 
@@ -35,7 +35,8 @@ def test_concurrent_approvals_never_share_a_ukprn(database_url: str) -> None:
             unit.organisations.add(Organisation("10004321", "Existing College", OrgType.COLLEGE))
             unit.commit()
         references = [
-            apply_for_ukprn(d, uow=uow()).reference for d in generate_providers(APPROVERS, seed=7)
+            apply_for_ukprn(d, uow=uow()).reference
+            for d in many_provider_details(APPROVERS, seed=7)
         ]
         start = threading.Barrier(APPROVERS)
 
@@ -57,7 +58,7 @@ def test_concurrent_approvals_never_share_a_ukprn(database_url: str) -> None:
 
 
 def test_records_history_search_and_the_change_feed(uow_factory: SqlUnitOfWorkFactory) -> None:
-    first, second = generate_providers(2, seed=11)
+    first, second = many_provider_details(2, seed=11)
     first = dataclasses.replace(
         first,
         legal_name="Harbour Light Training Ltd",
@@ -121,7 +122,7 @@ def test_a_query_of_common_words_is_narrowed_to_providers_holding_the_two_rarest
     ]
     ukprns = {}
     for seed, name in enumerate(names):
-        generated = next(generate_providers(1, seed=40 + seed))
+        generated = provider_details(40 + seed)
         details = dataclasses.replace(generated, legal_name=name, trading_names=())
         reference = apply_for_ukprn(details, uow=uow_factory()).reference
         decided = Decide(reference, True, confirm_not_duplicate=True)

@@ -19,7 +19,7 @@ from openlrs.services.learners.search import find_by_demographics
 from openlrs.services.learners.update import UpdateLearner, update_learner
 from openlrs.services.policy import RegisterPolicy
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from openlrs.synth import generate_learners
+from tests.builders import many_learner_details
 
 TODAY = dt.date(2025, 9, 1)
 POLICY = RegisterPolicy(today=lambda: TODAY)
@@ -29,7 +29,7 @@ ORG_ADMIN = Principal("user:org-admin", PROVIDER, frozenset({Role.LRB_ADMIN}))
 
 
 def test_register_search_update_and_find_a_learner(uow_factory: SqlUnitOfWorkFactory) -> None:
-    details, neighbour = generate_learners(2, seed=1, today=TODAY)
+    details, neighbour = many_learner_details(2, seed=1, today=TODAY)
 
     def register(what: RegisterLearner) -> str:
         return register_learner(what, principal=REGISTRAR, uow=uow_factory(), policy=POLICY).uln

@@ -18,9 +18,7 @@ from openlrs.services.plr.qualification_register import load_register
 from openlrs.services.uln.lifecycle import MergeUlns, merge_ulns, unmerge_uln
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.unit.services.conftest import ADMIN, AO, POLICY
-from tests.unit.services.plr_support import OWNED, claim
-from tests.unit.services.uln_support import build_register
+from tests.builders import ADMIN, AO, OWNED, POLICY, claimed_details, stored_register
 
 PAIRS = 4
 POSTERS = 4
@@ -36,10 +34,10 @@ def test_merges_and_postings_racing_on_the_same_ulns_lose_nothing(database_url: 
         qualification = Qualification(OWNED, "GCSE in Maths", "GCSE", "2", frozenset({AO.ukprn}))
         load_register([qualification], principal=ADMIN, uow=uow())
         pairs = [
-            tuple(build_register(uow, [[]], seed=30 + n)[0] for _ in "ab") for n in range(PAIRS)
+            tuple(stored_register(uow, [[]], seed=30 + n)[0] for _ in "ab") for n in range(PAIRS)
         ]
         with uow() as reading:
-            claims = {u: claim(reading.learners.get(u)) for pair in pairs for u in pair}  # type: ignore[arg-type]
+            claims = {u: claimed_details(reading.learners.get(u)) for pair in pairs for u in pair}  # type: ignore[arg-type]
         start = threading.Barrier(POSTERS + 1)
 
         def post(poster: int) -> list[str]:

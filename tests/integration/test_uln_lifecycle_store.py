@@ -22,9 +22,19 @@ from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.services.plr.sharing import SharingChoice, set_sharing
 from openlrs.services.uln.lifecycle import MergeUlns, SplitUln, merge_ulns, split_uln, unmerge_uln
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person
-from tests.unit.services.plr_support import OWNED, posting
-from tests.unit.services.uln_support import build_register, event_count, registers, state
+from tests.builders import (
+    ADMIN,
+    AO,
+    LRB,
+    OWNED,
+    POLICY,
+    achievement_command,
+    event_count,
+    learner_details,
+    register_state,
+    registers,
+    stored_register,
+)
 
 ON_A_DATABASE = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -36,14 +46,14 @@ ON_A_DATABASE = settings(
 def test_merge_then_unmerge_is_the_identity(
     uow_factory: SqlUnitOfWorkFactory, register: list, data: st.DataObject
 ) -> None:
-    ulns = build_register(uow_factory, register)
+    ulns = stored_register(uow_factory, register)
     retiring, master = data.draw(st.permutations(ulns))[:2]
-    before = state(uow_factory, ulns)
+    before = register_state(uow_factory, ulns)
 
     merge_ulns(MergeUlns(retiring, master), principal=ADMIN, uow=uow_factory())
     unmerge_uln(retiring, principal=ADMIN, uow=uow_factory())
 
-    assert state(uow_factory, ulns) == before
+    assert register_state(uow_factory, ulns) == before
 
 
 @ON_A_DATABASE
@@ -51,20 +61,20 @@ def test_merge_then_unmerge_is_the_identity(
 def test_split_then_merge_restores_the_original(
     uow_factory: SqlUnitOfWorkFactory, register: list, data: st.DataObject
 ) -> None:
-    ulns = build_register(uow_factory, register)
+    ulns = stored_register(uow_factory, register)
     shared = data.draw(st.sampled_from(ulns))
     with uow_factory() as uow:
         ids = [e.id for e in uow.learning_events.for_learner(shared)]
     chosen = data.draw(st.lists(st.sampled_from(ids), unique=True) if ids else st.just([]))
-    before, total = state(uow_factory, ulns), event_count(uow_factory, ulns)
+    before, total = register_state(uow_factory, ulns), event_count(uow_factory, ulns)
 
     done = split_uln(
-        SplitUln(shared, tuple(chosen), person(99)), principal=ADMIN, uow=uow_factory()
+        SplitUln(shared, tuple(chosen), learner_details(99)), principal=ADMIN, uow=uow_factory()
     )
     assert event_count(uow_factory, [*ulns, done.other.uln]) == total
     merge_ulns(MergeUlns(done.other.uln, shared), principal=ADMIN, uow=uow_factory())
 
-    assert state(uow_factory, ulns) == before
+    assert register_state(uow_factory, ulns) == before
 
 
 def test_an_achievement_for_an_old_uln_lands_on_the_master(
@@ -72,15 +82,17 @@ def test_an_achievement_for_an_old_uln_lands_on_the_master(
 ) -> None:
     qualification = Qualification(OWNED, "GCSE in Mathematics", "GCSE", "2", frozenset({AO.ukprn}))
     load_register([qualification], principal=ADMIN, uow=uow_factory())
-    (master_uln,), (other_uln,) = (build_register(uow_factory, [[]], seed=7) for _ in "ab")
+    (master_uln,), (other_uln,) = (stored_register(uow_factory, [[]], seed=7) for _ in "ab")
     with uow_factory() as uow:
         master, other = uow.learners.get(master_uln), uow.learners.get(other_uln)
     assert master is not None and other is not None
-    post_achievement(posting(master), principal=AO, uow=uow_factory(), policy=POLICY)
-    post_achievement(posting(other), principal=AO, uow=uow_factory(), policy=POLICY)
+    post_achievement(achievement_command(master), principal=AO, uow=uow_factory(), policy=POLICY)
+    post_achievement(achievement_command(other), principal=AO, uow=uow_factory(), policy=POLICY)
     merge_ulns(MergeUlns(other_uln, master_uln), principal=ADMIN, uow=uow_factory())
 
-    resent = post_achievement(posting(other), principal=AO, uow=uow_factory(), policy=POLICY)
+    resent = post_achievement(
+        achievement_command(other), principal=AO, uow=uow_factory(), policy=POLICY
+    )
     plr = read_plr(ReadPlr(other_uln), principal=LRB, uow=uow_factory())
 
     assert not resent.created and resent.event.uln == master_uln
@@ -94,12 +106,12 @@ def test_an_achievement_for_an_old_uln_lands_on_the_master(
 def test_the_feed_shows_an_organisation_only_its_learners(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    mine, theirs, linked = build_register(uow_factory, [[], [], []], seed=11)
+    mine, theirs, linked = stored_register(uow_factory, [[], [], []], seed=11)
     with uow_factory() as uow:  # the provider looked `mine` up; nobody looked at the others
         uow.audit.record(AuditEvent(LRB.actor, LRB.ukprn, AuditAction.LEARNER_READ, uln=mine))
         uow.commit()
     merge_ulns(MergeUlns(theirs, linked), principal=ADMIN, uow=uow_factory())
-    split_uln(SplitUln(mine, (), person(12)), principal=ADMIN, uow=uow_factory())
+    split_uln(SplitUln(mine, (), learner_details(12)), principal=ADMIN, uow=uow_factory())
 
     page = read_changes(0, principal=LRB, uow=uow_factory())
     everything = read_changes(0, principal=ADMIN, uow=uow_factory())
@@ -117,7 +129,7 @@ def test_the_feed_shows_an_organisation_only_its_learners(
 def test_an_opt_out_on_either_uln_covers_the_merged_record(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
-    master, other = build_register(uow_factory, [[("10000002", OWNED, dt.date(2025, 6, 30))], []])
+    master, other = stored_register(uow_factory, [[("10000002", OWNED, dt.date(2025, 6, 30))], []])
     set_sharing(SharingChoice(other, False), principal=ADMIN, uow=uow_factory())
     merge_ulns(MergeUlns(other, master), principal=ADMIN, uow=uow_factory())
 
@@ -134,7 +146,7 @@ def test_a_learners_record_read_at_once_is_the_three_reads(
 ) -> None:
     """`record_of` (one statement on PostgreSQL) answers as `shares`, `record_version` and
     `for_learner` do, through opt-outs, merges and event types."""
-    ulns = build_register(uow_factory, register)
+    ulns = stored_register(uow_factory, register)
     for uln in data.draw(st.lists(st.sampled_from(ulns), unique=True, max_size=2)):
         set_sharing(SharingChoice(uln, False), principal=ADMIN, uow=uow_factory())
     if len(ulns) > 1 and data.draw(st.booleans()):

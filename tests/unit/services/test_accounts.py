@@ -23,8 +23,8 @@ from openlrs.services.accounts.manage import (
     revoke_account,
     set_organisation_status,
 )
+from tests.builders import ADMIN, LRB, LRB_ADMIN, OTHER_PROVIDER, PROVIDER
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import ADMIN, LRB, LRB_ADMIN, OTHER_PROVIDER, PROVIDER
 
 CLIENT_ID, SECRET = "cl_registrar", "correct horse battery staple"
 LRB_ONLY = frozenset({Role.LRB})

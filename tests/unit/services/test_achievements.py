@@ -25,29 +25,33 @@ from openlrs.services.plr.change_achievement import (
     withdraw_achievement,
 )
 from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
-from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, POLICY, person, store_learner
-from tests.unit.services.plr_support import (
+from tests.builders import (
+    AO,
     AWARDED,
+    LRB,
     NOT_OWNED,
     OTHER_AO,
     OWNED,
+    POLICY,
     SHARED,
     UNIT,
-    posting,
-    seed_register,
+    achievement_command,
+    learner_details,
+    load_qualifications,
+    store_learner,
 )
+from tests.unit.fakes import FakeUnitOfWork
 
 
 @pytest.fixture(autouse=True)
 def _register(uow: FakeUnitOfWork) -> None:
-    seed_register(uow)
+    load_qualifications(uow)
 
 
 def test_an_ao_posts_an_achievement_for_a_qualification_it_owns(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
 
-    posted = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    posted = post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     assert posted.created
     event = posted.event
@@ -68,31 +72,37 @@ def test_an_ao_posts_an_achievement_for_a_qualification_it_owns(uow: FakeUnitOfW
 def test_shared_qualifications_and_own_units_may_be_awarded(
     uow: FakeUnitOfWork, subject: str
 ) -> None:
-    learner = store_learner(uow, person())
-    assert post_achievement(posting(learner, subject), principal=AO, uow=uow, policy=POLICY).created
+    learner = store_learner(uow, learner_details())
+    assert post_achievement(
+        achievement_command(learner, subject), principal=AO, uow=uow, policy=POLICY
+    ).created
 
 
 def test_an_ao_cannot_post_for_a_qualification_it_does_not_own(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
 
     with pytest.raises(QualificationNotOwned):
-        post_achievement(posting(learner, NOT_OWNED), principal=AO, uow=uow, policy=POLICY)
+        post_achievement(
+            achievement_command(learner, NOT_OWNED), principal=AO, uow=uow, policy=POLICY
+        )
     with uow:
         assert uow.learning_events.for_learner(learner.uln) == []
 
 
 def test_unknown_qualifications_and_non_ao_callers_are_refused(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     with pytest.raises(QualificationNotFound):
-        post_achievement(posting(learner, "999/9999/9"), principal=AO, uow=uow, policy=POLICY)
+        post_achievement(
+            achievement_command(learner, "999/9999/9"), principal=AO, uow=uow, policy=POLICY
+        )
     with pytest.raises(NotAuthorised):
-        post_achievement(posting(learner), principal=LRB, uow=uow, policy=POLICY)
+        post_achievement(achievement_command(learner), principal=LRB, uow=uow, policy=POLICY)
 
 
 def test_details_that_do_not_verify_are_refused_naming_the_checks(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     wrong = dataclasses.replace(
-        posting(learner),
+        achievement_command(learner),
         learner=ClaimedDetails("Zebedee", "Quixote", learner.details.date_of_birth),
     )
 
@@ -104,33 +114,39 @@ def test_details_that_do_not_verify_are_refused_naming_the_checks(uow: FakeUnitO
 
 
 def test_an_achievement_for_a_merged_uln_lands_on_the_master(uow: FakeUnitOfWork) -> None:
-    master = store_learner(uow, person())
+    master = store_learner(uow, learner_details())
     merged = store_learner(
-        uow, person(), status=LearnerStatus.MERGED, master_uln=master.uln
+        uow, learner_details(), status=LearnerStatus.MERGED, master_uln=master.uln
     )  # same person, second ULN
 
-    posted = post_achievement(posting(master, uln=merged.uln), principal=AO, uow=uow, policy=POLICY)
+    posted = post_achievement(
+        achievement_command(master, uln=merged.uln), principal=AO, uow=uow, policy=POLICY
+    )
 
     assert posted.event.uln == master.uln
 
 
 def test_re_sending_the_same_achievement_changes_nothing(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    first = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    learner = store_learner(uow, learner_details())
+    first = post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
-    again = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    again = post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     assert not again.created and again.event == first.event
     with uow:
         assert len(uow.learning_events.for_learner(learner.uln)) == 1
         assert uow.learning_events.record_version(learner.uln) == 1
     with pytest.raises(LearningEventExists):
-        post_achievement(posting(learner, grade="9"), principal=AO, uow=uow, policy=POLICY)
+        post_achievement(
+            achievement_command(learner, grade="9"), principal=AO, uow=uow, policy=POLICY
+        )
 
 
 def test_withdraw_then_reinstate_restores_the_event_exactly(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    event = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY).event
+    learner = store_learner(uow, learner_details())
+    event = post_achievement(
+        achievement_command(learner), principal=AO, uow=uow, policy=POLICY
+    ).event
     change = ChangeAchievement(learner.uln, event.id)
 
     gone = withdraw_achievement(change, principal=AO, uow=uow, policy=POLICY)
@@ -152,8 +168,10 @@ def test_withdraw_then_reinstate_restores_the_event_exactly(uow: FakeUnitOfWork)
 
 
 def test_an_update_corrects_the_grade(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    event = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY).event
+    learner = store_learner(uow, learner_details())
+    event = post_achievement(
+        achievement_command(learner), principal=AO, uow=uow, policy=POLICY
+    ).event
     change = ChangeAchievement(learner.uln, event.id, AchievementDetails(OWNED, AWARDED, "8"))
 
     updated = update_achievement(change, principal=AO, uow=uow, policy=POLICY)
@@ -162,9 +180,13 @@ def test_an_update_corrects_the_grade(uow: FakeUnitOfWork) -> None:
 
 
 def test_another_ao_cannot_update_or_withdraw_the_event(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    owned = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY).event
-    shared = post_achievement(posting(learner, SHARED), principal=AO, uow=uow, policy=POLICY).event
+    learner = store_learner(uow, learner_details())
+    owned = post_achievement(
+        achievement_command(learner), principal=AO, uow=uow, policy=POLICY
+    ).event
+    shared = post_achievement(
+        achievement_command(learner, SHARED), principal=AO, uow=uow, policy=POLICY
+    ).event
 
     for event in (owned, shared):
         change = ChangeAchievement(
@@ -177,10 +199,10 @@ def test_another_ao_cannot_update_or_withdraw_the_event(uow: FakeUnitOfWork) -> 
 
 
 def test_bad_fields_are_all_reported(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     bad = PostAchievement(
         learner.uln,
-        posting(learner).learner,
+        achievement_command(learner).learner,
         AchievementDetails("nonsense", AWARDED.replace(year=2999), "x" * 30),
     )
     with pytest.raises(ValidationFailed) as failed:

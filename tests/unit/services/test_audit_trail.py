@@ -7,8 +7,8 @@ import pytest
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import NotAuthorised
 from openlrs.services.audit_trail import list_audit_events
+from tests.builders import ADMIN, LRB, LRB_ADMIN, OTHER_PROVIDER, PROVIDER
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import ADMIN, LRB, LRB_ADMIN, OTHER_PROVIDER, PROVIDER
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.diploma.account import AccountStatus
-from openlrs.domain.diploma.diploma_rules import PLTS
 from openlrs.domain.diploma.errors import (
     DiplomaAccountClosed,
     DiplomaAccountExists,
@@ -21,71 +20,39 @@ from openlrs.domain.diploma.errors import (
     DiplomaResultNotFound,
     NotTheDiplomaAwardingBody,
 )
-from openlrs.domain.diploma.results import ComponentResult
 from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.domain.errors import LearnerNotActive, LearnerNotFound, NotAuthorised
 from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.domain.plr.achievements import EventStatus, EventType
 from openlrs.services.diploma.award import AwardDiploma, award_diploma
-from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
+from openlrs.services.diploma.centre_evidence import record_work_experience
 from openlrs.services.diploma.claim import claim_diploma
 from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
-from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
 from openlrs.services.diploma.view_account import find_diploma_accounts, view_diploma_account
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
-from tests.unit.domain.aggregation.builders import complete_results
+from tests.builders import (
+    AO,
+    LRB,
+    OTHER_CENTRE,
+    OTHER_PROVIDER,
+    complete_results,
+    fill_account,
+    learner_details,
+    opened_account,
+    store_learner,
+    submit_result,
+)
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, OTHER_PROVIDER, person, store_learner
 
-OTHER_CENTRE = Principal("user:elsewhere", "10000003", frozenset({Role.LRB}))
 OTHER_AO = Principal("user:other-ao", "10000004", frozenset({Role.AO}))
-
-
-def _open(uow: FakeUnitOfWork, seed: int = 1) -> int:
-    learner = store_learner(uow, person(seed))
-    account, evaluation = open_diploma_account(
-        OpenDiplomaAccount(learner.uln, "engineering", "higher", OTHER_PROVIDER),
-        principal=LRB,
-        uow=uow,
-    )
-    assert account.id is not None and not evaluation.complete
-    return account.id
-
-
-def _submit(uow: FakeUnitOfWork, account_id: int, result: ComponentResult, who: Principal = AO):
-    return submit_diploma_result(
-        SubmitDiplomaResult(
-            account_id=account_id,
-            reference=result.reference,
-            component=result.component,
-            qualification=result.qualification,
-            title=result.title,
-            level=result.level,
-            grade=result.grade,
-            achieved_on=result.achieved_on,
-            points=result.points,
-            subject=result.subject,
-            glh=result.glh,
-            barring_code=result.barring_code,
-        ),
-        principal=who,
-        uow=uow,
-    )
-
-
-def _complete(uow: FakeUnitOfWork, account_id: int) -> None:
-    for result in complete_results(diploma_rules("engineering", "higher"), "A", "B"):
-        _submit(uow, account_id, result)
-    record_work_experience(account_id, 10, principal=LRB, uow=uow)
-    record_plts(account_id, frozenset(PLTS), principal=LRB, uow=uow)
 
 
 def test_a_diploma_goes_from_open_to_awarded_and_onto_the_learners_plr(
     uow: FakeUnitOfWork,
 ) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     account, evaluation = view_diploma_account(account_id, principal=LRB, uow=uow)
     assert evaluation.complete and evaluation.trial_grade == "A"  # 210 + 40 = 250
     claimed, _ = claim_diploma(account_id, principal=LRB, uow=uow)
@@ -123,11 +90,11 @@ def _merge_into(uow: FakeUnitOfWork, uln: str, master_uln: str) -> None:
 
 
 def test_a_diploma_awarded_after_a_merge_lands_on_the_masters_plr(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     claim_diploma(account_id, principal=LRB, uow=uow)
     account, _ = view_diploma_account(account_id, principal=LRB, uow=uow)
-    master = store_learner(uow, person(7))
+    master = store_learner(uow, learner_details(7))
     _merge_into(uow, account.uln, master.uln)
     award_diploma(AwardDiploma(account_id), principal=AO, uow=uow)
     (event,) = uow.database.committed.plr.events.values()
@@ -135,8 +102,8 @@ def test_a_diploma_awarded_after_a_merge_lands_on_the_masters_plr(uow: FakeUnitO
 
 
 def test_a_failed_award_leaves_the_plr_untouched(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     claim_diploma(account_id, principal=LRB, uow=uow)
     with pytest.raises(DiplomaGradeInvalid):
         award_diploma(AwardDiploma(account_id, grade="E"), principal=AO, uow=uow)
@@ -144,15 +111,15 @@ def test_a_failed_award_leaves_the_plr_untouched(uow: FakeUnitOfWork) -> None:
 
 
 def test_every_result_re_aggregates_and_a_withdrawal_undoes_it(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     assert withdraw_diploma_result(account_id, "project", principal=AO, uow=uow).trial_grade is None
     (project,) = [
         r
         for r in complete_results(diploma_rules("engineering", "higher"), "A", "B")
         if r.reference == "project"
     ]
-    assert _submit(uow, account_id, project).complete
+    assert submit_result(uow, account_id, project).complete
 
 
 def test_an_account_needs_an_active_uln_once_per_diploma(uow: FakeUnitOfWork) -> None:
@@ -162,14 +129,14 @@ def test_an_account_needs_an_active_uln_once_per_diploma(uow: FakeUnitOfWork) ->
             principal=LRB,
             uow=uow,
         )
-    merged = store_learner(uow, person(2), status=LearnerStatus.MERGED)
+    merged = store_learner(uow, learner_details(2), status=LearnerStatus.MERGED)
     with pytest.raises(LearnerNotActive):
         open_diploma_account(
             OpenDiplomaAccount(merged.uln, "engineering", "higher", OTHER_PROVIDER),
             principal=LRB,
             uow=uow,
         )
-    account_id = _open(uow, seed=3)
+    account_id = opened_account(uow, seed=3)
     account, _ = view_diploma_account(account_id, principal=LRB, uow=uow)
     with pytest.raises(DiplomaAccountExists):
         open_diploma_account(
@@ -186,7 +153,7 @@ def test_an_account_needs_an_active_uln_once_per_diploma(uow: FakeUnitOfWork) ->
 
 
 def test_another_centre_cannot_see_or_change_the_account(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
+    account_id = opened_account(uow)
     account, _ = view_diploma_account(account_id, principal=AO, uow=uow)
     with pytest.raises(DiplomaAccountNotFound):
         view_diploma_account(account_id, principal=OTHER_CENTRE, uow=uow)
@@ -199,8 +166,8 @@ def test_another_centre_cannot_see_or_change_the_account(uow: FakeUnitOfWork) ->
 def test_only_the_submitting_body_withdraws_and_only_the_named_body_awards(
     uow: FakeUnitOfWork,
 ) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     with pytest.raises(DiplomaResultNotFound):
         withdraw_diploma_result(account_id, "project", principal=OTHER_AO, uow=uow)
     claim_diploma(account_id, principal=LRB, uow=uow)
@@ -209,21 +176,21 @@ def test_only_the_submitting_body_withdraws_and_only_the_named_body_awards(
 
 
 def test_an_incomplete_account_cannot_be_claimed(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
+    account_id = opened_account(uow)
     with pytest.raises(DiplomaNotComplete, match="principal_learning"):
         claim_diploma(account_id, principal=LRB, uow=uow)
 
 
 def test_principal_learning_from_another_line_is_refused(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
+    account_id = opened_account(uow)
     (pl, *_) = complete_results(diploma_rules("engineering", "higher"), "A", "B")
     with pytest.raises(DiplomaResultInvalid, match="is not principal learning"):
-        _submit(uow, account_id, dataclasses.replace(pl, qualification="500/3931/4"))
+        submit_result(uow, account_id, dataclasses.replace(pl, qualification="500/3931/4"))
 
 
 def test_an_awarded_account_no_longer_changes(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     claim_diploma(account_id, principal=LRB, uow=uow)
     award_diploma(AwardDiploma(account_id, grade="B"), principal=AO, uow=uow)
     with pytest.raises(DiplomaAccountClosed):

@@ -17,10 +17,8 @@ from openlrs.services.diploma.submit_result import SubmitDiplomaResult
 from openlrs.services.diploma.submit_results import submit_diploma_results
 from openlrs.services.diploma.view_account import find_diploma_accounts, view_diploma_account
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
-from tests.unit.domain.aggregation.builders import complete_results
+from tests.builders import AO, LRB, complete_results, fill_account, opened_account, submit_result
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB
-from tests.unit.services.test_diploma_accounts import _complete, _open, _submit
 
 A = AuditAction
 
@@ -30,15 +28,15 @@ def _trail(uow: FakeUnitOfWork) -> list[AuditEvent]:
 
 
 def test_each_change_and_read_of_an_account_is_audited(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     withdraw_diploma_result(account_id, "project", principal=AO, uow=uow)
     (project,) = [
         r
         for r in complete_results(diploma_rules("engineering", "higher"), "A", "B")
         if r.reference == "project"
     ]
-    _submit(uow, account_id, project)
+    submit_result(uow, account_id, project)
     account, _ = view_diploma_account(account_id, principal=LRB, uow=uow)
     find_diploma_accounts(account.uln, principal=LRB, uow=uow)
     claim_diploma(account_id, principal=LRB, uow=uow)
@@ -73,7 +71,7 @@ def test_each_change_and_read_of_an_account_is_audited(uow: FakeUnitOfWork) -> N
 
 
 def test_a_refused_change_leaves_no_audit_event(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
+    account_id = opened_account(uow)
     before = len(_trail(uow))
     with pytest.raises(DiplomaNotComplete):
         claim_diploma(account_id, principal=LRB, uow=uow)
@@ -81,7 +79,7 @@ def test_a_refused_change_leaves_no_audit_event(uow: FakeUnitOfWork) -> None:
 
 
 def test_a_bulk_submission_audits_every_result_accepted_or_refused(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
+    account_id = opened_account(uow)
     (first, *_) = complete_results(diploma_rules("engineering", "higher"), "A", "B")
     fields = {f.name for f in dataclasses.fields(SubmitDiplomaResult)} - {"account_id"}
     good = SubmitDiplomaResult(

@@ -15,16 +15,15 @@ from openlrs.services.diploma.award import AwardDiploma, award_diploma
 from openlrs.services.diploma.claim import claim_diploma
 from openlrs.services.diploma.documents import DiplomaDocumentKind, diploma_document
 from openlrs.services.diploma.view_account import view_diploma_account
+from tests.builders import AO, LRB, OTHER_CENTRE, fill_account, learner_details, opened_account
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, person
-from tests.unit.services.test_diploma_accounts import OTHER_CENTRE, _complete, _open
 
 RULES = diploma_rules("engineering", "higher")
 
 
 def _awarded(uow: FakeUnitOfWork) -> int:
-    account_id = _open(uow)
-    _complete(uow, account_id)
+    account_id = opened_account(uow)
+    fill_account(uow, account_id)
     claim_diploma(account_id, principal=LRB, uow=uow)
     award_diploma(AwardDiploma(account_id), principal=AO, uow=uow)
     return account_id
@@ -60,7 +59,7 @@ def test_the_certificate_names_the_diploma_the_learner_and_the_grade(
     lines = certificate_lines(account, RULES, learner)
 
     assert "Higher Diploma in Engineering" in lines and "Grade: A" in lines
-    assert f"awarded to {person(1).given_name} {person(1).family_name}" in lines
+    assert f"awarded to {learner_details(1).given_name} {learner_details(1).family_name}" in lines
 
 
 def test_both_documents_are_pdfs_and_audited(uow: FakeUnitOfWork) -> None:
@@ -80,7 +79,7 @@ def test_both_documents_are_pdfs_and_audited(uow: FakeUnitOfWork) -> None:
 
 
 def test_no_document_before_the_award_or_for_another_centre(uow: FakeUnitOfWork) -> None:
-    account_id = _open(uow)
+    account_id = opened_account(uow)
     with pytest.raises(DiplomaNotAwarded):
         diploma_document(account_id, DiplomaDocumentKind.CERTIFICATE, principal=LRB, uow=uow)
     with pytest.raises(DiplomaAccountNotFound):

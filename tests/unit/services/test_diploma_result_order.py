@@ -20,16 +20,22 @@ from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_d
 from openlrs.services.diploma.submit_results import submit_diploma_results
 from openlrs.services.diploma.view_account import view_diploma_account
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
-from tests.unit.domain.aggregation.test_diploma_properties import accounts
+from tests.builders import (
+    AO,
+    LRB,
+    OTHER_PROVIDER,
+    learner_details,
+    rules_and_results,
+    store_learner,
+)
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, OTHER_PROVIDER, person, store_learner
 
 Account = tuple[DiplomaRules, list[ComponentResult]]
 
 
 @functools.cache
 def _someone() -> LearnerDetails:
-    return person(5)
+    return learner_details(5)
 
 
 def _command(account_id: int, result: ComponentResult) -> SubmitDiplomaResult:
@@ -71,7 +77,9 @@ def _state(
 
 
 @settings(max_examples=100, deadline=None)
-@given(accounts(), st.randoms(use_true_random=False), st.integers(1, 4), st.integers(8, 11))
+@given(
+    rules_and_results(), st.randoms(use_true_random=False), st.integers(1, 4), st.integers(8, 11)
+)
 def test_an_account_ends_the_same_whatever_the_order_and_batching_of_its_results(
     account: Account, random: object, chunk: int, days: int
 ) -> None:
@@ -90,7 +98,7 @@ def test_an_account_ends_the_same_whatever_the_order_and_batching_of_its_results
 
 
 @settings(max_examples=100, deadline=None)
-@given(accounts(), st.data())
+@given(rules_and_results(), st.data())
 def test_withdrawing_a_result_then_sending_it_again_returns_the_account_to_where_it_was(
     account: Account, data: st.DataObject
 ) -> None:

@@ -16,8 +16,8 @@ from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services.learners.find import find_by_uln
+from tests.builders import AO, LRB, learner_details, many_learner_details, store_learner
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, people, person, store_learner
 
 
 def reads(uow: FakeUnitOfWork) -> list[tuple[str | None, str | None]]:
@@ -27,7 +27,7 @@ def reads(uow: FakeUnitOfWork) -> list[tuple[str | None, str | None]]:
 
 
 def test_a_registered_uln_is_found_exactly_and_the_read_audited(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
 
     result = find_by_uln(f" {learner.uln} ", principal=LRB, uow=uow)
 
@@ -37,7 +37,7 @@ def test_a_registered_uln_is_found_exactly_and_the_read_audited(uow: FakeUnitOfW
 
 
 def test_a_merged_uln_answers_with_its_master(uow: FakeUnitOfWork) -> None:
-    master_details, merged_details = people(2)
+    master_details, merged_details = many_learner_details(2)
     master = store_learner(uow, master_details)
     merged = store_learner(uow, merged_details, status=LearnerStatus.MERGED, master_uln=master.uln)
 
@@ -82,7 +82,7 @@ def test_an_invalid_uln_is_refused_before_storage_is_touched(
 
 
 def test_an_awarding_organisation_cannot_look_learners_up(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
 
     with pytest.raises(NotAuthorised):
         find_by_uln(learner.uln, principal=AO, uow=uow)

@@ -18,9 +18,19 @@ from openlrs.services.plr.change_achievement import ChangeAchievement, withdraw_
 from openlrs.services.plr.post_achievement import post_achievement
 from openlrs.services.plr.qualification_register import load_register
 from openlrs.services.plr.sharing import SharingChoice, set_sharing
+from tests.builders import (
+    ADMIN,
+    AO,
+    AWARDED,
+    LRB,
+    OWNED,
+    POLICY,
+    achievement_command,
+    learner_details,
+    load_qualifications,
+    store_learner,
+)
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person, store_learner
-from tests.unit.services.plr_support import AWARDED, OWNED, posting, seed_register
 
 AWARD = "600/1001/1"
 CREDITS = {"A/601/0001": 3, "A/601/0002": 2, "A/601/0003": 1, "A/601/0004": 2}
@@ -28,7 +38,7 @@ CREDITS = {"A/601/0001": 3, "A/601/0002": 2, "A/601/0003": 1, "A/601/0004": 2}
 
 @pytest.fixture(autouse=True)
 def _register(uow: FakeUnitOfWork) -> None:
-    seed_register(uow)
+    load_qualifications(uow)
     units = [
         Unit(ref, f"Unit {ref}", "1", credit, AO.ukprn, Availability.PRIVATE)
         for ref, credit in CREDITS.items()
@@ -37,7 +47,9 @@ def _register(uow: FakeUnitOfWork) -> None:
 
 
 def _award(uow: FakeUnitOfWork, learner: Learner, unit: str) -> str:
-    command = dataclasses.replace(posting(learner), details=AchievementDetails(unit, AWARDED))
+    command = dataclasses.replace(
+        achievement_command(learner), details=AchievementDetails(unit, AWARDED)
+    )
     return post_achievement(command, principal=AO, uow=uow, policy=POLICY).event.id
 
 
@@ -50,8 +62,8 @@ def _audited(uow: FakeUnitOfWork) -> list[str | None]:
 def test_units_on_the_record_count_and_a_withdrawn_one_stops_counting(
     uow: FakeUnitOfWork,
 ) -> None:
-    learner = store_learner(uow, person())
-    post_achievement(posting(learner, OWNED), principal=AO, uow=uow, policy=POLICY)
+    learner = store_learner(uow, learner_details())
+    post_achievement(achievement_command(learner, OWNED), principal=AO, uow=uow, policy=POLICY)
     ids = {unit: _award(uow, learner, unit) for unit in CREDITS}
 
     full = learner_credit(learner.uln, qualification=AWARD, principal=LRB, uow=uow)
@@ -70,8 +82,10 @@ def test_units_on_the_record_count_and_a_withdrawn_one_stops_counting(
 def test_a_merged_uln_reads_the_master_and_an_opted_out_record_is_refused(
     uow: FakeUnitOfWork,
 ) -> None:
-    master = store_learner(uow, person(1))
-    merged = store_learner(uow, person(2), status=LearnerStatus.MERGED, master_uln=master.uln)
+    master = store_learner(uow, learner_details(1))
+    merged = store_learner(
+        uow, learner_details(2), status=LearnerStatus.MERGED, master_uln=master.uln
+    )
     _award(uow, master, "A/601/0001")
 
     linked = learner_credit(merged.uln, principal=AO, uow=uow)
@@ -90,7 +104,7 @@ def test_a_merged_uln_reads_the_master_and_an_opted_out_record_is_refused(
 def test_an_unknown_qualification_is_refused_before_the_record_is_read(
     uow: FakeUnitOfWork,
 ) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     with pytest.raises(QualificationRulesNotFound):
         learner_credit(learner.uln, qualification="999/9999/9", principal=LRB, uow=uow)
     assert _audited(uow) == []

@@ -14,8 +14,8 @@ from openlrs.domain.errors import NotAuthorised
 from openlrs.services.diploma.list_accounts import list_diploma_accounts
 from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
 from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from tests.builders import ADMIN, AO, LRB, OTHER_PROVIDER, learner_details, store_learner
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import ADMIN, AO, LRB, OTHER_PROVIDER, person, store_learner
 
 OTHER_CENTRE = Principal("user:elsewhere", "10000003", frozenset({Role.LRB}))
 COMPONENT_BODY = Principal("user:component", "10000004", frozenset({Role.AO}))
@@ -23,7 +23,7 @@ BYSTANDER = Principal("user:bystander", "10000005", frozenset({Role.AO}))
 
 
 def _open(uow: FakeUnitOfWork, seed: int, centre: Principal = LRB) -> int:
-    learner = store_learner(uow, person(seed))
+    learner = store_learner(uow, learner_details(seed))
     command = OpenDiplomaAccount(learner.uln, "engineering", "higher", OTHER_PROVIDER)
     account, _ = open_diploma_account(command, principal=centre, uow=uow)
     assert account.id is not None

@@ -28,14 +28,25 @@ from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.services.plr.record_participation import RecordParticipation, record_participation
 from openlrs.services.plr.report import plr_report
 from openlrs.services.plr.sharing import SharingChoice, set_sharing
+from tests.builders import (
+    ADMIN,
+    AO,
+    AWARDED,
+    LRB,
+    OTHER_AO,
+    POLICY,
+    achievement_command,
+    claimed_details,
+    learner_details,
+    load_qualifications,
+    store_learner,
+)
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person, store_learner
-from tests.unit.services.plr_support import AWARDED, OTHER_AO, claim, posting, seed_register
 
 
 @pytest.fixture(autouse=True)
 def _register(uow: FakeUnitOfWork) -> None:
-    seed_register(uow)
+    load_qualifications(uow)
 
 
 def _audited(uow: FakeUnitOfWork, action: AuditAction) -> list[str | None]:
@@ -45,8 +56,8 @@ def _audited(uow: FakeUnitOfWork, action: AuditAction) -> list[str | None]:
 
 
 def test_a_read_returns_events_and_a_version_and_is_audited(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    learner = store_learner(uow, learner_details())
+    post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     plr = read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow)
 
@@ -58,18 +69,20 @@ def test_a_read_returns_events_and_a_version_and_is_audited(uow: FakeUnitOfWork)
 
 
 def test_the_version_moves_on_when_an_event_changes(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     before = read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).version
-    post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
     assert read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).version != before
 
 
 def test_filters_by_type_and_date(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    learner = store_learner(uow, learner_details())
+    post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
     started = dt.date(2024, 9, 1)
     record_participation(
-        RecordParticipation(learner.uln, claim(learner), ParticipationDetails("60012345", started)),
+        RecordParticipation(
+            learner.uln, claimed_details(learner), ParticipationDetails("60012345", started)
+        ),
         principal=LRB,
         uow=uow,
         policy=POLICY,
@@ -87,10 +100,12 @@ def test_filters_by_type_and_date(uow: FakeUnitOfWork) -> None:
 def test_participation_is_completed_by_re_sending_it_with_an_end_date(
     uow: FakeUnitOfWork,
 ) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     started = dt.date(2024, 9, 1)
     first = record_participation(
-        RecordParticipation(learner.uln, claim(learner), ParticipationDetails("60012345", started)),
+        RecordParticipation(
+            learner.uln, claimed_details(learner), ParticipationDetails("60012345", started)
+        ),
         principal=LRB,
         uow=uow,
         policy=POLICY,
@@ -98,7 +113,7 @@ def test_participation_is_completed_by_re_sending_it_with_an_end_date(
     ended = ParticipationDetails("60012345", started, dt.date(2025, 7, 1))
 
     done = record_participation(
-        RecordParticipation(learner.uln, claim(learner), ended),
+        RecordParticipation(learner.uln, claimed_details(learner), ended),
         principal=LRB,
         uow=uow,
         policy=POLICY,
@@ -108,7 +123,7 @@ def test_participation_is_completed_by_re_sending_it_with_an_end_date(
     assert (done.event.id, done.event.status) == (first.event.id, EventStatus.COMPLETED)
     with pytest.raises(NotAuthorised):
         record_participation(
-            RecordParticipation(learner.uln, claim(learner), ended),
+            RecordParticipation(learner.uln, claimed_details(learner), ended),
             principal=AO,
             uow=uow,
             policy=POLICY,
@@ -118,10 +133,10 @@ def test_participation_is_completed_by_re_sending_it_with_an_end_date(
 def test_an_opted_out_learner_is_hidden_from_others_but_still_receives_achievements(
     uow: FakeUnitOfWork,
 ) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     set_sharing(SharingChoice(learner.uln, False), principal=ADMIN, uow=uow)
 
-    post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     for caller in (LRB, AO):
         with pytest.raises(LearnerOptedOut):
@@ -137,8 +152,10 @@ def test_an_opted_out_learner_is_hidden_from_others_but_still_receives_achieveme
 def test_a_challenge_is_routed_to_the_owning_ao_and_rejected_with_a_reason(
     uow: FakeUnitOfWork,
 ) -> None:
-    learner = store_learner(uow, person())
-    event = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY).event
+    learner = store_learner(uow, learner_details())
+    event = post_achievement(
+        achievement_command(learner), principal=AO, uow=uow, policy=POLICY
+    ).event
 
     raised = raise_challenge(
         RaiseChallenge(learner.uln, event.id, "The grade should be 8"), principal=LRB, uow=uow
@@ -165,8 +182,10 @@ def test_a_challenge_is_routed_to_the_owning_ao_and_rejected_with_a_reason(
 def test_an_accepted_challenge_corrects_or_withdraws_the_event(
     uow: FakeUnitOfWork, resolution: Resolution
 ) -> None:
-    learner = store_learner(uow, person())
-    event = post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY).event
+    learner = store_learner(uow, learner_details())
+    event = post_achievement(
+        achievement_command(learner), principal=AO, uow=uow, policy=POLICY
+    ).event
     raised = raise_challenge(RaiseChallenge(learner.uln, event.id, "Wrong"), principal=LRB, uow=uow)
     correction = AchievementDetails(event.subject, AWARDED, "8")
 
@@ -186,8 +205,8 @@ def test_an_accepted_challenge_corrects_or_withdraws_the_event(
 
 
 def test_the_report_comes_as_pdf_and_csv(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
-    post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+    learner = store_learner(uow, learner_details())
+    post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     pdf = plr_report(learner.uln, "pdf", principal=LRB, uow=uow)
     csv = plr_report(learner.uln, "csv", principal=LRB, uow=uow)

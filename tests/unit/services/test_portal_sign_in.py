@@ -12,8 +12,8 @@ from openlrs.domain.accounts.portal_session import SessionRules, SessionStage
 from openlrs.domain.errors import AuthenticationFailed, SecondFactorInvalid, SignInLocked
 from openlrs.services.accounts import portal_sign_in as auth
 from openlrs.services.accounts.manage import create_user, revoke_account
+from tests.builders import ADMIN, PROVIDER
 from tests.unit.fakes import FakeUnitOfWorkFactory
-from tests.unit.services.conftest import ADMIN, PROVIDER
 
 RULES = SessionRules(max_failed_attempts=3)
 USER = "registrar@college"

@@ -26,7 +26,6 @@ from openlrs.domain.providers.provider import (
     Address,
     Provider,
     ProviderChanges,
-    ProviderDetails,
     ProviderStatus,
 )
 from openlrs.services.providers.apply import apply_for_ukprn
@@ -43,15 +42,10 @@ from openlrs.services.providers.verify import (
     get_application,
     verification_queue,
 )
-from openlrs.synth.providers import generate_providers
+from tests.builders import ADMIN, LRB, provider_details
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import ADMIN, LRB
 
 DESK = ADMIN
-
-
-def new_details(seed: int = 1) -> ProviderDetails:
-    return next(generate_providers(1, seed=seed))
 
 
 def approve(reference: str, uow: FakeUnitOfWork, **kw: object) -> Provider:
@@ -63,7 +57,7 @@ def admin_of(ukprn: str) -> Principal:
 
 
 def test_an_application_waits_for_the_desk_without_a_ukprn(uow: FakeUnitOfWork) -> None:
-    applied = apply_for_ukprn(new_details(), uow=uow)
+    applied = apply_for_ukprn(provider_details(), uow=uow)
     assert applied.status is ProviderStatus.APPLIED and applied.ukprn is None
     queue = verification_queue(after_id=None, limit=10, principal=DESK, uow=uow)
     assert [v.provider.reference for v in queue] == [applied.reference]
@@ -77,8 +71,8 @@ def test_approval_allocates_a_ukprn_above_every_organisation_and_creates_it(
     with uow:
         uow.organisations.add(Organisation("10004321", "Existing College", OrgType.COLLEGE))
         uow.commit()
-    first = approve(apply_for_ukprn(new_details(1), uow=uow).reference, uow)
-    second = approve(apply_for_ukprn(new_details(2), uow=uow).reference, uow)
+    first = approve(apply_for_ukprn(provider_details(1), uow=uow).reference, uow)
+    second = approve(apply_for_ukprn(provider_details(2), uow=uow).reference, uow)
     assert (first.ukprn, second.ukprn) == ("10004322", "10004323")
     assert first.status is ProviderStatus.VERIFIED
     with uow:
@@ -89,10 +83,10 @@ def test_approval_allocates_a_ukprn_above_every_organisation_and_creates_it(
 
 
 def test_a_second_application_with_the_same_company_number_is_flagged(uow: FakeUnitOfWork) -> None:
-    original = new_details(1)
+    original = provider_details(1)
     approve(apply_for_ukprn(original, uow=uow).reference, uow)
     again = dataclasses.replace(
-        new_details(2),
+        provider_details(2),
         legal_name="Quite Different Name Ltd",
         company_number=original.company_number,
     )
@@ -107,7 +101,7 @@ def test_a_second_application_with_the_same_company_number_is_flagged(uow: FakeU
 
 
 def test_a_near_identical_name_in_the_same_postcode_is_flagged(uow: FakeUnitOfWork) -> None:
-    original = dataclasses.replace(new_details(1), legal_name="Riverside Skills Academy Ltd")
+    original = dataclasses.replace(provider_details(1), legal_name="Riverside Skills Academy Ltd")
     apply_for_ukprn(original, uow=uow)
     again = dataclasses.replace(
         original, legal_name="Riverside Skills Acadamy Limited", company_number="09999999"
@@ -119,7 +113,7 @@ def test_a_near_identical_name_in_the_same_postcode_is_flagged(uow: FakeUnitOfWo
 
 
 def test_a_rejection_needs_a_reason_and_is_final(uow: FakeUnitOfWork) -> None:
-    reference = apply_for_ukprn(new_details(), uow=uow).reference
+    reference = apply_for_ukprn(provider_details(), uow=uow).reference
     with pytest.raises(ValidationFailed):
         decide_application(Decide(reference, False), principal=DESK, uow=uow)
     rejected = decide_application(
@@ -131,7 +125,7 @@ def test_a_rejection_needs_a_reason_and_is_final(uow: FakeUnitOfWork) -> None:
 
 
 def test_a_new_legal_name_needs_verifying_again(uow: FakeUnitOfWork) -> None:
-    provider = approve(apply_for_ukprn(new_details(), uow=uow).reference, uow)
+    provider = approve(apply_for_ukprn(provider_details(), uow=uow).reference, uow)
     assert provider.ukprn is not None
     own = admin_of(provider.ukprn)
     changed = update_provider_details(
@@ -154,7 +148,7 @@ def test_a_new_legal_name_needs_verifying_again(uow: FakeUnitOfWork) -> None:
 
 
 def test_only_the_providers_own_admin_or_the_desk_may_change_it(uow: FakeUnitOfWork) -> None:
-    provider = approve(apply_for_ukprn(new_details(), uow=uow).reference, uow)
+    provider = approve(apply_for_ukprn(provider_details(), uow=uow).reference, uow)
     assert provider.ukprn is not None
     with pytest.raises(NotAuthorised):
         update_provider_details(
@@ -170,7 +164,7 @@ def test_only_the_providers_own_admin_or_the_desk_may_change_it(uow: FakeUnitOfW
 def test_deactivation_suspends_the_organisation_and_reactivation_restores_it(
     uow: FakeUnitOfWork,
 ) -> None:
-    provider = approve(apply_for_ukprn(new_details(), uow=uow).reference, uow)
+    provider = approve(apply_for_ukprn(provider_details(), uow=uow).reference, uow)
     assert provider.ukprn is not None
     off = deactivate_provider(provider.ukprn, reason="Ceased trading", principal=DESK, uow=uow)
     assert off.status is ProviderStatus.DEACTIVATED
@@ -194,7 +188,7 @@ def test_search_finds_public_providers_by_name_trading_name_postcode_and_ukprn(
     uow: FakeUnitOfWork,
 ) -> None:
     details = dataclasses.replace(
-        new_details(),
+        provider_details(),
         legal_name="Harbour Light Training Ltd",
         trading_names=("Beacon Skills",),
         address=Address("1 Dock Road", "Liverpool", "L3 4AA"),
@@ -219,7 +213,7 @@ def test_search_finds_public_providers_by_name_trading_name_postcode_and_ukprn(
 def test_search_pages(uow: FakeUnitOfWork) -> None:
     for seed in range(5):
         details = dataclasses.replace(
-            new_details(seed), address=Address("1 Road", "Leeds", "LS1 1AA")
+            provider_details(seed), address=Address("1 Road", "Leeds", "LS1 1AA")
         )
         approve(apply_for_ukprn(details, uow=uow).reference, uow, confirm_not_duplicate=True)
     first = search_providers("LS1 1AA", page=1, page_size=3, uow=uow)
@@ -235,7 +229,7 @@ def test_search_pages(uow: FakeUnitOfWork) -> None:
 def test_applications_are_not_public_and_the_feed_follows_public_changes(
     uow: FakeUnitOfWork,
 ) -> None:
-    reference = apply_for_ukprn(new_details(), uow=uow).reference
+    reference = apply_for_ukprn(provider_details(), uow=uow).reference
     assert provider_changes(since=0, limit=10, uow=uow).items == []
     provider = approve(reference, uow)
     with pytest.raises(ProviderNotFound):

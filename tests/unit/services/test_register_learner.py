@@ -12,8 +12,8 @@ from openlrs.domain.errors import NotAuthorised, RegistrationRefused, Validation
 from openlrs.domain.identifiers import is_valid_uln
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.services.learners.register import RegisterLearner, register_learner
+from tests.builders import AO, LRB, POLICY, PROVIDER, learner_details, many_learner_details
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, POLICY, PROVIDER, people, person
 
 
 def register(uow: FakeUnitOfWork, details: LearnerDetails, *, confirm: bool = False) -> Learner:
@@ -37,7 +37,7 @@ def audit_events(uow: FakeUnitOfWork) -> list[AuditEvent]:
 def test_registering_a_new_person_issues_a_valid_uln_and_stores_version_one(
     uow: FakeUnitOfWork,
 ) -> None:
-    details = person()
+    details = learner_details()
     learner = register(uow, details)
 
     assert is_valid_uln(learner.uln)
@@ -49,7 +49,7 @@ def test_registering_a_new_person_issues_a_valid_uln_and_stores_version_one(
 
 
 def test_every_registration_gets_a_different_uln(uow: FakeUnitOfWork) -> None:
-    ulns = [register(uow, details).uln for details in people(20)]
+    ulns = [register(uow, details).uln for details in many_learner_details(20)]
 
     assert len(set(ulns)) == 20
     assert all(is_valid_uln(uln) for uln in ulns)
@@ -59,10 +59,10 @@ def test_every_registration_gets_a_different_uln(uow: FakeUnitOfWork) -> None:
 def test_an_exact_duplicate_is_refused_even_when_confirmed_different(
     uow: FakeUnitOfWork, confirm: bool
 ) -> None:
-    first = register(uow, person())
+    first = register(uow, learner_details())
 
     with pytest.raises(RegistrationRefused) as refused:
-        register(uow, person(), confirm=confirm)
+        register(uow, learner_details(), confirm=confirm)
 
     assert refused.value.outcome == "exact"
     assert candidate_ulns(refused.value) == [first.uln]
@@ -71,8 +71,8 @@ def test_an_exact_duplicate_is_refused_even_when_confirmed_different(
 
 
 def test_a_possible_duplicate_is_refused_with_its_candidates(uow: FakeUnitOfWork) -> None:
-    first = register(uow, person())
-    sibling = dataclasses.replace(person(), given_name="Zebedee", postcode="LS1 4AP")
+    first = register(uow, learner_details())
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", postcode="LS1 4AP")
 
     with pytest.raises(RegistrationRefused) as refused:
         register(uow, sibling)
@@ -84,8 +84,8 @@ def test_a_possible_duplicate_is_refused_with_its_candidates(uow: FakeUnitOfWork
 def test_confirming_a_different_person_registers_a_possible_duplicate(
     uow: FakeUnitOfWork,
 ) -> None:
-    first = register(uow, person())
-    sibling = dataclasses.replace(person(), given_name="Zebedee", postcode="LS1 4AP")
+    first = register(uow, learner_details())
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", postcode="LS1 4AP")
 
     second = register(uow, sibling, confirm=True)
 
@@ -97,14 +97,14 @@ def test_confirming_a_different_person_registers_a_possible_duplicate(
 def test_registering_takes_the_date_of_birth_locks(
     uow: FakeUnitOfWork, database: FakeDatabase
 ) -> None:
-    details = person()
+    details = learner_details()
     register(uow, details)
 
     assert f"dob:{details.date_of_birth.isoformat()}" in database.locks_taken
 
 
 def test_audit_events_name_the_uln_but_never_the_person(uow: FakeUnitOfWork) -> None:
-    details = person()
+    details = learner_details()
     learner = register(uow, details)
     with pytest.raises(RegistrationRefused):
         register(uow, details)
@@ -127,7 +127,7 @@ def test_audit_events_name_the_uln_but_never_the_person(uow: FakeUnitOfWork) -> 
 def test_invalid_details_are_refused_before_storage_is_touched(
     uow: FakeUnitOfWork, database: FakeDatabase
 ) -> None:
-    bad = dataclasses.replace(person(), given_name="", postcode="NOT A POSTCODE")
+    bad = dataclasses.replace(learner_details(), given_name="", postcode="NOT A POSTCODE")
 
     with pytest.raises(ValidationFailed) as failed:
         register(uow, bad)
@@ -143,6 +143,6 @@ def test_an_awarding_organisation_cannot_register_learners(
     uow: FakeUnitOfWork, database: FakeDatabase
 ) -> None:
     with pytest.raises(NotAuthorised):
-        register_learner(RegisterLearner(person()), principal=AO, uow=uow, policy=POLICY)
+        register_learner(RegisterLearner(learner_details()), principal=AO, uow=uow, policy=POLICY)
 
     assert database.units_begun == 0

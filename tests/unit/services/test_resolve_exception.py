@@ -22,16 +22,18 @@ from openlrs.services.learners.exceptions_queue import (
     resolve_held,
 )
 from openlrs.services.learners.register import RegisterLearner, register_learner
+from tests.builders import LRB, POLICY, learner_details
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import LRB, POLICY, person
 
 OTHER = Principal("client:other", "10009876", frozenset({Role.LRB}))
 
 
 def _held_registration(uow: FakeUnitOfWork) -> tuple[str, int, LearnerDetails]:
     """Register someone, then a same-family, same-DOB person with another given name."""
-    first = register_learner(RegisterLearner(person()), principal=LRB, uow=uow, policy=POLICY)
-    sibling = dataclasses.replace(person(), given_name="Zebedee", middle_names=None)
+    first = register_learner(
+        RegisterLearner(learner_details()), principal=LRB, uow=uow, policy=POLICY
+    )
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", middle_names=None)
     with pytest.raises(RegistrationRefused) as refused:
         register_learner(RegisterLearner(sibling), principal=LRB, uow=uow, policy=POLICY)
     assert refused.value.outcome == "possible"

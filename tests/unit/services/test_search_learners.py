@@ -13,8 +13,8 @@ from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.engine import MAX_POSSIBLE, ScoredMatch
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services.learners.search import find_by_demographics
+from tests.builders import LRB, POLICY, learner_details, many_learner_details, store_learner
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
-from tests.unit.services.conftest import LRB, POLICY, people, person, store_learner
 
 
 def search(uow: FakeUnitOfWork, query: LearnerDetails) -> ScoredMatch:
@@ -22,20 +22,20 @@ def search(uow: FakeUnitOfWork, query: LearnerDetails) -> ScoredMatch:
 
 
 def test_an_empty_register_has_no_match(uow: FakeUnitOfWork) -> None:
-    result = search(uow, person())
+    result = search(uow, learner_details())
 
     assert (result.outcome, result.learners) == (MatchOutcome.NO_MATCH, ())
 
 
 def test_someone_else_born_the_same_day_is_no_match(uow: FakeUnitOfWork) -> None:
-    stored, query = people(2)
+    stored, query = many_learner_details(2)
     store_learner(uow, dataclasses.replace(stored, date_of_birth=query.date_of_birth))
 
     assert search(uow, query).outcome is MatchOutcome.NO_MATCH
 
 
 def test_the_same_five_mandatory_details_are_an_exact_match(uow: FakeUnitOfWork) -> None:
-    population = people(30)
+    population = many_learner_details(30)
     for details in population:
         store_learner(uow, details)
     target = population[17]
@@ -50,8 +50,8 @@ def test_the_same_five_mandatory_details_are_an_exact_match(uow: FakeUnitOfWork)
 
 
 def test_the_same_birthday_and_family_name_is_a_possible_match(uow: FakeUnitOfWork) -> None:
-    stored = store_learner(uow, person())
-    sibling = dataclasses.replace(person(), given_name="Zebedee", postcode="LS1 4AP")
+    stored = store_learner(uow, learner_details())
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", postcode="LS1 4AP")
 
     result = search(uow, sibling)
 
@@ -60,8 +60,8 @@ def test_the_same_birthday_and_family_name_is_a_possible_match(uow: FakeUnitOfWo
 
 
 def test_more_than_ten_possible_matches_are_too_many(uow: FakeUnitOfWork) -> None:
-    family = person()
-    given_names = {p.given_name for p in people(200)} - {family.given_name}
+    family = learner_details()
+    given_names = {p.given_name for p in many_learner_details(200)} - {family.given_name}
     for given in sorted(given_names)[: MAX_POSSIBLE + 1]:
         store_learner(uow, dataclasses.replace(family, given_name=given))
     query = dataclasses.replace(family, postcode="LS1 4AP")
@@ -72,8 +72,8 @@ def test_more_than_ten_possible_matches_are_too_many(uow: FakeUnitOfWork) -> Non
 
 
 def test_exactly_ten_possible_matches_are_all_returned(uow: FakeUnitOfWork) -> None:
-    family = person()
-    given_names = {p.given_name for p in people(200)} - {family.given_name}
+    family = learner_details()
+    given_names = {p.given_name for p in many_learner_details(200)} - {family.given_name}
     for given in sorted(given_names)[:MAX_POSSIBLE]:
         store_learner(uow, dataclasses.replace(family, given_name=given))
 
@@ -86,7 +86,9 @@ def test_exactly_ten_possible_matches_are_all_returned(uow: FakeUnitOfWork) -> N
 def test_a_date_of_birth_with_day_and_month_swapped_still_finds_the_learner(
     uow: FakeUnitOfWork,
 ) -> None:
-    stored = store_learner(uow, dataclasses.replace(person(), date_of_birth=dt.date(2009, 3, 7)))
+    stored = store_learner(
+        uow, dataclasses.replace(learner_details(), date_of_birth=dt.date(2009, 3, 7))
+    )
     query = dataclasses.replace(stored.details, date_of_birth=dt.date(2009, 7, 3))
 
     result = search(uow, query)
@@ -97,9 +99,9 @@ def test_a_date_of_birth_with_day_and_month_swapped_still_finds_the_learner(
 
 
 def test_every_search_is_audited_with_the_ulns_it_returned(uow: FakeUnitOfWork) -> None:
-    stored = store_learner(uow, person())
-    search(uow, person())
-    search(uow, people(2)[1])
+    stored = store_learner(uow, learner_details())
+    search(uow, learner_details())
+    search(uow, many_learner_details(2)[1])
 
     with uow:
         events = uow.audit.list(ukprn=LRB.ukprn, uln=None, before_id=None, limit=10)
@@ -112,7 +114,7 @@ def test_every_search_is_audited_with_the_ulns_it_returned(uow: FakeUnitOfWork) 
 def test_an_invalid_query_is_refused_before_storage_is_touched(
     uow: FakeUnitOfWork, database: FakeDatabase
 ) -> None:
-    future = dataclasses.replace(person(), date_of_birth=dt.date(2030, 1, 1))
+    future = dataclasses.replace(learner_details(), date_of_birth=dt.date(2030, 1, 1))
 
     with pytest.raises(ValidationFailed) as failed:
         search(uow, future)

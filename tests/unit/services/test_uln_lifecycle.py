@@ -23,10 +23,21 @@ from openlrs.services.uln.lifecycle import (
     split_uln,
     unmerge_uln,
 )
+from tests.builders import (
+    ADMIN,
+    AO,
+    LRB,
+    POLICY,
+    achievement_command,
+    event_count,
+    learner_details,
+    load_qualifications,
+    register_state,
+    registers,
+    store_learner,
+    stored_register,
+)
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork, FakeUnitOfWorkFactory
-from tests.unit.services.conftest import ADMIN, AO, LRB, POLICY, person, store_learner
-from tests.unit.services.plr_support import posting, seed_register
-from tests.unit.services.uln_support import build_register, event_count, registers, state
 
 # --- properties -----------------------------------------------------------------------------------
 
@@ -35,33 +46,35 @@ from tests.unit.services.uln_support import build_register, event_count, registe
 @given(register=registers, data=st.data())
 def test_merge_then_unmerge_is_the_identity(register: list, data: st.DataObject) -> None:
     make = FakeUnitOfWorkFactory(FakeDatabase())
-    ulns = build_register(make, register)
+    ulns = stored_register(make, register)
     retiring, master = data.draw(st.permutations(ulns))[:2]
-    before = state(make, ulns)
+    before = register_state(make, ulns)
 
     merge_ulns(MergeUlns(retiring, master), principal=ADMIN, uow=make())
-    assert state(make, ulns) != before or not register[ulns.index(retiring)]
+    assert register_state(make, ulns) != before or not register[ulns.index(retiring)]
     unmerge_uln(retiring, principal=ADMIN, uow=make())
 
-    assert state(make, ulns) == before
+    assert register_state(make, ulns) == before
 
 
 @settings(max_examples=60, deadline=None)
 @given(register=registers, data=st.data())
 def test_split_then_merge_restores_the_original(register: list, data: st.DataObject) -> None:
     make = FakeUnitOfWorkFactory(FakeDatabase())
-    ulns = build_register(make, register)
+    ulns = stored_register(make, register)
     shared = data.draw(st.sampled_from(ulns))
     with make() as uow:
         ids = [e.id for e in uow.learning_events.for_learner(shared)]
     chosen = data.draw(st.lists(st.sampled_from(ids), unique=True) if ids else st.just([]))
-    before = state(make, ulns)
+    before = register_state(make, ulns)
 
-    done = split_uln(SplitUln(shared, tuple(chosen), person(99)), principal=ADMIN, uow=make())
+    done = split_uln(
+        SplitUln(shared, tuple(chosen), learner_details(99)), principal=ADMIN, uow=make()
+    )
     assert len(done.moved_events) == len(chosen)
     merge_ulns(MergeUlns(done.other.uln, shared), principal=ADMIN, uow=make())
 
-    assert state(make, ulns) == before
+    assert register_state(make, ulns) == before
 
 
 operations = st.lists(
@@ -79,7 +92,7 @@ operations = st.lists(
 @given(register=registers, ops=operations)
 def test_no_operation_changes_the_number_of_learning_events(register: list, ops: list) -> None:
     make = FakeUnitOfWorkFactory(FakeDatabase())
-    ulns = build_register(make, register)
+    ulns = stored_register(make, register)
     total = event_count(make, ulns)
     for name, a, b, picks in ops:
         try:
@@ -94,7 +107,9 @@ def test_no_operation_changes_the_number_of_learning_events(register: list, ops:
                 with make() as uow:
                     ids = [e.id for e in uow.learning_events.for_learner(uln)]
                 chosen = tuple({ids[p % len(ids)] for p in picks} if ids else ())
-                done = split_uln(SplitUln(uln, chosen, person(50 + b)), principal=ADMIN, uow=make())
+                done = split_uln(
+                    SplitUln(uln, chosen, learner_details(50 + b)), principal=ADMIN, uow=make()
+                )
                 ulns.append(done.other.uln)
         except DomainError:
             pass  # refused (e.g. merging a merged ULN): nothing changed
@@ -113,7 +128,7 @@ def test_no_operation_changes_the_number_of_learning_events(register: list, ops:
 
 
 def test_the_old_uln_answers_linked_with_the_master(uow: FakeUnitOfWork) -> None:
-    master, other = store_learner(uow, person(1)), store_learner(uow, person(1))
+    master, other = store_learner(uow, learner_details(1)), store_learner(uow, learner_details(1))
     merge_ulns(MergeUlns(other.uln, master.uln), principal=ADMIN, uow=uow)
 
     found = find_by_uln(other.uln, principal=LRB, uow=uow)
@@ -125,12 +140,16 @@ def test_the_old_uln_answers_linked_with_the_master(uow: FakeUnitOfWork) -> None
 def test_an_achievement_sent_to_the_old_uln_lands_on_the_master_and_goes_back_on_unmerge(
     uow: FakeUnitOfWork,
 ) -> None:
-    seed_register(uow)
-    master, other = store_learner(uow, person(1)), store_learner(uow, person(1))
+    load_qualifications(uow)
+    master, other = store_learner(uow, learner_details(1)), store_learner(uow, learner_details(1))
     merge_ulns(MergeUlns(other.uln, master.uln), principal=ADMIN, uow=uow)
 
-    posted = post_achievement(posting(other, uln=other.uln), principal=AO, uow=uow, policy=POLICY)
-    again = post_achievement(posting(other, uln=other.uln), principal=AO, uow=uow, policy=POLICY)
+    posted = post_achievement(
+        achievement_command(other, uln=other.uln), principal=AO, uow=uow, policy=POLICY
+    )
+    again = post_achievement(
+        achievement_command(other, uln=other.uln), principal=AO, uow=uow, policy=POLICY
+    )
 
     assert posted.event.uln == master.uln and posted.event.recorded_uln == other.uln
     assert not again.created  # recognised by the ULN it was sent to
@@ -141,10 +160,10 @@ def test_an_achievement_sent_to_the_old_uln_lands_on_the_master_and_goes_back_on
 
 
 def test_the_same_achievement_on_both_ulns_survives_the_merge(uow: FakeUnitOfWork) -> None:
-    seed_register(uow)
-    master, other = store_learner(uow, person(1)), store_learner(uow, person(1))
+    load_qualifications(uow)
+    master, other = store_learner(uow, learner_details(1)), store_learner(uow, learner_details(1))
     for learner in (master, other):
-        post_achievement(posting(learner), principal=AO, uow=uow, policy=POLICY)
+        post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     merge_ulns(MergeUlns(other.uln, master.uln), principal=ADMIN, uow=uow)
 
@@ -153,7 +172,7 @@ def test_the_same_achievement_on_both_ulns_survives_the_merge(uow: FakeUnitOfWor
 
 
 def test_merges_are_refused_when_they_would_lose_track(uow: FakeUnitOfWork) -> None:
-    a, b, c = (store_learner(uow, person(n)) for n in (1, 2, 3))
+    a, b, c = (store_learner(uow, learner_details(n)) for n in (1, 2, 3))
     with pytest.raises(SameUln):
         merge_ulns(MergeUlns(a.uln, a.uln), principal=ADMIN, uow=uow)
     merge_ulns(MergeUlns(b.uln, a.uln), principal=ADMIN, uow=uow)
@@ -166,27 +185,27 @@ def test_merges_are_refused_when_they_would_lose_track(uow: FakeUnitOfWork) -> N
 
 
 def test_a_split_moves_only_events_on_the_uln(uow: FakeUnitOfWork) -> None:
-    a = store_learner(uow, person(1))
+    a = store_learner(uow, learner_details(1))
     with pytest.raises(LearningEventNotFound):
-        split_uln(SplitUln(a.uln, ("no-such-event",), person(2)), principal=ADMIN, uow=uow)
+        split_uln(SplitUln(a.uln, ("no-such-event",), learner_details(2)), principal=ADMIN, uow=uow)
 
 
 def test_only_the_service_desk_merges_unmerges_and_splits(uow: FakeUnitOfWork) -> None:
-    a, b = store_learner(uow, person(1)), store_learner(uow, person(2))
+    a, b = store_learner(uow, learner_details(1)), store_learner(uow, learner_details(2))
     for caller in (LRB, AO):
         with pytest.raises(NotAuthorised):
             merge_ulns(MergeUlns(a.uln, b.uln), principal=caller, uow=uow)
         with pytest.raises(NotAuthorised):
             unmerge_uln(a.uln, principal=caller, uow=uow)
         with pytest.raises(NotAuthorised):
-            split_uln(SplitUln(a.uln, (), person(3)), principal=caller, uow=uow)
+            split_uln(SplitUln(a.uln, (), learner_details(3)), principal=caller, uow=uow)
 
 
 def test_every_operation_is_audited_and_fed_to_the_change_feed(uow: FakeUnitOfWork) -> None:
-    a, b = store_learner(uow, person(1)), store_learner(uow, person(2))
+    a, b = store_learner(uow, learner_details(1)), store_learner(uow, learner_details(2))
     merge_ulns(MergeUlns(b.uln, a.uln), principal=ADMIN, uow=uow)
     unmerge_uln(b.uln, principal=ADMIN, uow=uow)
-    split = split_uln(SplitUln(a.uln, (), person(3)), principal=ADMIN, uow=uow)
+    split = split_uln(SplitUln(a.uln, (), learner_details(3)), principal=ADMIN, uow=uow)
 
     with uow:
         audited = [

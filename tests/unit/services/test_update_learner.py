@@ -14,8 +14,8 @@ from openlrs.domain.errors import (
 from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.services.learners.update import UpdateLearner, update_learner
+from tests.builders import LRB, POLICY, learner_details, many_learner_details, store_learner
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
-from tests.unit.services.conftest import LRB, POLICY, people, person, store_learner
 
 
 def update(uow: FakeUnitOfWork, uln: str, version: int, /, **changes: object) -> Learner:
@@ -25,7 +25,7 @@ def update(uow: FakeUnitOfWork, uln: str, version: int, /, **changes: object) ->
 
 
 def test_an_update_makes_a_new_version_and_keeps_the_old_one(uow: FakeUnitOfWork) -> None:
-    original = store_learner(uow, person())
+    original = store_learner(uow, learner_details())
 
     updated = update(uow, original.uln, 1, postcode="ls1 4ap", email=None)
 
@@ -41,7 +41,7 @@ def test_an_update_makes_a_new_version_and_keeps_the_old_one(uow: FakeUnitOfWork
 
 
 def test_mandatory_fields_not_changed_are_kept(uow: FakeUnitOfWork) -> None:
-    original = store_learner(uow, person())
+    original = store_learner(uow, learner_details())
 
     updated = update(uow, original.uln, 1, middle_names="Robin")
 
@@ -56,7 +56,7 @@ def test_mandatory_fields_not_changed_are_kept(uow: FakeUnitOfWork) -> None:
 
 
 def test_an_update_from_a_stale_version_is_a_conflict(uow: FakeUnitOfWork) -> None:
-    original = store_learner(uow, person())
+    original = store_learner(uow, learner_details())
     update(uow, original.uln, 1, town="Leeds")
 
     with pytest.raises(VersionConflict):
@@ -69,7 +69,7 @@ def test_an_update_from_a_stale_version_is_a_conflict(uow: FakeUnitOfWork) -> No
 
 
 def test_a_merged_learner_cannot_be_updated(uow: FakeUnitOfWork) -> None:
-    master_details, merged_details = people(2)
+    master_details, merged_details = many_learner_details(2)
     master = store_learner(uow, master_details)
     merged = store_learner(uow, merged_details, status=LearnerStatus.MERGED, master_uln=master.uln)
 
@@ -85,7 +85,7 @@ def test_an_unknown_learner_is_not_found(uow: FakeUnitOfWork) -> None:
 def test_unknown_fields_are_refused_before_storage_is_touched(
     uow: FakeUnitOfWork, database: FakeDatabase
 ) -> None:
-    original = store_learner(uow, person())
+    original = store_learner(uow, learner_details())
     begun = database.units_begun
 
     with pytest.raises(ValidationFailed) as failed:
@@ -99,7 +99,7 @@ def test_unknown_fields_are_refused_before_storage_is_touched(
 
 
 def test_an_invalid_change_stores_nothing(uow: FakeUnitOfWork) -> None:
-    original = store_learner(uow, person())
+    original = store_learner(uow, learner_details())
 
     with pytest.raises(ValidationFailed) as failed:
         update(uow, original.uln, 1, family_name=None, email="not-an-email")
@@ -112,7 +112,7 @@ def test_an_invalid_change_stores_nothing(uow: FakeUnitOfWork) -> None:
 def test_an_update_is_audited_with_the_fields_changed_not_their_values(
     uow: FakeUnitOfWork,
 ) -> None:
-    original = store_learner(uow, person())
+    original = store_learner(uow, learner_details())
     update(uow, original.uln, 1, town="Leeds", middle_names="Robin")
 
     with uow:

@@ -11,8 +11,8 @@ from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learners.learner import LearnerStatus
 from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.services.learners.verify import VerifyLearner, verify_learner
+from tests.builders import AO, LRB, POLICY, learner_details, many_learner_details, store_learner
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.services.conftest import AO, LRB, POLICY, people, person, store_learner
 
 
 def claim_of(uow: FakeUnitOfWork, uln: str, **changes: object) -> VerifyLearner:
@@ -31,7 +31,7 @@ def claim_of(uow: FakeUnitOfWork, uln: str, **changes: object) -> VerifyLearner:
 
 
 def test_matching_details_give_wsvrc001_and_the_check_is_audited(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
 
     result = verify_learner(claim_of(uow, learner.uln), principal=AO, uow=uow, policy=POLICY)
 
@@ -44,7 +44,7 @@ def test_matching_details_give_wsvrc001_and_the_check_is_audited(uow: FakeUnitOf
 
 
 def test_a_merged_uln_is_checked_against_its_master(uow: FakeUnitOfWork) -> None:
-    master_details, merged_details = people(2)
+    master_details, merged_details = many_learner_details(2)
     master = store_learner(uow, master_details)
     merged = store_learner(uow, merged_details, status=LearnerStatus.MERGED, master_uln=master.uln)
     command = claim_of(uow, master.uln)
@@ -59,7 +59,7 @@ def test_a_merged_uln_is_checked_against_its_master(uow: FakeUnitOfWork) -> None
 def test_a_wrong_date_of_birth_is_wsvrc005_and_an_unknown_uln_wsvrc006(
     uow: FakeUnitOfWork,
 ) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     dob = learner.details.date_of_birth
     wrong = dob.replace(year=dob.year - 1)
 
@@ -85,7 +85,7 @@ def test_a_wrong_date_of_birth_is_wsvrc005_and_an_unknown_uln_wsvrc006(
 
 
 def test_a_caller_without_a_learner_role_is_refused(uow: FakeUnitOfWork) -> None:
-    learner = store_learner(uow, person())
+    learner = store_learner(uow, learner_details())
     nobody = Principal("user:nobody", "10000001", frozenset())
 
     with pytest.raises(NotAuthorised):

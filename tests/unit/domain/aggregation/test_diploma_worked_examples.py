@@ -9,13 +9,13 @@ import pytest
 from openlrs.domain.diploma.diploma_engine import evaluate
 from openlrs.domain.diploma.evaluation import DiplomaEvaluation, RequirementStatus
 from openlrs.domain.diploma.rule_files import diploma_rules
-from tests.unit.domain.aggregation.builders import (
+from tests.builders import (
     EVERY_PLTS,
-    asl,
+    asl_result,
     complete_results,
-    functional_skill,
-    principal_learning,
-    project,
+    functional_skill_result,
+    principal_learning_result,
+    project_result,
 )
 
 
@@ -60,7 +60,7 @@ def _advanced_with(*changes: object, days: int = 10) -> DiplomaEvaluation:
 
 def test_a_barred_asl_pair_counts_only_once_so_the_glh_fall_short() -> None:
     # Two 180-GLH ASL qualifications sharing barring code 1000: only one counts, 180 of 360.
-    evaluation = _advanced_with(asl("asl-two", 180, 3, code="1000"))
+    evaluation = _advanced_with(asl_result("asl-two", 180, 3, code="1000"))
     status, detail = _status(evaluation, "asl")
     assert not evaluation.complete
     assert status is RequirementStatus.NOT_MET
@@ -70,16 +70,18 @@ def test_a_barred_asl_pair_counts_only_once_so_the_glh_fall_short() -> None:
 
 
 def test_asl_in_the_lines_own_subject_does_not_count() -> None:
-    evaluation = _advanced_with(asl("asl-two", 180, 3, code="9310"))
+    evaluation = _advanced_with(asl_result("asl-two", 180, 3, code="9310"))
     status, detail = _status(evaluation, "asl")
     assert status is RequirementStatus.NOT_MET
     assert "overlaps the Diploma's other learning" in detail
 
 
 def test_asl_below_the_diplomas_level_or_before_2005_does_not_count() -> None:
-    low = _advanced_with(asl("asl-two", 180, 2, code="2000"))
+    low = _advanced_with(asl_result("asl-two", 180, 2, code="2000"))
     assert "below level 3" in _status(low, "asl")[1]
-    old = _advanced_with(asl("asl-two", 180, 3, code="2000", achieved_on=dt.date(2004, 12, 31)))
+    old = _advanced_with(
+        asl_result("asl-two", 180, 3, code="2000", achieved_on=dt.date(2004, 12, 31))
+    )
     assert "before 1 January 2005" in _status(old, "asl")[1]
     assert not low.complete and not old.complete
 
@@ -87,7 +89,7 @@ def test_asl_below_the_diplomas_level_or_before_2005_does_not_count() -> None:
 def test_a_functional_skill_at_the_wrong_level_does_not_count() -> None:
     rules = diploma_rules("engineering", "higher")
     results = [r for r in complete_results(rules, "A", "A") if r.subject != "mathematics"]
-    results.append(functional_skill("mathematics", 1))
+    results.append(functional_skill_result("mathematics", 1))
     evaluation = evaluate(rules, results, work_experience_days=10, plts=EVERY_PLTS)
     status, detail = _status(evaluation, "functional_skill:mathematics")
     assert status is RequirementStatus.NOT_MET
@@ -98,7 +100,7 @@ def test_a_functional_skill_at_the_wrong_level_does_not_count() -> None:
 def test_a_functional_skill_above_the_level_needed_counts() -> None:
     rules = diploma_rules("engineering", "foundation")
     results = [r for r in complete_results(rules, "A", "A") if r.subject != "english"]
-    results.append(functional_skill("english", 2))
+    results.append(functional_skill_result("english", 2))
     assert evaluate(rules, results, work_experience_days=10, plts=EVERY_PLTS).complete
 
 
@@ -125,7 +127,7 @@ def test_unrecorded_plts_are_named() -> None:
 
 def test_unclassified_principal_learning_needs_a_resit_and_gives_no_trial_grade() -> None:
     rules = diploma_rules("engineering", "advanced")
-    evaluation = _advanced_with(principal_learning(rules, "U"))
+    evaluation = _advanced_with(principal_learning_result(rules, "U"))
     status, detail = _status(evaluation, "principal_learning")
     assert status is RequirementStatus.NOT_MET
     assert "a resit is needed" in detail
@@ -134,7 +136,7 @@ def test_unclassified_principal_learning_needs_a_resit_and_gives_no_trial_grade(
 
 def test_a_resit_counts_its_best_grade() -> None:
     rules = diploma_rules("engineering", "advanced")
-    evaluation = _advanced_with(principal_learning(rules, "C", ref="pl-resit"))
+    evaluation = _advanced_with(principal_learning_result(rules, "C", ref="pl-resit"))
     assert evaluation.complete
     assert evaluation.trial_grade == "B"  # the first sitting's B beats the resit's C
 
@@ -142,14 +144,14 @@ def test_a_resit_counts_its_best_grade() -> None:
 def test_a_grade_c_is_a_fail_for_foundation_principal_learning() -> None:
     rules = diploma_rules("engineering", "foundation")
     results = [r for r in complete_results(rules, "A", "A") if r.reference != "pl"]
-    results.append(principal_learning(rules, "C"))
+    results.append(principal_learning_result(rules, "C"))
     evaluation = evaluate(rules, results, work_experience_days=10, plts=EVERY_PLTS)
     assert _status(evaluation, "principal_learning")[0] is RequirementStatus.NOT_MET
 
 
 def test_a_project_at_another_level_does_not_count() -> None:
     rules = diploma_rules("engineering", "advanced")
-    evaluation = _advanced_with(project(rules, "A*", level=2))
+    evaluation = _advanced_with(project_result(rules, "A*", level=2))
     status, detail = _status(evaluation, "project")
     assert status is RequirementStatus.NOT_MET
     assert detail == "Project at level 2; this Diploma needs level 3"

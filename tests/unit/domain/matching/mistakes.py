@@ -17,10 +17,10 @@ from nicknames import NickNamer
 
 from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE, postcode_area
-from openlrs.synth.population import generate_learners
+from tests.builders import many_learner_details
 
 TODAY = dt.date(2026, 11, 23)
-POPULATION: tuple[LearnerDetails, ...] = tuple(generate_learners(3000, seed=7, today=TODAY))
+POPULATION: tuple[LearnerDetails, ...] = tuple(many_learner_details(3000, seed=7, today=TODAY))
 FAR_POSTCODES = ("IV2 3BW", "TR1 2HE", "NE1 4ST", "CF10 1EP", "BT1 5GS")
 _NAMER = NickNamer()
 _LOWER = string.ascii_lowercase

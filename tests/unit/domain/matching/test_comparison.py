@@ -8,19 +8,19 @@ from random import Random
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import (
     LEVELS,
-    _is_digit_typo,
     are_nicknames,
     compare,
     compare_dob,
     compare_email,
     compare_gender,
     compare_school,
+    swapped_date,
 )
 
 from .mistakes import MISTAKES, POPULATION
@@ -127,22 +127,38 @@ def _one_place_or_adjacent_swap(a: str, b: str) -> bool:
     )
 
 
-_DIGITS8 = st.text("0123456789", min_size=8, max_size=8)
+def _date_of(digits: str) -> dt.date | None:
+    try:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
 
 
 @settings(max_examples=500, deadline=None)
-@given(_DIGITS8, st.data())
-def test_a_digit_typo_is_one_digit_changed_or_two_neighbours_swapped(a: str, data: Any) -> None:
-    b = data.draw(
+@given(st.dates(dt.date(1000, 1, 1), dt.date(9999, 12, 31)), st.data())
+def test_a_digit_typo_is_one_digit_changed_or_two_neighbours_swapped(a: dt.date, data: Any) -> None:
+    """Through compare_dob: a date whose eight digits (YYYYMMDD) differ from another's in one
+    place, or by two neighbours swapped, is "one_digit" out, unless it is the same date or the
+    day and month swapped; any other different date is not."""
+    digits = f"{a.year:04d}{a.month:02d}{a.day:02d}"
+    typed = data.draw(
         st.one_of(
-            _DIGITS8,
+            st.dates(dt.date(1000, 1, 1)).map(lambda d: f"{d.year:04d}{d.month:02d}{d.day:02d}"),
             st.integers(0, 7).flatmap(
-                lambda i: st.sampled_from("0123456789").map(lambda d: a[:i] + d + a[i + 1 :])
+                lambda i: st.sampled_from("0123456789").map(
+                    lambda d: digits[:i] + d + digits[i + 1 :]
+                )
             ),
-            st.integers(0, 6).map(lambda i: a[:i] + a[i + 1] + a[i] + a[i + 2 :]),
+            st.integers(0, 6).map(
+                lambda i: digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+            ),
         )
     )
-    assert _is_digit_typo(a, b) == (a != b and _one_place_or_adjacent_swap(a, b))
+    b = _date_of(typed)
+    assume(b is not None and b != a and b != swapped_date(a))
+    assert b is not None
+    is_typo = _one_place_or_adjacent_swap(digits, typed)
+    assert (compare_dob(a, b) == "one_digit") == is_typo
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.keys import blocking_keys, match_keys, swapped_date
-from openlrs.synth.population import generate_learners
+from tests.builders import many_learner_details
 
 from .mistakes import MISTAKES, POPULATION, TODAY
 
@@ -101,7 +101,7 @@ def test_each_kind_of_mistake_is_exercised_on_the_population() -> None:
 def test_a_search_touches_few_rows_of_a_large_register() -> None:
     """Keys shared with others, per query, scale to well under a few hundred in a million."""
     size = 20_000
-    register = list(generate_learners(size, seed=11, today=TODAY))
+    register = many_learner_details(size, seed=11, today=TODAY)
     index = Counter(key for learner in register for key in blocking_keys(learner))
     rng = Random(3)
     queries = rng.sample(register, 400)
