@@ -16,7 +16,6 @@ from openlrs.api.accounts import routes as routes_admin
 from openlrs.api.accounts import token as routes_auth
 from openlrs.api.batches import routes as routes_batches
 from openlrs.api.diploma import routes as routes_diploma
-from openlrs.api.hot_route import FastLane
 from openlrs.api.learners import exceptions_queue as routes_exceptions
 from openlrs.api.learners import routes as routes_learners
 from openlrs.api.matching import routes as routes_duplicates
@@ -85,10 +84,12 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     app.state.background = []  # jobs run beside the app, e.g. the embedded batch worker
     app.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
     problems.install(app)
+    # Tried before every other route: the load mix's endpoints, served without FastAPI's
+    # request handling (api/hot_route.py). Their FastAPI routes below document them.
+    app.router.routes[:0] = [*routes_learners.hot_routes, *routes_plr.hot_routes]
     for router in (
-        # First: the routes the load falls on are matched soonest (each router before them costs
-        # a match attempt per route on every request: a PLR read behind all the others went
-        # through ~70 of them).
+        # First: the routes the load falls on are matched soonest, should a request for them
+        # come here (each router before them costs a match attempt per route on every request).
         routes_learners.router,
         routes_plr.router,
         routes_health.router,
@@ -105,11 +106,6 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_uln.router,
     ):
         app.include_router(router)
-    # Innermost: the hot routes' common requests skip the router (api/hot_route.py); their
-    # routers are the first two the app tries, in this order.
-    app.add_middleware(
-        FastLane, api=app, routes=[*routes_learners.router.routes, *routes_plr.router.routes]
-    )
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,

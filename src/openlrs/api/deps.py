@@ -36,14 +36,15 @@ async def get_uow_factory(request: Request) -> UnitOfWorkFactory:
     return factory
 
 
-async def get_policy(request: Request) -> RegisterPolicy:
+async def get_register_policy(request: Request) -> RegisterPolicy:
     policy: RegisterPolicy = request.app.state.policy
     return policy
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
-PolicyDep = Annotated[RegisterPolicy, Depends(get_policy)]
+UowFactoryDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
+"""A factory: call it for a fresh unit of work (`uow=uow_factory()`)."""
+RegisterPolicyDep = Annotated[RegisterPolicy, Depends(get_register_policy)]
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/oauth/token")
 
@@ -62,7 +63,7 @@ def issue_token(principal: Principal, settings: Settings) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _verified_claims(token: str, key: str) -> dict[str, Any]:
+def verified_claims(token: str, key: str) -> dict[str, Any]:
     """Signature and claims checked once per token; expiry is checked again on every use."""
     claims: dict[str, Any] = jwt.decode(
         token,
@@ -83,11 +84,17 @@ async def current_principal(
 
     Async: the standing check is a cache hit (kept true by LISTEN/NOTIFY on PostgreSQL) or one
     indexed read, cheaper in the event loop than a thread hop (docs/decisions/0004-hot-path.md)."""
-    if credentials is None:
+    return principal_for(request, credentials.credentials if credentials is not None else None)
+
+
+def principal_for(request: Request, token: str | None) -> Principal:
+    """The principal behind `token` (a bearer token, None if none was sent), in good standing;
+    AuthenticationFailed (401) otherwise."""
+    if token is None:
         raise AuthenticationFailed("Send an access token in the Authorization header")
     state = request.app.state  # read directly: each extra dependency node costs on every request
     try:
-        claims = _verified_claims(credentials.credentials, state.settings.signing_key)
+        claims = verified_claims(token, state.settings.signing_key)
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationFailed("The access token has expired") from exc
     except jwt.InvalidTokenError as exc:
@@ -109,7 +116,7 @@ class Caller:
     falls on (each dependency FastAPI resolves costs on every request; docs/decisions/0004)."""
 
     principal: Principal
-    uow: UnitOfWorkFactory
+    uow_factory: UnitOfWorkFactory
     policy: RegisterPolicy
 
 
@@ -127,13 +134,11 @@ def bearer_token(scope: Scope) -> str | None:
 async def current_caller(request: Request) -> Caller:
     """`current_principal`, with the unit-of-work factory and the register policy. Reads the
     bearer token itself rather than through `HTTPBearer`: one dependency node fewer on every
-    request; the routes declare the scheme with `BEARER` (docs/decisions/0004-hot-path.md)."""
-    token = bearer_token(request.scope)
-    credentials = None
-    if token is not None:
-        credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
+    request; the routes declare the scheme with `BEARER` (docs/decisions/0004-hot-path.md). The
+    hot routes (api/hot_route.py) call it directly."""
     state = request.app.state
-    return Caller(await current_principal(request, credentials), state.uow_factory, state.policy)
+    principal = principal_for(request, bearer_token(request.scope))
+    return Caller(principal, state.uow_factory, state.policy)
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

@@ -34,9 +34,11 @@ _HTTP_CODES = {
 }
 
 
-def problem(
+def problem_body(
     status: int, code: str, title: str, detail: str | None = None, **extra: Any
-) -> JSONResponse:
+) -> dict[str, Any]:
+    """The problem+json document of every failure the API answers (RFC 9457, with our `code`);
+    `extra` members that are None are left out."""
     body: dict[str, Any] = {
         "type": f"urn:openlrs:problem:{code.lower().replace('_', '-')}",
         "title": title,
@@ -46,7 +48,23 @@ def problem(
     if detail:
         body["detail"] = detail
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return body
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """The response for `problem_body`. It is also an ASGI app: the pure-ASGI middleware answer
+    with `await problem(...)(scope, receive, send)`."""
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer"} | (headers or {})
+    body = problem_body(status, code, title, detail, **extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 

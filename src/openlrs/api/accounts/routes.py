@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
 from openlrs.api.learners.schemas import (
     AccountOut,
     AuditOut,
@@ -46,36 +46,46 @@ def _account(account: Account) -> dict[str, Any]:
 
 @router.get("/organisations", response_model=list[OrganisationOut])
 def list_organisations(
-    principal: CurrentPrincipal, uow: UowDep, after: UkprnAfter = None, limit: Limit = 100
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    after: UkprnAfter = None,
+    limit: Limit = 100,
 ) -> Any:
     """All organisations in UKPRN order; page with `after` (the last UKPRN seen)."""
-    return accounts.list_organisations(after=after, limit=limit, principal=principal, uow=uow())
+    return accounts.list_organisations(
+        after=after, limit=limit, principal=principal, uow=uow_factory()
+    )
 
 
 @router.post("/organisations", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED)
-def create_organisation(body: OrganisationIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def create_organisation(
+    body: OrganisationIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     return accounts.create_organisation(
-        Organisation(body.ukprn, body.name, body.org_type), principal=principal, uow=uow()
+        Organisation(body.ukprn, body.name, body.org_type), principal=principal, uow=uow_factory()
     )
 
 
 @router.get("/organisations/{ukprn}", response_model=OrganisationOut)
-def get_organisation(ukprn: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    return accounts.get_organisation(ukprn, principal=principal, uow=uow())
+def get_organisation(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+    return accounts.get_organisation(ukprn, principal=principal, uow=uow_factory())
 
 
 @router.patch("/organisations/{ukprn}", response_model=OrganisationOut)
 def update_organisation(
-    ukprn: str, body: OrganisationPatch, principal: CurrentPrincipal, uow: UowDep
+    ukprn: str, body: OrganisationPatch, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
     """Suspend or reactivate an organisation; a suspended one's accounts are refused at once."""
-    return accounts.set_organisation_status(ukprn, body.status, principal=principal, uow=uow())
+    return accounts.set_organisation_status(
+        ukprn, body.status, principal=principal, uow=uow_factory()
+    )
 
 
 @router.get("/organisations/{ukprn}/clients", response_model=list[AccountOut])
-def list_clients(ukprn: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def list_clients(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return [
-        _account(a) for a in accounts.list_accounts("client", ukprn, principal=principal, uow=uow())
+        _account(a)
+        for a in accounts.list_accounts("client", ukprn, principal=principal, uow=uow_factory())
     ]
 
 
@@ -84,9 +94,13 @@ def list_clients(ukprn: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
     response_model=ClientCreated,
     status_code=status.HTTP_201_CREATED,
 )
-def create_client(ukprn: str, body: ClientIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def create_client(
+    ukprn: str, body: ClientIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """A new API client; the secret is in this response only."""
-    created = accounts.create_client(ukprn, frozenset(body.roles), principal=principal, uow=uow())
+    created = accounts.create_client(
+        ukprn, frozenset(body.roles), principal=principal, uow=uow_factory()
+    )
     return ClientCreated(
         client_id=created.client_id,
         client_secret=created.client_secret,
@@ -96,37 +110,51 @@ def create_client(ukprn: str, body: ClientIn, principal: CurrentPrincipal, uow: 
 
 
 @router.delete("/clients/{client_id}", response_model=AccountOut)
-def revoke_client(client_id: ClientId, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def revoke_client(
+    client_id: ClientId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """Revoke a client: its tokens are refused from the next request."""
-    return _account(accounts.revoke_account("client", client_id, principal=principal, uow=uow()))
+    return _account(
+        accounts.revoke_account("client", client_id, principal=principal, uow=uow_factory())
+    )
 
 
 @router.get("/organisations/{ukprn}/users", response_model=list[AccountOut])
-def list_users(ukprn: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def list_users(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return [
-        _account(a) for a in accounts.list_accounts("user", ukprn, principal=principal, uow=uow())
+        _account(a)
+        for a in accounts.list_accounts("user", ukprn, principal=principal, uow=uow_factory())
     ]
 
 
 @router.post(
     "/organisations/{ukprn}/users", response_model=AccountOut, status_code=status.HTTP_201_CREATED
 )
-def create_user(ukprn: str, body: UserIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def create_user(
+    ukprn: str, body: UserIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     account = accounts.create_user(
-        ukprn, body.username, body.password, frozenset(body.roles), principal=principal, uow=uow()
+        ukprn,
+        body.username,
+        body.password,
+        frozenset(body.roles),
+        principal=principal,
+        uow=uow_factory(),
     )
     return _account(account)
 
 
 @router.delete("/users/{username}", response_model=AccountOut)
-def revoke_user(username: Username, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    return _account(accounts.revoke_account("user", username, principal=principal, uow=uow()))
+def revoke_user(username: Username, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+    return _account(
+        accounts.revoke_account("user", username, principal=principal, uow=uow_factory())
+    )
 
 
 @router.get("/audit", response_model=list[AuditOut])
 def list_audit(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     ukprn: UkprnFilter = None,
     uln: UlnFilter = None,
     before_id: EventId = None,
@@ -134,6 +162,11 @@ def list_audit(
 ) -> Any:
     """Newest first; page with `before_id`. Org admins see their own organisation's events."""
     events = audit_trail.list_audit_events(
-        ukprn=ukprn, uln=uln, before_id=before_id, limit=limit, principal=principal, uow=uow()
+        ukprn=ukprn,
+        uln=uln,
+        before_id=before_id,
+        limit=limit,
+        principal=principal,
+        uow=uow_factory(),
     )
     return [{**e.__dict__, "action": e.action.value} for e in events]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header
 
-from openlrs.api.deps import SettingsDep, UowDep, issue_token
+from openlrs.api.deps import SettingsDep, UowFactoryDep, issue_token
 from openlrs.api.learners.schemas import TokenOut
 from openlrs.domain.errors import AuthenticationFailed, DomainError
 from openlrs.services.accounts.authenticate import authenticate
@@ -25,7 +25,7 @@ class UnsupportedGrant(DomainError):
 @router.post("/token", response_model=TokenOut)
 def token(
     settings: SettingsDep,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     grant_type: Annotated[str, Form()],
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
@@ -40,7 +40,7 @@ def token(
         raise AuthenticationFailed()
     if not client_id.isprintable():  # a NUL byte would reach PostgreSQL and fail there
         raise AuthenticationFailed()
-    principal = authenticate("client", client_id, client_secret, uow=uow())
+    principal = authenticate("client", client_id, client_secret, uow=uow_factory())
     return TokenOut(
         access_token=issue_token(principal, settings), expires_in=settings.token_ttl_seconds
     )

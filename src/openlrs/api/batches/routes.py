@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
 from openlrs.batch import output_files
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.file_errors import BatchEmpty, BatchFileTooLarge
@@ -87,19 +87,23 @@ def _kind(given: str) -> BatchKind:
         raise ValidationFailed([FieldError("kind", "BATCH_KIND_INVALID", message)]) from None
 
 
-UploadDep = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
-KindDep = Annotated[str, Form(description="registration, vld, achievement or diploma_result")]
-FormatDep = Annotated[str | None, Form(description="csv or xml; from the file name if omitted")]
+BatchFileField = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
+BatchKindField = Annotated[
+    str, Form(description="registration, vld, achievement or diploma_result")
+]
+BatchFormatField = Annotated[
+    str | None, Form(description="csv or xml; from the file name if omitted")
+]
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)
 def submit(
     request: Request,
-    file: UploadDep,
-    kind: KindDep,
+    file: BatchFileField,
+    kind: BatchKindField,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    format: FormatDep = None,
+    uow_factory: UowFactoryDep,
+    format: BatchFormatField = None,
 ) -> Any:
     """Queue a batch file. 202 with the job; the same file again answers 200 with its first job."""
     content = _content(file, _limits(request))
@@ -111,7 +115,7 @@ def submit(
         content=content,
         request_id=getattr(request.state, "request_id", None),  # the worker logs under it
     )
-    submitted = batch_jobs.submit_batch(command, principal=principal, uow=uow())
+    submitted = batch_jobs.submit_batch(command, principal=principal, uow=uow_factory())
     body = job_json(submitted.job) | {"duplicate": submitted.duplicate}
     code = status.HTTP_200_OK if submitted.duplicate else status.HTTP_202_ACCEPTED
     return JSONResponse(body, code, headers={"Location": body["links"]["self"]})
@@ -120,14 +124,14 @@ def submit(
 @router.post("/validate")
 def validate_only(
     request: Request,
-    file: UploadDep,
+    file: BatchFileField,
     principal: CurrentPrincipal,
-    policy: PolicyDep,
+    policy: RegisterPolicyDep,
     kind: Annotated[
         str | None,
         Form(description="registration, vld, achievement or diploma_result; from the file"),
     ] = None,
-    format: FormatDep = None,
+    format: BatchFormatField = None,
 ) -> Any:
     """Check a file with the rules the workers apply, writing nothing: every finding listed."""
     principal.require(batch_jobs.KINDS["registration"] | batch_jobs.KINDS["vld"])
@@ -146,29 +150,35 @@ def validate_only(
 @router.get("")
 def list_jobs(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     before: Annotated[str | None, Query(max_length=36)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:
     """My organisation's batch jobs, newest first; page with `before` = the last id seen."""
-    jobs = batch_jobs.list_batches(principal=principal, uow=uow(), before=before, limit=limit)
+    jobs = batch_jobs.list_batches(
+        principal=principal, uow=uow_factory(), before=before, limit=limit
+    )
     return {"batches": [job_json(job) for job in jobs]}
 
 
 @router.get("/{job_id}")
-def get_job(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def get_job(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A job's status and progress."""
-    return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow()))
+    return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow_factory()))
 
 
 @router.post("/{job_id}/approve")
-def approve(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def approve(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Approve a batch a system submitted (the organisation requires approval)."""
-    return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow()))
+    return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow_factory()))
 
 
-def _download(job_id: str, principal: CurrentPrincipal, uow: UowDep, *, errors: bool) -> Response:
-    job, rows = batch_jobs.batch_rows(job_id, principal=principal, uow=uow(), failed_only=errors)
+def _download(
+    job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep, *, errors: bool
+) -> Response:
+    job, rows = batch_jobs.batch_rows(
+        job_id, principal=principal, uow=uow_factory(), failed_only=errors
+    )
     found = output_files.output_file(job, rows, errors_only=errors)
     return Response(
         found.content,
@@ -178,25 +188,25 @@ def _download(job_id: str, principal: CurrentPrincipal, uow: UowDep, *, errors: 
 
 
 @router.get("/{job_id}/output")
-def output_file(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+def output_file(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Response:
     """Every input row with its outcome, the ULN issued or found, and messages."""
-    return _download(job_id, principal, uow, errors=False)
+    return _download(job_id, principal, uow_factory, errors=False)
 
 
 @router.get("/{job_id}/errors")
-def error_file(job_id: str, principal: CurrentPrincipal, uow: UowDep) -> Response:
+def error_file(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Response:
     """Only the rows that failed, with why."""
-    return _download(job_id, principal, uow, errors=True)
+    return _download(job_id, principal, uow_factory, errors=True)
 
 
 @settings_router.put("/{ukprn}/batch-settings")
 def put_batch_settings(
-    ukprn: str, body: dict[str, bool], principal: CurrentPrincipal, uow: UowDep
+    ukprn: str, body: dict[str, bool], principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
     """Whether batches the organisation's systems send wait for a user's approval."""
     required = body.get("approval_required")
     if not isinstance(required, bool) or set(body) != {"approval_required"}:
         message = 'Send {"approval_required": true or false}'
         raise ValidationFailed([FieldError("approval_required", "FIELD_REQUIRED", message)])
-    batch_jobs.set_approval_required(ukprn, required, principal=principal, uow=uow())
+    batch_jobs.set_approval_required(ukprn, required, principal=principal, uow=uow_factory())
     return {"ukprn": ukprn, "approval_required": required}

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from openlrs.api.deps import CurrentPrincipal, UowDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
 from openlrs.api.diploma.schemas import (
     AwardIn,
     CreditIn,
@@ -61,91 +61,114 @@ def list_diplomas(principal: CurrentPrincipal) -> Any:
 
 
 @router.post("/accounts", status_code=status.HTTP_201_CREATED)
-def open_account(body: OpenAccountIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def open_account(
+    body: OpenAccountIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """A centre opens an account for a learner (an active ULN) on a line of learning and level."""
     command = OpenDiplomaAccount(**body.model_dump())
-    account, evaluation = open_diploma_account(command, principal=principal, uow=uow())
+    account, evaluation = open_diploma_account(command, principal=principal, uow=uow_factory())
     return account_json(account, evaluation)
 
 
 @router.get("/accounts")
 def find_accounts(
-    principal: CurrentPrincipal, uow: UowDep, uln: Annotated[str, Query(max_length=20)]
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    uln: Annotated[str, Query(max_length=20)],
 ) -> Any:
     """A learner's accounts: awarding bodies see all, a centre its own."""
     return [
-        account_json(a, None) for a in find_diploma_accounts(uln, principal=principal, uow=uow())
+        account_json(a, None)
+        for a in find_diploma_accounts(uln, principal=principal, uow=uow_factory())
     ]
 
 
 @router.get("/accounts/{account_id}")
-def get_account(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def get_account(
+    account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """The account, its results and its evaluation: complete, missing, achievable, trial grade."""
-    account, evaluation = view_diploma_account(account_id, principal=principal, uow=uow())
+    account, evaluation = view_diploma_account(account_id, principal=principal, uow=uow_factory())
     return account_json(account, evaluation)
 
 
 @router.post("/accounts/{account_id}/results")
 def submit_result(
-    account_id: AccountId, body: ResultIn, principal: CurrentPrincipal, uow: UowDep
+    account_id: AccountId, body: ResultIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
     """A component awarding body submits a result (again with the same reference to replace it);
     the account is re-aggregated and its evaluation returned."""
     command = SubmitDiplomaResult(account_id=account_id, **body.model_dump())
-    return evaluation_json(submit_diploma_result(command, principal=principal, uow=uow()))
+    return evaluation_json(submit_diploma_result(command, principal=principal, uow=uow_factory()))
 
 
 @router.post("/results")
-def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A component awarding body submits many results, each naming its account (up to 5,000, say
     from its MIS): each is accepted or refused on its own, with the error's code, and every account
     that took a result is re-aggregated once and its evaluation returned."""
     commands = [SubmitDiplomaResult(**r.model_dump()) for r in body.results]
-    return submitted_json(submit_diploma_results(commands, principal=principal, uow=uow()))
+    return submitted_json(submit_diploma_results(commands, principal=principal, uow=uow_factory()))
 
 
 @router.post("/accounts/{account_id}/results/withdraw")
 def withdraw_result(
-    account_id: AccountId, body: WithdrawIn, principal: CurrentPrincipal, uow: UowDep
+    account_id: AccountId, body: WithdrawIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
     """The awarding body that submitted a result withdraws it; the account is re-aggregated."""
-    evaluation = withdraw_diploma_result(account_id, body.reference, principal=principal, uow=uow())
+    evaluation = withdraw_diploma_result(
+        account_id, body.reference, principal=principal, uow=uow_factory()
+    )
     return evaluation_json(evaluation)
 
 
 @router.put("/accounts/{account_id}/work-experience")
 def put_work_experience(
-    account_id: AccountId, body: WorkExperienceIn, principal: CurrentPrincipal, uow: UowDep
+    account_id: AccountId,
+    body: WorkExperienceIn,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Any:
-    evaluation = record_work_experience(account_id, body.days, principal=principal, uow=uow())
+    evaluation = record_work_experience(
+        account_id, body.days, principal=principal, uow=uow_factory()
+    )
     return evaluation_json(evaluation)
 
 
 @router.put("/accounts/{account_id}/plts")
-def put_plts(account_id: AccountId, body: PltsIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    evaluation = record_plts(account_id, frozenset(body.skills), principal=principal, uow=uow())
+def put_plts(
+    account_id: AccountId, body: PltsIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
+    evaluation = record_plts(
+        account_id, frozenset(body.skills), principal=principal, uow=uow_factory()
+    )
     return evaluation_json(evaluation)
 
 
 @router.post("/accounts/{account_id}/claim")
-def claim(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def claim(account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """The centre claims the Diploma once the rules of combination are satisfied."""
-    account, evaluation = claim_diploma(account_id, principal=principal, uow=uow())
+    account, evaluation = claim_diploma(account_id, principal=principal, uow=uow_factory())
     return account_json(account, evaluation)
 
 
 @router.post("/accounts/{account_id}/award")
-def award(account_id: AccountId, body: AwardIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def award(
+    account_id: AccountId, body: AwardIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """The account's Diploma awarding body awards it with a final grade (default: the trial grade)."""
     command = AwardDiploma(account_id, body.grade)
-    account, evaluation = award_diploma(command, principal=principal, uow=uow())
+    account, evaluation = award_diploma(command, principal=principal, uow=uow_factory())
     return account_json(account, evaluation)
 
 
 def _document(
-    account_id: int, kind: DiplomaDocumentKind, principal: CurrentPrincipal, uow: UowDep
+    account_id: int,
+    kind: DiplomaDocumentKind,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Response:
-    found = diploma_document(account_id, kind, principal=principal, uow=uow())
+    found = diploma_document(account_id, kind, principal=principal, uow=uow_factory())
     disposition = f'attachment; filename="{found.filename}"'
     headers = {"Content-Disposition": disposition}
     return Response(found.content, media_type=found.media_type, headers=headers)
@@ -155,15 +178,19 @@ _PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}
 
 
 @router.get("/accounts/{account_id}/certificate", response_class=Response, responses=_PDF)
-def certificate(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Response:
+def certificate(
+    account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Response:
     """An awarded Diploma's certificate (PDF); DIPLOMA_NOT_AWARDED before the award."""
-    return _document(account_id, DiplomaDocumentKind.CERTIFICATE, principal, uow)
+    return _document(account_id, DiplomaDocumentKind.CERTIFICATE, principal, uow_factory)
 
 
 @router.get("/accounts/{account_id}/transcript", response_class=Response, responses=_PDF)
-def transcript(account_id: AccountId, principal: CurrentPrincipal, uow: UowDep) -> Response:
+def transcript(
+    account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Response:
     """An awarded Diploma's transcript (PDF): every component with its grade, never its points."""
-    return _document(account_id, DiplomaDocumentKind.TRANSCRIPT, principal, uow)
+    return _document(account_id, DiplomaDocumentKind.TRANSCRIPT, principal, uow_factory)
 
 
 @router.post("/qcf/evaluate")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
 from openlrs.api.learners.schemas import LearnerIn, LearnerResult, Strict
 from openlrs.api.learners.views import learner_json
 from openlrs.domain.learners.held_registration import Decision, HeldRegistration, HeldStatus
@@ -55,19 +55,24 @@ def _held(held: HeldRegistration) -> dict[str, Any]:
 @router.get("", response_model=list[HeldOut])
 def list_exceptions(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     status: HeldStatus | None = HeldStatus.OPEN,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     """Your organisation's held registrations (the service desk sees all), oldest first."""
-    return [_held(h) for h in list_held(status=status, limit=limit, principal=principal, uow=uow())]
+    return [
+        _held(h)
+        for h in list_held(status=status, limit=limit, principal=principal, uow=uow_factory())
+    ]
 
 
 @router.get("/{held_id}", response_model=HeldOut)
 def get_exception(
-    held_id: Annotated[int, Path(ge=1, le=2**31 - 1)], principal: CurrentPrincipal, uow: UowDep
+    held_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Any:
-    return _held(get_held(held_id, principal=principal, uow=uow()))
+    return _held(get_held(held_id, principal=principal, uow=uow_factory()))
 
 
 @router.post("/{held_id}/resolve", response_model=LearnerResult)
@@ -75,14 +80,14 @@ def resolve_exception(
     held_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: ResolveIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     """`same_person` with the chosen candidate's `uln`, or `different_person` to issue a new ULN."""
     learner = resolve_held(
         ResolveHeld(held_id, Decision(body.decision), body.uln),
         principal=principal,
-        uow=uow(),
+        uow=uow_factory(),
         policy=policy,
     )
     outcome = "registered" if body.decision == "different_person" else "exact"

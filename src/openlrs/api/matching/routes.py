@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from openlrs.api.deps import CurrentPrincipal, UowDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
 from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 from openlrs.services.matching.suspected_duplicates import list_suspected_duplicates
 
@@ -51,13 +51,13 @@ def _out(pair: SuspectedDuplicate) -> dict[str, Any]:
 @router.get("", response_model=list[SuspectedDuplicateOut])
 def list_pairs(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     status: DuplicateStatus | None = DuplicateStatus.OPEN,
     after_id: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     """Suspected duplicate pairs, oldest first; page with `after_id` (the last id seen)."""
     pairs = list_suspected_duplicates(
-        status=status, after_id=after_id, limit=limit, principal=principal, uow=uow()
+        status=status, after_id=after_id, limit=limit, principal=principal, uow=uow_factory()
     )
     return [_out(p) for p in pairs]

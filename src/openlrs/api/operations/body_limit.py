@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from openlrs.api.problems import problem
+
+TITLE = "The request body is too large"
 
 
 class BodyTooLarge(HTTPException):
     """Raised while the body streams in; the app's handler turns it into a 413 problem."""
 
     def __init__(self) -> None:
-        super().__init__(413, "The request body is too large")
+        super().__init__(413, TITLE)
 
 
 class BodySizeLimit:
@@ -37,7 +38,8 @@ class BodySizeLimit:
         max_bytes = self._limit(scope.get("path", ""))
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
-                await _refuse(send)
+                # The same problem the app's handler makes of BodyTooLarge.
+                await problem(413, "REQUEST_TOO_LARGE", TITLE)(scope, receive, send)
                 return
         seen = 0
 
@@ -51,24 +53,3 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, limited_receive, send)
-
-
-async def _refuse(send: Send) -> None:
-    body: dict[str, Any] = {
-        "type": "urn:openlrs:problem:request-too-large",
-        "title": "The request body is too large",
-        "status": 413,
-        "code": "REQUEST_TOO_LARGE",
-    }
-    payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from openlrs.api.deps import UowDep
+from openlrs.api.deps import UowFactoryDep
 
 router = APIRouter(tags=["health"])
 
@@ -21,12 +21,12 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(request: Request, uow: UowDep) -> Any:
+def readyz(request: Request, uow_factory: UowFactoryDep) -> Any:
     """The database answers and the process is not shutting down."""
     readiness = getattr(request.app.state, "readiness", None)
     if readiness is not None and readiness.draining:
         return JSONResponse({"status": "draining"}, status_code=503)
-    engine = getattr(uow, "engine", None)
+    engine = getattr(uow_factory, "engine", None)
     try:
         if engine is not None:
             with engine.connect() as conn:

@@ -8,15 +8,16 @@ the rate (docs/decisions/0008-operations.md). Probes and /metrics are never limi
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable
 
 import jwt
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from openlrs.api.deps import _verified_claims, bearer_token
+from openlrs.api.deps import bearer_token, verified_claims
+from openlrs.api.problems import problem
 from openlrs.observability.metrics import RATE_LIMITED
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/livez", "/readyz", "/metrics"})
@@ -76,7 +77,7 @@ class RateLimit:
         if scope["type"] == "http" and scope["path"] not in UNLIMITED_PATHS:
             wait = self._wait(scope)
             if wait > 0:
-                await _refuse(send, wait)
+                await _refusal(wait)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -102,31 +103,15 @@ class RateLimit:
         if token is None:
             return None
         try:
-            claims = _verified_claims(token, self.signing_key())
+            claims = verified_claims(token, self.signing_key())
         except jwt.InvalidTokenError:
             return None
         return str(claims.get("sub")) or None
 
 
-async def _refuse(send: Send, wait: float) -> None:
+def _refusal(wait: float) -> Response:
     seconds = max(1, math.ceil(wait))
-    body = {
-        "type": "urn:openlrs:problem:rate-limited",
-        "title": "Too many requests",
-        "status": 429,
-        "code": "RATE_LIMITED",
-        "detail": f"Slow down: try again in {seconds} second{'s' if seconds > 1 else ''}.",
-    }
-    payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(payload)).encode()),
-                (b"retry-after", str(seconds).encode()),
-            ],
-        }
+    detail = f"Slow down: try again in {seconds} second{'s' if seconds > 1 else ''}."
+    return problem(
+        429, "RATE_LIMITED", "Too many requests", detail, headers={"Retry-After": str(seconds)}
     )
-    await send({"type": "http.response.body", "body": payload})

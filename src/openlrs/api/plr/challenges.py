@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
 from openlrs.api.plr.schemas import ChallengeIn, DecisionIn, challenge_json
 from openlrs.domain.plr.achievements import AchievementDetails
 from openlrs.domain.plr.event_challenges import ChallengeStatus, Resolution
@@ -20,28 +20,36 @@ router = APIRouter(prefix="/api/v1", tags=["learning record"])
     "/learners/{uln}/learning-events/{event_id}/challenges", status_code=status.HTTP_201_CREATED
 )
 def raise_challenge(
-    uln: str, event_id: str, body: ChallengeIn, principal: CurrentPrincipal, uow: UowDep
+    uln: str,
+    event_id: str,
+    body: ChallengeIn,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Any:
     """Report a problem with a learning event; it goes to the organisation that recorded it."""
     command = RaiseChallenge(uln, event_id, body.reason)
-    return challenge_json(event_challenges.raise_challenge(command, principal=principal, uow=uow()))
+    return challenge_json(
+        event_challenges.raise_challenge(command, principal=principal, uow=uow_factory())
+    )
 
 
 @router.get("/challenges")
 def list_challenges(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     status: Annotated[ChallengeStatus | None, Query()] = None,
 ) -> Any:
     """An AO's inbox; a provider's own challenges; every challenge for the service desk."""
-    found = event_challenges.list_challenges(principal=principal, uow=uow(), status=status)
+    found = event_challenges.list_challenges(principal=principal, uow=uow_factory(), status=status)
     return {"challenges": [challenge_json(c) for c in found]}
 
 
 @router.get("/challenges/{challenge_id}")
-def get_challenge(challenge_id: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def get_challenge(
+    challenge_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     return challenge_json(
-        event_challenges.get_challenge(challenge_id, principal=principal, uow=uow())
+        event_challenges.get_challenge(challenge_id, principal=principal, uow=uow_factory())
     )
 
 
@@ -50,8 +58,8 @@ def decide(
     challenge_id: str,
     body: DecisionIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     """The owning AO accepts (with `resolution` corrected or withdrawn) or rejects, with a response."""
     correction = None
@@ -66,6 +74,6 @@ def decide(
         correction,
     )
     done = event_challenges.decide_challenge(
-        decision, principal=principal, uow=uow(), policy=policy
+        decision, principal=principal, uow=uow_factory(), policy=policy
     )
     return challenge_json(done)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
 from openlrs.api.plr.schemas import QualificationIn, UnitIn, qualification_json, unit_json
 from openlrs.domain.plr.qualifications import Qualification, Unit
 from openlrs.services.plr import qualification_register as register
@@ -18,43 +18,51 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 @router.post("/qualifications", status_code=status.HTTP_201_CREATED)
-def add_qualification(body: QualificationIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def add_qualification(
+    body: QualificationIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """Add a qualification to the register (service desk)."""
     values = body.model_dump() | {"owners": frozenset(body.owners)}
-    added = register.add_qualification(Qualification(**values), principal=principal, uow=uow())
+    added = register.add_qualification(
+        Qualification(**values), principal=principal, uow=uow_factory()
+    )
     return qualification_json(added)
 
 
 @router.get("/qualifications")
 def list_qualifications(
-    principal: CurrentPrincipal, uow: UowDep, after: After = None, limit: Limit = 100
+    principal: CurrentPrincipal, uow_factory: UowFactoryDep, after: After = None, limit: Limit = 100
 ) -> Any:
-    found = register.list_qualifications(principal=principal, uow=uow(), after=after, limit=limit)
+    found = register.list_qualifications(
+        principal=principal, uow=uow_factory(), after=after, limit=limit
+    )
     return {"qualifications": [qualification_json(q) for q in found]}
 
 
 @router.get("/qualifications/{number:path}")
-def get_qualification(number: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def get_qualification(number: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """One qualification, by number (`123/4567/8` or `12345678`)."""
-    return qualification_json(register.get_qualification(number, principal=principal, uow=uow()))
+    return qualification_json(
+        register.get_qualification(number, principal=principal, uow=uow_factory())
+    )
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
-def add_unit(body: UnitIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def add_unit(body: UnitIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Add a unit to the register (service desk)."""
     values = body.model_dump() | {"awarders": frozenset(body.awarders)}
-    return unit_json(register.add_unit(Unit(**values), principal=principal, uow=uow()))
+    return unit_json(register.add_unit(Unit(**values), principal=principal, uow=uow_factory()))
 
 
 @router.get("/units")
 def list_units(
-    principal: CurrentPrincipal, uow: UowDep, after: After = None, limit: Limit = 100
+    principal: CurrentPrincipal, uow_factory: UowFactoryDep, after: After = None, limit: Limit = 100
 ) -> Any:
-    found = register.list_units(principal=principal, uow=uow(), after=after, limit=limit)
+    found = register.list_units(principal=principal, uow=uow_factory(), after=after, limit=limit)
     return {"units": [unit_json(u) for u in found]}
 
 
 @router.get("/units/{reference:path}")
-def get_unit(reference: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def get_unit(reference: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """One unit, by reference (`A/123/4567`)."""
-    return unit_json(register.get_unit(reference, principal=principal, uow=uow()))
+    return unit_json(register.get_unit(reference, principal=principal, uow=uow_factory()))

@@ -8,11 +8,19 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from pydantic import TypeAdapter
 
-from openlrs.api.deps import BEARER, CallerDep, CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import (
+    BEARER,
+    CallerDep,
+    CurrentPrincipal,
+    RegisterPolicyDep,
+    UowFactoryDep,
+    current_caller,
+)
 from openlrs.api.diploma.schemas import learner_credit_json
-from openlrs.api.hot_route import HotRoute
+from openlrs.api.hot_route import HotRoute, query_values
 from openlrs.api.learners.views import learner_json
 from openlrs.api.plr.schemas import (
     AchievementIn,
@@ -31,7 +39,7 @@ from openlrs.services.plr.record_participation import RecordParticipation, recor
 from openlrs.services.plr.report import plr_report
 from openlrs.services.plr.sharing import SharingChoice, get_sharing, set_sharing
 
-router = APIRouter(prefix="/api/v1/learners", route_class=HotRoute, tags=["learning record"])
+router = APIRouter(prefix="/api/v1/learners", tags=["learning record"])
 
 
 def _posted(posted: Posted, response: Response) -> dict[str, Any]:
@@ -47,8 +55,8 @@ def post(
     uln: str,
     body: AchievementIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
     response: Response,
 ) -> Any:
     """Record an achievement (AO). 201 when new; 200 with the stored event when sent before.
@@ -56,7 +64,7 @@ def post(
     details = AchievementDetails(body.subject, body.award_date, body.grade, body.credits)
     command = PostAchievement(uln, body.learner.claimed(), details)
     return _posted(
-        post_achievement(command, principal=principal, uow=uow(), policy=policy), response
+        post_achievement(command, principal=principal, uow=uow_factory(), policy=policy), response
     )
 
 
@@ -66,40 +74,48 @@ def update(
     event_id: str,
     body: AchievementUpdate,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     """Correct an achievement's award date, grade or credits (the AO that recorded it)."""
     details = AchievementDetails("", body.award_date, body.grade, body.credits)
     command = ChangeAchievement(uln, event_id, details)
     return event_json(
         change_achievement.update_achievement(
-            command, principal=principal, uow=uow(), policy=policy
+            command, principal=principal, uow=uow_factory(), policy=policy
         )
     )
 
 
 @router.post("/{uln}/achievements/{event_id}/withdraw")
 def withdraw(
-    uln: str, event_id: str, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
+    uln: str,
+    event_id: str,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     command = ChangeAchievement(uln, event_id)
     return event_json(
         change_achievement.withdraw_achievement(
-            command, principal=principal, uow=uow(), policy=policy
+            command, principal=principal, uow=uow_factory(), policy=policy
         )
     )
 
 
 @router.post("/{uln}/achievements/{event_id}/reinstate")
 def reinstate(
-    uln: str, event_id: str, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
+    uln: str,
+    event_id: str,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     """Restore a withdrawn achievement exactly as it was."""
     command = ChangeAchievement(uln, event_id)
     return event_json(
         change_achievement.reinstate_achievement(
-            command, principal=principal, uow=uow(), policy=policy
+            command, principal=principal, uow=uow_factory(), policy=policy
         )
     )
 
@@ -109,14 +125,14 @@ def participation(
     uln: str,
     body: ParticipationIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
     response: Response,
 ) -> Any:
     """Report an enrolment on a learning aim (provider); send it again with `end_date` to end it."""
     details = ParticipationDetails(body.learning_aim, body.start_date, body.end_date, body.title)
     command = RecordParticipation(uln, body.learner.claimed(), details)
-    posted = record_participation(command, principal=principal, uow=uow(), policy=policy)
+    posted = record_participation(command, principal=principal, uow=uow_factory(), policy=policy)
     return _posted(posted, response)
 
 
@@ -135,7 +151,7 @@ async def learning_events(
     Async with an orjson body, like the other hot reads (docs/decisions/0004-hot-path.md)."""
     quoted = if_none_match.strip().removeprefix("W/").strip('"') if if_none_match else None
     query = ReadPlr(uln, event_type, since, until, quoted)
-    plr = read_plr(query, principal=caller.principal, uow=caller.uow())
+    plr = read_plr(query, principal=caller.principal, uow=caller.uow_factory())
     headers = {"ETag": f'"{plr.version}"'}
     if plr.not_modified:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -152,11 +168,11 @@ async def learning_events(
 def report(
     uln: str,
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     fmt: Annotated[Literal["pdf", "csv"], Query(alias="format")] = "pdf",
 ) -> Response:
     """The record as a printable PDF or a CSV download (audited as a read)."""
-    found = plr_report(uln, fmt, principal=principal, uow=uow())
+    found = plr_report(uln, fmt, principal=principal, uow=uow_factory())
     disposition = f'attachment; filename="{found.filename}"'
     return Response(
         found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
@@ -167,23 +183,46 @@ def report(
 def qcf_credit(
     uln: str,
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     qualification: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Any:
     """The learner's unit achievements as QCF credit: which qualifications they can claim (or,
     naming one, what is missing for it), each with an explanation. Audited as a read of the record."""
-    found = learner_credit(uln, qualification=qualification, principal=principal, uow=uow())
+    found = learner_credit(uln, qualification=qualification, principal=principal, uow=uow_factory())
     return learner_credit_json(found)
 
 
 @router.get("/{uln}/sharing")
-def sharing(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    choice = get_sharing(uln, principal=principal, uow=uow())
+def sharing(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+    choice = get_sharing(uln, principal=principal, uow=uow_factory())
     return {"uln": choice.uln, "shares": choice.shares}
 
 
 @router.put("/{uln}/sharing")
-def record_sharing(uln: str, body: SharingIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def record_sharing(
+    uln: str, body: SharingIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """Record the learner's choice about sharing their record (service desk)."""
-    choice = set_sharing(SharingChoice(uln, body.shares), principal=principal, uow=uow())
+    choice = set_sharing(SharingChoice(uln, body.shares), principal=principal, uow=uow_factory())
     return {"uln": choice.uln, "shares": choice.shares}
+
+
+# The load mix's PLR read, served before FastAPI's route for it (api/hot_route.py): the query
+# parameters of `learning_events`, by name, in their declared order.
+_EVENTS_QUERY = (
+    ("type", TypeAdapter(EventType | None)),
+    ("since", TypeAdapter(dt.date | None)),
+    ("until", TypeAdapter(dt.date | None)),
+)
+
+
+async def _learning_events(request: Request) -> Response:
+    caller = await current_caller(request)
+    event_type, since, until = query_values(request, _EVENTS_QUERY)
+    if_none_match = request.headers.get("if-none-match")
+    uln = request.path_params["uln"]
+    answer: Response = await learning_events(uln, caller, event_type, since, until, if_none_match)
+    return answer
+
+
+hot_routes = [HotRoute("/api/v1/learners/{uln}/learning-events", "GET", _learning_events)]

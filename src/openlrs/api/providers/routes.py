@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
 from openlrs.api.providers.schemas import (
     ApplicationCreated,
     ApplicationIn,
@@ -49,7 +49,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such prov
 @router.post(
     "/applications", response_model=ApplicationCreated, status_code=status.HTTP_201_CREATED
 )
-def apply(body: ApplicationIn, uow: UowDep) -> Any:
+def apply(body: ApplicationIn, uow_factory: UowFactoryDep) -> Any:
     """Apply for a UKPRN. No sign-in: the answer is a reference to quote to the service desk,
     which verifies the application and allocates the UKPRN."""
     details = ProviderDetails(
@@ -63,25 +63,27 @@ def apply(body: ApplicationIn, uow: UowDep) -> Any:
         charity_number=body.charity_number,
         website=body.website,
     )
-    provider = apply_for_ukprn(details, uow=uow())
+    provider = apply_for_ukprn(details, uow=uow_factory())
     return {"reference": provider.reference, "status": provider.status}
 
 
 @router.get("/applications", response_model=list[ApplicationOut])
 def verification_queue(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     after_id: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> Any:
     """Service desk: applications and legal-name changes waiting, oldest first, with duplicates."""
-    views = desk_queue(after_id=after_id, limit=limit, principal=principal, uow=uow())
+    views = desk_queue(after_id=after_id, limit=limit, principal=principal, uow=uow_factory())
     return [application_json(v) for v in views]
 
 
 @router.get("/applications/{reference}", response_model=ApplicationOut, responses=NOT_FOUND)
-def application(reference: Reference, principal: CurrentPrincipal, uow: UowDep) -> Any:
-    return application_json(get_application(reference, principal=principal, uow=uow()))
+def application(
+    reference: Reference, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
+    return application_json(get_application(reference, principal=principal, uow=uow_factory()))
 
 
 @router.post(
@@ -89,21 +91,23 @@ def application(reference: Reference, principal: CurrentPrincipal, uow: UowDep) 
     response_model=ProviderRecordOut,
     responses=NOT_FOUND | {409: {"description": "Possible duplicate, or not awaiting a decision"}},
 )
-def decide(reference: Reference, body: DecisionIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def decide(
+    reference: Reference, body: DecisionIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """Approve (allocating a UKPRN and creating the organisation) or reject with a reason."""
     command = Decide(reference, body.decision == "approve", body.reason, body.confirm_not_duplicate)
-    return record_json(decide_application(command, principal=principal, uow=uow()))
+    return record_json(decide_application(command, principal=principal, uow=uow_factory()))
 
 
 @router.get("", response_model=SearchOut)
 def search(
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     query: Annotated[str, Query(min_length=1, max_length=100)],
     page: Annotated[int, Query(ge=1, le=100)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Any:
     """Public, no sign-in: by name (fuzzy; trading names too), UKPRN, postcode, district or town."""
-    found = search_providers(query, page=page, page_size=page_size, uow=uow())
+    found = search_providers(query, page=page, page_size=page_size, uow=uow_factory())
     return {
         "items": [public_json(p) for p in found.items],
         "page": found.page,
@@ -114,12 +118,12 @@ def search(
 
 @router.get("/changes", response_model=ChangesOut)
 def changes(
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     since: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> Any:
     """Public: every change to a provider holding a UKPRN after change number `since`."""
-    page = provider_changes(since=since, limit=limit, uow=uow())
+    page = provider_changes(since=since, limit=limit, uow=uow_factory())
     items = [
         {"change": c.change, "version": c.version, "provider": public_json(c.provider)}
         for c in page.items
@@ -128,13 +132,15 @@ def changes(
 
 
 @router.get("/{ukprn}", response_model=PublicProviderOut, responses=NOT_FOUND)
-def get_provider(ukprn: Ukprn, uow: UowDep) -> Any:
+def get_provider(ukprn: Ukprn, uow_factory: UowFactoryDep) -> Any:
     """Public, no sign-in: a provider's public details."""
-    return public_json(get_public_provider(ukprn, uow=uow()))
+    return public_json(get_public_provider(ukprn, uow=uow_factory()))
 
 
 @router.patch("/{ukprn}", response_model=ProviderRecordOut, responses=NOT_FOUND)
-def update(ukprn: Ukprn, body: ProviderPatch, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def update(
+    ukprn: Ukprn, body: ProviderPatch, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """The provider's own admin (or the desk) changes its details; a new legal name is verified again."""
     changes = ProviderChanges(
         legal_name=body.legal_name,
@@ -144,21 +150,33 @@ def update(ukprn: Ukprn, body: ProviderPatch, principal: CurrentPrincipal, uow: 
         website=body.website,
         provider_type=body.provider_type,
     )
-    return record_json(update_provider_details(ukprn, changes, principal=principal, uow=uow()))
+    return record_json(
+        update_provider_details(ukprn, changes, principal=principal, uow=uow_factory())
+    )
 
 
 @router.post("/{ukprn}/deactivate", response_model=ProviderRecordOut, responses=NOT_FOUND)
 def deactivate(
-    ukprn: Ukprn, principal: CurrentPrincipal, uow: UowDep, body: StandingIn | None = None
+    ukprn: Ukprn,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    body: StandingIn | None = None,
 ) -> Any:
     """Service desk: the provider's organisation is suspended; its clients are refused at once."""
     reason = body.reason if body else None
-    return record_json(deactivate_provider(ukprn, reason=reason, principal=principal, uow=uow()))
+    return record_json(
+        deactivate_provider(ukprn, reason=reason, principal=principal, uow=uow_factory())
+    )
 
 
 @router.post("/{ukprn}/reactivate", response_model=ProviderRecordOut, responses=NOT_FOUND)
 def reactivate(
-    ukprn: Ukprn, principal: CurrentPrincipal, uow: UowDep, body: StandingIn | None = None
+    ukprn: Ukprn,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    body: StandingIn | None = None,
 ) -> Any:
     reason = body.reason if body else None
-    return record_json(reactivate_provider(ukprn, reason=reason, principal=principal, uow=uow()))
+    return record_json(
+        reactivate_provider(ukprn, reason=reason, principal=principal, uow=uow_factory())
+    )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from fastapi.encoders import jsonable_encoder
 
-from openlrs.api.deps import CurrentPrincipal, PolicyDep, UowDep
+from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
 from openlrs.api.learners.views import details_from
 from openlrs.api.plr.schemas import challenge_json
 from openlrs.api.uln.schemas import (
@@ -30,34 +30,42 @@ router = APIRouter(prefix="/api/v1", tags=["ULN life cycle"])
 
 
 @router.post("/learners/{uln}/merge")
-def merge(uln: str, body: MergeIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def merge(uln: str, body: MergeIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Link this ULN to `master_uln` (status merged) and move its learning events there."""
-    done = uln_lifecycle.merge_ulns(MergeUlns(uln, body.master_uln), principal=principal, uow=uow())
+    done = uln_lifecycle.merge_ulns(
+        MergeUlns(uln, body.master_uln), principal=principal, uow=uow_factory()
+    )
     return lifecycle_json(done)
 
 
 @router.post("/learners/{uln}/unmerge")
-def unmerge(uln: str, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def unmerge(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Undo a merge: the ULN is active again, with every event the merge moved back on it."""
-    return lifecycle_json(uln_lifecycle.unmerge_uln(uln, principal=principal, uow=uow()))
+    return lifecycle_json(uln_lifecycle.unmerge_uln(uln, principal=principal, uow=uow_factory()))
 
 
 @router.post("/learners/{uln}/split", status_code=status.HTTP_201_CREATED)
 def split(
-    uln: str, body: SplitIn, principal: CurrentPrincipal, uow: UowDep, policy: PolicyDep
+    uln: str,
+    body: SplitIn,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     """Give the second person sharing this ULN a new ULN (`other_uln`) and move their events."""
     command = SplitUln(uln, tuple(body.event_ids), details_from(body.learner))
-    done = uln_lifecycle.split_uln(command, principal=principal, uow=uow(), policy=policy)
+    done = uln_lifecycle.split_uln(command, principal=principal, uow=uow_factory(), policy=policy)
     return lifecycle_json(done)
 
 
 @router.post("/uln-challenges", status_code=status.HTTP_201_CREATED)
-def raise_uln_challenge(body: UlnChallengeIn, principal: CurrentPrincipal, uow: UowDep) -> Any:
+def raise_uln_challenge(
+    body: UlnChallengeIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Any:
     """Tell the service desk a ULN is a duplicate, was merged wrongly, or is shared by two people.
     Read and list it with /api/v1/challenges."""
     command = RaiseUlnChallenge(ChallengeKind(body.kind), body.uln, body.reason, body.related_uln)
-    found = uln_challenges.raise_uln_challenge(command, principal=principal, uow=uow())
+    found = uln_challenges.raise_uln_challenge(command, principal=principal, uow=uow_factory())
     return challenge_json(found)
 
 
@@ -66,8 +74,8 @@ def resolve(
     challenge_id: str,
     body: UlnResolutionIn,
     principal: CurrentPrincipal,
-    uow: UowDep,
-    policy: PolicyDep,
+    uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
 ) -> Any:
     """Reject, or accept and merge, unmerge or split, in one transaction with the decision."""
     decision = UlnResolution(
@@ -80,7 +88,7 @@ def resolve(
         details_from(body.learner) if body.learner else None,
     )
     resolved = uln_challenges.resolve_uln_challenge(
-        decision, principal=principal, uow=uow(), policy=policy
+        decision, principal=principal, uow=uow_factory(), policy=policy
     )
     body_out = challenge_json(resolved.challenge)
     if resolved.done is not None:
@@ -91,9 +99,9 @@ def resolve(
 @router.get("/changes")
 def changes(
     principal: CurrentPrincipal,
-    uow: UowDep,
+    uow_factory: UowFactoryDep,
     since: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 100,
 ) -> Any:
     """Changes to your learners after position `since`, in commit order; pass `next_since` back."""
-    return changes_json(read_changes(since, principal=principal, uow=uow(), limit=limit))
+    return changes_json(read_changes(since, principal=principal, uow=uow_factory(), limit=limit))
