@@ -1,5 +1,5 @@
 """`openlrs backup FILE` and `openlrs restore FILE`, driven as an operator would (SQLite; the
-store-level round trip runs on both databases in tests/integration/test_backup_restore.py)."""
+store-level round trip runs on both databases in tests/integration/operations/test_backup_restore.py)."""
 
 from __future__ import annotations
 

@@ -27,8 +27,8 @@ from openlrs.store.engine import build_engine
 from openlrs.store.tables import audit_events
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import TODAY, many_learner_details
-from tests.integration.test_achievement_batch import AO, NOT_OWNED, OWNED
-from tests.integration.test_batch_crash import WORKER
+from tests.integration.batches.test_achievement_batch import AO, NOT_OWNED, OWNED
+from tests.integration.batches.test_batch_crash import WORKER
 
 
 def _setup(uow_factory: SqlUnitOfWorkFactory, count: int) -> list[Learner]:

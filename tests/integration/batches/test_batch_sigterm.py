@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from openlrs.store.batches.tables import batch_jobs, batch_rows
 from openlrs.store.engine import build_engine
-from tests.integration.test_batch_crash import submit_and_finish
+from tests.integration.batches.test_batch_crash import submit_and_finish
 
 ROWS_BEFORE_SIGTERM = 7
 

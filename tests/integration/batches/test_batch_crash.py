@@ -26,7 +26,7 @@ from openlrs.store.engine import build_engine
 from openlrs.store.tables import learners
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import many_learner_details, registration_row
-from tests.integration.test_batch_jobs import TODAY, USER
+from tests.integration.batches.test_batch_jobs import TODAY, USER
 
 WORKER = textwrap.dedent(
     """

@@ -42,8 +42,8 @@ from tests.builders import (
     registration_row,
 )
 from tests.conftest import PG_ADMIN_URL, require_postgres
-from tests.integration.test_batch_jobs import POLICY as BATCH_POLICY
-from tests.integration.test_batch_jobs import TODAY
+from tests.integration.batches.test_batch_jobs import POLICY as BATCH_POLICY
+from tests.integration.batches.test_batch_jobs import TODAY
 
 UKPRN = "10004321"
 WHO = Principal(actor="client:drill", ukprn=UKPRN, roles=frozenset({Role.LRB}))
@@ -159,7 +159,7 @@ def test_the_backup_drill_passes_on_a_small_register(kind: str) -> None:
     database, compare every table's checksum (and the sequences); it exits 1 on a difference."""
     if kind == "postgresql":
         require_postgres()
-    drill = Path(__file__).resolve().parents[2] / "bench" / "backup_drill.py"
+    drill = Path(__file__).resolve().parents[3] / "bench" / "backup_drill.py"
     command = [sys.executable, str(drill), "--database", kind, "--learners", "40"]
     done = subprocess.run(
         [*command, "--pg-admin-url", PG_ADMIN_URL], capture_output=True, text=True, timeout=600
