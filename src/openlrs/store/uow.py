@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Self, TypeVar, cast
+from typing import Self
 
 from sqlalchemy import Connection, Engine, QueuePool, make_url
 
@@ -31,8 +32,6 @@ from openlrs.store.plr.qualification_repository import SqlQualificationRepositor
 from openlrs.store.providers.repository import SqlProviderRepository
 from openlrs.store.uln.issuer import PgUlnIssuer, SqlUlnIssuer
 from openlrs.store.uln.merge_repository import SqlUlnMergeRepository
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class SqlUnitOfWork:
         self._autocommit = False
         self._accounts_changed = False
         self._open: Connection | None = None
-        self._built: dict[str, Any] = {}
+        self._built: list[str] = []
         self._entered = False
 
     def autocommit(self) -> Self:
@@ -102,94 +101,101 @@ class SqlUnitOfWork:
                 self._open.begin()
         return self._open
 
-    def _repository(self, name: str, build: Callable[[], T]) -> T:
-        """The unit's repository `name`, built by `build` the first time it is asked for."""
-        found = self._built.get(name)
-        if found is None:
-            if not self._entered:
-                raise AttributeError(f"{name} (a unit of work is used inside `with`)")
-            found = self._built[name] = build()
-        return cast(T, found)
+    def _build(self, name: str) -> None:
+        """Note that repository `name` is being built (it is dropped at `__exit__`); only inside
+        `with`."""
+        if not self._entered:
+            raise AttributeError(f"{name} (a unit of work is used inside `with`)")
+        self._built.append(name)
 
-    @property
+    # Each repository is built on first use and kept as the unit's attribute (`cached_property`)
+    # until `__exit__`: a use case pays only for the repositories it touches, and later reads
+    # are plain attribute reads.
+    @cached_property
     def learners(self) -> SqlLearnerRepository:
-        return self._repository("learners", lambda: self._classes.learners(self._conn))
+        self._build("learners")
+        return self._classes.learners(self._conn)
 
-    @property
+    @cached_property
     def uln_issuer(self) -> SqlUlnIssuer:
-        return self._repository("uln_issuer", lambda: self._classes.uln_issuer(self._conn))
+        self._build("uln_issuer")
+        return self._classes.uln_issuer(self._conn)
 
-    @property
+    @cached_property
     def audit(self) -> SqlAuditLog:
-        return self._repository("audit", lambda: self._classes.audit(self._conn))
+        self._build("audit")
+        return self._classes.audit(self._conn)
 
-    @property
+    @cached_property
     def learning_events(self) -> SqlLearningEventRepository:
-        return self._repository(
-            "learning_events", lambda: self._classes.learning_events(self._conn)
-        )
+        self._build("learning_events")
+        return self._classes.learning_events(self._conn)
 
-    @property
+    @cached_property
     def changes(self) -> SqlChangeFeed:
-        return self._repository("changes", lambda: self._classes.changes(self._conn))
+        self._build("changes")
+        return self._classes.changes(self._conn)
 
-    @property
+    @cached_property
     def accounts(self) -> SqlAccountRepository:
         """Accounts through the account cache in autocommit units (the standing check); the
         connection is checked out only if the cache cannot answer."""
-        return self._repository(
-            "accounts",
-            lambda: self._classes.accounts(
-                lambda: self._conn,
-                cache=self._account_cache if self._autocommit else None,
-                on_change=self._note_account_change,
-            ),
+        self._build("accounts")
+        return self._classes.accounts(
+            lambda: self._conn,
+            cache=self._account_cache if self._autocommit else None,
+            on_change=self._note_account_change,
         )
 
-    @property
+    @cached_property
     def organisations(self) -> SqlOrganisationRepository:
-        return self._repository(
-            "organisations",
-            lambda: SqlOrganisationRepository(self._conn, self._note_account_change),
-        )
+        self._build("organisations")
+        return SqlOrganisationRepository(self._conn, self._note_account_change)
 
-    @property
+    @cached_property
     def held(self) -> SqlHeldRegistrationRepository:
-        return self._repository("held", lambda: SqlHeldRegistrationRepository(self._conn))
+        self._build("held")
+        return SqlHeldRegistrationRepository(self._conn)
 
-    @property
+    @cached_property
     def batches(self) -> SqlBatchJobRepository:
-        return self._repository("batches", lambda: SqlBatchJobRepository(self._conn))
+        self._build("batches")
+        return SqlBatchJobRepository(self._conn)
 
-    @property
+    @cached_property
     def portal_sessions(self) -> SqlPortalSessionRepository:
-        return self._repository("portal_sessions", lambda: SqlPortalSessionRepository(self._conn))
+        self._build("portal_sessions")
+        return SqlPortalSessionRepository(self._conn)
 
-    @property
+    @cached_property
     def suspected_duplicates(self) -> SqlSuspectedDuplicateRepository:
-        return self._repository(
-            "suspected_duplicates", lambda: SqlSuspectedDuplicateRepository(self._conn)
-        )
+        self._build("suspected_duplicates")
+        return SqlSuspectedDuplicateRepository(self._conn)
 
-    @property
+    @cached_property
     def providers(self) -> SqlProviderRepository:
-        return self._repository("providers", lambda: SqlProviderRepository(self._conn))
+        self._build("providers")
+        return SqlProviderRepository(self._conn)
 
-    @property
+    @cached_property
     def diploma_accounts(self) -> SqlDiplomaAccountRepository:
-        return self._repository("diploma_accounts", lambda: SqlDiplomaAccountRepository(self._conn))
+        self._build("diploma_accounts")
+        return SqlDiplomaAccountRepository(self._conn)
 
-    @property
+    @cached_property
     def qualifications(self) -> SqlQualificationRepository:
-        return self._repository("qualifications", lambda: SqlQualificationRepository(self._conn))
+        self._build("qualifications")
+        return SqlQualificationRepository(self._conn)
 
-    @property
+    @cached_property
     def challenges(self) -> SqlChallengeRepository:
-        return self._repository("challenges", lambda: SqlChallengeRepository(self._conn))
+        self._build("challenges")
+        return SqlChallengeRepository(self._conn)
 
-    @property
+    @cached_property
     def uln_merges(self) -> SqlUlnMergeRepository:
-        return self._repository("uln_merges", lambda: SqlUlnMergeRepository(self._conn))
+        self._build("uln_merges")
+        return SqlUlnMergeRepository(self._conn)
 
     def __enter__(self) -> Self:
         self._entered = True
@@ -210,7 +216,9 @@ class SqlUnitOfWork:
             if self._open is not None:
                 self._open.close()
             self._open = None
-            self._built = {}
+            for name in self._built:
+                self.__dict__.pop(name, None)  # absent if building it failed
+            self._built = []
             self._entered = False
             self._autocommit = False
             self._accounts_changed = False
