@@ -20,6 +20,7 @@ from tests.builders.diploma import (
     result_body,
     submit_result,
     submit_result_body,
+    submit_result_command,
 )
 from tests.builders.diploma_results import (
     EVERY_PLTS,
@@ -151,5 +152,6 @@ __all__ = [
     "stored_register",
     "submit_result",
     "submit_result_body",
+    "submit_result_command",
     "unissued_uln",
 ]

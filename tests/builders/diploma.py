@@ -47,27 +47,28 @@ def opened_account(uow: UnitOfWork, seed: int = 1) -> int:
     return account.id
 
 
+def submit_result_command(account_id: int, result: ComponentResult) -> SubmitDiplomaResult:
+    """The command that sends `result` to the account."""
+    return SubmitDiplomaResult(
+        account_id=account_id,
+        reference=result.reference,
+        component=result.component,
+        qualification=result.qualification,
+        title=result.title,
+        level=result.level,
+        grade=result.grade,
+        achieved_on=result.achieved_on,
+        points=result.points,
+        subject=result.subject,
+        glh=result.glh,
+        barring_code=result.barring_code,
+    )
+
+
 def submit_result(
     uow: UnitOfWork, account_id: int, result: ComponentResult, who: Principal = AO
 ) -> DiplomaEvaluation:
-    return submit_diploma_result(
-        SubmitDiplomaResult(
-            account_id=account_id,
-            reference=result.reference,
-            component=result.component,
-            qualification=result.qualification,
-            title=result.title,
-            level=result.level,
-            grade=result.grade,
-            achieved_on=result.achieved_on,
-            points=result.points,
-            subject=result.subject,
-            glh=result.glh,
-            barring_code=result.barring_code,
-        ),
-        principal=who,
-        uow=uow,
-    )
+    return submit_diploma_result(submit_result_command(account_id, result), principal=who, uow=uow)
 
 
 def fill_account(uow: UnitOfWork, account_id: int) -> None:

@@ -16,7 +16,7 @@ from openlrs.domain.diploma.results import ComponentResult
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
 from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
-from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.diploma.submit_result import submit_diploma_result
 from openlrs.services.diploma.submit_results import submit_diploma_results
 from openlrs.services.diploma.view_account import view_diploma_account
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
@@ -27,6 +27,7 @@ from tests.builders import (
     learner_details,
     rules_and_results,
     store_learner,
+    submit_result_command,
 )
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWork
 
@@ -36,23 +37,6 @@ Account = tuple[DiplomaRules, list[ComponentResult]]
 @functools.cache
 def _someone() -> LearnerDetails:
     return learner_details(5)
-
-
-def _command(account_id: int, result: ComponentResult) -> SubmitDiplomaResult:
-    return SubmitDiplomaResult(
-        account_id=account_id,
-        reference=result.reference,
-        component=result.component,
-        qualification=result.qualification,
-        title=result.title,
-        level=result.level,
-        grade=result.grade,
-        achieved_on=result.achieved_on,
-        points=result.points,
-        subject=result.subject,
-        glh=result.glh,
-        barring_code=result.barring_code,
-    )
 
 
 def _opened(rules: DiplomaRules, days: int) -> tuple[FakeUnitOfWork, int]:
@@ -86,12 +70,12 @@ def test_an_account_ends_the_same_whatever_the_order_and_batching_of_its_results
     rules, results = account
     one_by_one, first = _opened(rules, days)
     for result in results:
-        submit_diploma_result(_command(first, result), principal=AO, uow=one_by_one)
+        submit_diploma_result(submit_result_command(first, result), principal=AO, uow=one_by_one)
     shuffled = list(results)
     random.shuffle(shuffled)  # type: ignore[attr-defined]
     batched, second = _opened(rules, days)
     for start in range(0, len(shuffled), chunk):
-        commands = [_command(second, r) for r in shuffled[start : start + chunk]]
+        commands = [submit_result_command(second, r) for r in shuffled[start : start + chunk]]
         done = submit_diploma_results(commands, principal=AO, uow=batched)
         assert all(o.accepted for o in done.outcomes)
     assert _state(one_by_one, first) == _state(batched, second)
@@ -106,10 +90,12 @@ def test_withdrawing_a_result_then_sending_it_again_returns_the_account_to_where
     if not results:
         return
     uow, account_id = _opened(rules, 10)
-    submit_diploma_results([_command(account_id, r) for r in results], principal=AO, uow=uow)
+    submit_diploma_results(
+        [submit_result_command(account_id, r) for r in results], principal=AO, uow=uow
+    )
     before = _state(uow, account_id)
     chosen = data.draw(st.sampled_from(results))
     withdraw_diploma_result(account_id, chosen.reference, principal=AO, uow=uow)
     assert chosen.reference not in _state(uow, account_id)[0]
-    submit_diploma_result(_command(account_id, chosen), principal=AO, uow=uow)
+    submit_diploma_result(submit_result_command(account_id, chosen), principal=AO, uow=uow)
     assert _state(uow, account_id) == before
