@@ -27,6 +27,7 @@ ROLE_ORG_TYPES = {
     Role.LRB: OrgType.COLLEGE,
     Role.LRB_ADMIN: OrgType.COLLEGE,
     Role.AO: OrgType.AWARDING_ORGANISATION,
+    Role.AO_ADMIN: OrgType.AWARDING_ORGANISATION,
     Role.ADMIN: OrgType.SERVICE_DESK,
 }
 
@@ -92,7 +93,7 @@ def serve(
 @app.command("create-client")
 def create_client(
     ukprn: Annotated[str, typer.Option(help="The organisation's UKPRN (8 digits)")],
-    role: Annotated[Role, typer.Option(help="lrb, lrb_admin, ao or admin")],
+    role: Annotated[Role, typer.Option(help="lrb, lrb_admin, ao, ao_admin or admin")],
     org_name: Annotated[
         str | None, typer.Option(help="Name for the organisation if it is new")
     ] = None,
@@ -115,6 +116,23 @@ def create_client(
         console.print(f"[red]{exc.code}[/]: {exc.detail}")
         raise typer.Exit(2) from exc
     print(json.dumps({"client_id": created.client_id, "client_secret": created.client_secret}))
+
+
+@app.command("reactivate-organisation")
+def reactivate_organisation(
+    ukprn: Annotated[str, typer.Argument(help="The suspended organisation's UKPRN (8 digits)")],
+) -> None:
+    """Reactivate a suspended organisation (e.g. a service desk that suspended itself before
+    that was refused): its accounts work again at once. Audited with the actor `operator`."""
+    from openlrs.bootstrap import build_uow_factory
+    from openlrs.services.accounts import manage as accounts
+
+    try:
+        found = accounts.reactivate_organisation(ukprn, uow=build_uow_factory(Settings())())
+    except DomainError as exc:
+        console.print(f"[red]{exc.code}[/]: {exc.detail}")
+        raise typer.Exit(2) from exc
+    console.print(f"[green]Organisation {found.ukprn} is active[/] ({found.name})")
 
 
 @app.command()

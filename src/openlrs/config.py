@@ -66,7 +66,11 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(
         default=None, description="Bearer token for /metrics; unset: loopback callers only"
     )
-    behind_tls: bool = Field(default=False, description="Send HSTS on every response")
+    behind_tls: bool = Field(
+        default=False,
+        description="The service is reached over https (e.g. behind a TLS proxy): send HSTS on "
+        "every response and mark every portal cookie Secure. Off for `make run` on http",
+    )
     shutdown_drain_seconds: float = Field(
         default=0.0, description="After SIGTERM, answer /readyz 503 this long before stopping"
     )

@@ -63,6 +63,7 @@ from tests.builders.plr import (
 from tests.builders.principals import (
     ADMIN,
     AO,
+    AWARDING_UKPRN,
     DESK_UKPRN,
     LRB,
     LRB_ADMIN,
@@ -90,6 +91,7 @@ __all__ = [
     "ADMIN",
     "AO",
     "AWARDED",
+    "AWARDING_UKPRN",
     "BODY",
     "CENTRE",
     "DESK_UKPRN",

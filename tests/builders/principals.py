@@ -21,5 +21,8 @@ DESK_UKPRN = "10000001"
 """The service desk, home of admin callers unless a test says otherwise."""
 OWN_UKPRN = "10004321"
 """The organisation every other role's caller belongs to unless a test says otherwise."""
+AWARDING_UKPRN = "10009999"
+"""An awarding organisation: home of ao and ao_admin callers unless a test says otherwise (a
+college cannot hold those roles)."""
 OTHER_UKPRN = "10007777"
 """Another organisation, for checking that callers cannot reach beyond their own."""

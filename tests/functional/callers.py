@@ -10,7 +10,7 @@ from openlrs.domain.accounts.organisations import SYSTEM, Organisation, OrgType,
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.accounts.manage import NewClient
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.builders.principals import DESK_UKPRN, OWN_UKPRN
+from tests.builders.principals import AWARDING_UKPRN, DESK_UKPRN, OWN_UKPRN
 
 SECRET_KEY = "test-secret-functional-tier-0123456789abcdef"
 TOKEN_URL = "/api/v1/oauth/token"
@@ -54,15 +54,18 @@ class Register:
         self.uow_factory = uow_factory
         self._callers: dict[tuple[Role, str], Caller] = {}
 
-    def organisation(self, ukprn: str) -> Organisation:
-        org_type = OrgType.SERVICE_DESK if ukprn == DESK_UKPRN else OrgType.COLLEGE
+    def organisation(self, ukprn: str, role: Role | None = None) -> Organisation:
+        """The organisation, made if new with a type that may hold `role` (else by its UKPRN:
+        the desk, the awarding organisation, or a college)."""
+        org_type = ORG_TYPE_FOR_ROLE.get(role) if role else None
+        org_type = org_type or HOME_TYPES.get(ukprn, OrgType.COLLEGE)
         return accounts.ensure_organisation(
             ukprn, f"Test organisation {ukprn}", org_type, principal=SYSTEM, uow=self.uow_factory()
         )
 
     def client(self, role: Role | str, ukprn: str | None = None) -> NewClient:
         ukprn = ukprn or _home(Role(role))
-        self.organisation(ukprn)
+        self.organisation(ukprn, Role(role))
         roles = frozenset({Role(role)})
         return accounts.create_client(ukprn, roles, principal=SYSTEM, uow=self.uow_factory())
 
@@ -88,5 +91,19 @@ class Register:
         return self.caller(role, ukprn).headers
 
 
+HOME_TYPES = {DESK_UKPRN: OrgType.SERVICE_DESK, AWARDING_UKPRN: OrgType.AWARDING_ORGANISATION}
+ORG_TYPE_FOR_ROLE = {
+    Role.ADMIN: OrgType.SERVICE_DESK,
+    Role.AO: OrgType.AWARDING_ORGANISATION,
+    Role.AO_ADMIN: OrgType.AWARDING_ORGANISATION,
+}
+
+
 def _home(role: Role) -> str:
-    return DESK_UKPRN if role is Role.ADMIN else OWN_UKPRN
+    """Where a role's caller belongs unless a test says otherwise: only the desk holds admin,
+    only an awarding organisation ao and ao_admin (ROLES_BY_ORG_TYPE)."""
+    if role is Role.ADMIN:
+        return DESK_UKPRN
+    if role in (Role.AO, Role.AO_ADMIN):
+        return AWARDING_UKPRN
+    return OWN_UKPRN

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from openlrs.domain.accounts.portal_session import PortalSession, SignInState
+from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables
@@ -40,3 +40,14 @@ class FakePortalSessionRepository:
 
     def save_sign_in_state(self, state: SignInState) -> None:
         self._tables.sign_in[state.username] = state
+
+    def failures(self, username: str, source: str) -> SignInFailures:
+        return self._tables.sign_in_failures.get(
+            (username, source), SignInFailures(username, source)
+        )
+
+    def save_failures(self, failures: SignInFailures) -> None:
+        self._tables.sign_in_failures[failures.username, failures.source] = failures
+
+    def clear_failures(self, username: str, source: str) -> None:
+        self._tables.sign_in_failures.pop((username, source), None)

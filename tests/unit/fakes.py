@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
-from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus
-from openlrs.domain.accounts.portal_session import PortalSession, SignInState
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType
+from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
@@ -64,6 +64,7 @@ class Tables:
     held: dict[int, HeldRegistration] = field(default_factory=dict)
     portal_sessions: dict[str, PortalSession] = field(default_factory=dict)
     sign_in: dict[str, SignInState] = field(default_factory=dict)
+    sign_in_failures: dict[tuple[str, str], SignInFailures] = field(default_factory=dict)
     providers: ProviderState = field(default_factory=ProviderState)
     suspected_duplicates: dict[tuple[str, str], SuspectedDuplicate] = field(default_factory=dict)
     plr: PlrState = field(default_factory=PlrState)
@@ -80,6 +81,7 @@ class Tables:
             "held",
             "portal_sessions",
             "sign_in",
+            "sign_in_failures",
             "providers",
             "suspected_duplicates",
             "plr",
@@ -215,6 +217,13 @@ class FakeOrganisationRepository:
         if (found := self._tables.organisations.get(ukprn)) is not None:
             self._tables.organisations[ukprn] = dataclasses.replace(found, status=status)
 
+    def count_active(self, org_type: OrgType) -> int:
+        return sum(
+            1
+            for o in self._tables.organisations.values()
+            if o.org_type is org_type and o.status is OrgStatus.ACTIVE
+        )
+
     def list(self, *, after: str | None, limit: int) -> list[Organisation]:
         ukprns = sorted(u for u in self._tables.organisations if after is None or u > after)
         return [self._tables.organisations[u] for u in ukprns[:limit]]
@@ -229,7 +238,11 @@ class FakeAccountRepository:
         organisation = self._tables.organisations.get(account.ukprn)
         if organisation is None:
             return None
-        return dataclasses.replace(account, organisation_status=organisation.status)
+        return dataclasses.replace(
+            account,
+            organisation_status=organisation.status,
+            organisation_type=organisation.org_type,
+        )
 
     def get(self, kind: str, login: str) -> Account | None:
         found = self._tables.accounts.get((kind, login))

@@ -102,7 +102,7 @@ def principal_for(request: Request, token: str | None) -> Principal:
     if claims["exp"] <= time.time():
         raise AuthenticationFailed("The access token has expired")
     kind, _, login = str(claims["sub"]).partition(":")
-    if kind not in ("client", "user") or not login:
+    if kind != "client" or not login:  # the API serves API clients; users sign in to the portal
         raise AuthenticationFailed("The access token is not valid")
     return current_standing(kind, login, uow=state.uow_factory())
 

@@ -173,6 +173,21 @@ class NotAuthorised(DomainError):
     status = 403
 
 
+class RoleNotAllowed(DomainError):
+    """A role the account's type of organisation may not hold (domain/accounts/organisations.py
+    ROLES_BY_ORG_TYPE): refused whoever asks, so a 422 rather than a 403."""
+
+    code = "ROLE_NOT_ALLOWED"
+    title = "That type of organisation cannot hold this role"
+    status = 422
+
+
+class OrganisationSuspensionRefused(DomainError):
+    code = "ORGANISATION_SUSPENSION_REFUSED"
+    title = "This organisation cannot be suspended"
+    status = 409
+
+
 class HeldRegistrationNotFound(DomainError):
     code = "EXCEPTION_NOT_FOUND"
     title = "No such registration is waiting in your exceptions queue"

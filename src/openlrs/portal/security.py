@@ -33,6 +33,18 @@ def csrf_token_for(key: str, binding: str) -> str:
     return hmac.new(key.encode(), f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
 
 
+def cookies_secure(request: Request) -> bool:
+    """Secure whenever the service is configured as behind TLS (`OPENLRS_BEHIND_TLS`), or the
+    request came over https (directly, or through a proxy whose headers are trusted)."""
+    behind_tls: bool = request.app.state.settings.behind_tls
+    return behind_tls or request.url.scheme == "https"
+
+
+def client_address(request: Request) -> str:
+    """Where a request came from (behind a proxy: as the trusted proxy headers say)."""
+    return request.client.host if request.client else ""
+
+
 def set_cookie(response: Response, request: Request, name: str, value: str) -> None:
     response.set_cookie(
         name,
@@ -40,8 +52,20 @@ def set_cookie(response: Response, request: Request, name: str, value: str) -> N
         path="/",
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=cookies_secure(request),
     )
+
+
+def secure_every_cookie(response: Response) -> None:
+    """Mark every cookie the response sets (sessions, CSRF, flash, deletions) Secure."""
+    cookies = response.headers.getlist("set-cookie")
+    if not cookies:
+        return
+    del response.headers["set-cookie"]
+    for cookie in cookies:
+        if "; secure" not in cookie.lower():
+            cookie += "; Secure"
+        response.headers.append("set-cookie", cookie)
 
 
 class PortalSecurity(BaseHTTPMiddleware):
@@ -61,6 +85,8 @@ class PortalSecurity(BaseHTTPMiddleware):
         response = await call_next(request)
         if new_visitor:
             set_cookie(response, request, VISITOR_COOKIE, visitor)
+        if cookies_secure(request):
+            secure_every_cookie(response)
         nonce = request.state.nonce
         response.headers["Content-Security-Policy"] = (
             f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "

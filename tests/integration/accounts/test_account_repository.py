@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType, Role
@@ -10,6 +11,7 @@ from openlrs.store.uow import SqlUnitOfWorkFactory
 COLLEGE = Organisation("10000001", "Riverside College", OrgType.COLLEGE)
 SCHOOL = Organisation("10000002", "Hilltop School", OrgType.SCHOOL)
 AWARDER = Organisation("10000003", "Northern Awards", OrgType.AWARDING_ORGANISATION)
+COLLEGE_T = OrgType.COLLEGE
 
 
 def add_organisations(uow_factory: SqlUnitOfWorkFactory) -> None:
@@ -53,11 +55,12 @@ def test_an_organisation_can_be_suspended(uow_factory: SqlUnitOfWorkFactory) -> 
 
 def test_users_and_clients_round_trip_with_their_roles(uow_factory: SqlUnitOfWorkFactory) -> None:
     add_organisations(uow_factory)
-    admin = Account(
-        "user", "amira", COLLEGE.ukprn, frozenset({Role.LRB, Role.LRB_ADMIN}), None, "h1"
-    )
+    roles = frozenset({Role.LRB, Role.LRB_ADMIN})
+    admin = Account("user", "amira", COLLEGE.ukprn, roles, None, "h1", organisation_type=COLLEGE_T)
     client = Account("client", "cl_abc", COLLEGE.ukprn, frozenset({Role.LRB}), None, "h2")
+    client = dataclasses.replace(client, organisation_type=COLLEGE_T)
     awarder = Account("client", "cl_ao", AWARDER.ukprn, frozenset({Role.AO}), None, "h3")
+    awarder = dataclasses.replace(awarder, organisation_type=OrgType.AWARDING_ORGANISATION)
 
     with uow_factory() as uow:
         for account in (admin, client, awarder):
@@ -109,3 +112,34 @@ def test_an_account_carries_its_organisations_standing(
 
     assert account is not None
     assert account.organisation_status is OrgStatus.SUSPENDED
+
+
+def test_an_account_carries_its_organisations_type_and_only_the_roles_it_allows(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """A grant stored against the rule (by hand, or before it) gives nothing it breaks."""
+    add_organisations(uow_factory)
+    with uow_factory() as uow:
+        uow.accounts.add(
+            Account("client", "cl_bad", COLLEGE.ukprn, frozenset({Role.LRB, Role.AO, Role.ADMIN}))
+        )
+        uow.commit()
+
+    with uow_factory() as uow:
+        account = uow.accounts.get("client", "cl_bad")
+
+    assert account is not None and account.organisation_type is OrgType.COLLEGE
+    assert account.roles == {Role.LRB, Role.AO, Role.ADMIN}
+    assert account.effective_roles == {Role.LRB}
+
+
+def test_active_organisations_are_counted_by_type(uow_factory: SqlUnitOfWorkFactory) -> None:
+    add_organisations(uow_factory)
+    with uow_factory() as uow:
+        uow.organisations.set_status(SCHOOL.ukprn, OrgStatus.SUSPENDED)
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.organisations.count_active(OrgType.COLLEGE) == 1
+        assert uow.organisations.count_active(OrgType.SCHOOL) == 0
+        assert uow.organisations.count_active(OrgType.SERVICE_DESK) == 0

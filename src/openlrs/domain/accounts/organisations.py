@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
-from openlrs.domain.errors import NotAuthorised
+from openlrs.domain.errors import NotAuthorised, RoleNotAllowed
 
 
 class OrgType(StrEnum):
@@ -27,18 +29,52 @@ class OrgStatus(StrEnum):
 
 class Role(StrEnum):
     """What an account may do. `lrb` is a registration user; `lrb_admin` also manages its own
-    organisation's accounts; `ao` is an awarding-organisation user; `admin` is the service desk."""
+    organisation's accounts; `ao` is an awarding-organisation user; `ao_admin` manages an awarding
+    organisation's own accounts (and nothing more: its holder also holds `ao` to award);
+    `admin` is the service desk."""
 
     LRB = "lrb"
     LRB_ADMIN = "lrb_admin"
     AO = "ao"
+    AO_ADMIN = "ao_admin"
     ADMIN = "admin"
+
+
+_REGISTRATION_BODY = frozenset({Role.LRB, Role.LRB_ADMIN})
+ROLES_BY_ORG_TYPE: Mapping[OrgType, frozenset[Role]] = {
+    OrgType.SCHOOL: _REGISTRATION_BODY,
+    OrgType.COLLEGE: _REGISTRATION_BODY,
+    OrgType.TRAINING_PROVIDER: _REGISTRATION_BODY,
+    OrgType.LOCAL_AUTHORITY: _REGISTRATION_BODY,
+    OrgType.PRISON: _REGISTRATION_BODY,
+    OrgType.HIGHER_EDUCATION: _REGISTRATION_BODY,
+    OrgType.AWARDING_ORGANISATION: frozenset({Role.AO, Role.AO_ADMIN}),
+    OrgType.SERVICE_DESK: frozenset({Role.ADMIN}),
+}
+"""Which roles an account may hold, by the type of its organisation: checked wherever a role is
+granted, and again on every request (an account's effective roles are its stored roles
+intersected with these)."""
+
+
+def roles_allowed(org_type: OrgType) -> frozenset[Role]:
+    return ROLES_BY_ORG_TYPE.get(org_type, frozenset())
+
+
+def check_grant(org_type: OrgType, roles: frozenset[Role]) -> None:
+    """Refuse roles an organisation of this type may not hold (RoleNotAllowed, 422)."""
+    refused = roles - roles_allowed(org_type)
+    if refused:
+        raise RoleNotAllowed(
+            f"An organisation of type {org_type.value} cannot hold the role(s) "
+            + ", ".join(sorted(r.value for r in refused))
+        )
 
 
 LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
 VERIFY_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.AO, Role.ADMIN})
 """Who may verify learner details: registration bodies and awarding organisations."""
-ORG_ADMIN_ROLES = frozenset({Role.LRB_ADMIN, Role.ADMIN})
+ORG_ADMIN_ROLES = frozenset({Role.LRB_ADMIN, Role.AO_ADMIN, Role.ADMIN})
+"""Who manages an organisation's accounts: its own admin (lrb_admin, ao_admin), or the desk."""
 ADMIN_ROLES = frozenset({Role.ADMIN})
 """The service desk."""
 
@@ -76,7 +112,7 @@ class Principal:
         """Service desk for any organisation; an organisation's own admin for its own."""
         if Role.ADMIN in self.roles:
             return
-        if Role.LRB_ADMIN in self.roles and self.ukprn == ukprn:
+        if self.roles & ORG_ADMIN_ROLES and self.ukprn == ukprn:
             return
         raise NotAuthorised()
 
@@ -95,7 +131,17 @@ class Account:
     revoked_at: dt.datetime | None = None
     secret_hash: str = ""
     organisation_status: OrgStatus = OrgStatus.ACTIVE
+    organisation_type: OrgType | None = None
+    """Filled in by the repository (the organisation's type); None only before it is stored."""
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    @cached_property
+    def effective_roles(self) -> frozenset[Role]:
+        """The stored roles its organisation's type allows: a grant that breaks the rule (made
+        before the rule, or by hand) gives nothing. Computed once per (cached) account."""
+        if self.organisation_type is None:
+            return frozenset()
+        return self.roles & roles_allowed(self.organisation_type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,17 +35,40 @@ class PortalSession:
 
 @dataclass(frozen=True)
 class SignInState:
-    """Per-user sign-in bookkeeping: consecutive failures, lockout, and the TOTP secret."""
+    """Per-user second-factor state: the TOTP secret and the last time step used."""
 
     username: str
-    failed_attempts: int = 0
-    locked_until: dt.datetime | None = None
     totp_secret: str | None = None
     totp_enabled: bool = False
     last_totp_step: int | None = None
 
+
+@dataclass(frozen=True)
+class SignInFailures:
+    """Consecutive failed sign-ins of one username (whether or not it exists) from one source.
+
+    Keyed by both, so that failures from an attacker's address lock only that address out; the
+    lock doubles with each further failure (exponential backoff), up to a day."""
+
+    username: str
+    source: str
+    failures: int = 0
+    locked_until: dt.datetime | None = None
+
     def locked(self, now: dt.datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
+
+    def after_failure(self, rules: SessionRules, now: dt.datetime) -> SignInFailures:
+        """One more failure: from the `max_failed_attempts`th on, locked for `lockout_minutes`,
+        doubled for each failure beyond it."""
+        failures = self.failures + 1
+        beyond = failures - rules.max_failed_attempts
+        if beyond < 0:
+            return dataclasses.replace(self, failures=failures, locked_until=None)
+        minutes = min(rules.lockout_minutes * 2 ** min(beyond, 16), rules.max_lockout_minutes)
+        return dataclasses.replace(
+            self, failures=failures, locked_until=now + dt.timedelta(minutes=minutes)
+        )
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,8 @@ class SessionRules:
     absolute_hours: int = 12
     max_failed_attempts: int = 5
     lockout_minutes: int = 15
+    """The first lockout; each further failure from the same source doubles it."""
+    max_lockout_minutes: int = 24 * 60
 
     def expiry(self, created_at: dt.datetime, now: dt.datetime) -> dt.datetime:
         return min(

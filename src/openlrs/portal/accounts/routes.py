@@ -9,7 +9,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from openlrs.domain.accounts.organisations import OrgStatus, Role
-from openlrs.domain.errors import AccountExists, FieldError, NotAuthorised, ValidationFailed
+from openlrs.domain.errors import (
+    AccountExists,
+    FieldError,
+    NotAuthorised,
+    RoleNotAllowed,
+    ValidationFailed,
+)
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
@@ -22,6 +28,7 @@ ROLE_NAMES = {
     Role.LRB: "Registration user",
     Role.LRB_ADMIN: "Organisation administrator",
     Role.AO: "Awarding organisation user",
+    Role.AO_ADMIN: "Awarding organisation administrator",
     Role.ADMIN: "Service desk",
 }
 
@@ -52,7 +59,7 @@ async def users(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
     )
 
 
-def _new_user_page(
+async def _new_user_page(
     request: Request,
     ukprn: str,
     principal: UserDep,
@@ -60,7 +67,10 @@ def _new_user_page(
     errors: list[FieldError] | None = None,
     values: dict[str, object] | None = None,
 ) -> Response:
-    grantable = [r for r in Role if r is not Role.ADMIN or Role.ADMIN in principal.roles]
+    allowed = await run_in_threadpool(
+        accounts.grantable_roles, ukprn, principal=principal, uow=request.app.state.uow_factory()
+    )
+    grantable = [r for r in Role if r in allowed]  # only what this organisation may hold
     errors = errors or []
     return render(
         request,
@@ -78,8 +88,7 @@ def _new_user_page(
 
 @router.get("/organisations/{ukprn}/users/new")
 async def new_user_page(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
-    principal.require_org_admin(ukprn)
-    return _new_user_page(request, ukprn, principal)
+    return await _new_user_page(request, ukprn, principal)
 
 
 @router.post("/organisations/{ukprn}/users/new")
@@ -106,7 +115,7 @@ async def new_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Respon
     if not roles:
         errors.append(FieldError("roles", "FIELD_REQUIRED", "Select at least one role"))
     if errors:
-        return _new_user_page(request, ukprn, principal, 422, errors, values)
+        return await _new_user_page(request, ukprn, principal, 422, errors, values)
     try:
         await run_in_threadpool(
             accounts.create_user,
@@ -118,15 +127,20 @@ async def new_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Respon
             uow=request.app.state.uow_factory(),
         )
     except AccountExists as exc:
-        return _new_user_page(
+        return await _new_user_page(
             request, ukprn, principal, 409, [FieldError("username", exc.code, exc.title)], values
         )
     except NotAuthorised as exc:
-        return _new_user_page(
+        return await _new_user_page(
             request, ukprn, principal, 403, [FieldError("roles", exc.code, exc.detail)], values
         )
+    except RoleNotAllowed as exc:
+        message = "Select only roles this type of organisation can hold"
+        return await _new_user_page(
+            request, ukprn, principal, 422, [FieldError("roles", exc.code, message)], values
+        )
     except ValidationFailed as exc:
-        return _new_user_page(request, ukprn, principal, 422, exc.errors, values)
+        return await _new_user_page(request, ukprn, principal, 422, exc.errors, values)
     return redirect(f"/portal/organisations/{ukprn}/users", "user_added", username)
 
 

@@ -16,7 +16,7 @@ from openlrs.domain.errors import (
 )
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
-from openlrs.portal.security import SESSION_COOKIE, UserDep, set_cookie
+from openlrs.portal.security import SESSION_COOKIE, UserDep, client_address, set_cookie
 from openlrs.services.accounts import portal_sign_in as auth
 
 router = APIRouter()
@@ -54,7 +54,12 @@ async def sign_in(request: Request) -> Response:
     state = request.app.state
     try:
         signed = await run_in_threadpool(
-            auth.sign_in, username, password, rules=state.rules, uow=state.uow_factory()
+            auth.sign_in,
+            username,
+            password,
+            source=client_address(request),
+            rules=state.rules,
+            uow=state.uow_factory(),
         )
     except SignInLocked as exc:
         return _refused(request, "username", exc.title, username=username)
@@ -84,6 +89,7 @@ async def security_code(request: Request) -> Response:
             auth.second_factor,
             request.cookies.get(SESSION_COOKIE),
             text(form, "code"),
+            source=client_address(request),
             rules=state.rules,
             uow=state.uow_factory(),
         )

@@ -35,7 +35,9 @@ def authenticate(kind: str, login: str, secret: str, *, uow: UnitOfWork) -> Prin
             )
             uow.commit()
             raise OrganisationNotActive()
-        principal = Principal(actor=f"{kind}:{login}", ukprn=account.ukprn, roles=account.roles)
+        principal = Principal(
+            actor=f"{kind}:{login}", ukprn=account.ukprn, roles=account.effective_roles
+        )
         uow.audit.record(
             AuditEvent(actor=principal.actor, ukprn=principal.ukprn, action=AuditAction.TOKEN_ISSUE)
         )
@@ -52,4 +54,4 @@ def current_standing(kind: str, login: str, *, uow: UnitOfWork) -> Principal:
         raise AuthenticationFailed("The credentials have been revoked")
     if account.organisation_status is not OrgStatus.ACTIVE:
         raise OrganisationNotActive()
-    return Principal(actor=f"{kind}:{login}", ukprn=account.ukprn, roles=account.roles)
+    return Principal(actor=f"{kind}:{login}", ukprn=account.ukprn, roles=account.effective_roles)

@@ -13,6 +13,8 @@ from openlrs.domain.accounts.organisations import (
     OrgType,
     Principal,
     Role,
+    check_grant,
+    roles_allowed,
 )
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import (
@@ -22,6 +24,7 @@ from openlrs.domain.errors import (
     NotAuthorised,
     OrganisationExists,
     OrganisationNotFound,
+    OrganisationSuspensionRefused,
     ValidationFailed,
 )
 from openlrs.domain.identifiers import parse_ukprn
@@ -29,6 +32,8 @@ from openlrs.services.accounts.credentials import hash_secret, new_client_creden
 from openlrs.services.ports import UnitOfWork
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
+OPERATOR = Principal(actor="operator", ukprn="", roles=ADMIN_ONLY)
+"""Whoever runs `openlrs` commands on the server (the audit trail's actor for them)."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +104,16 @@ def list_organisations(
 def set_organisation_status(
     ukprn: str, status: OrgStatus, *, principal: Principal, uow: UnitOfWork
 ) -> Organisation:
+    """Suspend or reactivate. Nobody suspends their own organisation, nor the last active service
+    desk (either would leave nobody able to undo it but `openlrs reactivate-organisation`)."""
     principal.require(ADMIN_ONLY)
     ukprn = parse_ukprn(ukprn)
     with uow:
-        if uow.organisations.get(ukprn) is None:
+        found = uow.organisations.get(ukprn)
+        if found is None:
             raise OrganisationNotFound()
+        if status is OrgStatus.SUSPENDED:
+            _check_suspension(found, principal, uow)
         uow.organisations.set_status(ukprn, status)
         _audit(uow, principal, AuditAction.ORGANISATION_UPDATE, f"{ukprn} {status.value}")
         uow.commit()
@@ -112,10 +122,48 @@ def set_organisation_status(
     return found
 
 
+def _check_suspension(organisation: Organisation, principal: Principal, uow: UnitOfWork) -> None:
+    if organisation.ukprn == principal.ukprn:
+        raise OrganisationSuspensionRefused("You cannot suspend your own organisation")
+    if (
+        organisation.org_type is OrgType.SERVICE_DESK
+        and organisation.status is OrgStatus.ACTIVE
+        and uow.organisations.count_active(OrgType.SERVICE_DESK) <= 1
+    ):
+        raise OrganisationSuspensionRefused(
+            "This is the last active service desk organisation: it cannot be suspended"
+        )
+
+
+def reactivate_organisation(ukprn: str, *, uow: UnitOfWork) -> Organisation:
+    """The operator's way back (`openlrs reactivate-organisation`): audited as `operator`."""
+    return set_organisation_status(ukprn, OrgStatus.ACTIVE, principal=OPERATOR, uow=uow)
+
+
 def _check_roles(principal: Principal, roles: frozenset[Role]) -> None:
     """Only the service desk may hand out the service-desk role."""
     if Role.ADMIN in roles and Role.ADMIN not in principal.roles:
         raise NotAuthorised("Only the service desk can grant the admin role")
+
+
+def _grantable_here(uow: UnitOfWork, ukprn: str, roles: frozenset[Role]) -> None:
+    """The organisation exists and its type may hold every role asked for (ROLE_NOT_ALLOWED)."""
+    organisation = uow.organisations.get(ukprn)
+    if organisation is None:
+        raise OrganisationNotFound()
+    check_grant(organisation.org_type, roles)
+
+
+def grantable_roles(ukprn: str, *, principal: Principal, uow: UnitOfWork) -> frozenset[Role]:
+    """The roles `principal` may give an account of this organisation (for the portal's form)."""
+    ukprn = parse_ukprn(ukprn)
+    principal.require_org_admin(ukprn)
+    with uow:
+        organisation = uow.organisations.get(ukprn)
+    if organisation is None:
+        raise OrganisationNotFound()
+    allowed = roles_allowed(organisation.org_type)
+    return allowed if Role.ADMIN in principal.roles else allowed - {Role.ADMIN}
 
 
 def create_client(
@@ -134,8 +182,7 @@ def create_client(
     _check_roles(principal, roles)
     client_id, secret = credentials or new_client_credentials()
     with uow:
-        if uow.organisations.get(ukprn) is None:
-            raise OrganisationNotFound()
+        _grantable_here(uow, ukprn, roles)
         if uow.accounts.get("client", client_id) is not None:
             raise AccountExists()
         uow.accounts.add(Account("client", client_id, ukprn, roles, None, hash_secret(secret)))
@@ -157,8 +204,7 @@ def create_user(
     principal.require_org_admin(ukprn)
     _check_roles(principal, roles)
     with uow:
-        if uow.organisations.get(ukprn) is None:
-            raise OrganisationNotFound()
+        _grantable_here(uow, ukprn, roles)
         if uow.accounts.get("user", username) is not None:
             raise AccountExists()
         account = Account("user", username, ukprn, roles, None, hash_secret(password))
@@ -176,7 +222,8 @@ def list_accounts(kind: str, ukprn: str, *, principal: Principal, uow: UnitOfWor
 
 
 def revoke_account(kind: str, login: str, *, principal: Principal, uow: UnitOfWork) -> Account:
-    """Revoke a user or client; its tokens stop working on their next request.
+    """Revoke a user or client; its tokens stop working on their next request and a user's
+    portal sessions end.
 
     Callers who may not manage the account get the same answer whether or not it exists."""
     principal.require(ORG_ADMIN_ROLES)
@@ -186,7 +233,10 @@ def revoke_account(kind: str, login: str, *, principal: Principal, uow: UnitOfWo
             Role.ADMIN not in principal.roles and account.ukprn != principal.ukprn
         ):
             raise AccountNotFound()
-        uow.accounts.revoke(kind, login, dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        uow.accounts.revoke(kind, login, now)
+        if kind == "user":
+            uow.portal_sessions.revoke_all(login, now)  # signed out everywhere, at once
         _audit(uow, principal, AuditAction.ACCOUNT_REVOKE, f"{kind} {login}")
         uow.commit()
         revoked = uow.accounts.get(kind, login)

@@ -19,7 +19,7 @@ from openlrs.domain.accounts.portal_session import (
     PortalSession,
     SessionRules,
     SessionStage,
-    SignInState,
+    SignInFailures,
 )
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import (
@@ -70,45 +70,65 @@ def _new_session(uow: UnitOfWork, username: str, stage: SessionStage, rules: Ses
     return token
 
 
-def _failed(uow: UnitOfWork, state: SignInState, rules: SessionRules, ukprn: str | None) -> None:
-    """Count a failure; the Nth in a row locks the account for the lockout period."""
-    failures = state.failed_attempts + 1
-    locked_until = None
-    if failures >= rules.max_failed_attempts:
-        failures, locked_until = 0, _now() + dt.timedelta(minutes=rules.lockout_minutes)
-    uow.portal_sessions.save_sign_in_state(
-        dataclasses.replace(state, failed_attempts=failures, locked_until=locked_until)
+def source_key(address: str) -> str:
+    """How a sign-in's source (the client address) is stored: hashed, never as sent."""
+    return hashlib.sha256(f"sign-in-source|{address}".encode()).hexdigest()
+
+
+def _failed(
+    uow: UnitOfWork,
+    failures: SignInFailures,
+    rules: SessionRules,
+    ukprn: str | None,
+    outcome: str,
+) -> bool:
+    """Count a failure of this username from this source; True when it locks them out."""
+    now = _now()
+    counted = failures.after_failure(rules, now)
+    uow.portal_sessions.save_failures(counted)
+    locked = counted.locked(now)
+    _audit(
+        uow,
+        failures.username,
+        ukprn,
+        AuditAction.PORTAL_SIGN_IN_REFUSED,
+        outcome="locked" if locked else outcome,
     )
-    outcome = "locked" if locked_until else "bad_credentials"
-    _audit(uow, state.username, ukprn, AuditAction.PORTAL_SIGN_IN_REFUSED, outcome=outcome)
     uow.commit()
+    return locked
 
 
-def sign_in(username: str, password: str, *, rules: SessionRules, uow: UnitOfWork) -> SignedIn:
-    """Check a user's password and start a session (a new token every time: no fixation)."""
+def sign_in(
+    username: str, password: str, *, source: str = "", rules: SessionRules, uow: UnitOfWork
+) -> SignedIn:
+    """Check a user's password and start a session (a new token every time: no fixation).
+
+    Lockout is per username and `source` (the client address), with backoff, and the same for
+    usernames that do not exist: an unknown user, a wrong password and a revoked user get the
+    same answer after the same work (an argon2 verification), so nothing says which exist, and
+    failures from one address never lock the user out from another."""
+    username = username[:100]
+    key = source_key(source)
     with uow:
+        failures = uow.portal_sessions.failures(username, key)
         account = uow.accounts.get("user", username)
-        ok = verify_secret(account.secret_hash if account else DUMMY_HASH, password)
-        if account is None:
-            _audit(uow, username, None, AuditAction.PORTAL_SIGN_IN_REFUSED, outcome="unknown")
-            uow.commit()
-            raise AuthenticationFailed("Enter a correct username and password")
-        state = uow.portal_sessions.sign_in_state(username)
-        if state.locked(_now()):
-            _audit(
-                uow, username, account.ukprn, AuditAction.PORTAL_SIGN_IN_REFUSED, outcome="locked"
-            )
+        ukprn = account.ukprn if account else None
+        if failures.locked(_now()):
+            verify_secret(DUMMY_HASH, password)  # the same work as any other attempt
+            _audit(uow, username, ukprn, AuditAction.PORTAL_SIGN_IN_REFUSED, outcome="locked")
             uow.commit()
             raise SignInLocked()
-        if not ok or not account.active:
-            _failed(uow, state, rules, account.ukprn)
-            if uow.portal_sessions.sign_in_state(username).locked(_now()):
+        ok = verify_secret(account.secret_hash if account else DUMMY_HASH, password)
+        if account is None or not ok or not account.active:
+            outcome = "unknown" if account is None else "bad_credentials"
+            if _failed(uow, failures, rules, ukprn, outcome):
                 raise SignInLocked()
             raise AuthenticationFailed("Enter a correct username and password")
         if account.organisation_status is not OrgStatus.ACTIVE:
             raise OrganisationNotActive()
+        state = uow.portal_sessions.sign_in_state(username)
         stage = SessionStage.PASSWORD if state.totp_enabled else SessionStage.FULL
-        uow.portal_sessions.save_sign_in_state(dataclasses.replace(state, failed_attempts=0))
+        uow.portal_sessions.clear_failures(username, key)
         token = _new_session(uow, username, stage, rules)
         _audit(uow, username, account.ukprn, AuditAction.PORTAL_SIGN_IN, outcome=stage.value)
         uow.commit()
@@ -138,25 +158,34 @@ def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:
     return None
 
 
-def second_factor(token: str | None, code: str, *, rules: SessionRules, uow: UnitOfWork) -> str:
-    """Complete a password-stage session with a TOTP code; answers with a new full session token."""
+def second_factor(
+    token: str | None, code: str, *, source: str = "", rules: SessionRules, uow: UnitOfWork
+) -> str:
+    """Complete a password-stage session with a TOTP code; answers with a new full session token.
+
+    Failures count towards the same lockout as passwords. Whoever fails here knew the password,
+    so a lockout here also ends every session of the user."""
+    key = source_key(source)
     with uow:
         session = _live_session(uow, token)
         if session.stage is not SessionStage.PASSWORD:
             raise AuthenticationFailed("Your session has ended: sign in again")
         state = uow.portal_sessions.sign_in_state(session.username)
+        failures = uow.portal_sessions.failures(session.username, key)
         account = uow.accounts.get("user", session.username)
         ukprn = account.ukprn if account else None
-        if state.locked(_now()):
+        if failures.locked(_now()):
             raise SignInLocked()
         step = _accepted_step(state.totp_secret or "", code, state.last_totp_step)
         if step is None or not state.totp_enabled:
-            _failed(uow, state, rules, ukprn)
+            if _failed(uow, failures, rules, ukprn, "second_factor"):
+                uow.portal_sessions.revoke_all(session.username, _now())
+                uow.commit()
+                raise SignInLocked()
             raise SecondFactorInvalid()
         uow.portal_sessions.save(dataclasses.replace(session, revoked_at=_now()))
-        uow.portal_sessions.save_sign_in_state(
-            dataclasses.replace(state, failed_attempts=0, last_totp_step=step)
-        )
+        uow.portal_sessions.save_sign_in_state(dataclasses.replace(state, last_totp_step=step))
+        uow.portal_sessions.clear_failures(session.username, key)
         new_token = _new_session(uow, session.username, SessionStage.FULL, rules)
         _audit(uow, session.username, ukprn, AuditAction.PORTAL_SIGN_IN, outcome="second_factor")
         uow.commit()
@@ -183,7 +212,9 @@ def session_principal(token: str | None, *, rules: SessionRules, uow: UnitOfWork
                 dataclasses.replace(session, last_seen_at=now, expires_at=expires)
             )
             uow.commit()
-    return Principal(actor=f"user:{account.login}", ukprn=account.ukprn, roles=account.roles)
+    return Principal(
+        actor=f"user:{account.login}", ukprn=account.ukprn, roles=account.effective_roles
+    )
 
 
 def sign_out(token: str | None, *, uow: UnitOfWork) -> None:

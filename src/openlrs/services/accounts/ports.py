@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus
-from openlrs.domain.accounts.portal_session import PortalSession, SignInState
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType
+from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
 
 
 class OrganisationRepository(Protocol):
@@ -15,6 +15,10 @@ class OrganisationRepository(Protocol):
     def add(self, organisation: Organisation) -> Organisation: ...
 
     def set_status(self, ukprn: str, status: OrgStatus) -> None: ...
+
+    def count_active(self, org_type: OrgType) -> int:
+        """How many organisations of this type are active."""
+        ...
 
     def list(self, *, after: str | None, limit: int) -> list[Organisation]: ...
 
@@ -45,3 +49,11 @@ class PortalSessionRepository(Protocol):
     def sign_in_state(self, username: str) -> SignInState: ...
 
     def save_sign_in_state(self, state: SignInState) -> None: ...
+
+    def failures(self, username: str, source: str) -> SignInFailures:
+        """Failed sign-ins of `username` from `source` (none recorded: zero)."""
+        ...
+
+    def save_failures(self, failures: SignInFailures) -> None: ...
+
+    def clear_failures(self, username: str, source: str) -> None: ...

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from openlrs.domain.accounts.organisations import Account, OrgStatus, parse_roles
+from openlrs.domain.accounts.organisations import Account, OrgStatus, OrgType, parse_roles
 from openlrs.store import pg
 from openlrs.store.accounts.repository import SqlAccountRepository
 
 ACCOUNT_BY_LOGIN = {
     kind: (
         f"SELECT a.{login} AS login, a.{secret} AS secret_hash, a.roles, a.revoked_at, o.ukprn,"
-        f" o.status AS organisation_status"
+        f" o.status AS organisation_status, o.org_type AS organisation_type"
         f" FROM {table} a JOIN organisations o ON o.id = a.organisation_id WHERE a.{login} = %s"
     )
     for kind, table, login, secret in (
@@ -33,4 +33,5 @@ class PgAccountRepository(SqlAccountRepository):
             revoked_at=pg.utc(row.revoked_at),
             secret_hash=row.secret_hash,
             organisation_status=OrgStatus(row.organisation_status),
+            organisation_type=OrgType(row.organisation_type),
         )

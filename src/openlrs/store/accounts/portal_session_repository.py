@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
-from openlrs.domain.accounts.portal_session import PortalSession, SessionStage, SignInState
-from openlrs.store.accounts.tables import portal_sessions, portal_sign_in
+from openlrs.domain.accounts.portal_session import (
+    PortalSession,
+    SessionStage,
+    SignInFailures,
+    SignInState,
+)
+from openlrs.store.accounts.tables import portal_sessions, portal_sign_in, portal_sign_in_failures
 from openlrs.store.tables import utcnow
 
 
@@ -77,8 +82,6 @@ class SqlPortalSessionRepository:
             return SignInState(username)
         return SignInState(
             username=row.username,
-            failed_attempts=row.failed_attempts,
-            locked_until=row.locked_until,
             totp_secret=row.totp_secret,
             totp_enabled=bool(row.totp_enabled),
             last_totp_step=row.last_totp_step,
@@ -86,8 +89,6 @@ class SqlPortalSessionRepository:
 
     def save_sign_in_state(self, state: SignInState) -> None:
         values = {
-            "failed_attempts": state.failed_attempts,
-            "locked_until": state.locked_until,
             "totp_secret": state.totp_secret,
             "totp_enabled": state.totp_enabled,
             "last_totp_step": state.last_totp_step,
@@ -104,3 +105,42 @@ class SqlPortalSessionRepository:
                     username=state.username, created_at=utcnow(), **values
                 )
             )
+
+    def failures(self, username: str, source: str) -> SignInFailures:
+        table = portal_sign_in_failures
+        row = self._conn.execute(
+            select(table.c.failures, table.c.locked_until).where(
+                table.c.username == username, table.c.source == source
+            )
+        ).one_or_none()
+        if row is None:
+            return SignInFailures(username, source)
+        return SignInFailures(username, source, row.failures, row.locked_until)
+
+    def save_failures(self, failures: SignInFailures) -> None:
+        table = portal_sign_in_failures
+        values = {
+            "failures": failures.failures,
+            "locked_until": failures.locked_until,
+            "updated_at": utcnow(),
+        }
+        changed = self._conn.execute(
+            update(table)
+            .where(table.c.username == failures.username, table.c.source == failures.source)
+            .values(**values)
+        ).rowcount
+        if not changed:
+            self._conn.execute(
+                insert(table).values(
+                    username=failures.username,
+                    source=failures.source,
+                    created_at=utcnow(),
+                    **values,
+                )
+            )
+
+    def clear_failures(self, username: str, source: str) -> None:
+        table = portal_sign_in_failures
+        self._conn.execute(
+            delete(table).where(table.c.username == username, table.c.source == source)
+        )

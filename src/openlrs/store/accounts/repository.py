@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, func, insert, select, update
 
 from openlrs.domain.accounts.organisations import (
     Account,
@@ -35,6 +35,7 @@ def _account_select(kind: str) -> Any:
             table.c.revoked_at,
             organisations.c.ukprn,
             organisations.c.status.label("organisation_status"),
+            organisations.c.org_type.label("organisation_type"),
         )
         .join(organisations, organisations.c.id == table.c.organisation_id)
         .order_by(table.c.id)
@@ -100,6 +101,17 @@ class SqlOrganisationRepository:
         )
         self._on_change()
 
+    def count_active(self, org_type: OrgType) -> int:
+        found = self._conn.execute(
+            select(func.count())
+            .select_from(organisations)
+            .where(
+                organisations.c.org_type == org_type.value,
+                organisations.c.status == OrgStatus.ACTIVE.value,
+            )
+        ).scalar_one()
+        return int(found)
+
     def list(self, *, after: str | None, limit: int) -> list[Organisation]:
         stmt = select(organisations).order_by(organisations.c.ukprn).limit(limit)
         if after:
@@ -136,6 +148,7 @@ class SqlAccountRepository:
             revoked_at=row.revoked_at,
             secret_hash=row.secret_hash,
             organisation_status=OrgStatus(row.organisation_status),
+            organisation_type=OrgType(row.organisation_type),
         )
 
     def get(self, kind: str, login: str) -> Account | None:

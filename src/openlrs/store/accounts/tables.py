@@ -1,4 +1,5 @@
-"""Portal tables: server-side sessions and per-user sign-in state (migration 0007)."""
+"""Portal tables: server-side sessions, per-user sign-in state (migration 0007) and failed
+sign-ins per user and source (0012)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,22 @@ portal_sign_in = Table(
     "portal_sign_in",
     metadata,
     Column("username", String(100), primary_key=True),
-    Column("failed_attempts", Integer, nullable=False, default=0),
-    Column("locked_until", UtcDateTime()),
     Column("totp_secret", String(64)),
     Column("totp_enabled", Boolean, nullable=False, default=False),
     Column("last_totp_step", Integer),
     Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
     Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
 )
+
+portal_sign_in_failures = Table(
+    "portal_sign_in_failures",
+    metadata,
+    Column("username", String(100), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("locked_until", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+    Column("updated_at", UtcDateTime(), nullable=False, default=utcnow),
+)
+"""Consecutive failed sign-ins of a username (existing or not) from one source (a hash of the
+client address): lockout with backoff per pair, so nobody can lock a user out from elsewhere."""
