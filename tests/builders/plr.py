@@ -15,7 +15,7 @@ from openlrs.domain.plr.qualifications import Availability, Qualification, Unit
 from openlrs.services.plr.post_achievement import PostAchievement
 from openlrs.services.plr.qualification_register import load_register
 from openlrs.services.ports import UnitOfWork
-from tests.builders.principals import ADMIN, AO, OTHER_AO, OTHER_UKPRN, OWN_UKPRN
+from tests.builders.principals import ADMIN, AO, AWARDING_UKPRN, OTHER_AO, OTHER_UKPRN
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -56,10 +56,11 @@ def qualification_body(number: str, owners: list[str], *, shared: bool = False) 
 
 
 def post_qualifications(api: TestClient, register: Register) -> None:
-    """Through the API: OWNED by OWN_UKPRN, SHARED by a third body, NOT_OWNED by OTHER_UKPRN."""
+    """Through the API: OWNED by AWARDING_UKPRN (the ao caller's home), SHARED by a third body,
+    NOT_OWNED by OTHER_UKPRN."""
     admin = register.headers(Role.ADMIN)
     for body in (
-        qualification_body(OWNED, [OWN_UKPRN]),
+        qualification_body(OWNED, [AWARDING_UKPRN]),
         qualification_body(SHARED, ["10008888"], shared=True),
         qualification_body(NOT_OWNED, [OTHER_UKPRN]),
     ):

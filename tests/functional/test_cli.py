@@ -10,7 +10,13 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from openlrs.cli import app
-from openlrs.store.tables import api_clients, learners, name_frequencies, organisations
+from openlrs.store.tables import (
+    api_clients,
+    audit_events,
+    learners,
+    name_frequencies,
+    organisations,
+)
 
 runner = CliRunner()
 
@@ -119,3 +125,42 @@ def test_a_worker_processes_queued_batches_until_idle(
     assert result.exit_code == 0, result.output
     done = batch_jobs.get_batch(job.id, principal=submitter, uow=uow_factory())
     assert (done.status, done.processed_rows) == ("completed", 1)
+
+
+def test_an_operator_reactivates_a_suspended_organisation_and_it_is_audited(
+    database_url: str, engine: sa.Engine, tmp_path: Path
+) -> None:
+    """The way back for a service desk suspended by hand, without SQL."""
+    env = _env(database_url, tmp_path)
+    made = runner.invoke(app, ["create-client", "--ukprn", "10000001", "--role", "admin"], env=env)
+    assert made.exit_code == 0, made.output
+    with engine.begin() as conn:
+        conn.execute(sa.update(organisations).values(status="suspended"))
+
+    result = runner.invoke(app, ["reactivate-organisation", "10000001"], env=env)
+    unknown = runner.invoke(app, ["reactivate-organisation", "10000002"], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "10000001 is active" in result.output
+    assert unknown.exit_code == 2 and "ORGANISATION_NOT_FOUND" in unknown.output
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(organisations.c.status)).scalar_one() == "active"
+        actor, detail = conn.execute(
+            sa.select(audit_events.c.actor, audit_events.c.detail).where(
+                audit_events.c.action == "organisation.update"
+            )
+        ).one()
+    assert (actor, detail) == ("operator", "10000001 active")
+    assert "reactivate-organisation" in runner.invoke(app, ["--help"]).output
+
+
+def test_create_client_refuses_a_role_the_organisation_cannot_hold(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = _env(database_url, tmp_path)
+    made = runner.invoke(app, ["create-client", "--ukprn", "10004321", "--role", "lrb"], env=env)
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["create-client", "--ukprn", "10004321", "--role", "ao"], env=env)
+
+    assert result.exit_code == 2
+    assert "ROLE_NOT_ALLOWED" in result.output
