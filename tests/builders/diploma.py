@@ -2,8 +2,9 @@
 
 Two worlds: the unit tier's, on one unit of work (a fake), where LRB opens each account naming
 AO's organisation as the Diploma awarding body; and the API's, on a real database, where a centre
-in OWN_UKPRN opens each account naming OWN_UKPRN's awarding body, so that every role's caller in
-OWN_UKPRN has a part to play. Each account's learner comes from its own seed."""
+in OWN_UKPRN opens each account naming the awarding organisation AWARDING_UKPRN (the home of the
+ao callers), so that every role's caller has a part to play. Each account's learner comes from
+its own seed."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_d
 from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
 from tests.builders.diploma_results import complete_results
 from tests.builders.learners import learner_details, registered_learner, store_learner
-from tests.builders.principals import AO, LRB, OTHER_PROVIDER, OWN_UKPRN
+from tests.builders.principals import AO, AWARDING_UKPRN, LRB, OTHER_PROVIDER, OWN_UKPRN
 
 CENTRE = Principal("user:centre", OWN_UKPRN, frozenset({Role.LRB}))
 """The API world's centre, which opens and claims accounts."""
-BODY = Principal("user:awarding-body", OWN_UKPRN, frozenset({Role.AO}))
+BODY = Principal("user:awarding-body", AWARDING_UKPRN, frozenset({Role.AO}))
 """The API world's awarding body, which submits results and awards."""
 RULES = diploma_rules("engineering", "higher")
 
@@ -79,7 +80,8 @@ def fill_account(uow: UnitOfWork, account_id: int) -> None:
     record_plts(account_id, frozenset(PLTS), principal=LRB, uow=uow)
 
 
-# The API world: a real database, a new unit of work per use case, callers in OWN_UKPRN.
+# The API world: a real database, a new unit of work per use case, the centre in OWN_UKPRN and
+# the awarding body in AWARDING_UKPRN.
 
 
 def result_body(reference: str, **changes: Any) -> dict[str, Any]:
@@ -144,7 +146,10 @@ def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
     """An account opened by CENTRE for a learner registered afresh from `seed`."""
     account, _ = open_diploma_account(
         OpenDiplomaAccount(
-            registered_learner(uow_factory, seed).uln, RULES.line, RULES.level.value, OWN_UKPRN
+            registered_learner(uow_factory, seed).uln,
+            RULES.line,
+            RULES.level.value,
+            AWARDING_UKPRN,
         ),
         principal=CENTRE,
         uow=uow_factory(),
@@ -154,11 +159,14 @@ def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
 
 
 def submit_result_body(
-    uow_factory: UnitOfWorkFactory, account_id: int, body: dict[str, Any]
+    uow_factory: UnitOfWorkFactory,
+    account_id: int,
+    body: dict[str, Any],
+    principal: Principal = BODY,
 ) -> None:
     fields = body | {"achieved_on": dt.date.fromisoformat(body["achieved_on"])}
     submit_diploma_result(
-        SubmitDiplomaResult(account_id=account_id, **fields), principal=BODY, uow=uow_factory()
+        SubmitDiplomaResult(account_id=account_id, **fields), principal=principal, uow=uow_factory()
     )
 
 

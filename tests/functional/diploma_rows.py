@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from openlrs.domain.accounts.organisations import Role
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.identifiers import make_uln
 from tests.builders import (
-    OWN_UKPRN,
+    AWARDING_UKPRN,
     awarded_diploma_account,
     complete_diploma_account,
     diploma_account,
@@ -42,10 +42,16 @@ def _once(kind: str, per_caller: bool, make: Callable[[Any, int], int]) -> Calla
     return value
 
 
-def _withdrawable(uow_factory: Any, seed: int) -> int:
-    account_id = diploma_account(uow_factory, seed=seed)
-    submit_result_body(uow_factory, account_id, result_body("to-withdraw"))
-    return account_id
+def _withdrawable(ctx: Any) -> str:
+    """An account per caller with a result from the caller's own organisation to withdraw."""
+    key = ("withdraw", ctx.index + 1)
+    if key not in ctx.world.made:
+        uow_factory = ctx.world.uow_factory
+        account_id = diploma_account(uow_factory, seed=_SEEDS["withdraw"] + ctx.index + 1)
+        sender = Principal("user:sender", ctx.ukprn, AWARDING)
+        submit_result_body(uow_factory, account_id, result_body("to-withdraw"), sender)
+        ctx.world.made[key] = account_id
+    return str(ctx.world.made[key])
 
 
 _shared = _once("shared", False, lambda f, seed: diploma_account(f, seed=seed))
@@ -57,7 +63,7 @@ def _new_learner_body(ctx: Any) -> dict[str, str]:
         "uln": registered_learner(ctx.world.uow_factory, 9600 + ctx.index).uln,
         "line": "engineering",
         "level": "advanced",
-        "awarding_body_ukprn": OWN_UKPRN,
+        "awarding_body_ukprn": AWARDING_UKPRN,
     }
 
 
@@ -87,7 +93,7 @@ def diploma_rows(row: Callable[..., Any]) -> tuple[Any, ...]:
             f"{ACCOUNTS}/{{account_id}}/results/withdraw",
             AWARDING,
             200,
-            _once("withdraw", True, _withdrawable),
+            _withdrawable,
             json=lambda ctx: {"reference": "to-withdraw"},
         ),
         row(

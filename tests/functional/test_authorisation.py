@@ -119,6 +119,8 @@ class Row:
     label: str = ""
     hidden_from: frozenset[Role] = frozenset()
     """Roles refused with 404 rather than 403, so they cannot learn whether the target exists."""
+    hidden_code: str = "ACCOUNT_NOT_FOUND"
+    """The code of that 404."""
 
     @property
     def name(self) -> str:
@@ -253,9 +255,19 @@ ROWS: tuple[Row, ...] = (
         files=lambda ctx: {"file": ("r.csv", _batch_file(ctx.world.new_learners[ctx.index]))},
     ),
     Row("GET", "/api/v1/batches", EVERY_ROLE, 200),
-    Row("GET", "/api/v1/batches/{job_id}", EVERY_ROLE, 200, lambda ctx: ctx.world.batch_id),
-    Row("GET", "/api/v1/batches/{job_id}/output", EVERY_ROLE, 200, lambda c: c.world.batch_id),
-    Row("GET", "/api/v1/batches/{job_id}/errors", EVERY_ROLE, 200, lambda c: c.world.batch_id),
+    # OWN_UKPRN's batch: the ao caller belongs to another organisation, which cannot see it
+    *(
+        Row(
+            "GET",
+            f"/api/v1/batches/{{job_id}}{tail}",
+            LEARNER_ROLES,
+            200,
+            lambda ctx: ctx.world.batch_id,
+            hidden_from=AO_ONLY,
+            hidden_code="BATCH_NOT_FOUND",
+        )
+        for tail in ("", "/output", "/errors")
+    ),
     Row(
         "POST",
         "/api/v1/batches/{job_id}/approve",
@@ -677,7 +689,7 @@ def test_each_role_gets_what_the_rules_allow_and_403_otherwise(
             if row.allowed is PUBLIC or role in row.allowed:
                 return row.success, None
             if role in row.hidden_from:
-                return 404, "ACCOUNT_NOT_FOUND"
+                return 404, row.hidden_code
             return 403, "NOT_AUTHORISED"
 
         ctx = Ctx(world, index, caller.ukprn)

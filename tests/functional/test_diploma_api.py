@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.builders import OWN_UKPRN, complete_result_bodies, registered_learner, result_body
+from tests.builders import AWARDING_UKPRN, complete_result_bodies, registered_learner, result_body
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
 
@@ -34,7 +34,7 @@ def test_a_higher_diploma_from_opening_to_award(
             "uln": uln,
             "line": "engineering",
             "level": "higher",
-            "awarding_body_ukprn": OWN_UKPRN,
+            "awarding_body_ukprn": AWARDING_UKPRN,
         },
         headers=centre,
     )
@@ -67,7 +67,7 @@ def test_a_higher_diploma_from_opening_to_award(
         "Higher Diploma in Engineering",
         "A",
         "diploma",
-        OWN_UKPRN,
+        AWARDING_UKPRN,
     )
     assert "points" not in event
 
@@ -78,7 +78,12 @@ def test_bad_input_is_a_clear_4xx(
     centre = register.headers(Role.LRB)
     body = register.headers(Role.AO)
     uln = registered_learner(uow_factory, 9102).uln
-    base = {"uln": uln, "line": "engineering", "level": "higher", "awarding_body_ukprn": OWN_UKPRN}
+    base = {
+        "uln": uln,
+        "line": "engineering",
+        "level": "higher",
+        "awarding_body_ukprn": AWARDING_UKPRN,
+    }
     assert_problem(
         api.post(ACCOUNTS, json=base | {"level": "medium"}, headers=centre),
         422,
@@ -132,7 +137,7 @@ def test_many_results_at_once_are_each_accepted_or_refused(
         api.post(
             ACCOUNTS,
             json={"uln": registered_learner(uow_factory, seed).uln, "line": "engineering",
-                  "level": "higher", "awarding_body_ukprn": OWN_UKPRN},
+                  "level": "higher", "awarding_body_ukprn": AWARDING_UKPRN},
             headers=centre,
         ).json()["id"]
         for seed in (9103, 9104)
