@@ -13,7 +13,7 @@ from openlrs.domain.audit import AuditAction
 from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import (
-    OWN_UKPRN,
+    AWARDING_UKPRN,
     OWNED,
     claim_body,
     post_qualifications,
@@ -33,7 +33,7 @@ def _seed_units(api: TestClient, register: Register) -> None:
     admin = register.headers(Role.ADMIN)
     for reference, credit in UNITS.items():
         body = {"reference": reference, "title": f"Unit {reference}", "level": "1",
-                "credit": credit, "owner": OWN_UKPRN}  # fmt: skip
+                "credit": credit, "owner": AWARDING_UKPRN}  # fmt: skip
         response = api.post("/api/v1/units", json=body, headers=admin)
         assert response.status_code == 201, response.text
 
@@ -68,7 +68,7 @@ def test_unit_achievements_on_the_record_are_the_learners_credit(
     body = short.json()
     assert (body["uln"], body["linked"]) == (learner.uln, False)
     assert sorted(u["unit"] for u in body["units"]) == ["A/601/0001", "A/601/0002", "A/601/0004"]
-    assert {u["awarded_by"] for u in body["units"]} == {OWN_UKPRN}
+    assert {u["awarded_by"] for u in body["units"]} == {AWARDING_UKPRN}
     (award,) = body["qualifications"]
     assert (award["qualification"], award["claimable"], award["credit"]) == (AWARD, False, 7)
     assert award["missing"] == ["1 more credit(s) needed in total"]
