@@ -14,6 +14,8 @@ class AuditAction(StrEnum):
     LEARNER_REGISTER = "learner.register"
     LEARNER_REGISTER_REFUSED = "learner.register_refused"
     LEARNER_UPDATE = "learner.update"
+    LEARNER_CHANGE_REQUEST = "learner.change_request"
+    LEARNER_CHANGE_DECIDE = "learner.change_decide"
     REGISTRATION_HELD = "learner.register_held"
     REGISTRATION_RESOLVED = "learner.register_resolved"
     BATCH_SUBMIT = "batch.submit"
