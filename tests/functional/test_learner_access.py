@@ -191,3 +191,19 @@ def test_a_batch_update_row_without_a_relationship_becomes_a_change_request(
     assert (outcome.outcome, outcome.succeeded) == ("change_requested", False)
     with uow_factory() as uow:
         assert [r.uln for r in uow.change_requests.list(ukprn=OTHER, status=None, limit=5)] == [uln]
+
+
+def test_a_name_mixing_scripts_is_refused_at_registration_and_update(
+    api: TestClient, register: Register
+) -> None:
+    """Issue 21, item 10: a Cyrillic "о" in a Latin name is refused, with what to do."""
+    owner = register.caller(Role.LRB)
+    refused = api.post(
+        LEARNERS, json=register_body(seed=2109) | {"given_name": "J\u043ehn"}, headers=owner.headers
+    )
+    problem = assert_problem(refused, 422, "VALIDATION_FAILED")
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("given_name", "NAME_MIXED_SCRIPTS")
+    ]
+    uln = _registered(api, owner, register_body(seed=2110))
+    assert_problem(_patch(api, owner, uln, {"family_name": "Sm\u0456th"}), 422, "VALIDATION_FAILED")
