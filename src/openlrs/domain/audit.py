@@ -16,6 +16,7 @@ class AuditAction(StrEnum):
     LEARNER_UPDATE = "learner.update"
     LEARNER_CHANGE_REQUEST = "learner.change_request"
     LEARNER_CHANGE_DECIDE = "learner.change_decide"
+    LEARNER_CHANGE_READ = "learner.change_read"
     REGISTRATION_HELD = "learner.register_held"
     REGISTRATION_RESOLVED = "learner.register_resolved"
     BATCH_SUBMIT = "batch.submit"

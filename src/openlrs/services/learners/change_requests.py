@@ -81,7 +81,10 @@ def list_change_requests(
     ukprn = None if Role.ADMIN in principal.roles else principal.ukprn
     with uow:
         found = uow.change_requests.list(ukprn=ukprn, status=status, limit=limit)
-        return [_view(request, principal, uow) for request in found]
+        views = [_view(request, principal, uow) for request in found]
+        uow.audit.record_many([_read(view.request, principal) for view in views])
+        uow.commit()
+    return views
 
 
 def get_change_request(
@@ -89,7 +92,22 @@ def get_change_request(
 ) -> ChangeRequestView:
     principal.require(LEARNER_ROLES)
     with uow:
-        return _view(uow.change_requests.get(reference), principal, uow)
+        view = _view(uow.change_requests.get(reference), principal, uow)
+        uow.audit.record(_read(view.request, principal))
+        uow.commit()
+    return view
+
+
+def _read(request: ChangeRequest, principal: Principal) -> AuditEvent:
+    """A request holds proposed personal details: reading it is audited like reading a learner."""
+    return AuditEvent(
+        actor=principal.actor,
+        ukprn=principal.ukprn,
+        action=AuditAction.LEARNER_CHANGE_READ,
+        uln=request.uln,
+        outcome=request.status.value,
+        detail=request.reference,
+    )
 
 
 def decide_change_request(
