@@ -26,6 +26,7 @@ from openlrs.api.deps import AUDIENCE, ISSUER
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.batches import jobs as batch_jobs
 from openlrs.services.batches.jobs import SubmitBatch
@@ -150,6 +151,7 @@ AO_ONLY = frozenset({Role.AO})
 PROVIDERS = frozenset({Role.LRB, Role.LRB_ADMIN})
 NO_EVENT = "00000000-0000-0000-0000-000000000000"
 NO_ULN = unissued_uln()
+NO_REFERENCE = "00000000-0000-4000-8000-000000000000"
 
 
 def _world_uln(ctx: Ctx) -> str:
@@ -293,6 +295,17 @@ ROWS: tuple[Row, ...] = (
         404,
         _fixed("999999"),
         json=lambda ctx: {"decision": "different_person"},
+    ),
+    # change requests (a reference nobody holds: allowed roles get 404)
+    Row("GET", "/api/v1/change-requests", LEARNER_ROLES, 200),
+    Row("GET", "/api/v1/change-requests/{reference}", LEARNER_ROLES, 404, _fixed(NO_REFERENCE)),
+    Row(
+        "POST",
+        "/api/v1/change-requests/{reference}/decision",
+        LEARNER_ROLES,
+        404,
+        _fixed(NO_REFERENCE),
+        json=lambda ctx: {"decision": "reject"},
     ),
     # organisations
     Row("GET", "/api/v1/organisations", ADMIN, 200),
@@ -608,6 +621,9 @@ def _world(
         register.organisation(ukprn)
     (seeded,) = many_learner_details(1, seed=4242)
     learner = register_learner(RegisterLearner(seeded), principal=SYSTEM, uow=uow_factory())
+    with uow_factory() as uow:  # the callers' organisation has them on roll: it may change them
+        uow.learners.note_relationship(learner.uln, OWN_UKPRN, RelationshipKind.ON_ROLL)
+        uow.commit()
     token_client = register.client(Role.LRB, OTHER_UKPRN)
     batch = batch_jobs.submit_batch(
         SubmitBatch(

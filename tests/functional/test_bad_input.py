@@ -167,6 +167,7 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
     ("given_name", "Wolfeschlegelsteinhausenbergerdorffer", "NAME_TOO_LONG"),
     ("given_name", "J0hn", "NAME_INVALID_CHARACTERS"),
     ("given_name", "Test", "NAME_PROHIBITED"),
+    ("given_name", "J\u043ehn", "NAME_MIXED_SCRIPTS"),
     ("family_name", "Smith\u202eevil", "TEXT_INVALID_CHARACTERS"),
     ("family_name", "Unknown", "NAME_PROHIBITED"),
     ("date_of_birth", (TODAY + dt.timedelta(days=30)).isoformat(), "DATE_OF_BIRTH_IN_FUTURE"),

@@ -19,6 +19,7 @@ from typing import Self
 from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType
 from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
 from openlrs.domain.audit import AuditEvent, read_outcome
+from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learners.learner import Learner
@@ -36,6 +37,12 @@ from openlrs.services.ports import AuditLog
 from openlrs.services.providers.ports import ProviderRepository
 from tests.unit.fake_diploma import DiplomaState, FakeDiplomaAccountRepository
 from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
+from tests.unit.fake_learners import (
+    FakeChangeRequestRepository,
+    LearnerAccessState,
+    note_relationship,
+    relationships,
+)
 from tests.unit.fake_plr import (
     FakeChallengeRepository,
     FakeLearningEventRepository,
@@ -70,6 +77,7 @@ class Tables:
     plr: PlrState = field(default_factory=PlrState)
     diploma: DiplomaState = field(default_factory=DiplomaState)
     uln: UlnState = field(default_factory=UlnState)
+    learner_access: LearnerAccessState = field(default_factory=LearnerAccessState)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
@@ -87,6 +95,7 @@ class Tables:
             "plr",
             "diploma",
             "uln",
+            "learner_access",
         ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
@@ -159,6 +168,17 @@ class FakeLearnerRepository:
             learner, linked_ulns=(), registered_by_ukprn=ukprn, created_at=now, updated_at=now
         )
         self._tables.learner_versions[learner.uln] = [stored]
+        if ukprn:
+            self.note_relationship(learner.uln, ukprn, RelationshipKind.REGISTERED)
+
+    def note_relationship(self, uln: str, ukprn: str, kind: RelationshipKind) -> None:
+        note_relationship(self._tables.learner_access, uln, ukprn, kind)
+
+    def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
+        return relationships(self._tables.learner_access, ulns, ukprn)
+
+    def masters(self) -> dict[str, str | None]:
+        return {c.uln: c.master_uln for c in self._current()}
 
     def replace(
         self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
@@ -268,6 +288,13 @@ class FakeHeldRegistrationRepository:
         self._tables = tables
 
     def add(self, held: HeldRegistration) -> HeldRegistration:
+        for open_entry in self._tables.held.values():
+            if (
+                held.fingerprint is not None
+                and open_entry.status is HeldStatus.OPEN
+                and (open_entry.ukprn, open_entry.fingerprint) == (held.ukprn, held.fingerprint)
+            ):
+                return open_entry
         stored = dataclasses.replace(held, id=len(self._tables.held) + 1, created_at=_now())
         self._tables.held[stored.id or 0] = stored
         return stored
@@ -333,6 +360,9 @@ class FakeUnitOfWork:
         self.accounts: AccountRepository = FakeAccountRepository(self._tables)
         self.audit: AuditLog = FakeAuditLog(self._tables)
         self.held: HeldRegistrationRepository = FakeHeldRegistrationRepository(self._tables)
+        self.change_requests = FakeChangeRequestRepository(
+            lambda: self._tables.learner_access, FakeLearnerRepository(self._tables).masters
+        )
         self.portal_sessions: PortalSessionRepository = FakePortalSessionRepository(self._tables)
         self.providers: ProviderRepository = FakeProviderRepository(self._tables)
         self.suspected_duplicates: SuspectedDuplicateRepository = FakeSuspectedDuplicateRepository(

@@ -200,6 +200,18 @@ class HeldRegistrationResolved(DomainError):
     status = 409
 
 
+class ChangeRequestNotFound(DomainError):
+    code = "CHANGE_REQUEST_NOT_FOUND"
+    title = "No change request with this reference"
+    status = 404
+
+
+class ChangeRequestDecided(DomainError):
+    code = "CHANGE_REQUEST_DECIDED"
+    title = "This change request has already been accepted or rejected"
+    status = 409
+
+
 class NotACandidate(DomainError):
     code = "ULN_NOT_A_CANDIDATE"
     title = "That ULN was not one of the possible matches for this registration"

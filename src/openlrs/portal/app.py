@@ -20,6 +20,7 @@ from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.diploma.routes import router as diploma_router
+from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
@@ -39,6 +40,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     learners_router,
     plr_router,
     exceptions_router,
+    change_requests_router,
     accounts_router,
     audit_router,
     batches_router,

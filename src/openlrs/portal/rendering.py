@@ -24,6 +24,12 @@ FLASH_MESSAGES = {
     "org_active": "Organisation {} reactivated.",
     "registered": "Learner registered with ULN {}.",
     "updated": "Learner details updated (version {}).",
+    "change_requested": (
+        "Your change has been sent for approval. The organisation that registered the learner,"
+        " or the service desk, will accept or reject it."
+    ),
+    "change_accepted": "Change accepted: the learner's details are updated.",
+    "change_rejected": "Change rejected: the learner's details are unchanged.",
     "resolved_same": "Exception resolved: the learner already has ULN {}.",
     "resolved_new": "Exception resolved: learner registered with new ULN {}.",
     "totp_enabled": "Two-factor authentication is now on.",

@@ -19,7 +19,12 @@ from openlrs.services.accounts.ports import (
 )
 from openlrs.services.batches.ports import BatchJobRepository
 from openlrs.services.diploma.ports import DiplomaAccountRepository
-from openlrs.services.learners.ports import HeldRegistrationRepository, LearnerRepository, UlnIssuer
+from openlrs.services.learners.ports import (
+    ChangeRequestRepository,
+    HeldRegistrationRepository,
+    LearnerRepository,
+    UlnIssuer,
+)
 from openlrs.services.matching.ports import SuspectedDuplicateRepository
 from openlrs.services.plr.ports import (
     ChallengeRepository,
@@ -70,6 +75,9 @@ class UnitOfWork(Protocol):
 
     @property
     def held(self) -> HeldRegistrationRepository: ...
+
+    @property
+    def change_requests(self) -> ChangeRequestRepository: ...
 
     @property
     def batches(self) -> BatchJobRepository: ...

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -190,8 +191,17 @@ held_registrations = Table(
     Column("status", String(30), nullable=False),
     Column("resolved_uln", String(10)),
     Column("resolved_by", String(100)),
+    Column("fingerprint", String(64)),
     *timestamps(),
     Index("ix_held_registrations_ukprn_status", "ukprn", "status"),
+    Index(
+        "uq_held_registrations_open_person",
+        "ukprn",
+        "fingerprint",
+        unique=True,
+        sqlite_where=text("status = 'open'"),
+        postgresql_where=text("status = 'open'"),
+    ),
 )
 
 registration_locks = Table(
@@ -203,3 +213,4 @@ registration_locks = Table(
 
 # Tables kept in their own modules, registered on `metadata` when this module is imported.
 from openlrs.store.batches import tables as tables_batch  # noqa: E402, F401
+from openlrs.store.learners import tables as tables_learners  # noqa: E402, F401

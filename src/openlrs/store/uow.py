@@ -20,6 +20,7 @@ from openlrs.store.batches.repository import SqlBatchJobRepository
 from openlrs.store.change_feed import PgChangeFeed, SqlChangeFeed
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
+from openlrs.store.learners.change_request_repository import SqlChangeRequestRepository
 from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learners.pg import PgLearnerRepository
 from openlrs.store.learners.registration_lock import PgRegistrationLock, SqlRegistrationLock
@@ -156,6 +157,11 @@ class SqlUnitOfWork:
     def held(self) -> SqlHeldRegistrationRepository:
         self._build("held")
         return SqlHeldRegistrationRepository(self._conn)
+
+    @cached_property
+    def change_requests(self) -> SqlChangeRequestRepository:
+        self._build("change_requests")
+        return SqlChangeRequestRepository(self._conn)
 
     @cached_property
     def batches(self) -> SqlBatchJobRepository:

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
 from openlrs.api.deps import (
     BEARER,
@@ -16,6 +18,7 @@ from openlrs.api.deps import (
     current_caller,
 )
 from openlrs.api.hot_route import HotRoute, body_and_caller
+from openlrs.api.learners.change_requests import ChangeRequestOut, change_request_json
 from openlrs.api.learners.schemas import (
     LearnerPatch,
     LearnerResult,
@@ -27,6 +30,7 @@ from openlrs.api.learners.schemas import (
 )
 from openlrs.api.learners.views import details_from, learner_json
 from openlrs.domain.errors import VersionRequired
+from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.services.learners.find import find_by_uln
@@ -144,7 +148,14 @@ async def register(body: RegisterIn, caller: CallerDep) -> Response:
     "/{uln}",
     response_model=LearnerResult,
     responses=PROBLEMS
-    | {409: {"description": "Stale version"}, 428: {"description": "If-Match missing"}},
+    | {
+        202: {
+            "description": "No relationship with the learner: the change waits as a change request",
+            "model": ChangeRequestOut,
+        },
+        409: {"description": "Stale version"},
+        428: {"description": "If-Match missing"},
+    },
 )
 def update(
     uln: str,
@@ -155,16 +166,26 @@ def update(
     response: Response,
     if_match: Annotated[str | None, Header(description='The version read, e.g. "3"')] = None,
 ) -> Any:
-    """Change details; quote the version you read in `If-Match`. A stale version gets 409."""
+    """Change details; quote the version you read in `If-Match`. A stale version gets 409.
+
+    Without a relationship to the learner (your organisation registered them or has them on
+    roll), the change is not applied: it waits as a change request (202, `Location` its
+    address) for the service desk or the registering organisation to accept or reject."""
     version = _parse_if_match(if_match)
-    learner = update_learner(
+    updated = update_learner(
         UpdateLearner(uln, version, body.model_dump(exclude_unset=True)),
         principal=principal,
         uow=uow_factory(),
         policy=policy,
     )
-    response.headers["ETag"] = f'"{learner.version}"'
-    return _result(learner, "updated", "WSRC0004")
+    if isinstance(updated, ChangeRequest):
+        return JSONResponse(
+            jsonable_encoder(change_request_json(updated, updated.expected_version, False)),
+            status_code=status.HTTP_202_ACCEPTED,
+            headers={"Location": f"/api/v1/change-requests/{updated.reference}"},
+        )
+    response.headers["ETag"] = f'"{updated.version}"'
+    return _result(updated, "updated", "WSRC0004")
 
 
 def _parse_if_match(value: str | None) -> int:

@@ -23,6 +23,7 @@ from openlrs.domain.learners.learner import (
     Gender,
     LearnerDetails,
 )
+from openlrs.domain.learners.scripts import mixes_scripts
 from openlrs.domain.postcodes import (
     DUMMY_POSTCODE,
     is_dummy_postcode,
@@ -172,12 +173,23 @@ def _name_rule(*, required: bool) -> _Rule:
                 " and start and end with a letter"
             )
             errors.append(_error(field, "NAME_INVALID_CHARACTERS", message))
+        elif mixes_scripts(text):
+            message = (
+                f"{label} must be written in one alphabet, not a mix (such as Latin and Cyrillic)"
+            )
+            errors.append(_error(field, "NAME_MIXED_SCRIPTS", message))
         elif is_prohibited_name(text, rules.prohibited):
             message = f"{label} must be the learner's real name, not a placeholder or banned word"
             errors.append(_error(field, "NAME_PROHIBITED", message))
         return text, errors
 
-    codes = (_TEXT, "NAME_TOO_LONG", "NAME_INVALID_CHARACTERS", "NAME_PROHIBITED")
+    codes = (
+        _TEXT,
+        "NAME_TOO_LONG",
+        "NAME_INVALID_CHARACTERS",
+        "NAME_MIXED_SCRIPTS",
+        "NAME_PROHIBITED",
+    )
     return _Rule(check, (_REQUIRED, *codes) if required else codes)
 
 

@@ -4,10 +4,12 @@ person at the submitting organisation decides (same person → that ULN; differe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.domain.prohibited import name_key
 
 
 class HeldStatus(StrEnum):
@@ -34,3 +36,19 @@ class HeldRegistration:
     id: int | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    fingerprint: str | None = None
+
+
+def person_fingerprint(details: LearnerDetails) -> str:
+    """Who a held registration is for: the details a search matches on, normalised (name keys
+    without case, accents or punctuation; postcode without spaces). Two registrations from one
+    organisation with the same fingerprint wait as one exceptions-queue entry."""
+    postcode = "".join(details.postcode.split()).upper()
+    parts = (
+        name_key(details.given_name),
+        name_key(details.family_name),
+        details.date_of_birth.isoformat(),
+        str(details.gender),
+        postcode,
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()

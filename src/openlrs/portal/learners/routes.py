@@ -14,6 +14,7 @@ from openlrs.domain.errors import (
     VersionConflict,
 )
 from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.portal.forms import ANCHORS, MANDATORY, details_from, form_values, text, values_of
 from openlrs.portal.learners.search_proof import search_proof
@@ -219,4 +220,6 @@ async def edit(request: Request, uln: str, principal: UserDep) -> Response:
         return await _edit_form(request, uln, principal, 409, errors=error_list(conflict))
     except ValueError:
         return await _edit_form(request, uln, principal, 422)
+    if isinstance(updated, ChangeRequest):
+        return redirect(f"/portal/learners/{updated.uln}", "change_requested")
     return redirect(f"/portal/learners/{updated.uln}", "updated", str(updated.version))

@@ -27,6 +27,7 @@ from openlrs.domain.errors import (
     RegistrationRefused,
     ValidationFailed,
 )
+from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.domain.plr.roles import AWARDING_ROLES
@@ -238,6 +239,12 @@ def _note(message: str) -> tuple[FieldError, ...]:
 def update_row(command: UpdateLearner, principal: Principal, policy: RegisterPolicy) -> RowAction:
     def act(uow: UnitOfWork) -> RowOutcome:
         updated = update_within(command, principal=principal, uow=uow, policy=policy)
+        if isinstance(updated, ChangeRequest):
+            message = (
+                "Not changed: your organisation has no relationship with this learner, so the"
+                " change waits for the registering organisation or the service desk to accept it"
+            )
+            return RowOutcome("change_requested", False, None, updated.uln, _note(message))
         return RowOutcome("updated", True, None, updated.uln, _note(f"version {updated.version}"))
 
     return act

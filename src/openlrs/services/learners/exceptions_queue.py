@@ -13,6 +13,7 @@ from openlrs.domain.errors import (
     NotACandidate,
     RegistrationRefused,
 )
+from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.domain.learners.held_registration import Decision, HeldRegistration, HeldStatus
 from openlrs.domain.learners.learner import Learner, LearnerStatus
 from openlrs.domain.matching.outcomes import MatchOutcome
@@ -67,6 +68,7 @@ def resolve_held(
             raise HeldRegistrationResolved()
         if command.decision is Decision.SAME_PERSON:
             learner, status = _chosen(held, command.uln, uow), HeldStatus.SAME_PERSON
+            uow.learners.note_relationship(learner.uln, held.ukprn, RelationshipKind.ON_ROLL)
         else:
             uow.lock_for_registration(f"dob:{d.isoformat()}" for d in lock_dates(held.details))
             result = match_in_register(held.details, uow, policy)
@@ -79,6 +81,7 @@ def resolve_held(
             learner = add_new_learner(
                 held.details, principal, uow, "WSRC0005 from exceptions queue"
             )
+            uow.learners.note_relationship(learner.uln, held.ukprn, RelationshipKind.REGISTERED)
             status = HeldStatus.NEW_LEARNER
         if not uow.held.resolve(command.held_id, status, learner.uln, principal.actor):
             raise HeldRegistrationResolved()

@@ -6,6 +6,11 @@ from collections.abc import Collection
 from typing import Protocol
 
 from openlrs.domain.audit import AuditEvent
+from openlrs.domain.learners.change_request import (
+    ChangeRequest,
+    ChangeRequestStatus,
+    RelationshipKind,
+)
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import Candidate
@@ -39,7 +44,17 @@ class LearnerRepository(Protocol):
         """Count every name afresh (in bulk); returns how many learners there are."""
         ...
 
-    def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None: ...
+    def add(self, learner: Learner, *, actor: str, ukprn: str | None) -> None:
+        """Store version 1 and record that `ukprn` registered the learner."""
+        ...
+
+    def note_relationship(self, uln: str, ukprn: str, kind: RelationshipKind) -> None:
+        """Record `ukprn`'s relationship with the learner, unless already recorded."""
+        ...
+
+    def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
+        """The kinds of relationship `ukprn` has with any of these learners."""
+        ...
 
     def replace(
         self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
@@ -62,7 +77,10 @@ class LearnerRepository(Protocol):
 
 
 class HeldRegistrationRepository(Protocol):
-    def add(self, held: HeldRegistration) -> HeldRegistration: ...
+    def add(self, held: HeldRegistration) -> HeldRegistration:
+        """Hold a registration, or answer the organisation's open entry with the same
+        fingerprint (one entry per organisation and person, even under concurrency)."""
+        ...
 
     def get(self, held_id: int) -> HeldRegistration | None: ...
 
@@ -72,6 +90,34 @@ class HeldRegistrationRepository(Protocol):
 
     def resolve(self, held_id: int, status: HeldStatus, uln: str, by: str) -> bool:
         """Close an open entry; False if it was no longer open."""
+        ...
+
+
+class ChangeRequestRepository(Protocol):
+    def add(self, request: ChangeRequest) -> ChangeRequest:
+        """Store a pending request (a new reference), or answer the organisation's pending
+        request with the same fingerprint."""
+        ...
+
+    def get(self, reference: str) -> ChangeRequest | None: ...
+
+    def list(
+        self, *, ukprn: str | None, status: ChangeRequestStatus | None, limit: int
+    ) -> list[ChangeRequest]:
+        """All requests (`ukprn` None), or those `ukprn` made or that are on learners it
+        registered (or on the master of one), oldest first."""
+        ...
+
+    def decide(
+        self,
+        reference: str,
+        status: ChangeRequestStatus,
+        *,
+        by: str,
+        by_ukprn: str,
+        applied_version: int | None,
+    ) -> bool:
+        """Close a pending request; False if it was no longer pending."""
         ...
 
 

@@ -10,7 +10,8 @@ from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import RegistrationRefused
 from openlrs.domain.identifiers import UlnPermutation
 from openlrs.domain.learner_changes import ChangeKind
-from openlrs.domain.learners.held_registration import HeldRegistration
+from openlrs.domain.learners.change_request import RelationshipKind
+from openlrs.domain.learners.held_registration import HeldRegistration, person_fingerprint
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.engine import ScoredMatch
 from openlrs.domain.matching.keys import swapped_date
@@ -22,6 +23,7 @@ from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 
 CONFIRMABLE = frozenset({MatchOutcome.POSSIBLE, MatchOutcome.TOO_MANY})
+HANDED_BACK = frozenset({MatchOutcome.EXACT, MatchOutcome.LINKED})
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def register_within(
     telemetry.match_outcome("register", result.outcome.value)
     confirmed = command.confirm_different_person and result.outcome in CONFIRMABLE
     if result.outcome is not MatchOutcome.NO_MATCH and not confirmed:
+        if result.outcome in HANDED_BACK:
+            for found in result.learners:  # the register hands the caller this ULN: on roll
+                uow.learners.note_relationship(found.uln, principal.ukprn, RelationshipKind.ON_ROLL)
         held_id = _hold(details, result, principal, uow)
         return RegistrationRefused(
             _refusal_reason(result.outcome),
@@ -120,7 +125,8 @@ def add_new_learner(
 def _hold(
     details: LearnerDetails, result: ScoredMatch, principal: Principal, uow: UnitOfWork
 ) -> int | None:
-    """Refuse; possible matches also go to the exceptions queue for a person to decide."""
+    """Refuse; possible matches also go to the exceptions queue for a person to decide (once
+    per organisation and person: a repeat answers the entry already open)."""
     held_id = None
     if result.outcome in CONFIRMABLE:
         held = uow.held.add(
@@ -130,6 +136,7 @@ def _hold(
                 details=details,
                 outcome=result.outcome.value,
                 candidate_ulns=tuple(c.uln for c in result.learners),
+                fingerprint=person_fingerprint(details),
             )
         )
         held_id = held.id

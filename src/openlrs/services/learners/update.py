@@ -1,4 +1,8 @@
-"""Change a learner's details: a new version, the old one kept, and only from the version read."""
+"""Change a learner's details: a new version, the old one kept, and only from the version read.
+
+Only the service desk, or an organisation the register relates to the learner (it registered them
+or has them on roll), changes them directly; anyone else's change is stored as a change request
+for the desk or the registering organisation to decide (`services.learners.change_requests`)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal
+from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal, Role
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import (
     FieldError,
@@ -18,6 +22,7 @@ from openlrs.domain.errors import (
 )
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learner_changes import ChangeKind
+from openlrs.domain.learners.change_request import ChangeRequest, changes_fingerprint
 from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.services.change_feed import note_change
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
@@ -39,8 +44,9 @@ def update_learner(
     principal: Principal,
     uow: UnitOfWork,
     policy: RegisterPolicy = DEFAULT_POLICY,
-) -> Learner:
-    """Apply `changes` (field → new value; None clears an optional field) as version n + 1."""
+) -> Learner | ChangeRequest:
+    """Apply `changes` (field → new value; None clears an optional field) as version n + 1, or,
+    without a relationship to the learner, store them as a change request and return it."""
     principal.require(LEARNER_ROLES)
     _checked_uln(command)
     with uow:
@@ -59,10 +65,17 @@ def _checked_uln(command: UpdateLearner) -> str:
     return parse_uln(command.uln)
 
 
+def may_change_directly(learner: Learner, principal: Principal, uow: UnitOfWork) -> bool:
+    """The desk, or an organisation related to the learner or to a ULN merged into them."""
+    if Role.ADMIN in principal.roles:
+        return True
+    return bool(uow.learners.relationships((learner.uln, *learner.linked_ulns), principal.ukprn))
+
+
 def update_within(
     command: UpdateLearner, *, principal: Principal, uow: UnitOfWork, policy: RegisterPolicy
-) -> Learner:
-    """Apply the update inside the caller's open unit of work (not committed)."""
+) -> Learner | ChangeRequest:
+    """Apply the update, or store the change request, inside the caller's open unit of work."""
     uln = _checked_uln(command)
     current = uow.learners.get(uln)
     if current is None:
@@ -72,6 +85,23 @@ def update_within(
     if current.version != command.expected_version:
         raise VersionConflict()
     details = policy.validated(dataclasses.replace(current.details, **command.changes))
+    if may_change_directly(current, principal, uow):
+        return apply_update(current, details, command, principal=principal, uow=uow)
+    if details == current.details:
+        return current  # nothing would change: nothing to ask anyone
+    return _request_change(current, details, principal, uow)
+
+
+def apply_update(
+    current: Learner,
+    details: LearnerDetails,
+    command: UpdateLearner,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    note: str | None = None,
+) -> Learner:
+    """Store validated `details` as the version after `current` (not committed)."""
     updated = dataclasses.replace(
         current,
         details=details,
@@ -82,15 +112,48 @@ def update_within(
         updated, expected_version=current.version, actor=principal.actor, ukprn=principal.ukprn
     ):
         raise VersionConflict()
-    note_change(uow, principal, ChangeKind.UPDATED, uln)
+    note_change(uow, principal, ChangeKind.UPDATED, current.uln)
+    fields = " ".join(sorted(command.changes))
     uow.audit.record(
         AuditEvent(
             actor=principal.actor,
             ukprn=principal.ukprn,
             action=AuditAction.LEARNER_UPDATE,
-            uln=uln,
+            uln=current.uln,
             outcome=f"version {updated.version}",
-            detail=" ".join(sorted(command.changes)),
+            detail=f"{fields} ({note})" if note else fields,
         )
     )
     return updated
+
+
+def _request_change(
+    current: Learner, details: LearnerDetails, principal: Principal, uow: UnitOfWork
+) -> ChangeRequest:
+    """Store the fields that would change as a request (the same pending request if repeated)."""
+    changes = {
+        name: getattr(details, name)
+        for name in sorted(_FIELDS)
+        if getattr(details, name) != getattr(current.details, name)
+    }
+    request = uow.change_requests.add(
+        ChangeRequest(
+            uln=current.uln,
+            ukprn=principal.ukprn,
+            requested_by=principal.actor,
+            changes=changes,
+            expected_version=current.version,
+            fingerprint=changes_fingerprint(current.uln, changes),
+        )
+    )
+    uow.audit.record(
+        AuditEvent(
+            actor=principal.actor,
+            ukprn=principal.ukprn,
+            action=AuditAction.LEARNER_CHANGE_REQUEST,
+            uln=current.uln,
+            outcome=request.status.value,
+            detail=f"{request.reference} {' '.join(sorted(changes))}".strip(),
+        )
+    )
+    return request

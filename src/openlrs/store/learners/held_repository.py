@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.store.learners.repository import details_from_json, details_to_json
@@ -24,6 +25,7 @@ def _held(row: Row[Any]) -> HeldRegistration:
         id=row.id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        fingerprint=row.fingerprint,
     )
 
 
@@ -32,9 +34,12 @@ class SqlHeldRegistrationRepository:
         self._conn = conn
 
     def add(self, held: HeldRegistration) -> HeldRegistration:
+        """Hold a registration; if this organisation's open entry for the same person (the same
+        fingerprint) exists, that entry is answered instead (a unique index, not a read first)."""
         now = utcnow()
-        new_id = self._conn.execute(
-            insert(held_registrations)
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        stmt = (
+            dialect.insert(held_registrations)
             .values(
                 ukprn=held.ukprn,
                 submitted_by=held.submitted_by,
@@ -42,11 +47,25 @@ class SqlHeldRegistrationRepository:
                 outcome=held.outcome,
                 candidate_ulns=" ".join(held.candidate_ulns),
                 status=held.status.value,
+                fingerprint=held.fingerprint,
                 created_at=now,
                 updated_at=now,
             )
+            .on_conflict_do_nothing(
+                index_elements=[held_registrations.c.ukprn, held_registrations.c.fingerprint],
+                index_where=held_registrations.c.status == HeldStatus.OPEN.value,
+            )
             .returning(held_registrations.c.id)
-        ).scalar_one()
+        )
+        new_id = self._conn.execute(stmt).scalar_one_or_none()
+        if new_id is None:
+            new_id = self._conn.execute(
+                select(held_registrations.c.id).where(
+                    held_registrations.c.ukprn == held.ukprn,
+                    held_registrations.c.fingerprint == held.fingerprint,
+                    held_registrations.c.status == HeldStatus.OPEN.value,
+                )
+            ).scalar_one()
         found = self.get(new_id)
         assert found is not None
         return found

@@ -62,7 +62,8 @@ NAME_COUNTS = (
     "SELECT f.field, f.key, f.count AS held_by FROM name_frequencies f"
     " JOIN unnest(%s::text[], %s::text[]) AS w(field, key) ON f.field = w.field AND f.key = w.key"
 )
-# A new learner in one round trip: the current row, version 1 and the blocking keys.
+# A new learner in one round trip: the current row, version 1, the blocking keys and the
+# registering organisation's relationship with them.
 LEARNER_INSERT = (
     "WITH l AS (INSERT INTO learners (uln, version, status, master_uln, given_name, family_name,"
     " date_of_birth, gender, postcode, details, given_key, family_key, match_data,"
@@ -72,7 +73,10 @@ LEARNER_INSERT = (
     " %(ukprn)s, %(at)s, %(at)s) RETURNING id),"
     " v AS (INSERT INTO learner_versions (learner_id, version, details, status, changed_by,"
     " changed_by_ukprn, created_at, updated_at) SELECT id, %(version)s, %(details)s::json,"
-    " %(status)s, %(actor)s, %(ukprn)s, %(at)s, %(at)s FROM l)"
+    " %(status)s, %(actor)s, %(ukprn)s, %(at)s, %(at)s FROM l),"
+    " r AS (INSERT INTO learner_relationships (uln, ukprn, kind, created_at, updated_at)"
+    " SELECT %(uln)s, %(ukprn)s, 'registered', %(at)s, %(at)s"
+    " WHERE COALESCE(%(ukprn)s, '') <> '' ON CONFLICT DO NOTHING)"
     " INSERT INTO learner_match_keys (key, learner_id)"
     " SELECT k, l.id FROM l, unnest(%(keys)s::text[]) AS k"
 )

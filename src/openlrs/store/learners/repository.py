@@ -13,11 +13,13 @@ import orjson
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from openlrs.domain.audit import AuditEvent, read_outcome
+from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.engine import Candidate
 from openlrs.domain.matching.keys import match_keys, unpack
 from openlrs.store.audit_log import SqlAuditLog
+from openlrs.store.learners.relationships import note_relationship, relationships
 from openlrs.store.matching.match_keys import (
     packed_keys,
     refresh_name_frequencies,
@@ -192,6 +194,14 @@ class SqlLearnerRepository:
         ).scalar_one()
         self._add_version(learner_id, learner, actor=actor, ukprn=ukprn, when=now)
         write_match_keys(self._conn, learner_id, learner.details)
+        if ukprn:
+            note_relationship(self._conn, learner.uln, ukprn, RelationshipKind.REGISTERED, now)
+
+    def note_relationship(self, uln: str, ukprn: str, kind: RelationshipKind) -> None:
+        note_relationship(self._conn, uln, ukprn, kind)
+
+    def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
+        return relationships(self._conn, ulns, ukprn)
 
     def replace(
         self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
