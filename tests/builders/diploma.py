@@ -35,7 +35,7 @@ RULES = diploma_rules("engineering", "higher")
 # The unit tier: one unit of work, LRB's centre, AO's awarding body.
 
 
-def opened_account(uow: UnitOfWork, seed: int = 1) -> int:
+def opened_account(uow: UnitOfWork, seed: int = 1) -> str:
     """A Higher Diploma in Engineering account, opened by LRB for a learner stored afresh."""
     learner = store_learner(uow, learner_details(seed))
     account, evaluation = open_diploma_account(
@@ -47,7 +47,7 @@ def opened_account(uow: UnitOfWork, seed: int = 1) -> int:
     return account.id
 
 
-def submit_result_command(account_id: int, result: ComponentResult) -> SubmitDiplomaResult:
+def submit_result_command(account_id: str, result: ComponentResult) -> SubmitDiplomaResult:
     """The command that sends `result` to the account."""
     return SubmitDiplomaResult(
         account_id=account_id,
@@ -66,12 +66,12 @@ def submit_result_command(account_id: int, result: ComponentResult) -> SubmitDip
 
 
 def submit_result(
-    uow: UnitOfWork, account_id: int, result: ComponentResult, who: Principal = AO
+    uow: UnitOfWork, account_id: str, result: ComponentResult, who: Principal = AO
 ) -> DiplomaEvaluation:
     return submit_diploma_result(submit_result_command(account_id, result), principal=who, uow=uow)
 
 
-def fill_account(uow: UnitOfWork, account_id: int) -> None:
+def fill_account(uow: UnitOfWork, account_id: str) -> None:
     """Every result the Diploma asks for (A and B grades) and the centre's evidence: complete."""
     for result in complete_results(RULES, "A", "B"):
         submit_result(uow, account_id, result)
@@ -140,7 +140,7 @@ def complete_result_bodies(rules: DiplomaRules = RULES) -> list[dict[str, Any]]:
     return bodies
 
 
-def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
+def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
     """An account opened by CENTRE for a learner registered afresh from `seed`."""
     account, _ = open_diploma_account(
         OpenDiplomaAccount(
@@ -154,7 +154,7 @@ def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
 
 
 def submit_result_body(
-    uow_factory: UnitOfWorkFactory, account_id: int, body: dict[str, Any]
+    uow_factory: UnitOfWorkFactory, account_id: str, body: dict[str, Any]
 ) -> None:
     fields = body | {"achieved_on": dt.date.fromisoformat(body["achieved_on"])}
     submit_diploma_result(
@@ -164,7 +164,7 @@ def submit_result_body(
 
 def complete_diploma_account(
     uow_factory: UnitOfWorkFactory, *, seed: int, claimed: bool = False
-) -> int:
+) -> str:
     """An account with every result and the centre's evidence, claimed if asked."""
     account_id = diploma_account(uow_factory, seed=seed)
     for body in complete_result_bodies():
@@ -176,7 +176,7 @@ def complete_diploma_account(
     return account_id
 
 
-def awarded_diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
+def awarded_diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
     """A complete account, claimed and awarded (with its trial grade) by BODY."""
     account_id = complete_diploma_account(uow_factory, seed=seed, claimed=True)
     award_diploma(AwardDiploma(account_id), principal=BODY, uow=uow_factory())

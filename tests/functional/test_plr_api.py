@@ -300,3 +300,27 @@ def test_the_register_is_loaded_and_read(api: TestClient, register: Register) ->
     assert_problem(api.post("/api/v1/units", json=unit, headers=ao), 403, "NOT_AUTHORISED")
     bad = dict(unit, reference="nope", level="12")
     assert_problem(api.post("/api/v1/units", json=bad, headers=admin), 422, "VALIDATION_FAILED")
+
+
+def test_an_opt_out_hides_the_learners_event_ids_from_the_change_feed(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """Issue 21 item 9: once the learner opts out, another organisation following the feed no
+    longer sees their events' ids; the depositing AO and the desk still do."""
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 911)
+    url = f"/api/v1/learners/{learner.uln}"
+    ao, admin = register.headers(Role.AO), register.headers(Role.ADMIN)
+    college = register.headers(Role.LRB, OTHER_UKPRN)
+    event_id = _post(api, learner.uln, achievement_body(learner), ao).json()["id"]
+    assert api.get(f"{url}/learning-events", headers=college).status_code == 200  # on its radar
+
+    def event_ids(headers: dict[str, str]) -> set[str]:
+        changes = api.get("/api/v1/changes?since=0&limit=1000", headers=headers).json()["changes"]
+        return {c["event_id"] for c in changes if c.get("event_id")}
+
+    assert event_id in event_ids(college)
+    assert api.put(f"{url}/sharing", json={"shares": False}, headers=admin).status_code == 200
+
+    assert event_id not in event_ids(college)
+    assert event_id in event_ids(ao) and event_id in event_ids(admin)

@@ -19,7 +19,7 @@ from lxml import etree
 
 from openlrs.batch.columns import COLUMNS, ROOT_ELEMENTS, ROW_ELEMENT, BatchFormat, BatchKind
 from openlrs.batch.results import OUTPUT_COLUMNS, RowResult, messages_text
-from openlrs.reports.spreadsheet import neutralise
+from openlrs.reports.spreadsheet import safe_row
 
 if TYPE_CHECKING:
     from _csv import Writer
@@ -101,7 +101,7 @@ def _write_csv_output(results: Iterable[RowResult], stream: BinaryIO, names: lis
         writer.writerow([*OUTPUT_COLUMNS, *names])
         for r in results:
             ours = [str(r.row), r.outcome, r.lrs_code or "", r.uln or "", messages_text(r.messages)]
-            writer.writerow([neutralise(c) for c in (*ours, *(r.values.get(n, "") for n in names))])
+            writer.writerow(safe_row((*ours, *(r.values.get(n, "") for n in names))))
             count += 1
     return count
 
