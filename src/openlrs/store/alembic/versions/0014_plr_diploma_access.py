@@ -35,7 +35,9 @@ def _details(value: Any) -> dict[str, Any]:
     return dict(value if isinstance(value, dict) else json.loads(value))
 
 
-_accounts = sa.table("diploma_accounts", sa.column("id", sa.Integer), sa.column("public_id", sa.String))
+_accounts = sa.table(
+    "diploma_accounts", sa.column("id", sa.Integer), sa.column("public_id", sa.String)
+)
 
 
 def upgrade() -> None:
