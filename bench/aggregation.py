@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import secrets
 import subprocess
 import time
 from collections import Counter
@@ -86,12 +87,14 @@ def seed(accounts: int, rules: list[DiplomaRules]) -> None:
                                     json.dumps(details_to_json(d)), d.given_name.lower(),
                                     d.family_name.lower(), CENTRE, now, now))  # fmt: skip
         with cur.copy(
-            "COPY diploma_accounts (uln, line, level, centre_ukprn, awarding_body_ukprn, status,"
+            "COPY diploma_accounts (public_id, uln, line, level, centre_ukprn, awarding_body_ukprn,"
+            " status,"
             " work_experience_days, plts, complete, achievable, missing, created_at, updated_at)"
             " FROM STDIN"
         ) as opened:
             for uln, r in zip(numbers, chosen, strict=True):
-                opened.write_row((uln, r.line, r.level.value, CENTRE, BODY_UKPRN, "open", 10,
+                opened.write_row((secrets.token_urlsafe(16), uln, r.line, r.level.value, CENTRE,
+                                  BODY_UKPRN, "open", 10,
                                   every_plts, False, True, "[]", now, now))  # fmt: skip
         conn.commit()
         conn.autocommit = True
@@ -99,7 +102,7 @@ def seed(accounts: int, rules: list[DiplomaRules]) -> None:
 
 
 def results_for(
-    account_id: int, rules: DiplomaRules, count: int, rng: random.Random
+    account_id: str, rules: DiplomaRules, count: int, rng: random.Random
 ) -> list[SubmitDiplomaResult]:
     """Principal learning, project, functional skills, ASL, then resits: `count` results."""
     (number,) = rules.principal_learning.qualifications
@@ -128,7 +131,9 @@ def results_for(
 def all_results(per_account: int, rules: dict[str, DiplomaRules]) -> list[SubmitDiplomaResult]:
     rng = random.Random(8)
     with psycopg.connect(URL.replace("+psycopg", "")) as conn:
-        rows = conn.execute("SELECT id, line, level FROM diploma_accounts ORDER BY id").fetchall()
+        rows = conn.execute(
+            "SELECT public_id, line, level FROM diploma_accounts ORDER BY id"
+        ).fetchall()
     made = [
         result
         for account_id, line, level in rows
@@ -154,12 +159,13 @@ def summary(factory: SqlUnitOfWorkFactory, sample: int) -> str:
     with psycopg.connect(URL.replace("+psycopg", "")) as conn:
         complete, achievable, graded, ids = conn.execute(
             "SELECT count(*) FILTER (WHERE complete), count(*) FILTER (WHERE achievable),"
-            " count(trial_grade), array_agg(id ORDER BY random()) FROM diploma_accounts"
+            " count(trial_grade), array_agg(public_id ORDER BY random()) FROM diploma_accounts"
         ).fetchone()
         summaries = dict(
             (row[0], row[1:])
             for row in conn.execute(
-                "SELECT id, complete, trial_grade, points FROM diploma_accounts WHERE id = ANY(%s)",
+                "SELECT public_id, complete, trial_grade, points FROM diploma_accounts"
+                " WHERE public_id = ANY(%s)",
                 (ids[:sample],),
             )
         )

@@ -42,7 +42,7 @@ def test_open_an_account_and_send_a_result(page: Page, second_page: Page, portal
     page.get_by_role("button", name="Open the account").click()
     expect(page.get_by_text(re.compile(r"Diploma account \d+ opened"))).to_be_visible()
     account_url = page.url
-    assert re.search(r"/portal/diploma/accounts/\d+$", account_url)
+    assert re.search(r"/portal/diploma/accounts/[A-Za-z0-9_-]{22}$", account_url)
     expect(
         page.get_by_role("heading", name=re.compile("Higher Diploma in Engineering"))
     ).to_be_visible()

@@ -36,7 +36,7 @@ RULES = diploma_rules("engineering", "higher")
 # The unit tier: one unit of work, LRB's centre, AO's awarding body.
 
 
-def opened_account(uow: UnitOfWork, seed: int = 1) -> int:
+def opened_account(uow: UnitOfWork, seed: int = 1) -> str:
     """A Higher Diploma in Engineering account, opened by LRB for a learner stored afresh."""
     learner = store_learner(uow, learner_details(seed))
     account, evaluation = open_diploma_account(
@@ -48,7 +48,7 @@ def opened_account(uow: UnitOfWork, seed: int = 1) -> int:
     return account.id
 
 
-def submit_result_command(account_id: int, result: ComponentResult) -> SubmitDiplomaResult:
+def submit_result_command(account_id: str, result: ComponentResult) -> SubmitDiplomaResult:
     """The command that sends `result` to the account."""
     return SubmitDiplomaResult(
         account_id=account_id,
@@ -67,12 +67,12 @@ def submit_result_command(account_id: int, result: ComponentResult) -> SubmitDip
 
 
 def submit_result(
-    uow: UnitOfWork, account_id: int, result: ComponentResult, who: Principal = AO
+    uow: UnitOfWork, account_id: str, result: ComponentResult, who: Principal = AO
 ) -> DiplomaEvaluation:
     return submit_diploma_result(submit_result_command(account_id, result), principal=who, uow=uow)
 
 
-def fill_account(uow: UnitOfWork, account_id: int) -> None:
+def fill_account(uow: UnitOfWork, account_id: str) -> None:
     """Every result the Diploma asks for (A and B grades) and the centre's evidence: complete."""
     for result in complete_results(RULES, "A", "B"):
         submit_result(uow, account_id, result)
@@ -142,7 +142,7 @@ def complete_result_bodies(rules: DiplomaRules = RULES) -> list[dict[str, Any]]:
     return bodies
 
 
-def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
+def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
     """An account opened by CENTRE for a learner registered afresh from `seed`."""
     account, _ = open_diploma_account(
         OpenDiplomaAccount(
@@ -160,7 +160,7 @@ def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
 
 def submit_result_body(
     uow_factory: UnitOfWorkFactory,
-    account_id: int,
+    account_id: str,
     body: dict[str, Any],
     principal: Principal = BODY,
 ) -> None:
@@ -172,7 +172,7 @@ def submit_result_body(
 
 def complete_diploma_account(
     uow_factory: UnitOfWorkFactory, *, seed: int, claimed: bool = False
-) -> int:
+) -> str:
     """An account with every result and the centre's evidence, claimed if asked."""
     account_id = diploma_account(uow_factory, seed=seed)
     for body in complete_result_bodies():
@@ -184,7 +184,7 @@ def complete_diploma_account(
     return account_id
 
 
-def awarded_diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> int:
+def awarded_diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
     """A complete account, claimed and awarded (with its trial grade) by BODY."""
     account_id = complete_diploma_account(uow_factory, seed=seed, claimed=True)
     award_diploma(AwardDiploma(account_id), principal=BODY, uow=uow_factory())

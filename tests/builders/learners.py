@@ -10,7 +10,7 @@ from typing import Any
 from openlrs.domain.accounts.organisations import SYSTEM
 from openlrs.domain.errors import UlnInvalid
 from openlrs.domain.identifiers import make_uln
-from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
+from openlrs.domain.learners.learner import AbilityToShare, Learner, LearnerDetails, LearnerStatus
 from openlrs.services.learners.register import RegisterLearner, issue_uln, register_learner
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -29,8 +29,15 @@ MANDATORY = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
 def many_learner_details(
     count: int, *, seed: int = 1, today: dt.date = TODAY
 ) -> list[LearnerDetails]:
-    """`count` realistic, valid learners aged 14-25 at `today`; the same seed gives the same ones."""
-    return list(generate_learners(count, seed=seed, today=today))
+    """`count` realistic, valid learners aged 14-25 at `today`; the same seed gives the same ones.
+    Each shares their learning record (the few the generator makes decline it are made to share:
+    `ability_to_share` is the PLR's sharing choice, and a test that wants an opt-out says so)."""
+    return [
+        d
+        if d.ability_to_share != AbilityToShare.DECLINED
+        else dataclasses.replace(d, ability_to_share=int(AbilityToShare.MAY_SHARE))
+        for d in generate_learners(count, seed=seed, today=today)
+    ]
 
 
 def learner_details(seed: int = 1, *, today: dt.date = TODAY) -> LearnerDetails:

@@ -31,7 +31,7 @@ _SEEDS = {"shared": 9100, "awarded": 9200, "withdraw": 9300, "claim": 9400, "awa
 """The first learner seed of each kind of account; a new learner for an account takes 9600 on."""
 
 
-def _once(kind: str, per_caller: bool, make: Callable[[Any, int], int]) -> Callable[[Any], str]:
+def _once(kind: str, per_caller: bool, make: Callable[[Any, int], str]) -> Callable[[Any], str]:
     def value(ctx: Any) -> str:
         caller = ctx.index + 1 if per_caller else 0
         key = (kind, caller)
@@ -68,7 +68,7 @@ def _new_learner_body(ctx: Any) -> dict[str, str]:
 
 
 def _results_body(ctx: Any) -> dict[str, Any]:
-    account_id = int(_shared(ctx))
+    account_id = _shared(ctx)
     return {"results": [result_body(f"many-{ctx.index}") | {"account_id": account_id}]}
 
 

@@ -119,7 +119,8 @@ def test_bad_input_is_a_clear_4xx(
     )
     assert_problem(api.post(f"{url}/claim", headers=centre), 409, "DIPLOMA_NOT_COMPLETE")
     assert_problem(api.get(f"{ACCOUNTS}/999999", headers=centre), 404, "DIPLOMA_ACCOUNT_NOT_FOUND")
-    assert_problem(api.get(f"{ACCOUNTS}/abc", headers=centre), 422, "VALIDATION_FAILED")
+    assert_problem(api.get(f"{ACCOUNTS}/abc", headers=centre), 404, "DIPLOMA_ACCOUNT_NOT_FOUND")
+    assert_problem(api.get(f"{ACCOUNTS}/a.b", headers=centre), 422, "VALIDATION_FAILED")
     assert_problem(
         api.post(
             f"{ACCOUNTS}/{account['id']}/results/withdraw", json={"reference": "none"}, headers=body
@@ -143,7 +144,7 @@ def test_many_results_at_once_are_each_accepted_or_refused(
         for seed in (9103, 9104)
     ]  # fmt: skip
     results = [r | {"account_id": a} for a in opened for r in complete_result_bodies()]
-    results.append(result_body("lost") | {"account_id": 999_999})
+    results.append(result_body("lost") | {"account_id": "no-such-account"})
     response = api.post("/api/v1/diploma/results", json={"results": results}, headers=body)
     assert response.status_code == 200, response.text
     done = response.json()

@@ -3,8 +3,11 @@ challenges, reports and the qualification register."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 
+import pytest
 from fastapi.testclient import TestClient
 
 from openlrs.domain.accounts.organisations import Role
@@ -18,6 +21,7 @@ from tests.builders import (
     SHARED,
     achievement_body,
     post_qualifications,
+    register_body,
     registered_learner,
 )
 from tests.functional.callers import Register
@@ -124,10 +128,12 @@ def test_the_record_has_an_etag_a_304_filters_and_every_read_is_audited(
 def test_an_opted_out_learner_is_hidden_everywhere_but_achievements_still_land(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
+    """Issue 21 item 9: registration bodies are refused; the depositing AO sees its own deposits."""
     post_qualifications(api, register)
     learner = registered_learner(uow_factory, 905)
     url = f"/api/v1/learners/{learner.uln}"
     ao, lrb, admin = (register.headers(r) for r in (Role.AO, Role.LRB, Role.ADMIN))
+    other_ao = register.headers(Role.AO, OTHER_UKPRN)
     event = _post(api, learner.uln, achievement_body(learner), ao).json()
 
     opted = api.put(f"{url}/sharing", json={"shares": False}, headers=admin)
@@ -135,17 +141,88 @@ def test_an_opted_out_learner_is_hidden_everywhere_but_achievements_still_land(
 
     assert opted.json() == {"uln": learner.uln, "shares": False}
     assert later.status_code == 201
-    for headers in (ao, lrb):
-        for path in ("/learning-events", "/learning-events/report?format=csv"):
-            body = assert_problem(api.get(url + path, headers=headers), 403, "LEARNER_OPTED_OUT")
-            assert body["lrs_code"] == "WSEC0206"
-        challenge = api.post(
-            f"{url}/learning-events/{event['id']}/challenges",
-            json={"reason": "wrong"},
-            headers=headers,
-        )
-        assert challenge.status_code == 403
+    for path in ("/learning-events", "/learning-events/report?format=csv"):
+        body = assert_problem(api.get(url + path, headers=lrb), 403, "LEARNER_OPTED_OUT")
+        assert body["lrs_code"] == "WSEC0206"
+    challenge = api.post(
+        f"{url}/learning-events/{event['id']}/challenges", json={"reason": "wrong"}, headers=lrb
+    )
+    assert challenge.status_code == 403
+    own = api.get(f"{url}/learning-events", headers=ao).json()["learning_events"]
+    assert sorted(e["id"] for e in own) == sorted([event["id"], later.json()["id"]])
+    assert api.get(f"{url}/learning-events", headers=other_ao).json()["learning_events"] == []
     assert len(api.get(f"{url}/learning-events", headers=admin).json()["learning_events"]) == 2
+
+
+def test_an_awarding_organisation_gets_the_uln_and_its_own_events_never_the_details(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """Issue 21 item 3: refused the details at GET /learners/{uln}, an AO does not get them from
+    the record, its report or its CSV; it sees the events it deposited, not another AO's."""
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 908)
+    url = f"/api/v1/learners/{learner.uln}"
+    ao, other_ao = register.headers(Role.AO), register.headers(Role.AO, OTHER_UKPRN)
+    mine = _post(api, learner.uln, achievement_body(learner), ao).json()
+    theirs = _post(api, learner.uln, achievement_body(learner, NOT_OWNED), other_ao).json()
+
+    assert api.get(url, headers=ao).status_code == 403
+    record = api.get(f"{url}/learning-events", headers=ao)
+    csv_text = api.get(f"{url}/learning-events/report?format=csv", headers=ao).text
+    pdf = api.get(f"{url}/learning-events/report?format=pdf", headers=ao)
+
+    assert record.json()["learner"] == {"uln": learner.uln}
+    assert [e["id"] for e in record.json()["learning_events"]] == [mine["id"]]
+    assert theirs["id"] not in record.text and theirs["id"] not in csv_text
+    d = learner.details
+    personal = (d.given_name, d.family_name, d.postcode, d.email, d.address_line_1)
+    for value in (*personal, d.date_of_birth.isoformat()):
+        if value:
+            assert value not in record.text and value not in csv_text
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    lrb_view = api.get(f"{url}/learning-events", headers=register.headers(Role.LRB)).json()
+    assert lrb_view["learner"]["family_name"] == d.family_name
+    assert len(lrb_view["learning_events"]) == 2
+
+
+def test_ability_to_share_at_registration_is_the_plr_sharing_choice(
+    api: TestClient, register: Register
+) -> None:
+    """Issue 21 item 9: a learner registered with ability_to_share 2 (declined) has an unreadable
+    PLR, and PUT /sharing changes that same setting."""
+    lrb, admin = register.headers(Role.LRB), register.headers(Role.ADMIN)
+    created = api.post(
+        "/api/v1/learners", json=register_body(909) | {"ability_to_share": 2}, headers=lrb
+    )
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/learners/{created.json()['uln']}"
+
+    assert_problem(api.get(f"{url}/learning-events", headers=lrb), 403, "LEARNER_OPTED_OUT")
+    assert api.get(f"{url}/sharing", headers=admin).json()["shares"] is False
+    assert api.put(f"{url}/sharing", json={"shares": True}, headers=admin).status_code == 200
+    assert api.get(f"{url}/learning-events", headers=lrb).status_code == 200
+    assert api.get(url, headers=lrb).json()["ability_to_share"] == 1
+    assert api.put(f"{url}/sharing", json={"shares": False}, headers=admin).status_code == 200
+    assert api.get(url, headers=lrb).json()["ability_to_share"] == 2
+    assert_problem(api.get(f"{url}/learning-events", headers=lrb), 403, "LEARNER_OPTED_OUT")
+
+
+@pytest.mark.parametrize("grade", ['=HYPERLINK("x.ex")', "+cmd|' /C calc'!A0", "@SUM(1+1)"])
+def test_the_csv_report_neutralises_spreadsheet_formulas(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory, grade: str
+) -> None:
+    """Issue 21 item 2: a grade a spreadsheet would run comes out as text."""
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 910)
+    posted = _post(
+        api, learner.uln, achievement_body(learner, grade=grade), register.headers(Role.AO)
+    )
+    assert posted.status_code == 201, posted.text
+    url = f"/api/v1/learners/{learner.uln}/learning-events/report?format=csv"
+
+    text = api.get(url, headers=register.headers(Role.LRB)).text
+
+    assert [row["grade"] for row in csv.DictReader(io.StringIO(text))] == ["'" + grade]
 
 
 def test_a_challenge_goes_to_the_owning_ao_who_accepts_it(
@@ -223,3 +300,27 @@ def test_the_register_is_loaded_and_read(api: TestClient, register: Register) ->
     assert_problem(api.post("/api/v1/units", json=unit, headers=ao), 403, "NOT_AUTHORISED")
     bad = dict(unit, reference="nope", level="12")
     assert_problem(api.post("/api/v1/units", json=bad, headers=admin), 422, "VALIDATION_FAILED")
+
+
+def test_an_opt_out_hides_the_learners_event_ids_from_the_change_feed(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """Issue 21 item 9: once the learner opts out, another organisation following the feed no
+    longer sees their events' ids; the depositing AO and the desk still do."""
+    post_qualifications(api, register)
+    learner = registered_learner(uow_factory, 911)
+    url = f"/api/v1/learners/{learner.uln}"
+    ao, admin = register.headers(Role.AO), register.headers(Role.ADMIN)
+    college = register.headers(Role.LRB, OTHER_UKPRN)
+    event_id = _post(api, learner.uln, achievement_body(learner), ao).json()["id"]
+    assert api.get(f"{url}/learning-events", headers=college).status_code == 200  # on its radar
+
+    def event_ids(headers: dict[str, str]) -> set[str]:
+        changes = api.get("/api/v1/changes?since=0&limit=1000", headers=headers).json()["changes"]
+        return {c["event_id"] for c in changes if c.get("event_id")}
+
+    assert event_id in event_ids(college)
+    assert api.put(f"{url}/sharing", json={"shares": False}, headers=admin).status_code == 200
+
+    assert event_id not in event_ids(college)
+    assert event_id in event_ids(ao) and event_id in event_ids(admin)

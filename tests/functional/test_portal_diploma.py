@@ -20,8 +20,10 @@ from openlrs.domain.audit import AuditAction
 from openlrs.domain.diploma.diploma_rules import PLTS
 from openlrs.domain.identifiers import make_uln
 from openlrs.domain.learners.learner import Learner, LearnerDetails
+from openlrs.domain.plr.qualifications import Qualification
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.learners.register import RegisterLearner, register_learner
+from openlrs.services.plr.qualification_register import add_qualification
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import RULES, complete_result_bodies, result_body
 from tests.functional.callers import SECRET_KEY
@@ -63,6 +65,9 @@ def browser(
     accounts.create_user(
         CAB_UKPRN, CAB, PASSWORD, frozenset({Role.AO}), principal=SYSTEM, uow=uow_factory()
     )
+    for number in sorted({b["qualification"] for b in complete_result_bodies()}):  # the CAB's own
+        owned = Qualification(number, "Component", "Diploma component", "2", frozenset({CAB_UKPRN}))
+        add_qualification(owned, principal=SYSTEM, uow=uow_factory())
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 
@@ -84,7 +89,7 @@ def post(client: TestClient, page: str, action: str, data: dict[str, Any]) -> Re
     return client.post(action, data=data | {"csrf_token": token}, follow_redirects=False)
 
 
-def account_url(account_id: int) -> str:
+def account_url(account_id: str) -> str:
     return f"/portal/diploma/accounts/{account_id}"
 
 
@@ -108,7 +113,7 @@ def result_form(body: dict[str, Any]) -> dict[str, str]:
     return form
 
 
-def open_account(client: TestClient, uln: str) -> int:
+def open_account(client: TestClient, uln: str) -> str:
     opened = post(
         client,
         "/portal/diploma/open",
@@ -116,9 +121,9 @@ def open_account(client: TestClient, uln: str) -> int:
         {"uln": uln, "diploma": DIPLOMA, "awarding_body_ukprn": DAB_UKPRN},
     )
     assert opened.status_code == 303, opened.text
-    found = re.fullmatch(r"/portal/diploma/accounts/([0-9]+)", opened.headers["location"])
+    found = re.fullmatch(r"/portal/diploma/accounts/([A-Za-z0-9_-]+)", opened.headers["location"])
     assert found
-    return int(found.group(1))
+    return found.group(1)
 
 
 def error_summary(page: str) -> str:
@@ -142,12 +147,16 @@ def test_the_whole_journey_from_opening_to_the_certificate(
     listed = browser.get("/portal/diploma").text
     assert account_url(account_id) in urls_in(listed) and zara.uln in listed
 
-    as_user(browser, CAB)
+    as_user(browser, CAB)  # not named on the account: it cannot find or see it (issue 21)
     assert account_url(account_id) not in urls_in(browser.get("/portal/diploma").text)
     found = browser.get("/portal/diploma", params={"uln": zara.uln}).text
-    assert account_url(account_id) in urls_in(found)
+    assert account_url(account_id) not in urls_in(found)
     page = account_url(account_id)
-    for body in complete_result_bodies():
+    assert browser.get(page).status_code == 404
+    first, *rest = complete_result_bodies()  # the centre gave it the account's reference
+    sent = post(browser, "/portal/diploma", f"{page}/results", result_form(first))
+    assert sent.status_code == 303, sent.text  # its own qualification: now the account names it
+    for body in rest:
         sent = post(browser, page, f"{page}/results", result_form(body))
         assert sent.status_code == 303, sent.text
     cab_page = browser.get(page).text
@@ -205,7 +214,7 @@ def test_a_result_can_be_withdrawn_by_the_body_that_sent_it(
     sign_in(browser, COLLEGE_ADMIN)
     account_id = open_account(browser, zara.uln)
     page = account_url(account_id)
-    as_user(browser, CAB)
+    as_user(browser, DAB)  # named on the account
     assert (
         post(browser, page, f"{page}/results", result_form(result_body("asl-9"))).status_code == 303
     )
@@ -251,7 +260,7 @@ def test_refusals_show_in_the_error_summary(browser: TestClient, zara: Learner) 
     assert 'href="#days"' in error_summary(days.text)
     assert "Days of work experience must be a whole number" in days.text
 
-    as_user(browser, CAB)
+    as_user(browser, DAB)  # named on the account
     (pl, *_) = complete_result_bodies()
     wrong = post(
         browser, page, f"{page}/results", result_form(pl | {"qualification": "500/9999/9"})
@@ -283,7 +292,7 @@ def test_users_without_the_role_are_refused(browser: TestClient, zara: Learner) 
     assert browser.get(f"{page}/certificate").status_code == 404
     assert account_url(account_id) not in urls_in(browser.get("/portal/diploma").text)
 
-    as_user(browser, CAB)  # an awarding body may not record the centre's evidence, nor open
+    as_user(browser, DAB)  # an awarding body (even named on it) may not record evidence, nor open
     assert post(browser, page, f"{page}/work-experience", {"days": "3"}).status_code == 403
     assert browser.get("/portal/diploma/open").status_code == 403
     assert "/portal/diploma/open" not in urls_in(browser.get("/portal/diploma").text)
@@ -336,7 +345,7 @@ def test_bad_result_input_is_refused_never_a_500(
 ) -> None:
     sign_in(browser, COLLEGE_ADMIN)
     page = account_url(open_account(browser, zara.uln))
-    as_user(browser, CAB)
+    as_user(browser, DAB)  # named on the account
     refused = post(browser, page, f"{page}/results", result_form(result_body("a")) | change)
     assert refused.status_code == 422, refused.text
     assert error_summary(refused.text)

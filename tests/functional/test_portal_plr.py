@@ -3,7 +3,9 @@ as in the API, report downloads, and a data challenge on one event (CSRF, confir
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -119,6 +121,44 @@ def test_an_opted_out_learner_is_refused_as_in_the_api(
     sign_in(browser, SERVICE_DESK)
     desk = browser.get(record_url(maya.uln))
     assert desk.status_code == 200 and TITLE in desk.text
+
+
+def test_an_awarding_body_sees_its_own_events_and_never_the_learners_details(
+    browser: TestClient, maya: Learner, event: LearningEvent
+) -> None:
+    """Issue 21 item 3: refused the learner's details, an AO does not get them from the record."""
+    sign_in(browser, AWARDING_BODY)
+    page = browser.get(record_url(maya.uln))
+    csv = browser.get(f"{record_url(maya.uln)}/report?format=csv")
+
+    assert page.status_code == 200 and TITLE in page.text and OWNED in csv.text
+    for personal in (
+        MAYA.given_name,
+        MAYA.family_name,
+        MAYA.postcode,
+        "14 March 2006",
+        "2006-03-14",
+    ):
+        assert personal not in page.text and personal not in csv.text
+
+
+@pytest.mark.parametrize("grade", ['=HYPERLINK("x.ex")', "+cmd|' /C calc'!A0", "@SUM(1+1)"])
+def test_the_csv_download_neutralises_spreadsheet_formulas(
+    browser: TestClient, maya: Learner, uow_factory: SqlUnitOfWorkFactory, grade: str
+) -> None:
+    """Issue 21 item 2: a grade a spreadsheet would run comes out as text."""
+    qualification = Qualification(OWNED, TITLE, "VRQ", "2", frozenset({AO_UKPRN}), credit=13)
+    add_qualification(qualification, principal=DESK, uow=uow_factory())
+    claimed = ClaimedDetails(MAYA.given_name, MAYA.family_name, MAYA.date_of_birth, MAYA.gender)
+    details = AchievementDetails(OWNED, dt.date(2025, 6, 30), grade)
+    post_achievement(PostAchievement(maya.uln, claimed, details), principal=AO, uow=uow_factory())
+    sign_in(browser, COLLEGE_ADMIN)
+
+    rows = list(
+        csv.DictReader(io.StringIO(browser.get(f"{record_url(maya.uln)}/report?format=csv").text))
+    )
+
+    assert [row["grade"] for row in rows] == ["'" + grade]
 
 
 def test_an_unknown_uln_is_the_not_found_page(browser: TestClient) -> None:

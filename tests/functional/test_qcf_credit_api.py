@@ -117,7 +117,7 @@ def test_a_merged_uln_reads_the_masters_credit(
     assert [e.outcome for e in audited if e.action is AuditAction.PLR_QCF_CREDIT] == ["linked"]
 
 
-def test_refusals_are_problems_and_an_opted_out_record_is_the_service_desks_alone(
+def test_refusals_are_problems_and_an_opted_out_record_is_the_desks_and_the_depositors(
     api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
     _seed_units(api, register)
@@ -137,11 +137,12 @@ def test_refusals_are_problems_and_an_opted_out_record_is_the_service_desks_alon
         f"/api/v1/learners/{learner.uln}/sharing", json={"shares": False}, headers=admin
     )
     assert opted.status_code == 200, opted.text
-    for headers in (ao, lrb):
-        assert_problem(_credit(api, learner.uln, headers), 403, "LEARNER_OPTED_OUT")
+    assert_problem(_credit(api, learner.uln, lrb), 403, "LEARNER_OPTED_OUT")
+    own = _credit(api, learner.uln, ao)  # the awarding organisation's own deposits (issue 21)
+    assert own.status_code == 200 and [u["unit"] for u in own.json()["units"]] == ["A/601/0001"]
     desk = _credit(api, learner.uln, admin)
     assert desk.status_code == 200 and [u["unit"] for u in desk.json()["units"]] == ["A/601/0001"]
     with uow_factory() as uow:
         audited = uow.audit.list(ukprn=None, uln=learner.uln, before_id=None, limit=20)
     outcomes = [e.outcome for e in audited if e.action is AuditAction.PLR_QCF_CREDIT]
-    assert sorted(outcomes) == ["exact", "opted_out", "opted_out"]
+    assert sorted(outcomes) == ["exact", "exact", "opted_out"]

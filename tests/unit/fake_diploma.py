@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,13 +19,13 @@ if TYPE_CHECKING:
 
 @dataclass
 class DiplomaState:
-    accounts: dict[int, DiplomaAccount] = field(default_factory=dict)
-    """Each account's own fields; its results live in `results`."""
-    results: dict[tuple[int, str], tuple[ComponentResult, dt.datetime | None]] = field(
+    accounts: dict[str, DiplomaAccount] = field(default_factory=dict)
+    """Each account's own fields, by reference, in the order opened; results live in `results`."""
+    results: dict[tuple[str, str], tuple[ComponentResult, dt.datetime | None]] = field(
         default_factory=dict
     )
     """(account id, reference) -> (result, withdrawn at)."""
-    summaries: dict[int, DiplomaEvaluation] = field(default_factory=dict)
+    summaries: dict[str, DiplomaEvaluation] = field(default_factory=dict)
 
 
 class FakeDiplomaAccountRepository:
@@ -39,7 +40,7 @@ class FakeDiplomaAccountRepository:
         if self.find(account.uln, account.line, account.level.value):
             raise ValueError("duplicate account")  # the SQL store's unique constraint
         now = dt.datetime.now(dt.UTC)
-        new_id = len(self._state.accounts) + 1
+        new_id = secrets.token_urlsafe(16)  # as the store: a reference, not a count
         self._state.accounts[new_id] = dataclasses.replace(
             account, id=new_id, results={}, created_at=now, updated_at=now
         )
@@ -47,7 +48,7 @@ class FakeDiplomaAccountRepository:
         assert stored is not None
         return stored
 
-    def get(self, account_id: int, *, for_update: bool = False) -> DiplomaAccount | None:
+    def get(self, account_id: str, *, for_update: bool = False) -> DiplomaAccount | None:
         account = self._state.accounts.get(account_id)
         if account is None:
             return None
@@ -59,16 +60,16 @@ class FakeDiplomaAccountRepository:
         return dataclasses.replace(account, results=live)
 
     def get_many(
-        self, account_ids: Collection[int], *, for_update: bool = False
-    ) -> dict[int, DiplomaAccount]:
-        found = {i: self.get(i) for i in sorted(set(account_ids))}
+        self, account_ids: Collection[str], *, for_update: bool = False
+    ) -> dict[str, DiplomaAccount]:
+        found = {i: self.get(i) for i in set(account_ids)}
         return {i: account for i, account in found.items() if account is not None}
 
     def find(
         self, uln: str, line: str | None = None, level: str | None = None
     ) -> list[DiplomaAccount]:
         found = []
-        for account_id, account in sorted(self._state.accounts.items()):
+        for account_id, account in list(self._state.accounts.items()):
             if (
                 account.uln == uln
                 and line in (None, account.line)
@@ -83,7 +84,7 @@ class FakeDiplomaAccountRepository:
         self, ukprn: str, *, as_centre: bool, as_awarding_body: bool, limit: int
     ) -> list[DiplomaAccount]:
         found = []
-        for account_id in sorted(self._state.accounts, reverse=True):
+        for account_id in reversed(list(self._state.accounts)):
             account = self.get(account_id)
             assert account is not None
             holds = any(r.awarding_body == ukprn for r in account.results.values())
@@ -104,14 +105,14 @@ class FakeDiplomaAccountRepository:
         for account, evaluation in saved:
             self.save(account, evaluation)
 
-    def put_results(self, results: Sequence[tuple[int, ComponentResult]]) -> None:
+    def put_results(self, results: Sequence[tuple[str, ComponentResult]]) -> None:
         for account_id, result in results:
             self.put_result(account_id, result)
 
-    def put_result(self, account_id: int, result: ComponentResult) -> None:
+    def put_result(self, account_id: str, result: ComponentResult) -> None:
         self._state.results[(account_id, result.reference)] = (result, None)
 
-    def withdraw_result(self, account_id: int, reference: str, when: dt.datetime) -> bool:
+    def withdraw_result(self, account_id: str, reference: str, when: dt.datetime) -> bool:
         held = self._state.results.get((account_id, reference))
         if held is None or held[1] is not None:
             return False

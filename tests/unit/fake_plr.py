@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from openlrs.domain.learners.learner import AbilityToShare
 from openlrs.domain.plr.achievements import EventType, LearnerRecord, LearningEvent
 from openlrs.domain.plr.event_challenges import Challenge, ChallengeStatus
 from openlrs.domain.plr.qualifications import Qualification, Unit
@@ -26,7 +27,6 @@ class PlrState:
     events: dict[str, LearningEvent] = field(default_factory=dict)
     versions: dict[str, list[LearningEvent]] = field(default_factory=dict)
     record_versions: dict[str, int] = field(default_factory=dict)
-    sharing: dict[str, bool] = field(default_factory=dict)
     challenges: dict[str, Challenge] = field(default_factory=dict)
 
 
@@ -116,11 +116,13 @@ class FakeLearningEventRepository:
         return self._state.record_versions[uln]
 
     def shares(self, uln: str) -> bool:
-        return self._state.sharing.get(uln, True)
-
-    def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None:
-        self._state.sharing[uln] = shares
-        self.bump_record_version(uln)
+        """As the store: the learner's and merged ULNs' own `ability_to_share` (2: declined)."""
+        current = [versions[-1] for versions in self._tables.learner_versions.values()]
+        return not any(
+            learner.details.ability_to_share == AbilityToShare.DECLINED
+            for learner in current
+            if learner.uln == uln or learner.master_uln == uln
+        )
 
     def record_of(self, uln: str, *, event_type: EventType | None = None) -> LearnerRecord:
         return LearnerRecord(

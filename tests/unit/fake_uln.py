@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from openlrs.domain.learner_changes import ChangePage, LearnerChange
 from openlrs.domain.uln.lifecycle import UlnMerge
+from tests.unit.fake_plr import FakeLearningEventRepository
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables
@@ -60,12 +61,25 @@ class FakeChangeFeed:
         changes = self._tables.uln.changes
         changes.append(dataclasses.replace(change, position=len(changes) + 1, occurred_at=_now()))
 
+    def _hidden(self, change: LearnerChange, ukprn: str) -> bool:
+        """As the store: an event of an opted-out learner, not deposited by `ukprn`."""
+        if change.event_id is None:
+            return False
+        event = self._tables.plr.events.get(change.event_id)
+        shares = FakeLearningEventRepository(self._tables).shares(change.uln)
+        return not shares and (event is None or event.ukprn != ukprn)
+
     def since(self, position: int, *, ukprn: str | None, limit: int) -> ChangePage:
         wanted = [
             c
             for c in self._tables.uln.changes[position:]
             if ukprn is None
-            or any(e.ukprn == ukprn and e.uln in (c.uln, c.related_uln) for e in self._tables.audit)
+            or (
+                any(
+                    e.ukprn == ukprn and e.uln in (c.uln, c.related_uln) for e in self._tables.audit
+                )
+                and not self._hidden(c, ukprn)
+            )
         ]
         page = tuple(wanted[:limit])
         if len(page) == limit:

@@ -10,6 +10,7 @@ from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import BatchRow, _check_unique, _source_id
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.batches.job import RowOutcome
+from openlrs.domain.diploma.account import ACCOUNT_REFERENCE
 from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.errors import DomainError, FieldError, ValidationFailed
 from openlrs.domain.identifiers import parse_qualification_number
@@ -21,7 +22,7 @@ from openlrs.services.ports import UnitOfWork
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TEXT_MAX = {"reference": 64, "title": 200, "grade": 20, "subject": 20, "barring_code": 20}
 _REQUIRED_TEXT = ("reference", "title", "grade")
-_NUMBERS = {"account_id": (1, 2**31 - 1), "level": (1, 8), "points": (0, 10_000), "glh": (0, 5000)}
+_NUMBERS = {"level": (1, 8), "points": (0, 10_000), "glh": (0, 5000)}
 _COMPONENTS = ", ".join(c.value for c in Component)
 
 
@@ -54,6 +55,18 @@ def _number(
         return int(text)
     message = f"{name} must be a whole number from {low} to {high}"
     problems.append(FieldError(name, "FIELD_INVALID", message))
+    return None
+
+
+def _account(values: dict[str, str], problems: list[FieldError]) -> str | None:
+    text = values.get("account_id", "").strip()
+    if not text:
+        problems.append(FieldError("account_id", "FIELD_REQUIRED", "Enter the account id"))
+        return None
+    if re.fullmatch(ACCOUNT_REFERENCE, text):
+        return text
+    message = "account_id must be the account's reference, as the service gave it"
+    problems.append(FieldError("account_id", "FIELD_INVALID", message))
     return None
 
 
@@ -93,7 +106,7 @@ def parse_diploma_result(
     values: dict[str, str], problems: list[FieldError]
 ) -> SubmitDiplomaResult | None:
     """The row's command, or None with its problems appended."""
-    account_id = _number(values, "account_id", problems, required=True)
+    account_id = _account(values, problems)
     reference, title, grade = (_text(values, n, problems) for n in _REQUIRED_TEXT)
     component = _component(values, problems)
     qualification = _qualification(values, problems)

@@ -22,6 +22,7 @@ from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.engine import ScoredMatch, classify
 from openlrs.domain.matching.keys import blocking_keys, match_keys
 from openlrs.domain.matching.model import MatchModel
+from openlrs.reports.spreadsheet import SafeCsvWriter
 
 _FIELDS = {f.name: f for f in dataclasses.fields(LearnerDetails)}
 _INTS = {"gender", "verification_type", "ability_to_share"}
@@ -119,7 +120,7 @@ def evaluate_files(
         queries_csv.open(newline="", encoding="utf-8-sig") as queries,
         output_csv.open("w", newline="", encoding="utf-8") as out,
     ):
-        writer = csv.writer(out)
+        writer = SafeCsvWriter(out)
         writer.writerow(OUTPUT_COLUMNS)
         for query_id, details, errors in read_learners(queries, today=today):
             if details is None:

@@ -1,8 +1,9 @@
 """Write batch files as a stream: input files (for tests, demos and benchmarks), output files
 (every row with its outcome) and error files (only the failed rows), in CSV or XML.
 
-CSV output cells that a spreadsheet would run as a formula (starting = + - @ tab or CR) get a
-leading apostrophe. Input files are written as given, so they read back to the same values.
+CSV output cells that a spreadsheet would run as a formula get a leading apostrophe
+(reports/spreadsheet.py, the one rule for every CSV the service writes). Input files are written
+as given, so they read back to the same values.
 """
 
 from __future__ import annotations
@@ -18,17 +19,12 @@ from lxml import etree
 
 from openlrs.batch.columns import COLUMNS, ROOT_ELEMENTS, ROW_ELEMENT, BatchFormat, BatchKind
 from openlrs.batch.results import OUTPUT_COLUMNS, RowResult, messages_text
+from openlrs.reports.spreadsheet import safe_row
 
 if TYPE_CHECKING:
     from _csv import Writer
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text: formula-like cells get a leading apostrophe."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def xml_text(value: str) -> str:
@@ -105,7 +101,7 @@ def _write_csv_output(results: Iterable[RowResult], stream: BinaryIO, names: lis
         writer.writerow([*OUTPUT_COLUMNS, *names])
         for r in results:
             ours = [str(r.row), r.outcome, r.lrs_code or "", r.uln or "", messages_text(r.messages)]
-            writer.writerow([neutralise(c) for c in (*ours, *(r.values.get(n, "") for n in names))])
+            writer.writerow(safe_row((*ours, *(r.values.get(n, "") for n in names))))
             count += 1
     return count
 

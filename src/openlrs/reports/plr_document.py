@@ -6,7 +6,6 @@ built-in Helvetica, which only has Latin-1, and characters outside it print as `
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from fpdf import FPDF
 
 from openlrs.domain.learners.learner import Learner
 from openlrs.domain.plr.achievements import LearningEvent
+from openlrs.reports.spreadsheet import SafeCsvWriter
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 CSV_COLUMNS = (
@@ -60,14 +60,20 @@ def _cells(event: LearningEvent) -> list[str]:
     return ["" if v is None else str(v) for v in values]
 
 
-def plr_csv(learner: Learner, events: Sequence[LearningEvent]) -> bytes:
-    """One line per event, after a header; the learner's ULN and name in the first two columns."""
+def _name(learner: Learner | None) -> str:
+    return "" if learner is None else f"{learner.details.given_name} {learner.details.family_name}"
+
+
+def plr_csv(uln: str, learner: Learner | None, events: Sequence[LearningEvent]) -> bytes:
+    """One line per event, after a header; the learner's ULN and name in the first two columns
+    (the name blank when `learner` is None: a caller who may not see the details). Every cell
+    neutralised for spreadsheets."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(("uln", "learner_name", *CSV_COLUMNS))
-    name = f"{learner.details.given_name} {learner.details.family_name}"
+    name = _name(learner)
     for event in events:
-        writer.writerow((learner.uln, name, *_cells(event)))
+        writer.writerow((uln, name, *_cells(event)))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -112,13 +118,23 @@ def _summary(event: LearningEvent) -> list[str]:
 
 
 def plr_pdf(
-    learner: Learner, events: Sequence[LearningEvent], *, version: str, made_at: dt.datetime
+    uln: str,
+    learner: Learner | None,
+    events: Sequence[LearningEvent],
+    *,
+    version: str,
+    made_at: dt.datetime,
 ) -> bytes:
+    """The record to print; without the learner's name and date of birth when `learner` is None."""
     doc = _Document()
     doc.line("Personal Learning Record", size=16, height=10)
-    details = learner.details
-    doc.line(f"Learner: {details.given_name} {details.family_name}    ULN: {learner.uln}")
-    doc.line(f"Date of birth: {details.date_of_birth}    Record version: {version}")
+    if learner is None:
+        doc.line(f"ULN: {uln}    Record version: {version}")
+        doc.line("Only the learning events your organisation recorded are shown.")
+    else:
+        details = learner.details
+        doc.line(f"Learner: {details.given_name} {details.family_name}    ULN: {uln}")
+        doc.line(f"Date of birth: {details.date_of_birth}    Record version: {version}")
     doc.line(f"Produced {made_at:%d %B %Y %H:%M} UTC. {len(events)} learning event(s).")
     doc.pdf.ln(4)
     doc.pdf.set_font(doc.family, size=8)

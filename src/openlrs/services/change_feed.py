@@ -32,7 +32,9 @@ def read_changes(
     since: int, *, principal: Principal, uow: UnitOfWork, limit: int = 100
 ) -> ChangePage:
     """Changes after `since`, oldest first: all of them for the service desk, otherwise those
-    to learners the caller's organisation has registered, looked up or recorded events for."""
+    to learners the caller's organisation has registered, looked up or recorded events for,
+    less those naming an event of a learner who has opted out of sharing (unless the caller's
+    organisation deposited that event)."""
     principal.require(FEED_ROLES)
     if since < 0 or not 1 <= limit <= PAGE_MAX:
         message = f"since must be 0 or more, and limit from 1 to {PAGE_MAX}"

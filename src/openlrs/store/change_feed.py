@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, insert, select
+from sqlalchemy import Connection, exists, func, insert, not_, select
 
 from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
 from openlrs.store import pg
+from openlrs.store.plr.sharing import opted_out
+from openlrs.store.plr.tables import learning_events
 from openlrs.store.tables import audit_events, learners, utcnow
 from openlrs.store.uln.tables import learner_changes
 
@@ -58,6 +60,15 @@ def _of_interest_to(ukprn: str) -> Any:
         audit_events.c.ukprn == ukprn,
     )
     return direct | other | through_linked
+
+
+def _hidden_from(ukprn: str) -> Any:
+    """Changes naming an event of a learner who has opted out of sharing, unless the
+    organisation deposited that event: the opt-out hides the events' ids too (issue 21)."""
+    deposited = exists().where(
+        learning_events.c.public_id == _changes.event_id, learning_events.c.ukprn == ukprn
+    )
+    return _changes.event_id.is_not(None) & opted_out(_changes.uln) & not_(deposited)
 
 
 class SqlChangeFeed:
@@ -105,7 +116,7 @@ class SqlChangeFeed:
             .limit(limit)
         )
         if ukprn is not None:
-            query = query.where(_of_interest_to(ukprn))
+            query = query.where(_of_interest_to(ukprn), not_(_hidden_from(ukprn)))
         found = tuple(_change(row) for row in self._conn.execute(query))
         if found and len(found) == limit:
             return ChangePage(found, int(found[-1].position or position))

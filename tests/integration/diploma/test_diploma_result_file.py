@@ -21,7 +21,7 @@ from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import BODY, complete_result_bodies, diploma_account, result_body
 
 
-def _cells(account_id: int, body: dict[str, Any]) -> dict[str, str]:
+def _cells(account_id: str, body: dict[str, Any]) -> dict[str, str]:
     return {"account_id": str(account_id)} | {
         name: "" if value is None else str(value) for name, value in body.items()
     }
@@ -103,7 +103,7 @@ def test_validate_finds_what_the_worker_refused_when_reading(
     rows = [
         _cells(account, result_body("a", title="", grade="")),
         _cells(account, result_body("b")),
-        {"account_id": "x", "reference": "c"},
+        {"account_id": "x!", "reference": "c"},
         _cells(account, result_body("d", glh="5001", subject="s" * 21)),
     ]
     content = _file(rows)

@@ -17,7 +17,7 @@ from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import BODY, complete_result_bodies, diploma_account
 
 
-def _commands(account_id: int) -> list[SubmitDiplomaResult]:
+def _commands(account_id: str) -> list[SubmitDiplomaResult]:
     return [
         SubmitDiplomaResult(
             account_id=account_id,
@@ -27,7 +27,7 @@ def _commands(account_id: int) -> list[SubmitDiplomaResult]:
     ]
 
 
-def _view(uow_factory: SqlUnitOfWorkFactory, account_id: int) -> DiplomaAccount:
+def _view(uow_factory: SqlUnitOfWorkFactory, account_id: str) -> DiplomaAccount:
     return view_diploma_account(account_id, principal=BODY, uow=uow_factory())[0]
 
 
@@ -41,7 +41,7 @@ def test_a_batch_holds_the_good_results_and_refuses_the_bad_one_by_one(
     commands = [
         *_commands(first),
         bad_qualification,
-        dataclasses.replace(_commands(second)[1], account_id=999_999),
+        dataclasses.replace(_commands(second)[1], account_id="no-such-account"),
         dataclasses.replace(_commands(second)[1], title=""),
         *_commands(second)[:2],
         resit,  # the same reference again in the same batch: the later one stands
@@ -54,7 +54,7 @@ def test_a_batch_holds_the_good_results_and_refuses_the_bad_one_by_one(
         ("project", "DIPLOMA_RESULT_INVALID"),
     ]
     assert len(done.outcomes) == len(commands)
-    assert sorted(done.evaluations) == [first, second]
+    assert sorted(done.evaluations) == sorted([first, second])
     assert _view(uow_factory, second).results["pl"].grade == "B"
     assert set(_view(uow_factory, second).results) == {"pl", "project"}
 
@@ -89,7 +89,7 @@ def test_a_withdrawn_result_sent_again_in_a_batch_is_reinstated(
 def test_a_batch_audits_every_result_in_one_write(uow_factory: SqlUnitOfWorkFactory) -> None:
     account_id = diploma_account(uow_factory, seed=9101)
     commands = _commands(account_id)
-    refused = dataclasses.replace(commands[0], reference="unseen", account_id=999_999)
+    refused = dataclasses.replace(commands[0], reference="unseen", account_id="no-such-account")
     submit_diploma_results([*commands, refused], principal=BODY, uow=uow_factory())
     uln = _view(uow_factory, account_id).uln
     with uow_factory() as uow:

@@ -35,7 +35,7 @@ def test_a_good_row_becomes_the_command() -> None:
     assert problems == []
     assert command is not None
     assert (command.account_id, command.component, command.qualification) == (
-        7,
+        "7",
         Component.PRINCIPAL_LEARNING,
         "500/3911/2",
     )
@@ -43,7 +43,7 @@ def test_a_good_row_becomes_the_command() -> None:
 
 
 def test_every_problem_in_a_row_is_reported_with_its_code() -> None:
-    (row,) = read(HEADER + "0,,poetry,nope,t,9,B,2026-02-30,x,-1\n")
+    (row,) = read(HEADER + "#0,,poetry,nope,t,9,B,2026-02-30,x,-1\n")
     found = [(p.field, p.code) for p in row.problems]
     assert found == [
         ("account_id", "FIELD_INVALID"),

@@ -9,8 +9,9 @@ from lxml import etree
 
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.results import OUTPUT_COLUMNS, RowResult
-from openlrs.batch.writers import neutralise, write_errors, write_output
+from openlrs.batch.writers import write_errors, write_output
 from openlrs.domain.errors import FieldError
+from openlrs.reports.spreadsheet import neutralise, safe_row
 from tests.unit.batch.conftest import read
 
 REG = BatchKind.REGISTRATION
@@ -100,3 +101,7 @@ def test_characters_xml_cannot_hold_are_replaced_not_fatal() -> None:
     out = io.BytesIO()
     write_output([bad], out, kind=REG, fmt=BatchFormat.XML)
     assert etree.fromstring(out.getvalue()).findtext("result/learner/notes") == "a\ufffdb"
+
+
+def test_safe_rows_neutralise_text_and_keep_numbers() -> None:
+    assert safe_row(["=1+1", -3.25, 7, None, "Pass"]) == ["'=1+1", -3.25, 7, None, "Pass"]

@@ -23,6 +23,7 @@ from openlrs.api.diploma.schemas import (
     submitted_json,
 )
 from openlrs.domain.accounts.organisations import VERIFY_ROLES
+from openlrs.domain.diploma.account import ACCOUNT_REFERENCE
 from openlrs.domain.diploma.credit_bank import UnitAchievement
 from openlrs.domain.diploma.rule_files import all_diploma_rules
 from openlrs.services.diploma.award import AwardDiploma, award_diploma
@@ -37,7 +38,7 @@ from openlrs.services.diploma.view_account import find_diploma_accounts, view_di
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 
 router = APIRouter(prefix="/api/v1/diploma", tags=["diploma"])
-AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+AccountId = Annotated[str, Path(pattern=ACCOUNT_REFERENCE, description="The account's reference")]
 
 
 @router.get("/rules")
@@ -163,7 +164,7 @@ def award(
 
 
 def _document(
-    account_id: int,
+    account_id: str,
     kind: DiplomaDocumentKind,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from openlrs.domain.diploma.account import DiplomaAccount
+from openlrs.domain.diploma.account import ACCOUNT_REFERENCE, DiplomaAccount
 from openlrs.domain.diploma.credit_bank import QcfEvaluation
 from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.diploma.evaluation import DiplomaEvaluation
@@ -43,7 +43,7 @@ class ResultIn(_In):
 
 
 class AccountResultIn(ResultIn):
-    account_id: int = Field(ge=1, le=2**31 - 1)
+    account_id: str = Field(pattern=ACCOUNT_REFERENCE, description="The account's reference")
 
 
 class ResultsIn(_In):

@@ -147,6 +147,7 @@ async def learning_events(
 ) -> Any:
     """The learner and their learning events, with the record's version as the ETag; quote it in
     If-None-Match for 304 when nothing changed. Opted-out learners: 403 LEARNER_OPTED_OUT.
+    An awarding organisation gets `learner` with the ULN only, and only the events it deposited.
 
     Async with an orjson body, like the other hot reads (docs/decisions/0004-hot-path.md)."""
     quoted = if_none_match.strip().removeprefix("W/").strip('"') if if_none_match else None
@@ -156,7 +157,7 @@ async def learning_events(
     if plr.not_modified:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     body = {
-        "learner": learner_json(plr.learner),
+        "learner": {"uln": plr.uln} if plr.learner is None else learner_json(plr.learner),
         "linked": plr.linked,
         "record_version": plr.version,
         "learning_events": [event_json(e) for e in plr.events],

@@ -6,12 +6,12 @@ handed to the service desk without becoming another copy of the register's perso
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from openlrs.batch.audit.run import FIELDS
 from openlrs.domain.matching.suspected_duplicate import SuspectedDuplicate
+from openlrs.reports.spreadsheet import SafeCsvWriter
 
 CSV_COLUMNS = ("uln_a", "uln_b", "match_weight", "match_probability", *FIELDS)
 
@@ -20,15 +20,15 @@ def write_pairs(
     handle: TextIO, pairs: Iterable[SuspectedDuplicate]
 ) -> Iterator[SuspectedDuplicate]:
     """Write each pair as it passes through (so one stream can also feed the queue)."""
-    writer = csv.writer(handle)
+    writer = SafeCsvWriter(handle)
     writer.writerow(CSV_COLUMNS)
     for pair in pairs:
         writer.writerow(
             (
                 pair.uln_a,
                 pair.uln_b,
-                f"{pair.match_weight:.3f}",
-                f"{pair.probability:.6f}",
+                round(pair.match_weight, 3),  # numbers, written as numbers
+                round(pair.probability, 6),
                 *(pair.detail.get(f, "") for f in FIELDS),
             )
         )

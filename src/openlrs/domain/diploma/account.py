@@ -3,6 +3,13 @@
 Roles (decision 0014): a centre is a registration body (lrb, lrb_admin) acting for its own
 accounts; component and Diploma awarding bodies are awarding organisations (ao); the Diploma
 awarding body is the one named on the account; the service desk (admin) sees everything.
+
+Access is bound to a relationship (issue 21): a centre sees the accounts it opened; an awarding
+organisation those that name it (it is their Diploma awarding body, or holds a live result on
+them), and it sends results only for qualifications it owns or that are shared (when the register
+knows them). Anyone else is told the account does not exist (404), so references cannot be
+probed. When the learner has opted out of sharing, an awarding organisation sees only its own
+results and a centre is refused (LEARNER_OPTED_OUT); the service desk sees everything.
 """
 
 from __future__ import annotations
@@ -26,7 +33,18 @@ from openlrs.domain.diploma.errors import (
 from openlrs.domain.diploma.evaluation import DiplomaEvaluation
 from openlrs.domain.diploma.results import ComponentResult
 from openlrs.domain.errors import NotAuthorised
-from openlrs.domain.plr.achievements import EventStatus, EventType, LearningEvent, SubjectKind
+from openlrs.domain.plr.achievements import (
+    EventStatus,
+    EventType,
+    LearningEvent,
+    SubjectKind,
+    require_awardable,
+)
+from openlrs.domain.plr.errors import LearnerOptedOut
+from openlrs.domain.plr.qualifications import Qualification, Unit
+
+ACCOUNT_REFERENCE = r"^[A-Za-z0-9_-]{1,32}$"
+"""What an account's reference looks like (the store makes 22 random URL-safe characters)."""
 
 CENTRE_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
 AWARDING_ROLES = frozenset({Role.AO, Role.ADMIN})
@@ -56,7 +74,8 @@ class DiplomaAccount:
     claimed_at: dt.datetime | None = None
     awarded_at: dt.datetime | None = None
     awarded_by: str | None = None
-    id: int | None = None
+    id: str | None = None
+    """The account's reference: random (assigned when stored), so it cannot be counted through."""
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 
@@ -98,15 +117,64 @@ def award_event(
     )
 
 
+CENTRE_ONLY = frozenset({Role.LRB, Role.LRB_ADMIN})
+
+
+def names(account: DiplomaAccount, ukprn: str) -> bool:
+    """The account names the organisation: its Diploma awarding body, or the awarding body of
+    one of its live results."""
+    return account.awarding_body_ukprn == ukprn or any(
+        r.awarding_body == ukprn for r in account.results.values()
+    )
+
+
+def may_see(account: DiplomaAccount, principal: Principal) -> bool:
+    roles = principal.roles
+    return (
+        Role.ADMIN in roles
+        or bool(roles & CENTRE_ONLY and account.centre_ukprn == principal.ukprn)
+        or (Role.AO in roles and names(account, principal.ukprn))
+    )
+
+
 def require_visible(account: DiplomaAccount | None, principal: Principal) -> DiplomaAccount:
-    """Centres see their own accounts; awarding bodies and the service desk see any. Anyone else
-    is told the account does not exist, so ids cannot be probed."""
+    """Centres see the accounts they opened; awarding organisations those that name them; the
+    service desk any. Anyone else is told the account does not exist, so it cannot be probed."""
     principal.require(READ_ROLES)
-    if account is None:
+    if account is None or not may_see(account, principal):
         raise DiplomaAccountNotFound()
-    if principal.roles & {Role.AO, Role.ADMIN} or account.centre_ukprn == principal.ukprn:
+    return account
+
+
+def require_may_submit(
+    account: DiplomaAccount | None,
+    principal: Principal,
+    qualification: Qualification | Unit | None,
+) -> DiplomaAccount:
+    """An awarding organisation sends a result only for a qualification it owns or that is shared
+    (checked first, whatever the account: QUALIFICATION_NOT_OWNED says nothing about it), to an
+    account that names it or, for a qualification of its own on the register, to an account whose
+    reference the centre gave it (the first result of a component awarding body)."""
+    principal.require(AWARDING_ROLES)
+    if Role.ADMIN in principal.roles:
+        return require_visible(account, principal)
+    if qualification is not None:
+        require_awardable(qualification, principal.ukprn)
+        if account is not None:
+            return account
+    return require_visible(account, principal)
+
+
+def shown_to(account: DiplomaAccount, principal: Principal, *, shares: bool) -> DiplomaAccount:
+    """The account as `principal` may see it once the learner's sharing choice is known: all of
+    it while they share (or to the desk); after an opt-out, an awarding organisation's own
+    results only, and LEARNER_OPTED_OUT for a centre."""
+    if shares or Role.ADMIN in principal.roles:
         return account
-    raise DiplomaAccountNotFound()
+    if Role.AO in principal.roles:
+        own = {k: r for k, r in account.results.items() if r.awarding_body == principal.ukprn}
+        return replace(account, results=own)
+    raise LearnerOptedOut()
 
 
 def require_centre(account: DiplomaAccount | None, principal: Principal) -> DiplomaAccount:

@@ -75,7 +75,7 @@ def open_account_command(form: FormData) -> OpenDiplomaAccount:
     return OpenDiplomaAccount(text(form, "uln"), line, level, text(form, "awarding_body_ukprn"))
 
 
-def result_command(account_id: int, form: FormData) -> SubmitDiplomaResult:
+def result_command(account_id: str, form: FormData) -> SubmitDiplomaResult:
     errors = _required(
         form,
         {

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from openlrs.domain.accounts.organisations import Principal
-from openlrs.domain.diploma.account import READ_ROLES, DiplomaAccount
+from openlrs.domain.diploma.account import ACCOUNT_REFERENCE, READ_ROLES, DiplomaAccount
 from openlrs.domain.diploma.errors import DiplomaAccountNotFound, NotTheDiplomaAwardingBody
 from openlrs.domain.diploma.evaluation import DiplomaEvaluation
 from openlrs.domain.diploma.rule_files import diploma_rules
@@ -40,7 +40,7 @@ from openlrs.services.diploma.view_account import find_diploma_accounts, view_di
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 
 router = APIRouter(prefix="/diploma")
-AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+AccountId = Annotated[str, Path(pattern=ACCOUNT_REFERENCE, description="The account's reference")]
 REFUSALS = (NotAuthorised, NotTheDiplomaAwardingBody, DiplomaAccountNotFound)
 """Not for the error summary: the refused or not-found page (the forms are not offered)."""
 OPEN_ANCHORS = {
@@ -52,7 +52,7 @@ OPEN_ANCHORS = {
 }
 
 
-def _account_url(account_id: int) -> str:
+def _account_url(account_id: str) -> str:
     return f"/portal/diploma/accounts/{account_id}"
 
 
@@ -107,7 +107,7 @@ def _row(account: DiplomaAccount, evaluation: DiplomaEvaluation | None) -> dict[
         "title": rules.title,
         "tag": views.tag(account.status),
         "evaluation": evaluation,
-        "url": _account_url(account.id or 0),
+        "url": _account_url(account.id or ""),
     }
 
 
@@ -155,7 +155,7 @@ async def open_account(request: Request, principal: UserDep) -> Response:
 
 async def _account_page(
     request: Request,
-    account_id: int,
+    account_id: str,
     principal: Principal,
     errors: list[FieldError] | None = None,
     values: dict[str, str] | None = None,
@@ -203,7 +203,7 @@ async def account_page(request: Request, account_id: AccountId, principal: UserD
 
 async def _act(
     request: Request,
-    account_id: int,
+    account_id: str,
     principal: Principal,
     call: Callable[[], object],
     *,
@@ -307,7 +307,7 @@ async def award(request: Request, account_id: AccountId, principal: UserDep) -> 
 
 
 async def _document(
-    request: Request, account_id: int, kind: DiplomaDocumentKind, principal: Principal
+    request: Request, account_id: str, kind: DiplomaDocumentKind, principal: Principal
 ) -> Response:
     found = await run_in_threadpool(
         diploma_document, account_id, kind, principal=principal, uow=request.app.state.uow_factory()

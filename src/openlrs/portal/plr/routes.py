@@ -74,18 +74,18 @@ async def learning_record(request: Request, uln: str, principal: UserDep) -> Res
         plr = await _read(request, uln, principal)
     except REFUSED as exc:
         return _refused(request, exc)
-    learner = plr.learner
     return render(
         request,
         "plr/learning_record.html",
-        title=f"Learning record for ULN {learner.uln}",
-        learner=learner,
+        title=f"Learning record for ULN {plr.uln}",
+        uln=plr.uln,
+        learner=plr.learner,
         linked=plr.linked,
         events=plr.events,
-        table=event_table(learner.uln, plr.events, principal),
-        report_url=f"{_record_url(learner.uln)}/report",
+        table=event_table(plr.uln, plr.events, principal),
+        report_url=f"{_record_url(plr.uln)}/report",
         width="full",
-        back=f"/portal/learners/{learner.uln}",
+        back=f"/portal/learners/{plr.uln}",
     )
 
 
@@ -131,14 +131,14 @@ async def _challenge_form(
         "plr/event_challenge.html",
         422 if errors else 200,
         title="Report a problem with a learning event",
-        uln=plr.learner.uln,
+        uln=plr.uln,
         event=event,
         summary=event_summary(event),
         reason=reason,
-        action=f"{_record_url(plr.learner.uln)}/events/{event.id}/challenge",
+        action=f"{_record_url(plr.uln)}/events/{event.id}/challenge",
         errors=error_list(errors) if errors else None,
         field_errors=field_errors(errors),
-        back=_record_url(plr.learner.uln),
+        back=_record_url(plr.uln),
     )
 
 

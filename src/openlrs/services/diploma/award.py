@@ -23,7 +23,7 @@ from openlrs.services.ports import UnitOfWork
 
 @dataclass(frozen=True)
 class AwardDiploma:
-    account_id: int
+    account_id: str
     grade: str | None = None
     """The final grade; the trial grade when not given."""
 

@@ -18,7 +18,7 @@ MAX_DAYS = 365
 
 
 def record_work_experience(
-    account_id: int, days: int, *, principal: Principal, uow: UnitOfWork
+    account_id: str, days: int, *, principal: Principal, uow: UnitOfWork
 ) -> DiplomaEvaluation:
     """Set the days of work experience completed (a correction may lower them)."""
     if not 0 <= days <= MAX_DAYS:
@@ -34,7 +34,7 @@ def record_work_experience(
 
 
 def record_plts(
-    account_id: int, skills: frozenset[str], *, principal: Principal, uow: UnitOfWork
+    account_id: str, skills: frozenset[str], *, principal: Principal, uow: UnitOfWork
 ) -> DiplomaEvaluation:
     """Set which of the six personal, learning and thinking skills the learner has completed."""
     unknown = sorted(skills - set(PLTS))

@@ -16,7 +16,7 @@ from openlrs.services.ports import UnitOfWork
 
 
 def claim_diploma(
-    account_id: int, *, principal: Principal, uow: UnitOfWork
+    account_id: str, *, principal: Principal, uow: UnitOfWork
 ) -> tuple[DiplomaAccount, DiplomaEvaluation]:
     with uow:
         account = require_centre(uow.diploma_accounts.get(account_id, for_update=True), principal)

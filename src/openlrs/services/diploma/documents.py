@@ -9,16 +9,24 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction
-from openlrs.domain.diploma.account import AccountStatus, require_visible
+from openlrs.domain.diploma.account import AccountStatus, DiplomaAccount, require_visible
 from openlrs.domain.diploma.errors import DiplomaNotAwarded
 from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.plr.errors import LearnerOptedOut
 from openlrs.reports.diploma_document import certificate_pdf, transcript_pdf
 from openlrs.services.diploma.audit import audit_account
 from openlrs.services.plr.learner import current_learner
 from openlrs.services.ports import UnitOfWork
+
+
+def _require_own_award(account: DiplomaAccount, principal: Principal) -> None:
+    """After the learner opts out, only the desk and the Diploma awarding body (which deposited
+    the award) may have the documents."""
+    if Role.ADMIN not in principal.roles and account.awarding_body_ukprn != principal.ukprn:
+        raise LearnerOptedOut()
 
 
 class DiplomaDocumentKind(StrEnum):
@@ -40,11 +48,13 @@ class DiplomaDocument:
 
 
 def diploma_document(
-    account_id: int, kind: DiplomaDocumentKind, *, principal: Principal, uow: UnitOfWork
+    account_id: str, kind: DiplomaDocumentKind, *, principal: Principal, uow: UnitOfWork
 ) -> DiplomaDocument:
     make, action = _MAKERS[kind]
     with uow:
         account = require_visible(uow.diploma_accounts.get(account_id), principal)
+        if not uow.learning_events.shares(account.uln):
+            _require_own_award(account, principal)
         if account.status is not AccountStatus.AWARDED:
             raise DiplomaNotAwarded(f"The account is {account.status.value}")
         learner, _ = current_learner(account.uln, uow)

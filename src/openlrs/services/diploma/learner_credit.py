@@ -2,7 +2,8 @@
 credit, against the shipped qualifications' rules: which they can claim, and what is missing.
 
 The record is read as the PLR read is (`read_plr`): a merged ULN followed to its master, an
-opted-out learner refused to all but the service desk, and every read audited (`plr.qcf_credit`),
+opted-out learner refused to registration bodies, an awarding organisation shown its own
+deposits only (domain/plr/disclosure.py), and every read audited (`plr.qcf_credit`),
 refusals included. Withdrawn achievements do not count; credit comes from the unit catalogue.
 """
 
@@ -47,4 +48,4 @@ def learner_credit(
             units.append(event)
             held.append(UnitAchievement(parse_unit_reference(event.subject), event.award_date))
     evaluations = evaluate_units(rules, held, frozenset())
-    return LearnerCredit(plr.learner.uln, plr.linked, tuple(units), tuple(evaluations))
+    return LearnerCredit(plr.uln, plr.linked, tuple(units), tuple(evaluations))

@@ -14,16 +14,16 @@ from openlrs.domain.diploma.results import ComponentResult
 
 class DiplomaAccountRepository(Protocol):
     def add(self, account: DiplomaAccount) -> DiplomaAccount:
-        """Store a new account; returns it with its id."""
+        """Store a new account; returns it with its id: a random reference, never a count."""
         ...
 
-    def get(self, account_id: int, *, for_update: bool = False) -> DiplomaAccount | None:
+    def get(self, account_id: str, *, for_update: bool = False) -> DiplomaAccount | None:
         """The account with its live results; `for_update` serialises writers until the unit ends."""
         ...
 
     def get_many(
-        self, account_ids: Collection[int], *, for_update: bool = False
-    ) -> Mapping[int, DiplomaAccount]:
+        self, account_ids: Collection[str], *, for_update: bool = False
+    ) -> Mapping[str, DiplomaAccount]:
         """Those of the accounts that exist, with their live results, in few round trips;
         `for_update` locks them in id order (so concurrent batches cannot deadlock)."""
         ...
@@ -47,14 +47,14 @@ class DiplomaAccountRepository(Protocol):
         """`save` for many accounts in one statement."""
         ...
 
-    def put_result(self, account_id: int, result: ComponentResult) -> None:
+    def put_result(self, account_id: str, result: ComponentResult) -> None:
         """Add a result, or replace (and reinstate) the one with the same reference."""
         ...
 
-    def put_results(self, results: Sequence[tuple[int, ComponentResult]]) -> None:
+    def put_results(self, results: Sequence[tuple[str, ComponentResult]]) -> None:
         """`put_result` for many (account id, result) pairs, each pair distinct, in one statement."""
         ...
 
-    def withdraw_result(self, account_id: int, reference: str, when: dt.datetime) -> bool:
+    def withdraw_result(self, account_id: str, reference: str, when: dt.datetime) -> bool:
         """Mark a live result withdrawn (kept as history); False if there was none."""
         ...

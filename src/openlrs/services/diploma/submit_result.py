@@ -10,8 +10,8 @@ from openlrs.domain.audit import AuditAction
 from openlrs.domain.diploma.account import (
     AWARDING_ROLES,
     DiplomaAccount,
+    require_may_submit,
     require_open,
-    require_visible,
 )
 from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.diploma.errors import DiplomaResultInvalid
@@ -20,6 +20,7 @@ from openlrs.domain.diploma.result_checks import check_result
 from openlrs.domain.diploma.results import ComponentResult, normal_grade, with_result
 from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.domain.identifiers import parse_qualification_number
+from openlrs.domain.plr.qualifications import Qualification
 from openlrs.services.diploma.audit import audit_account
 from openlrs.services.diploma.reaggregate import reaggregate
 from openlrs.services.ports import UnitOfWork
@@ -27,7 +28,7 @@ from openlrs.services.ports import UnitOfWork
 
 @dataclass(frozen=True)
 class SubmitDiplomaResult:
-    account_id: int
+    account_id: str
     reference: str
     component: Component
     qualification: str
@@ -64,11 +65,15 @@ def to_result(command: SubmitDiplomaResult, awarding_body: str) -> ComponentResu
 
 
 def accept_result(
-    account: DiplomaAccount | None, result: ComponentResult, principal: Principal
+    account: DiplomaAccount | None,
+    result: ComponentResult,
+    principal: Principal,
+    qualification: Qualification | None,
 ) -> DiplomaAccount:
-    """The account with the result on it, once the principal may post it there and the Diploma
-    can hold it (a reference sent again replaces its earlier result, from the same body only)."""
-    account = require_visible(account, principal)
+    """The account with the result on it, once the principal may post it there (its
+    `qualification` on the register, if there: `require_may_submit`) and the Diploma can hold it
+    (a reference sent again replaces its earlier result, from the same body only)."""
+    account = require_may_submit(account, principal, qualification)
     require_open(account)
     earlier = account.results.get(result.reference)
     if earlier is not None and earlier.awarding_body != principal.ukprn:
@@ -94,7 +99,8 @@ def submit_within(
     principal.require(AWARDING_ROLES)
     result = to_result(command, principal.ukprn)
     account = uow.diploma_accounts.get(command.account_id, for_update=True)
-    account = accept_result(account, result, principal)
+    qualification = uow.qualifications.get(result.qualification)
+    account = accept_result(account, result, principal, qualification)
     uow.diploma_accounts.put_result(command.account_id, result)
     evaluation = reaggregate(account, uow=uow)
     audit_account(

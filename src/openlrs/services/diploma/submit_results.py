@@ -19,6 +19,7 @@ from openlrs.domain.diploma.evaluation import DiplomaEvaluation
 from openlrs.domain.diploma.results import ComponentResult
 from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.domain.errors import DomainError, FieldError, ValidationFailed
+from openlrs.domain.identifiers import parse_qualification_number
 from openlrs.services.diploma.submit_result import SubmitDiplomaResult, accept_result, to_result
 from openlrs.services.ports import UnitOfWork
 
@@ -33,7 +34,7 @@ MAX_RESULTS = 5_000
 class ResultOutcome:
     """What became of one submitted result: accepted, or refused with the error's stable code."""
 
-    account_id: int
+    account_id: str
     reference: str
     accepted: bool
     code: str | None = None
@@ -44,7 +45,7 @@ class ResultOutcome:
 class SubmittedResults:
     outcomes: tuple[ResultOutcome, ...]
     """One per submitted result, in the order submitted."""
-    evaluations: Mapping[int, DiplomaEvaluation]
+    evaluations: Mapping[str, DiplomaEvaluation]
     """The new evaluation of every account that accepted a result, by account id."""
 
 
@@ -60,12 +61,16 @@ def submit_diploma_results(
         accounts = dict(
             uow.diploma_accounts.get_many({c.account_id for c in commands}, for_update=True)
         )
-        held: dict[tuple[int, str], ComponentResult] = {}
+        register = {n: uow.qualifications.get(n) for n in _numbers(commands)}
+        held: dict[tuple[str, str], ComponentResult] = {}
         outcomes = []
         for command in commands:
             try:
                 result = to_result(command, principal.ukprn)
-                account = accept_result(accounts.get(command.account_id), result, principal)
+                found = accounts.get(command.account_id)
+                account = accept_result(
+                    found, result, principal, register.get(result.qualification)
+                )
             except DomainError as error:
                 outcome = ResultOutcome(
                     command.account_id, command.reference, False, error.code, error.detail
@@ -85,7 +90,7 @@ def submit_diploma_results(
 
 
 def _audit_event(
-    outcome: ResultOutcome, accounts: Mapping[int, DiplomaAccount], principal: Principal
+    outcome: ResultOutcome, accounts: Mapping[str, DiplomaAccount], principal: Principal
 ) -> AuditEvent:
     """One event per submitted result, refused ones included (with the refusal's code); the ULN
     only when the account exists and the caller may see it."""
@@ -99,6 +104,17 @@ def _audit_event(
         outcome="accepted" if outcome.accepted else outcome.code,
         detail=f"account {outcome.account_id} result {outcome.reference}",
     )
+
+
+def _numbers(commands: Sequence[SubmitDiplomaResult]) -> set[str]:
+    """The well-formed qualification numbers named (a malformed one is refused on its row)."""
+    numbers = set()
+    for command in commands:
+        try:
+            numbers.add(parse_qualification_number(command.qualification))
+        except DomainError:
+            continue
+    return numbers
 
 
 def _evaluate(account: DiplomaAccount) -> DiplomaEvaluation:

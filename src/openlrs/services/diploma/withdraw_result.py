@@ -15,7 +15,7 @@ from openlrs.services.ports import UnitOfWork
 
 
 def withdraw_diploma_result(
-    account_id: int, reference: str, *, principal: Principal, uow: UnitOfWork
+    account_id: str, reference: str, *, principal: Principal, uow: UnitOfWork
 ) -> DiplomaEvaluation:
     principal.require(AWARDING_ROLES)
     with uow:

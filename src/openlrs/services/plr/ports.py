@@ -64,10 +64,9 @@ class LearningEventRepository(Protocol):
     def bump_record_versions(self, bumps: Mapping[str, int]) -> None: ...
 
     def shares(self, uln: str) -> bool:
-        """False once the learner has opted out of sharing their record."""
+        """False once the learner, or a ULN merged into them, has declined to share their
+        record: their `ability_to_share` (a learner detail, the one source of truth)."""
         ...
-
-    def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None: ...
 
     def record_of(self, uln: str, *, event_type: EventType | None = None) -> LearnerRecord:
         """`shares`, `record_version` and `for_learner` together (one statement where the store

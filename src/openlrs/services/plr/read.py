@@ -1,8 +1,10 @@
 """Read a learner's Personal Learning Record: their details and learning events, with a version.
 
-Every read is audited before anything is disclosed, refusals included. When the learner has opted
-out of sharing, callers other than the service desk get LEARNER_OPTED_OUT instead of the events.
-A caller quoting the current version (If-None-Match) is told it has not changed, events unread.
+Every read is audited before anything is disclosed, refusals included. What is disclosed follows
+one rule (domain/plr/disclosure.py): when the learner has opted out of sharing, registration
+bodies get LEARNER_OPTED_OUT instead of the events; an awarding organisation gets the ULN and the
+events it deposited, never the learner's details. A caller quoting the current version
+(If-None-Match) is told it has not changed, events unread.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import LearnerNotFound
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.learner import Learner
 from openlrs.domain.plr.achievements import EventType, LearningEvent
+from openlrs.domain.plr.disclosure import plr_disclosure
 from openlrs.domain.plr.errors import LearnerOptedOut
 from openlrs.domain.plr.roles import PLR_READ_ROLES
 from openlrs.services.plr.learner import current_learner
@@ -33,7 +36,11 @@ class ReadPlr:
 
 @dataclass(frozen=True)
 class Plr:
-    learner: Learner
+    uln: str
+    """The learner's current ULN (the master's when the one asked about was merged)."""
+    learner: Learner | None
+    """The learner with their details; None for a caller who may not see them (an awarding
+    organisation), who gets the ULN and the events only."""
     events: tuple[LearningEvent, ...]
     version: str
     """Changes whenever an event, the learner's details or their sharing choice changes."""
@@ -76,13 +83,16 @@ def read_plr(
         # One read for the sharing choice, the version and the events: the events are read even
         # when they will not be disclosed (opted out, not modified), to save the round trips.
         record = uow.learning_events.record_of(learner.uln, event_type=query.event_type)
-        if not record.shares and Role.ADMIN not in principal.roles:
+        try:
+            disclosure = plr_disclosure(principal, shares=record.shares)
+        except LearnerOptedOut:
             audit("opted_out")
-            raise LearnerOptedOut()
+            raise
         version = f"{learner.uln}.{learner.version}.{record.version}"
+        shown = learner if disclosure.details else None
         if query.if_none_match == version:
             audit("not_modified")
-            return Plr(learner, (), version, linked, not_modified=True)
+            return Plr(learner.uln, shown, (), version, linked, not_modified=True)
         audit("linked" if linked else "exact")
-    chosen = tuple(e for e in record.events if _wanted(e, query))
-    return Plr(learner, chosen, version, linked)
+    chosen = disclosure.events(e for e in record.events if _wanted(e, query))
+    return Plr(learner.uln, shown, chosen, version, linked)

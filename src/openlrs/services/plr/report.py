@@ -1,5 +1,6 @@
 """The Personal Learning Record report: the record read (and audited) as for the API, as a PDF
-to print or a CSV to download."""
+to print or a CSV to download. A caller who may not see the learner's details (an awarding
+organisation) gets a report with the ULN and its own deposits only."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def plr_report(uln: str, fmt: str, *, principal: Principal, uow: UnitOfWork) -> 
         raise ValidationFailed([FieldError("format", "REPORT_FORMAT_INVALID", message)])
     plr = read_plr(ReadPlr(uln), principal=principal, uow=uow, action=AuditAction.PLR_REPORT)
     if fmt == "csv":
-        content = plr_csv(plr.learner, plr.events)
+        content = plr_csv(plr.uln, plr.learner, plr.events)
     else:
         now = dt.datetime.now(dt.UTC)
-        content = plr_pdf(plr.learner, plr.events, version=plr.version, made_at=now)
-    return Report(content, MEDIA[fmt], f"plr-{plr.learner.uln}.{fmt}")
+        content = plr_pdf(plr.uln, plr.learner, plr.events, version=plr.version, made_at=now)
+    return Report(content, MEDIA[fmt], f"plr-{plr.uln}.{fmt}")

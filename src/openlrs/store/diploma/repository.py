@@ -1,13 +1,17 @@
 """Diploma accounts in SQL: the account row and its results (withdrawn ones kept), read and written
-a few statements at a time however many accounts a call touches."""
+a few statements at a time however many accounts a call touches.
+
+An account is known outside by its `public_id`, a random reference that cannot be counted through
+(issue 21); the integer `id` stays inside the store (the results' foreign key, the lock order)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.diploma.account import AccountStatus, DiplomaAccount
@@ -51,7 +55,7 @@ def _account(row: Row[Any], live: dict[str, ComponentResult]) -> DiplomaAccount:
         claimed_at=row.claimed_at,
         awarded_at=row.awarded_at,
         awarded_by=row.awarded_by,
-        id=row.id,
+        id=row.public_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -130,13 +134,20 @@ _RESULT_FIELDS = (
 """The columns a result sent again replaces (its account and reference stay)."""
 
 
+def new_reference() -> str:
+    """An account's public reference: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
 class SqlDiplomaAccountRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def add(self, account: DiplomaAccount) -> DiplomaAccount:
         now = utcnow()
+        reference = new_reference()
         values = {
+            "public_id": reference,
             "uln": account.uln,
             "line": account.line,
             "level": account.level.value,
@@ -149,26 +160,37 @@ class SqlDiplomaAccountRepository:
             "created_at": now,
             "updated_at": now,
         }
-        new_id = self._conn.execute(insert(accounts).values(values)).inserted_primary_key
-        assert new_id is not None
-        stored = self.get(int(new_id[0]))
+        self._conn.execute(insert(accounts).values(values))
+        stored = self.get(reference)
         assert stored is not None
         return stored
 
-    def get(self, account_id: int, *, for_update: bool = False) -> DiplomaAccount | None:
+    def get(self, account_id: str, *, for_update: bool = False) -> DiplomaAccount | None:
         return self.get_many([account_id], for_update=for_update).get(account_id)
 
     def get_many(
-        self, account_ids: Collection[int], *, for_update: bool = False
-    ) -> dict[int, DiplomaAccount]:
+        self, account_ids: Collection[str], *, for_update: bool = False
+    ) -> dict[str, DiplomaAccount]:
         """Two statements whatever the count: the account rows, then their live results."""
-        ids = sorted(set(account_ids))
-        if not ids:
+        wanted = sorted(set(account_ids))
+        if not wanted:
             return {}
-        stmt = select(accounts).where(accounts.c.id.in_(ids)).order_by(accounts.c.id)
+        found = self._load(accounts.c.public_id.in_(wanted), for_update=for_update)
+        return {account.id: account for account in found if account.id is not None}
+
+    def _load(
+        self, where: Any, *, for_update: bool = False, newest_first: bool = False, limit: int = 0
+    ) -> list[DiplomaAccount]:
+        """The accounts `where` selects, in (internal) id order, each with its live results."""
+        order = accounts.c.id.desc() if newest_first else accounts.c.id
+        stmt = select(accounts).where(where).order_by(order)
+        if limit:
+            stmt = stmt.limit(limit)
         if for_update:
             stmt = stmt.with_for_update()  # SQLite ignores it; its single writer serialises
         rows = self._conn.execute(stmt).all()
+        if not rows:
+            return []
         live: dict[int, dict[str, ComponentResult]] = {row.id: {} for row in rows}
         held = self._conn.execute(
             select(results)
@@ -177,18 +199,17 @@ class SqlDiplomaAccountRepository:
         )
         for r in held:
             live[r.account_id][r.reference] = _result(r)
-        return {row.id: _account(row, live[row.id]) for row in rows}
+        return [_account(row, live[row.id]) for row in rows]
 
     def find(
         self, uln: str, line: str | None = None, level: str | None = None
     ) -> list[DiplomaAccount]:
-        stmt = select(accounts.c.id).where(accounts.c.uln == uln)
+        where = [accounts.c.uln == uln]
         if line is not None:
-            stmt = stmt.where(accounts.c.line == line)
+            where.append(accounts.c.line == line)
         if level is not None:
-            stmt = stmt.where(accounts.c.level == level)
-        found = self.get_many(list(self._conn.scalars(stmt)))
-        return [found[account_id] for account_id in sorted(found)]
+            where.append(accounts.c.level == level)
+        return self._load(and_(*where))
 
     def for_organisation(
         self, ukprn: str, *, as_centre: bool, as_awarding_body: bool, limit: int
@@ -203,9 +224,7 @@ class SqlDiplomaAccountRepository:
             wanted += [accounts.c.awarding_body_ukprn == ukprn, accounts.c.id.in_(holds)]
         if not wanted:
             return []
-        stmt = select(accounts.c.id).where(or_(*wanted)).order_by(accounts.c.id.desc()).limit(limit)
-        found = self.get_many(list(self._conn.scalars(stmt)))
-        return [found[account_id] for account_id in sorted(found, reverse=True)]
+        return self._load(or_(*wanted), newest_first=True, limit=limit)
 
     def save(self, account: DiplomaAccount, evaluation: DiplomaEvaluation) -> None:
         self.save_many([(account, evaluation)])
@@ -220,7 +239,7 @@ class SqlDiplomaAccountRepository:
         assert all(row["account_id"] is not None for row in rows)
         stmt = (
             update(accounts)
-            .where(accounts.c.id == bindparam("account_id"))
+            .where(accounts.c.public_id == bindparam("account_id"))
             .values({name: bindparam(f"new_{name}") for name in _SAVED})
             .values(updated_at=utcnow())
         )
@@ -230,12 +249,19 @@ class SqlDiplomaAccountRepository:
         ]
         self._conn.execute(stmt, params)
 
-    def put_result(self, account_id: int, result: ComponentResult) -> None:
+    def put_result(self, account_id: str, result: ComponentResult) -> None:
         self.put_results([(account_id, result)])
 
-    def put_results(self, held: Sequence[tuple[int, ComponentResult]]) -> None:
+    def _internal_ids(self, references: Collection[str]) -> dict[str, int]:
+        stmt = select(accounts.c.public_id, accounts.c.id).where(
+            accounts.c.public_id.in_(sorted(set(references)))
+        )
+        return {row.public_id: row.id for row in self._conn.execute(stmt)}
+
+    def put_results(self, held: Sequence[tuple[str, ComponentResult]]) -> None:
         if not held:
             return
+        internal = self._internal_ids([account_id for account_id, _ in held])
         now = utcnow()
         dialect: Any = postgresql if self._conn.dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(results)
@@ -246,7 +272,7 @@ class SqlDiplomaAccountRepository:
         )
         rows = [
             {
-                "account_id": account_id,
+                "account_id": internal[account_id],
                 "withdrawn_at": None,
                 "created_at": now,
                 "updated_at": now,
@@ -256,11 +282,12 @@ class SqlDiplomaAccountRepository:
         ]
         self._conn.execute(stmt, rows)
 
-    def withdraw_result(self, account_id: int, reference: str, when: dt.datetime) -> bool:
+    def withdraw_result(self, account_id: str, reference: str, when: dt.datetime) -> bool:
+        internal = select(accounts.c.id).where(accounts.c.public_id == account_id)
         done = self._conn.execute(
             update(results)
             .where(
-                results.c.account_id == account_id,
+                results.c.account_id == internal.scalar_subquery(),
                 results.c.reference == reference,
                 results.c.withdrawn_at.is_(None),
             )

@@ -30,7 +30,9 @@ def _stamps() -> tuple[Column[dt.datetime], Column[dt.datetime]]:
 diploma_accounts = Table(
     "diploma_accounts",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", Integer, primary_key=True),  # internal: results' key and the lock order
+    # The account's reference outside the store: random, so it cannot be counted through.
+    Column("public_id", String(32), nullable=False, unique=True),
     Column("uln", String(10), nullable=False),
     Column("line", String(64), nullable=False),
     Column("level", String(20), nullable=False),

@@ -1,5 +1,6 @@
 """Learning events in SQL: the current version in `learning_events`, each earlier one kept in
-`learning_event_versions`; per learner, `learner_records` holds the record version and sharing."""
+`learning_event_versions`; per learner, `learner_records` holds the record version. Whether the
+learner shares the record is their `ability_to_share` (store/plr/sharing.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import sqlite
 
 from openlrs.domain.plr.achievements import (
@@ -18,8 +19,9 @@ from openlrs.domain.plr.achievements import (
     LearningEvent,
     SubjectKind,
 )
+from openlrs.store.plr.sharing import opted_out
 from openlrs.store.plr.tables import learner_records, learning_event_versions, learning_events
-from openlrs.store.tables import learners, utcnow
+from openlrs.store.tables import utcnow
 
 _DATES = ("award_date", "start_date", "end_date")
 _COLUMNS = tuple(
@@ -214,8 +216,7 @@ class SqlLearningEventRepository:
         return self._conn.execute(stmt.returning(learner_records.c.version)).scalar_one()
 
     def bump_record_version(self, uln: str) -> int:
-        values = {"version": 1, "shares": True}
-        return int(self._upsert(uln, values, {"version": learner_records.c.version + 1}))
+        return int(self._upsert(uln, {"version": 1}, {"version": learner_records.c.version + 1}))
 
     def bump_record_versions(self, bumps: Mapping[str, int]) -> None:
         """As `bump_record_version`, `bumps[uln]` times for each learner, in one executemany."""
@@ -228,7 +229,7 @@ class SqlLearningEventRepository:
             set_={"version": learner_records.c.version + stmt.excluded.version, "updated_at": now},
         )
         rows = [
-            {"uln": uln, "version": count, "shares": True, "created_at": now, "updated_at": now}
+            {"uln": uln, "version": count, "created_at": now, "updated_at": now}
             for uln, count in sorted(bumps.items())
         ]
         self._conn.execute(stmt, rows)
@@ -241,15 +242,5 @@ class SqlLearningEventRepository:
         )
 
     def shares(self, uln: str) -> bool:
-        """False when the learner, or a ULN merged into them, has opted out."""
-        linked = select(learners.c.uln).where(learners.c.master_uln == uln)
-        query = select(learner_records.c.shares).where(
-            or_(learner_records.c.uln == uln, learner_records.c.uln.in_(linked))
-        )
-        return all(bool(found) for found in self._conn.execute(query).scalars())
-
-    def set_sharing(self, uln: str, shares: bool, *, recorded_by: str) -> None:
-        values = {"shares": shares, "sharing_recorded_by": recorded_by[:100]}
-        self._upsert(
-            uln, values | {"version": 1}, values | {"version": learner_records.c.version + 1}
-        )
+        """False when the learner, or a ULN merged into them, has declined to share."""
+        return not self._conn.execute(select(opted_out(uln))).scalar()

@@ -13,13 +13,13 @@ from openlrs.store.plr.learning_event_repository import (
     SqlLearningEventRepository,
     event_from_row,
 )
+from openlrs.store.plr.sharing import PG_SHARED
 
-# One snapshot: whether the learner and every ULN merged into them share their record, its
-# version, and its events (one row each, or one row of NULLs when there are none), by id.
+# One snapshot: whether the learner and every ULN merged into them share their record (the
+# learners' own `ability_to_share`: store/plr/sharing.py), its version, and its events (one row
+# each, or one row of NULLs when there are none), by id.
 LEARNER_RECORD = (
-    "SELECT COALESCE((SELECT bool_and(COALESCE(r.shares, false)) FROM learner_records r"
-    " WHERE r.uln = %(uln)s OR r.uln IN (SELECT m.uln FROM learners m"
-    " WHERE m.master_uln = %(uln)s)), true) AS record_shared,"
+    f"SELECT {PG_SHARED} AS record_shared,"
     " COALESCE((SELECT r.version FROM learner_records r WHERE r.uln = %(uln)s), 0)"
     " AS record_version,"
     " e.public_id, e.uln, e.event_type, e.ukprn, e.subject_kind, e.subject, e.subject_title,"

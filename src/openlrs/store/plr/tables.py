@@ -94,8 +94,6 @@ learner_records = Table(
     metadata,
     Column("uln", String(10), primary_key=True),
     Column("version", Integer, nullable=False),
-    Column("shares", Boolean, nullable=False),
-    Column("sharing_recorded_by", String(100)),
     *timestamps(),
 )
 

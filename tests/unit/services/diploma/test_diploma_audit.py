@@ -86,7 +86,7 @@ def test_a_bulk_submission_audits_every_result_accepted_or_refused(uow: FakeUnit
         account_id=account_id, **{k: v for k, v in vars(first).items() if k in fields}
     )
     bad = dataclasses.replace(good, reference="bad", title="", achieved_on=dt.date(2026, 6, 30))
-    unseen = dataclasses.replace(good, account_id=999)
+    unseen = dataclasses.replace(good, account_id="no-such-account")
     submit_diploma_results([good, bad, unseen], principal=AO, uow=uow)
 
     submits = [e for e in _trail(uow) if e.action is A.DIPLOMA_RESULT_SUBMIT]

@@ -21,7 +21,7 @@ from tests.unit.fakes import FakeUnitOfWork
 RULES = diploma_rules("engineering", "higher")
 
 
-def _awarded(uow: FakeUnitOfWork) -> int:
+def _awarded(uow: FakeUnitOfWork) -> str:
     account_id = opened_account(uow)
     fill_account(uow, account_id)
     claim_diploma(account_id, principal=LRB, uow=uow)

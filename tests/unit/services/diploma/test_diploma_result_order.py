@@ -52,7 +52,7 @@ def _opened(rules: DiplomaRules, days: int) -> tuple[FakeUnitOfWork, int]:
 
 
 def _state(
-    uow: FakeUnitOfWork, account_id: int
+    uow: FakeUnitOfWork, account_id: str
 ) -> tuple[Mapping[str, ComponentResult], DiplomaEvaluation]:
     """The account's live results and its evaluation (checked against the stored summary)."""
     account, evaluation = view_diploma_account(account_id, principal=AO, uow=uow)

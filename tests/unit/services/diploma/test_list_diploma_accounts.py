@@ -11,9 +11,11 @@ from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.errors import NotAuthorised
+from openlrs.domain.plr.qualifications import Qualification
 from openlrs.services.diploma.list_accounts import list_diploma_accounts
 from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
 from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
+from openlrs.services.plr.qualification_register import add_qualification
 from tests.builders import ADMIN, AO, LRB, OTHER_PROVIDER, learner_details, store_learner
 from tests.unit.fakes import FakeUnitOfWork
 
@@ -22,7 +24,7 @@ COMPONENT_BODY = Principal("user:component", "10000004", frozenset({Role.AO}))
 BYSTANDER = Principal("user:bystander", "10000005", frozenset({Role.AO}))
 
 
-def _open(uow: FakeUnitOfWork, seed: int, centre: Principal = LRB) -> int:
+def _open(uow: FakeUnitOfWork, seed: int, centre: Principal = LRB) -> str:
     learner = store_learner(uow, learner_details(seed))
     command = OpenDiplomaAccount(learner.uln, "engineering", "higher", OTHER_PROVIDER)
     account, _ = open_diploma_account(command, principal=centre, uow=uow)
@@ -30,13 +32,15 @@ def _open(uow: FakeUnitOfWork, seed: int, centre: Principal = LRB) -> int:
     return account.id
 
 
-def _ids(uow: FakeUnitOfWork, principal: Principal, limit: int = 100) -> list[int | None]:
+def _ids(uow: FakeUnitOfWork, principal: Principal, limit: int = 100) -> list[str | None]:
     return [a.id for a, _ in list_diploma_accounts(principal=principal, uow=uow, limit=limit)]
 
 
 def test_each_party_sees_its_own_accounts_newest_first(uow: FakeUnitOfWork) -> None:
     first, second = _open(uow, 1), _open(uow, 2)
     elsewhere = _open(uow, 3, OTHER_CENTRE)
+    statistics = Qualification("600/0000/1", "Statistics", "VRQ", "2", frozenset({"10000004"}))
+    add_qualification(statistics, principal=ADMIN, uow=uow)  # the component body's own
     result = SubmitDiplomaResult(
         second, "asl-1", Component.ASL, "600/0000/1", "Statistics", 2, "B", dt.date(2026, 6, 30),
         glh=90, barring_code="5001",
