@@ -6,7 +6,7 @@ entries resolved as the same person. Earlier held registrations keep no fingerpr
 collides), so existing duplicates stay as they are.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06
 """
 

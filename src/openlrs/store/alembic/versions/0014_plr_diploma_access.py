@@ -8,7 +8,7 @@ Diploma accounts get a random public reference (`public_id`), which replaces the
 in every URL and answer; existing accounts are given one each.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-06
 """
 
