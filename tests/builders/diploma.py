@@ -154,11 +154,15 @@ def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
 
 
 def submit_result_body(
-    uow_factory: UnitOfWorkFactory, account_id: str, body: dict[str, Any]
+    uow_factory: UnitOfWorkFactory,
+    account_id: str,
+    body: dict[str, Any],
+    *,
+    principal: Principal = BODY,
 ) -> None:
     fields = body | {"achieved_on": dt.date.fromisoformat(body["achieved_on"])}
     submit_diploma_result(
-        SubmitDiplomaResult(account_id=account_id, **fields), principal=BODY, uow=uow_factory()
+        SubmitDiplomaResult(account_id=account_id, **fields), principal=principal, uow=uow_factory()
     )
 
 
