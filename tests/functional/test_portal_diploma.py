@@ -25,7 +25,7 @@ from openlrs.services.accounts import manage as accounts
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.plr.qualification_register import add_qualification
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.builders import RULES, complete_result_bodies, result_body
+from tests.builders import RULES, complete_result_bodies, result_body, submit_result_body
 from tests.functional.callers import SECRET_KEY
 from tests.functional.portal_support import (
     COLLEGE_ADMIN,
@@ -44,6 +44,7 @@ CAB = "ao@10008888"  # a second awarding body made for these tests: component re
 CAB_UKPRN = "10008888"
 CENTRE_UKPRN = "10004321"
 REGISTRAR = Principal("user:registrar", CENTRE_UKPRN, frozenset({Role.LRB}))
+CAB_PRINCIPAL = Principal(f"user:{CAB}", CAB_UKPRN, frozenset({Role.AO}))
 ZARA = LearnerDetails("Zara", "Okonkwo-Lindqvist", dt.date(2007, 9, 2), 2, "NE1 4ST")
 DIPLOMA = f"{RULES.line}/{RULES.level.value}"
 UNKNOWN = make_uln("987654322")  # a real-looking ULN no learner has
@@ -65,8 +66,10 @@ def browser(
     accounts.create_user(
         CAB_UKPRN, CAB, PASSWORD, frozenset({Role.AO}), principal=SYSTEM, uow=uow_factory()
     )
-    for number in sorted({b["qualification"] for b in complete_result_bodies()}):  # the CAB's own
-        owned = Qualification(number, "Component", "Diploma component", "2", frozenset({CAB_UKPRN}))
+    for number in sorted({b["qualification"] for b in complete_result_bodies()}):  # shared
+        owned = Qualification(
+            number, "Component", "Diploma component", "2", frozenset({CAB_UKPRN}), shared=True
+        )
         add_qualification(owned, principal=SYSTEM, uow=uow_factory())
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
@@ -153,9 +156,11 @@ def test_the_whole_journey_from_opening_to_the_certificate(
     assert account_url(account_id) not in urls_in(found)
     page = account_url(account_id)
     assert browser.get(page).status_code == 404
-    first, *rest = complete_result_bodies()  # the centre gave it the account's reference
-    sent = post(browser, "/portal/diploma", f"{page}/results", result_form(first))
-    assert sent.status_code == 303, sent.text  # its own qualification: now the account names it
+    # Given the account's reference by the centre, it sends its first result (its own
+    # qualification) by the API or a batch file; then the account names it.
+    first, *rest = complete_result_bodies()
+    submit_result_body(uow_factory, account_id, first, principal=CAB_PRINCIPAL)
+    assert browser.get(page).status_code == 200
     for body in rest:
         sent = post(browser, page, f"{page}/results", result_form(body))
         assert sent.status_code == 303, sent.text
