@@ -47,7 +47,7 @@ typecheck: install
 	$(BIN)/mypy src
 
 test: lint typecheck assets chromium
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist worksteal
 
 unit: install
 	$(BIN)/pytest -q tests/unit

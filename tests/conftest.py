@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -10,8 +11,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from sqlalchemy.engine import make_url
 
+from openlrs.services.accounts import authenticate, manage, portal_sign_in
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade
 from openlrs.store.uow import SqlUnitOfWorkFactory
@@ -20,6 +24,25 @@ PG_ADMIN_URL = os.environ.get(
     "OPENLRS_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+CHEAP_HASHER = PasswordHasher.from_parameters(CHEAPEST)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_argon2() -> Iterator[None]:
+    """Secrets hashed with argon2's cheapest parameters (its profile "only for testing").
+
+    The real parameters cost ~0.1 s of CPU a hash and as much a check, and seeding the demo
+    accounts alone makes eight hashes: most of the suite's time went there. The hashes are still
+    argon2id and are checked by the real `verify_secret` (which reads the parameters from the
+    hash); tests/unit/services/accounts/test_credentials.py checks the real parameters."""
+    dummy = CHEAP_HASHER.hash("not a secret of any account")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manage, "hash_secret", CHEAP_HASHER.hash)
+        patch.setattr(authenticate, "DUMMY_HASH", dummy)
+        patch.setattr(portal_sign_in, "DUMMY_HASH", dummy)
+        yield
 
 
 def _pg_admin_engine() -> sa.Engine:
@@ -72,11 +95,11 @@ def pg_template() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh migrated database for one test, on each engine in turn."""
-    if request.param == "sqlite":
-        path = tmp_path / "openlrs.db"
+@contextlib.contextmanager
+def fresh_database(engine_name: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    """The URL of a new migrated database on `engine_name`, dropped afterwards."""
+    if engine_name == "sqlite":
+        path = folder / "openlrs.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
@@ -85,10 +108,30 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     admin = _pg_admin_engine()
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database for one test, on each engine in turn."""
+    with fresh_database(request.param, request, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One migrated database, on each engine in turn, shared by the tests of a module that ask
+    for it: only for tests that cannot change what another of them sees (requests that are
+    refused, reads), where a database each would cost more than the test."""
+    with fresh_database(request.param, request, tmp_path_factory.mktemp("module")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -52,15 +52,18 @@ def _require(path: Path, why: str) -> None:
     pytest.skip(f"{path} is missing ({why})")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Playwright per test file, not per session: its sync API holds an asyncio loop running on
+    the main thread, so every later test on the same xdist worker that runs a loop of its own
+    (`asyncio.run`) would fail while it lives."""
     _require(Path(CHROMIUM), "make chromium installs it")
     _require(AXE, "make assets runs npm ci")
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium

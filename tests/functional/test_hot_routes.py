@@ -8,6 +8,7 @@ the same: status, content type, body and the headers that carry meaning."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -22,9 +23,10 @@ from openlrs.api.deps import Caller, current_caller
 from openlrs.api.hot_route import HotRoute
 from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import Role
+from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import register_body, search_body, unissued_uln
-from tests.functional.callers import Register
+from tests.functional.callers import SECRET_KEY, Register
 
 JSON = {"Content-Type": "application/json"}
 LEARNERS = "/api/v1/learners"
@@ -48,6 +50,37 @@ def general(settings: Settings, uow_factory: SqlUnitOfWorkFactory) -> Iterator[T
     app = _without_hot_routes(create_api(settings, uow_factory))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@dataclasses.dataclass(frozen=True)
+class Pair:
+    """The real app and the app without hot routes, on one database, an LRB caller's headers,
+    and a learner it registered: shared by the many tests below that only send refused requests
+    or reads (each would otherwise cost a database, four apps and an argon2 hash)."""
+
+    api: TestClient
+    general: TestClient
+    lrb: dict[str, str]
+    uln: str
+
+
+@pytest.fixture(scope="module")
+def pair(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    var_dir = tmp_path_factory.mktemp("var")
+    settings = Settings(database_url=module_database_url, secret_key=SECRET_KEY, var_dir=var_dir)
+    engine = build_engine(module_database_url, pool_size=5)
+    uow_factory = SqlUnitOfWorkFactory(engine)
+    general_app = _without_hot_routes(create_api(settings, uow_factory))
+    with (
+        TestClient(create_api(settings, uow_factory), raise_server_exceptions=False) as api,
+        TestClient(general_app, raise_server_exceptions=False) as general,
+    ):
+        lrb = Register(api, uow_factory).headers(Role.LRB)
+        created = api.post(LEARNERS, json=register_body(seed=12), headers=lrb)
+        assert created.status_code == 201, created.text
+        yield Pair(api, general, lrb, created.json()["uln"])
+    uow_factory.close()
+    engine.dispose()
 
 
 def _answer(response: Any) -> tuple[Any, ...]:
@@ -76,7 +109,9 @@ def test_the_load_mix_routes_are_tried_first_and_documented(app: FastAPI) -> Non
     assert documented >= HOT
 
 
-def _route_taken(app: FastAPI, method: str, path: str) -> tuple[str, str] | None:
+def _route_taken(
+    runner: asyncio.Runner, app: FastAPI, method: str, path: str
+) -> tuple[str, str] | None:
     """The method and path of the route `app` gives an unauthenticated request (the method is
     "" for a route that only answers 405), or None for none."""
     scope: dict[str, Any] = {
@@ -101,7 +136,7 @@ def _route_taken(app: FastAPI, method: str, path: str) -> tuple[str, str] | None
     async def send(message: dict[str, Any]) -> None:
         pass
 
-    asyncio.run(app(scope, receive, send))
+    runner.run(app(scope, receive, send))
     route = scope.get("route")
     if isinstance(route, APIRoute | HotRoute):
         return (method if route.methods and method in route.methods else ""), route.path
@@ -117,12 +152,16 @@ def test_every_request_goes_to_the_route_fastapi_would_give_it(
     app = create_api(unlimited, uow_factory)
     general = _without_hot_routes(create_api(unlimited, uow_factory))
     taken = set()
-    for template in app.openapi()["paths"]:
-        for sample in ("1234567890", "search", "verify", "learning-events", "x"):
-            path = re.sub(r"\{[^}]+\}", sample, template)
+    paths = {
+        re.sub(r"\{[^}]+\}", sample, template)
+        for template in app.openapi()["paths"]
+        for sample in ("1234567890", "search", "verify", "learning-events", "x")
+    }
+    with asyncio.Runner() as runner:  # one event loop for the thousands of requests
+        for path in sorted(paths):
             for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
-                route = _route_taken(app, method, path)
-                assert route == _route_taken(general, method, path), (method, path)
+                route = _route_taken(runner, app, method, path)
+                assert route == _route_taken(runner, general, method, path), (method, path)
                 taken.add(route)
     assert taken >= HOT
 
@@ -150,16 +189,9 @@ def test_every_request_goes_to_the_route_fastapi_would_give_it(
     ],
 )
 @pytest.mark.parametrize("path", ["/search", "", "/search?debug=1"])
-def test_bad_bodies_are_refused_alike(
-    api: TestClient,
-    general: TestClient,
-    register: Register,
-    path: str,
-    headers: Any,
-    content: Any,
-) -> None:
-    auth = register.headers(Role.LRB)
-    response = _alike(api, general, "POST", path, headers=auth | headers, content=content)
+def test_bad_bodies_are_refused_alike(pair: Pair, path: str, headers: Any, content: Any) -> None:
+    auth = pair.lrb
+    response = _alike(pair.api, pair.general, "POST", path, headers=auth | headers, content=content)
     assert response.status_code in (400, 422)
 
 
@@ -167,22 +199,20 @@ def test_bad_bodies_are_refused_alike(
 @pytest.mark.parametrize("content", [b"{not json", b"{}", b'{"given_name": "Ann"}', None])
 @pytest.mark.parametrize("path", ["/search", ""])
 def test_unauthenticated_requests_are_refused_alike(
-    api: TestClient, general: TestClient, token: str | None, content: bytes | None, path: str
+    pair: Pair, token: str | None, content: bytes | None, path: str
 ) -> None:
     """FastAPI decodes the body before it asks for the token, and validates it after: malformed
     JSON is a 400 either way; any other body without a valid token is a 401."""
     headers = JSON | ({"Authorization": token} if token else {})
-    response = _alike(api, general, "POST", path, headers=headers, content=content)
+    response = _alike(pair.api, pair.general, "POST", path, headers=headers, content=content)
     assert response.status_code == (400 if content == b"{not json" else 401)
 
 
 @pytest.mark.parametrize("token", [None, "Bearer not-a-token"])
 @pytest.mark.parametrize("path", ["/1234567890", "/1234567890/learning-events?type=nonsense"])
-def test_unauthenticated_reads_are_refused_alike(
-    api: TestClient, general: TestClient, token: str | None, path: str
-) -> None:
+def test_unauthenticated_reads_are_refused_alike(pair: Pair, token: str | None, path: str) -> None:
     headers = {"Authorization": token} if token else {}
-    assert _alike(api, general, "GET", path, headers=headers).status_code == 401
+    assert _alike(pair.api, pair.general, "GET", path, headers=headers).status_code == 401
 
 
 def test_searches_lookups_and_registrations_answer_alike(
@@ -221,16 +251,10 @@ def test_searches_lookups_and_registrations_answer_alike(
     ],
 )
 def test_learning_record_reads_answer_alike(
-    api: TestClient,
-    general: TestClient,
-    register: Register,
-    query: str,
-    headers: dict[str, str],
+    pair: Pair, query: str, headers: dict[str, str]
 ) -> None:
-    lrb = register.headers(Role.LRB)
-    created = api.post(LEARNERS, json=register_body(seed=12), headers=lrb)
-    uln = created.json()["uln"]
-    _alike(api, general, "GET", f"/{uln}/learning-events{query}", headers=lrb | headers)
+    api, general, lrb = pair.api, pair.general, pair.lrb
+    _alike(api, general, "GET", f"/{pair.uln}/learning-events{query}", headers=lrb | headers)
     _alike(api, general, "GET", f"/{unissued_uln()}/learning-events{query}", headers=lrb | headers)
 
 
