@@ -277,5 +277,7 @@ def test_personal_data_never_appears_in_a_url(browser: TestClient) -> None:
 
     assert len(seen) > 50
     for url in seen:
+        # A ULN may appear in a URL (and may contain "2008" by chance): look past ten-digit runs.
+        without_ulns = re.sub(r"\d{10}", "<uln>", url).lower()
         for value in PERSONAL:
-            assert value.lower() not in url.lower(), url
+            assert value.lower() not in without_ulns, url
