@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import (
+    AWARDING_UKPRN,
     NOT_OWNED,
     OTHER_UKPRN,
     OWN_UKPRN,
@@ -46,7 +47,7 @@ class Case:
 CALLERS = {
     "centre": (Role.LRB, OWN_UKPRN),
     "other_centre": (Role.LRB, OTHER_UKPRN),
-    "dab": (Role.AO, OWN_UKPRN),  # OWNED is its own; NOT_OWNED is other_ao's
+    "dab": (Role.AO, AWARDING_UKPRN),  # OWNED is its own; NOT_OWNED is other_ao's
     "other_ao": (Role.AO, OTHER_UKPRN),
     "desk": (Role.ADMIN, None),
 }
@@ -71,7 +72,7 @@ TABLE = [
 
 def _open(api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory, seed: int) -> str:
     uln = registered_learner(uow_factory, seed).uln
-    body = {"uln": uln, "line": "engineering", "level": "higher", "awarding_body_ukprn": OWN_UKPRN}
+    body = {"uln": uln, "line": "engineering", "level": "higher", "awarding_body_ukprn": AWARDING_UKPRN}
     opened = api.post(ACCOUNTS, json=body, headers=register.headers(Role.LRB))
     assert opened.status_code == 201, opened.text
     reference: str = opened.json()["id"]
