@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from openlrs.api.json_bodies import DUPLICATE_CODE, DuplicateKey
 from openlrs.domain.errors import (
     DomainError,
     RegistrationRefused,
@@ -140,6 +141,22 @@ def _outage_problem(_: Request, exc: Exception) -> JSONResponse:
     return outage_problem()
 
 
+def _duplicate_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DuplicateKey)
+    error = {
+        "field": exc.key,
+        "code": DUPLICATE_CODE,
+        "message": "This field appears more than once",
+    }
+    return problem(
+        422,
+        ValidationFailed.code,
+        ValidationFailed.title,
+        lrs_code=ValidationFailed.lrs_code,
+        errors=[error],
+    )
+
+
 def _http_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
@@ -161,4 +178,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_problem)
     app.add_exception_handler(ServiceUnavailable, _outage_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)
+    app.add_exception_handler(DuplicateKey, _duplicate_problem)
     app.add_exception_handler(Exception, _unexpected_problem)

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.plr.schemas import ChallengeIn, DecisionIn, challenge_json
 from openlrs.domain.plr.achievements import AchievementDetails
 from openlrs.domain.plr.event_challenges import ChallengeStatus, Resolution
 from openlrs.services.plr import event_challenges
 from openlrs.services.plr.event_challenges import Decision, RaiseChallenge
 
-router = APIRouter(prefix="/api/v1", tags=["learning record"])
+router = APIRouter(prefix="/api/v1", tags=["learning record"], route_class=UniqueKeysRoute)
 
 
 @router.post(
