@@ -64,7 +64,14 @@ def fuzz_operation(
         suppress_health_check=list(HealthCheck),
     )
     def run(case: Any) -> None:
-        response = case.call(headers=headers, session=session)
+        try:
+            response = case.call(headers=headers, session=session)
+        except Exception as error:
+            key = f"{operation.label}: raised {type(error).__name__}"
+            found.setdefault(
+                key, f"{key}\n{str(error).splitlines()[0][:300]}\n{case.as_curl_command()}"
+            )
+            return
         if seen is not None:
             seen[f"{operation.label} {response.status_code}"] += 1
         try:

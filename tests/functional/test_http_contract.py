@@ -253,3 +253,41 @@ def test_an_awarding_body_gets_403_from_the_register_before_its_body_is_validate
         assert response.json()["code"] == "NOT_AUTHORISED"
     patch = api.patch("/api/v1/learners/9000000019", json={"gender": "x"}, headers=headers)
     assert patch.status_code == 403, patch.text
+
+
+def test_a_nul_byte_in_an_id_or_query_is_a_422_not_a_database_error(
+    api: TestClient, register: Register
+) -> None:
+    """PostgreSQL cannot hold a NUL in text: `GET /batches?before=...%00` was a 500 there."""
+    headers = register.headers(Role.ADMIN)
+    for url in (
+        "/api/v1/batches?before=v%00",
+        "/api/v1/batches/v%00",
+        "/api/v1/challenges/v%00",
+        "/api/v1/qualifications?after=v%00",
+        "/api/v1/units?after=v%00",
+    ):
+        response = api.get(url, headers=headers)
+        assert response.status_code == 422, (url, response.text)
+        assert response.headers["content-type"] == PROBLEM_JSON
+    settings = api.put(
+        "/api/v1/organisations/1000%0000/batch-settings",
+        json={"approval_required": True},
+        headers=headers,
+    )
+    assert settings.status_code == 422, settings.text
+
+
+def test_a_nul_character_in_json_text_is_a_422_on_every_json_route(
+    app: FastAPI, api: TestClient, register: Register
+) -> None:
+    """`POST /diploma/results` with a NUL in a grade was a 500 on PostgreSQL."""
+    headers = register.headers(Role.ADMIN) | {"Content-Type": "application/json"}
+    for method, url in _json_operations(app):
+        body = b'{"items": [{"reference": "a\\u0000b"}]}'
+        response = api.request(method, url, content=body, headers=headers)
+        _assert_field_problem(response, 422, "TEXT_INVALID_CHARACTERS")
+        assert response.json()["errors"][0]["field"] == "reference"
+    text = b'{"reason": "no NUL here: \\\\u0000 is a backslash and five characters"}'
+    response = api.post("/api/v1/uln-challenges", content=text, headers=headers)
+    assert "TEXT_INVALID_CHARACTERS" not in response.text

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import jwt
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import Scope
 
@@ -40,6 +40,12 @@ async def get_register_policy(request: Request) -> RegisterPolicy:
     policy: RegisterPolicy = request.app.state.policy
     return policy
 
+
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]+$"
+"""A pattern for ids and text sent in a path or query: no NUL (PostgreSQL text cannot hold one) nor
+other control character reaches a query; a 422 says so instead."""
+PublicId = Annotated[str, Path(max_length=64, pattern=NO_CONTROL_CHARACTERS)]
+"""An id from an earlier answer (a batch job's, an event's, a challenge's)."""
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UowFactoryDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]

@@ -130,8 +130,8 @@ def _decoded(raw: bytes, content_type: str | None) -> Any:
             subtype == "json" or subtype.endswith("+json")
         ):
             try:
-                return json_bodies.loads(raw)  # a member named twice is refused (422)
-            except json_bodies.DuplicateKey:
+                return json_bodies.loads(raw)  # a member named twice, or a NUL: 422
+            except json_bodies.RefusedMember:
                 raise
             except json.JSONDecodeError as exc:
                 error = {

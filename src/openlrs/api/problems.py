@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from openlrs.api.json_bodies import DUPLICATE_CODE, DuplicateKey
+from openlrs.api.json_bodies import RefusedMember
 from openlrs.domain.errors import (
     DomainError,
     RegistrationRefused,
@@ -141,13 +141,10 @@ def _outage_problem(_: Request, exc: Exception) -> JSONResponse:
     return outage_problem()
 
 
-def _duplicate_problem(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DuplicateKey)
-    error = {
-        "field": exc.key,
-        "code": DUPLICATE_CODE,
-        "message": "This field appears more than once",
-    }
+def _member_problem(_: Request, exc: Exception) -> JSONResponse:
+    """A JSON member refused while the body was decoded (api/json_bodies.py)."""
+    assert isinstance(exc, RefusedMember)
+    error = {"field": exc.key, "code": exc.code, "message": exc.message}
     return problem(
         422,
         ValidationFailed.code,
@@ -178,5 +175,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_problem)
     app.add_exception_handler(ServiceUnavailable, _outage_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)
-    app.add_exception_handler(DuplicateKey, _duplicate_problem)
+    app.add_exception_handler(RefusedMember, _member_problem)
     app.add_exception_handler(Exception, _unexpected_problem)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep, requires
+from openlrs.api.deps import (
+    NO_CONTROL_CHARACTERS,
+    CurrentPrincipal,
+    PublicId,
+    RegisterPolicyDep,
+    UowFactoryDep,
+    requires,
+)
 from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.openapi_document import file_responses
 from openlrs.batch import output_files
@@ -156,7 +163,7 @@ def validate_only(
 def list_jobs(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
-    before: Annotated[str | None, Query(max_length=36)] = None,
+    before: Annotated[str | None, Query(max_length=36, pattern=NO_CONTROL_CHARACTERS)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:
     """My organisation's batch jobs, newest first; page with `before` = the last id seen."""
@@ -167,13 +174,13 @@ def list_jobs(
 
 
 @router.get("/{job_id}")
-def get_job(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+def get_job(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A job's status and progress."""
     return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow_factory()))
 
 
 @router.post("/{job_id}/approve")
-def approve(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+def approve(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Approve a batch a system submitted (the organisation requires approval)."""
     return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow_factory()))
 
@@ -182,7 +189,7 @@ _OUTPUT = file_responses("text/csv", "application/xml")
 
 
 def _download(
-    job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep, *, errors: bool
+    job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep, *, errors: bool
 ) -> Response:
     job, rows = batch_jobs.batch_rows(
         job_id, principal=principal, uow=uow_factory(), failed_only=errors
@@ -196,20 +203,27 @@ def _download(
 
 
 @router.get("/{job_id}/output", response_class=Response, responses=_OUTPUT)
-def output_file(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Response:
+def output_file(
+    job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Response:
     """Every input row with its outcome, the ULN issued or found, and messages."""
     return _download(job_id, principal, uow_factory, errors=False)
 
 
 @router.get("/{job_id}/errors", response_class=Response, responses=_OUTPUT)
-def error_file(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Response:
+def error_file(
+    job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Response:
     """Only the rows that failed, with why."""
     return _download(job_id, principal, uow_factory, errors=True)
 
 
 @settings_router.put("/{ukprn}/batch-settings", dependencies=[requires(ORG_ADMIN_ROLES)])
 def put_batch_settings(
-    ukprn: str, body: dict[str, bool], principal: CurrentPrincipal, uow_factory: UowFactoryDep
+    ukprn: Annotated[str, Path(pattern=r"^[0-9]{8}$")],
+    body: dict[str, bool],
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Any:
     """Whether batches the organisation's systems send wait for a user's approval."""
     required = body.get("approval_required")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, PublicId, RegisterPolicyDep, UowFactoryDep
 from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.plr.schemas import ChallengeIn, DecisionIn, challenge_json
 from openlrs.domain.plr.achievements import AchievementDetails
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1", tags=["learning record"], route_class=Uniqu
 )
 def raise_challenge(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     body: ChallengeIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -47,7 +47,7 @@ def list_challenges(
 
 @router.get("/challenges/{challenge_id}")
 def get_challenge(
-    challenge_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+    challenge_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
     return challenge_json(
         event_challenges.get_challenge(challenge_id, principal=principal, uow=uow_factory())
@@ -56,7 +56,7 @@ def get_challenge(
 
 @router.post("/challenges/{challenge_id}/decision")
 def decide(
-    challenge_id: str,
+    challenge_id: PublicId,
     body: DecisionIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

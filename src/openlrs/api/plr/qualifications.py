@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowFactoryDep, requires
+from openlrs.api.deps import NO_CONTROL_CHARACTERS, CurrentPrincipal, UowFactoryDep, requires
 from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.plr.schemas import QualificationIn, UnitIn, qualification_json, unit_json
 from openlrs.domain.plr.qualifications import Qualification, Unit
@@ -15,7 +15,7 @@ from openlrs.services.plr import qualification_register as register
 
 router = APIRouter(prefix="/api/v1", tags=["qualifications"], route_class=UniqueKeysRoute)
 
-After = Annotated[str | None, Query(max_length=20)]
+After = Annotated[str | None, Query(max_length=20, pattern=NO_CONTROL_CHARACTERS)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 

@@ -15,6 +15,7 @@ from openlrs.api.deps import (
     BEARER,
     CallerDep,
     CurrentPrincipal,
+    PublicId,
     RegisterPolicyDep,
     UowFactoryDep,
     current_caller,
@@ -79,7 +80,7 @@ def post(
 @router.put("/{uln}/achievements/{event_id}", dependencies=[requires(AWARDING_ROLES)])
 def update(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     body: AchievementUpdate,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -98,7 +99,7 @@ def update(
 @router.post("/{uln}/achievements/{event_id}/withdraw", dependencies=[requires(AWARDING_ROLES)])
 def withdraw(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     policy: RegisterPolicyDep,
@@ -114,7 +115,7 @@ def withdraw(
 @router.post("/{uln}/achievements/{event_id}/reinstate", dependencies=[requires(AWARDING_ROLES)])
 def reinstate(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     policy: RegisterPolicyDep,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from fastapi.encoders import jsonable_encoder
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep, requires
+from openlrs.api.deps import CurrentPrincipal, PublicId, RegisterPolicyDep, UowFactoryDep, requires
 from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.views import details_from
 from openlrs.api.plr.schemas import challenge_json
@@ -77,7 +77,7 @@ def raise_uln_challenge(
 
 @router.post("/uln-challenges/{challenge_id}/resolution", dependencies=[requires(ADMIN_ROLES)])
 def resolve(
-    challenge_id: str,
+    challenge_id: PublicId,
     body: UlnResolutionIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
