@@ -72,7 +72,12 @@ TABLE = [
 
 def _open(api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory, seed: int) -> str:
     uln = registered_learner(uow_factory, seed).uln
-    body = {"uln": uln, "line": "engineering", "level": "higher", "awarding_body_ukprn": AWARDING_UKPRN}
+    body = {
+        "uln": uln,
+        "line": "engineering",
+        "level": "higher",
+        "awarding_body_ukprn": AWARDING_UKPRN,
+    }
     opened = api.post(ACCOUNTS, json=body, headers=register.headers(Role.LRB))
     assert opened.status_code == 201, opened.text
     reference: str = opened.json()["id"]

@@ -11,7 +11,7 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 
-from openlrs.api import problems
+from openlrs.api import openapi_document, problems
 from openlrs.api.accounts import routes as routes_admin
 from openlrs.api.accounts import token as routes_auth
 from openlrs.api.batches import routes as routes_batches
@@ -85,6 +85,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     app.state.background = []  # jobs run beside the app, e.g. the embedded batch worker
     app.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
     problems.install(app)
+    openapi_document.install(app)
     # Tried before every other route: the load mix's endpoints, served without FastAPI's
     # request handling (api/hot_route.py). Their FastAPI routes below document them.
     app.router.routes[:0] = [*routes_learners.hot_routes, *routes_plr.hot_routes]

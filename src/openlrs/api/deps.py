@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import jwt
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import Scope
 
 from openlrs.config import Settings
-from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.errors import AuthenticationFailed
 from openlrs.services.accounts.authenticate import current_standing
 from openlrs.services.policy import RegisterPolicy
@@ -40,6 +40,12 @@ async def get_register_policy(request: Request) -> RegisterPolicy:
     policy: RegisterPolicy = request.app.state.policy
     return policy
 
+
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]+$"
+"""A pattern for ids and text sent in a path or query: no NUL (PostgreSQL text cannot hold one) nor
+other control character reaches a query; a 422 says so instead."""
+PublicId = Annotated[str, Path(max_length=64, pattern=NO_CONTROL_CHARACTERS)]
+"""An id from an earlier answer (a batch job's, an event's, a challenge's)."""
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UowFactoryDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
@@ -144,3 +150,15 @@ async def current_caller(request: Request) -> Caller:
 CallerDep = Annotated[Caller, Depends(current_caller)]
 BEARER: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 """`openapi_extra` for a route taking `CallerDep`: the scheme `HTTPBearer` declares for the rest."""
+
+
+def requires(roles: frozenset[Role]) -> Any:
+    """For a route's `dependencies=[...]`: a caller holding none of `roles` is refused (403) before
+    its body is validated, so that a 422 never tells it what a route it may not use expects. The
+    use case still checks (and more: which organisation, which learner). Through `CallerDep`,
+    which the hot routes' FastAPI shadows resolve anyway (each dependency is resolved once)."""
+
+    async def role_check(caller: CallerDep) -> None:
+        caller.principal.require(roles)
+
+    return Depends(role_check)

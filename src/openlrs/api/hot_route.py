@@ -13,10 +13,10 @@ operations (OpenAPI), they are what the tests compare the hot routes with
 
 A hot route answers as FastAPI's handling of the same declaration would, in the same order, and
 through the same exception handlers (api/problems.py): the body is read and decoded as FastAPI
-decodes it (malformed JSON is a `RequestValidationError`, an unreadable body a 400), then the
-caller is checked (`current_caller`: 401, 403), then the parameters and the body are validated
-(a `RequestValidationError` carrying the error list FastAPI would make: 422). The common request,
-an `application/json` body the model accepts, is validated once from its bytes by pydantic-core.
+decodes it (malformed JSON is a `RequestValidationError`, an unreadable body a 400, a member
+named twice a 422: api/json_bodies.py), then the caller is checked (`current_caller`: 401, 403)
+and its role (the route's `requires`: 403), then the parameters and the body are validated (a
+`RequestValidationError` carrying the error list FastAPI would make: 422).
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Receive, Scope, Send
 
+from openlrs.api import json_bodies
 from openlrs.api.deps import Caller, current_caller
+from openlrs.domain.accounts.organisations import Role
 
 Model = TypeVar("Model", bound=BaseModel)
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -69,8 +71,11 @@ class HotRoute(Route):
         await response(scope, receive, send)
 
 
-async def body_and_caller(request: Request, model: type[Model]) -> tuple[Model, Caller]:
-    """The JSON body as `model`, and the caller, each checked where FastAPI checks it."""
+async def body_and_caller(
+    request: Request, model: type[Model], roles: frozenset[Role]
+) -> tuple[Model, Caller]:
+    """The JSON body as `model`, and the caller holding one of `roles` (the route's
+    `requires(roles)`), each checked where FastAPI checks it."""
     try:
         raw = await request.body()
     except HTTPException:
@@ -78,15 +83,9 @@ async def body_and_caller(request: Request, model: type[Model]) -> tuple[Model, 
     except Exception as exc:
         raise HTTPException(400, "There was an error parsing the body") from exc
     content_type = request.headers.get("content-type")
-    if raw and content_type is not None and _is_plain_json(content_type):
-        try:
-            body = model.model_validate_json(raw)
-        except ValidationError:
-            pass  # decoded and validated again below, as FastAPI does, for its error list
-        else:
-            return body, await current_caller(request)
     decoded = _decoded(raw, content_type)
     caller = await current_caller(request)
+    caller.principal.require(roles)  # 403 before the body is validated
     if decoded is _MISSING:
         missing = {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
         raise RequestValidationError([missing], body=None)
@@ -131,7 +130,9 @@ def _decoded(raw: bytes, content_type: str | None) -> Any:
             subtype == "json" or subtype.endswith("+json")
         ):
             try:
-                return json.loads(raw)
+                return json_bodies.loads(raw)  # a member named twice, or a NUL: 422
+            except json_bodies.RefusedMember:
+                raise
             except json.JSONDecodeError as exc:
                 error = {
                     "type": "json_invalid",
@@ -144,11 +145,6 @@ def _decoded(raw: bytes, content_type: str | None) -> Any:
             except Exception as exc:  # e.g. bytes that are not UTF-8
                 raise HTTPException(400, "There was an error parsing the body") from exc
     return raw
-
-
-def _is_plain_json(content_type: str) -> bool:
-    """application/json, optionally with parameters (a charset): the common request."""
-    return content_type.partition(";")[0].strip().lower() == "application/json"
 
 
 def _located(exc: ValidationError, prefix: tuple[str, ...]) -> list[dict[str, Any]]:

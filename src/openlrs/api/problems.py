@@ -11,7 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from openlrs.domain.errors import DomainError, RegistrationRefused, ValidationFailed
+from openlrs.api.json_bodies import RefusedMember
+from openlrs.domain.errors import (
+    DomainError,
+    RegistrationRefused,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from openlrs.domain.learners.learner import Learner
 
 log = logging.getLogger("openlrs.api")
@@ -118,6 +124,36 @@ def _domain_problem(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status, exc.code, exc.title, exc.detail, **extra)
 
 
+def outage_problem() -> JSONResponse:
+    """The answer while the database cannot serve: 503 with Retry-After, so that a client can
+    tell an outage (try again later) from a bug (500)."""
+    return problem(
+        ServiceUnavailable.status,
+        ServiceUnavailable.code,
+        ServiceUnavailable.title,
+        ServiceUnavailable().detail,
+        headers={"Retry-After": str(ServiceUnavailable.retry_after_seconds)},
+    )
+
+
+def _outage_problem(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", type(exc.__cause__).__name__)
+    return outage_problem()
+
+
+def _member_problem(_: Request, exc: Exception) -> JSONResponse:
+    """A JSON member refused while the body was decoded (api/json_bodies.py)."""
+    assert isinstance(exc, RefusedMember)
+    error = {"field": exc.key, "code": exc.code, "message": exc.message}
+    return problem(
+        422,
+        ValidationFailed.code,
+        ValidationFailed.title,
+        lrs_code=ValidationFailed.lrs_code,
+        errors=[error],
+    )
+
+
 def _http_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
@@ -137,5 +173,7 @@ def _unexpected_problem(_: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(DomainError, _domain_problem)
+    app.add_exception_handler(ServiceUnavailable, _outage_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)
+    app.add_exception_handler(RefusedMember, _member_problem)
     app.add_exception_handler(Exception, _unexpected_problem)

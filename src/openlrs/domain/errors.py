@@ -28,6 +28,22 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
+class ServiceUnavailable(Exception):
+    """The database cannot be reached (refused, dropped, pool exhausted): an outage, not a business
+    failure nor a bug. Not a DomainError on purpose: code that records a DomainError against the
+    row or request at fault (batch rows, results lists) must let an outage through, to be retried.
+    Every door answers it alike: 503 with Retry-After (API, token endpoint), a plain page (portal)."""
+
+    code: ClassVar[str] = "SERVICE_UNAVAILABLE"
+    title: ClassVar[str] = "The service is unavailable; try again shortly"
+    status: ClassVar[int] = 503
+    retry_after_seconds: ClassVar[int] = 30
+
+    def __init__(self, detail: str | None = None) -> None:
+        self.detail = detail or "The database cannot be reached. Try again in a little while."
+        super().__init__(self.detail)
+
+
 class InvalidIdentifier(DomainError):
     code = "IDENTIFIER_INVALID"
     title = "The identifier is not valid"

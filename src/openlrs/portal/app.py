@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
-from openlrs.domain.errors import DomainError
+from openlrs.domain.errors import DomainError, ServiceUnavailable
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
@@ -74,6 +74,21 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", exc.status, title=exc.title, body=exc.detail)
 
 
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    """The database cannot be reached: say so, and when to come back (not a 'problem' page)."""
+    assert isinstance(exc, ServiceUnavailable)
+    log.warning("portal: database unavailable")
+    response = render(
+        request,
+        "error.html",
+        exc.status,
+        title="Sorry, the service is unavailable",
+        body=("You will be able to use the service again shortly. Try again in a few minutes."),
+    )
+    response.headers["Retry-After"] = str(exc.retry_after_seconds)
+    return response
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
@@ -122,6 +137,7 @@ def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI
     portal.add_exception_handler(SignInRequired, _sign_in_required)
     portal.add_exception_handler(CsrfRejected, _csrf_rejected)
     portal.add_exception_handler(DomainError, _domain_error)
+    portal.add_exception_handler(ServiceUnavailable, _unavailable)
     portal.add_exception_handler(StarletteHTTPException, _http_error)
     portal.add_exception_handler(RequestValidationError, _bad_path)
     portal.add_exception_handler(Exception, _unexpected)

@@ -26,6 +26,7 @@ from openlrs.store.learners.pg import PgLearnerRepository
 from openlrs.store.learners.registration_lock import PgRegistrationLock, SqlRegistrationLock
 from openlrs.store.learners.repository import SqlLearnerRepository
 from openlrs.store.matching.duplicate_repository import SqlSuspectedDuplicateRepository
+from openlrs.store.outages import as_outage
 from openlrs.store.plr.challenge_repository import SqlChallengeRepository
 from openlrs.store.plr.learning_event_repository import SqlLearningEventRepository
 from openlrs.store.plr.pg import PgLearningEventRepository
@@ -218,6 +219,15 @@ class SqlUnitOfWork:
                 self.changes.discard()
             if self._open is not None and not self._autocommit:
                 self._open.rollback()
+        except Exception as failed:  # the rollback of a dead connection fails in its turn
+            outage = as_outage(failed) or (as_outage(exc) if exc is not None else None)
+            if outage is not None:
+                raise outage from failed
+            raise
+        else:
+            outage = as_outage(exc) if exc is not None else None
+            if outage is not None:
+                raise outage from exc  # every door answers an outage as one (store/outages.py)
         finally:
             if self._open is not None:
                 self._open.close()

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep, requires
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.schemas import (
     AccountOut,
     AuditOut,
@@ -17,11 +18,16 @@ from openlrs.api.learners.schemas import (
     OrganisationPatch,
     UserIn,
 )
-from openlrs.domain.accounts.organisations import Account, Organisation
+from openlrs.domain.accounts.organisations import (
+    ADMIN_ROLES,
+    ORG_ADMIN_ROLES,
+    Account,
+    Organisation,
+)
 from openlrs.services import audit_trail
 from openlrs.services.accounts import manage as accounts
 
-router = APIRouter(prefix="/api/v1", tags=["administration"])
+router = APIRouter(prefix="/api/v1", tags=["administration"], route_class=UniqueKeysRoute)
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 # Shapes checked here so that odd input (a NUL byte, a 30-digit id) is a 422, not a database error.
@@ -44,7 +50,9 @@ def _account(account: Account) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response_model=list[OrganisationOut])
+@router.get(
+    "/organisations", response_model=list[OrganisationOut], dependencies=[requires(ADMIN_ROLES)]
+)
 def list_organisations(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -57,7 +65,12 @@ def list_organisations(
     )
 
 
-@router.post("/organisations", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/organisations",
+    response_model=OrganisationOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(ADMIN_ROLES)],
+)
 def create_organisation(
     body: OrganisationIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -71,7 +84,9 @@ def get_organisation(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFa
     return accounts.get_organisation(ukprn, principal=principal, uow=uow_factory())
 
 
-@router.patch("/organisations/{ukprn}", response_model=OrganisationOut)
+@router.patch(
+    "/organisations/{ukprn}", response_model=OrganisationOut, dependencies=[requires(ADMIN_ROLES)]
+)
 def update_organisation(
     ukprn: str, body: OrganisationPatch, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -81,7 +96,11 @@ def update_organisation(
     )
 
 
-@router.get("/organisations/{ukprn}/clients", response_model=list[AccountOut])
+@router.get(
+    "/organisations/{ukprn}/clients",
+    response_model=list[AccountOut],
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+)
 def list_clients(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return [
         _account(a)
@@ -93,6 +112,7 @@ def list_clients(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactor
     "/organisations/{ukprn}/clients",
     response_model=ClientCreated,
     status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(ORG_ADMIN_ROLES)],
 )
 def create_client(
     ukprn: str, body: ClientIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
@@ -109,7 +129,9 @@ def create_client(
     )
 
 
-@router.delete("/clients/{client_id}", response_model=AccountOut)
+@router.delete(
+    "/clients/{client_id}", response_model=AccountOut, dependencies=[requires(ORG_ADMIN_ROLES)]
+)
 def revoke_client(
     client_id: ClientId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -119,7 +141,11 @@ def revoke_client(
     )
 
 
-@router.get("/organisations/{ukprn}/users", response_model=list[AccountOut])
+@router.get(
+    "/organisations/{ukprn}/users",
+    response_model=list[AccountOut],
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+)
 def list_users(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return [
         _account(a)
@@ -128,7 +154,10 @@ def list_users(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryD
 
 
 @router.post(
-    "/organisations/{ukprn}/users", response_model=AccountOut, status_code=status.HTTP_201_CREATED
+    "/organisations/{ukprn}/users",
+    response_model=AccountOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(ORG_ADMIN_ROLES)],
 )
 def create_user(
     ukprn: str, body: UserIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
@@ -144,14 +173,16 @@ def create_user(
     return _account(account)
 
 
-@router.delete("/users/{username}", response_model=AccountOut)
+@router.delete(
+    "/users/{username}", response_model=AccountOut, dependencies=[requires(ORG_ADMIN_ROLES)]
+)
 def revoke_user(username: Username, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return _account(
         accounts.revoke_account("user", username, principal=principal, uow=uow_factory())
     )
 
 
-@router.get("/audit", response_model=list[AuditOut])
+@router.get("/audit", response_model=list[AuditOut], dependencies=[requires(ORG_ADMIN_ROLES)])
 def list_audit(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

@@ -5,22 +5,34 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.deps import (
+    NO_CONTROL_CHARACTERS,
+    CurrentPrincipal,
+    PublicId,
+    RegisterPolicyDep,
+    UowFactoryDep,
+    requires,
+)
+from openlrs.api.json_bodies import UniqueKeysRoute
+from openlrs.api.openapi_document import file_responses
 from openlrs.batch import output_files
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.file_errors import BatchEmpty, BatchFileTooLarge
 from openlrs.batch.reader import BatchLimits, guess_format
 from openlrs.batch.validation import validate_file
+from openlrs.domain.accounts.organisations import ORG_ADMIN_ROLES
 from openlrs.domain.batches.job import BatchJob
 from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.services.batches import jobs as batch_jobs
 from openlrs.services.batches.jobs import SubmitBatch
 
-router = APIRouter(prefix="/api/v1/batches", tags=["batches"])
-settings_router = APIRouter(prefix="/api/v1/organisations", tags=["batches"])
+router = APIRouter(prefix="/api/v1/batches", tags=["batches"], route_class=UniqueKeysRoute)
+settings_router = APIRouter(
+    prefix="/api/v1/organisations", tags=["batches"], route_class=UniqueKeysRoute
+)
 
 
 def job_json(job: BatchJob) -> dict[str, Any]:
@@ -151,7 +163,7 @@ def validate_only(
 def list_jobs(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
-    before: Annotated[str | None, Query(max_length=36)] = None,
+    before: Annotated[str | None, Query(max_length=36, pattern=NO_CONTROL_CHARACTERS)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:
     """My organisation's batch jobs, newest first; page with `before` = the last id seen."""
@@ -162,19 +174,22 @@ def list_jobs(
 
 
 @router.get("/{job_id}")
-def get_job(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+def get_job(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A job's status and progress."""
     return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow_factory()))
 
 
 @router.post("/{job_id}/approve")
-def approve(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
+def approve(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Approve a batch a system submitted (the organisation requires approval)."""
     return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow_factory()))
 
 
+_OUTPUT = file_responses("text/csv", "application/xml")
+
+
 def _download(
-    job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep, *, errors: bool
+    job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep, *, errors: bool
 ) -> Response:
     job, rows = batch_jobs.batch_rows(
         job_id, principal=principal, uow=uow_factory(), failed_only=errors
@@ -187,21 +202,28 @@ def _download(
     )
 
 
-@router.get("/{job_id}/output")
-def output_file(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Response:
+@router.get("/{job_id}/output", response_class=Response, responses=_OUTPUT)
+def output_file(
+    job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Response:
     """Every input row with its outcome, the ULN issued or found, and messages."""
     return _download(job_id, principal, uow_factory, errors=False)
 
 
-@router.get("/{job_id}/errors")
-def error_file(job_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Response:
+@router.get("/{job_id}/errors", response_class=Response, responses=_OUTPUT)
+def error_file(
+    job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+) -> Response:
     """Only the rows that failed, with why."""
     return _download(job_id, principal, uow_factory, errors=True)
 
 
-@settings_router.put("/{ukprn}/batch-settings")
+@settings_router.put("/{ukprn}/batch-settings", dependencies=[requires(ORG_ADMIN_ROLES)])
 def put_batch_settings(
-    ukprn: str, body: dict[str, bool], principal: CurrentPrincipal, uow_factory: UowFactoryDep
+    ukprn: Annotated[str, Path(pattern=r"^[0-9]{8}$")],
+    body: dict[str, bool],
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Any:
     """Whether batches the organisation's systems send wait for a user's approval."""
     required = body.get("approval_required")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep, requires
 from openlrs.api.diploma.schemas import (
     AwardIn,
     CreditIn,
@@ -22,8 +22,10 @@ from openlrs.api.diploma.schemas import (
     evaluation_json,
     submitted_json,
 )
+from openlrs.api.json_bodies import UniqueKeysRoute
+from openlrs.api.openapi_document import file_responses
 from openlrs.domain.accounts.organisations import VERIFY_ROLES
-from openlrs.domain.diploma.account import ACCOUNT_REFERENCE
+from openlrs.domain.diploma.account import ACCOUNT_REFERENCE, AWARDING_ROLES, CENTRE_ROLES
 from openlrs.domain.diploma.credit_bank import UnitAchievement
 from openlrs.domain.diploma.rule_files import all_diploma_rules
 from openlrs.services.diploma.award import AwardDiploma, award_diploma
@@ -37,7 +39,7 @@ from openlrs.services.diploma.submit_results import submit_diploma_results
 from openlrs.services.diploma.view_account import find_diploma_accounts, view_diploma_account
 from openlrs.services.diploma.withdraw_result import withdraw_diploma_result
 
-router = APIRouter(prefix="/api/v1/diploma", tags=["diploma"])
+router = APIRouter(prefix="/api/v1/diploma", tags=["diploma"], route_class=UniqueKeysRoute)
 AccountId = Annotated[str, Path(pattern=ACCOUNT_REFERENCE, description="The account's reference")]
 
 
@@ -61,7 +63,9 @@ def list_diplomas(principal: CurrentPrincipal) -> Any:
     ]
 
 
-@router.post("/accounts", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/accounts", status_code=status.HTTP_201_CREATED, dependencies=[requires(CENTRE_ROLES)]
+)
 def open_account(
     body: OpenAccountIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -93,7 +97,7 @@ def get_account(
     return account_json(account, evaluation)
 
 
-@router.post("/accounts/{account_id}/results")
+@router.post("/accounts/{account_id}/results", dependencies=[requires(AWARDING_ROLES)])
 def submit_result(
     account_id: AccountId, body: ResultIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -103,7 +107,7 @@ def submit_result(
     return evaluation_json(submit_diploma_result(command, principal=principal, uow=uow_factory()))
 
 
-@router.post("/results")
+@router.post("/results", dependencies=[requires(AWARDING_ROLES)])
 def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A component awarding body submits many results, each naming its account (up to 5,000, say
     from its MIS): each is accepted or refused on its own, with the error's code, and every account
@@ -112,7 +116,7 @@ def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow_factory: Uo
     return submitted_json(submit_diploma_results(commands, principal=principal, uow=uow_factory()))
 
 
-@router.post("/accounts/{account_id}/results/withdraw")
+@router.post("/accounts/{account_id}/results/withdraw", dependencies=[requires(AWARDING_ROLES)])
 def withdraw_result(
     account_id: AccountId, body: WithdrawIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -175,7 +179,7 @@ def _document(
     return Response(found.content, media_type=found.media_type, headers=headers)
 
 
-_PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
+_PDF = file_responses("application/pdf")
 
 
 @router.get("/accounts/{account_id}/certificate", response_class=Response, responses=_PDF)

@@ -9,8 +9,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep, requires
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.schemas import Strict
+from openlrs.domain.accounts.organisations import LEARNER_ROLES
 from openlrs.domain.learners.change_request import ChangeRequest, ChangeRequestStatus
 from openlrs.services.learners.change_requests import (
     ChangeRequestView,
@@ -20,7 +22,9 @@ from openlrs.services.learners.change_requests import (
     list_change_requests,
 )
 
-router = APIRouter(prefix="/api/v1/change-requests", tags=["learner change requests"])
+router = APIRouter(
+    prefix="/api/v1/change-requests", tags=["learner change requests"], route_class=UniqueKeysRoute
+)
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid access token"},
@@ -107,6 +111,7 @@ def read_request(
         409: {"description": "Already decided, or the learner changed since the version given"},
         422: {"description": "The changes are no longer valid"},
     },
+    dependencies=[requires(LEARNER_ROLES)],
 )
 def decide_request(
     reference: Reference,

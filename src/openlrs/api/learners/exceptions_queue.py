@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.schemas import LearnerIn, LearnerResult, Strict
 from openlrs.api.learners.views import learner_json
 from openlrs.domain.learners.held_registration import Decision, HeldRegistration, HeldStatus
@@ -19,7 +20,9 @@ from openlrs.services.learners.exceptions_queue import (
     resolve_held,
 )
 
-router = APIRouter(prefix="/api/v1/exceptions", tags=["exceptions queue"])
+router = APIRouter(
+    prefix="/api/v1/exceptions", tags=["exceptions queue"], route_class=UniqueKeysRoute
+)
 
 
 class HeldOut(BaseModel):

@@ -16,8 +16,10 @@ from openlrs.api.deps import (
     RegisterPolicyDep,
     UowFactoryDep,
     current_caller,
+    requires,
 )
 from openlrs.api.hot_route import HotRoute, body_and_caller
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.change_requests import ChangeRequestOut, change_request_json
 from openlrs.api.learners.schemas import (
     LearnerPatch,
@@ -29,6 +31,7 @@ from openlrs.api.learners.schemas import (
     VerifyOut,
 )
 from openlrs.api.learners.views import details_from, learner_json
+from openlrs.domain.accounts.organisations import LEARNER_ROLES
 from openlrs.domain.errors import VersionRequired
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.learners.learner import Learner
@@ -39,7 +42,7 @@ from openlrs.services.learners.search import find_by_demographics
 from openlrs.services.learners.update import UpdateLearner, update_learner
 from openlrs.services.learners.verify import VerifyLearner, verify_learner
 
-router = APIRouter(prefix="/api/v1/learners", tags=["learners"])
+router = APIRouter(prefix="/api/v1/learners", tags=["learners"], route_class=UniqueKeysRoute)
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid access token"},
@@ -52,7 +55,13 @@ def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict
     return learner_json(learner) | {"outcome": outcome, "lrs_code": lrs_code} | extra
 
 
-@router.post("/search", response_model=SearchOut, responses=PROBLEMS, openapi_extra=BEARER)
+@router.post(
+    "/search",
+    response_model=SearchOut,
+    responses=PROBLEMS,
+    openapi_extra=BEARER,
+    dependencies=[requires(LEARNER_ROLES)],
+)
 async def search(body: SearchIn, caller: CallerDep) -> Response:
     """Find by demographics: `no_match`, `too_many`, `possible`, `exact` or `linked`.
 
@@ -124,6 +133,7 @@ async def get_learner(uln: str, caller: CallerDep) -> Response:
     status_code=status.HTTP_201_CREATED,
     responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
     openapi_extra=BEARER,
+    dependencies=[requires(LEARNER_ROLES)],
 )
 async def register(body: RegisterIn, caller: CallerDep) -> Response:
     """Register a learner and issue a ULN; refused (409, with the candidates) if a search finds them.
@@ -156,6 +166,7 @@ async def register(body: RegisterIn, caller: CallerDep) -> Response:
         409: {"description": "Stale version"},
         428: {"description": "If-Match missing"},
     },
+    dependencies=[requires(LEARNER_ROLES)],
 )
 def update(
     uln: str,
@@ -197,7 +208,7 @@ def _parse_if_match(value: str | None) -> int:
 
 # The load mix's endpoints, served before FastAPI's routes for them (api/hot_route.py).
 async def _search(request: Request) -> Response:
-    return await search(*await body_and_caller(request, SearchIn))
+    return await search(*await body_and_caller(request, SearchIn, LEARNER_ROLES))
 
 
 async def _get_learner(request: Request) -> Response:
@@ -205,7 +216,7 @@ async def _get_learner(request: Request) -> Response:
 
 
 async def _register(request: Request) -> Response:
-    return await register(*await body_and_caller(request, RegisterIn))
+    return await register(*await body_and_caller(request, RegisterIn, LEARNER_ROLES))
 
 
 hot_routes = [

@@ -11,11 +11,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep, requires
+from openlrs.api.json_bodies import UniqueKeysRoute
+from openlrs.domain.accounts.organisations import ADMIN_ROLES
 from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 from openlrs.services.matching.suspected_duplicates import list_suspected_duplicates
 
-router = APIRouter(prefix="/api/v1/suspected-duplicates", tags=["suspected duplicates"])
+router = APIRouter(
+    prefix="/api/v1/suspected-duplicates",
+    tags=["suspected duplicates"],
+    route_class=UniqueKeysRoute,
+)
 
 
 class SuspectedDuplicateOut(BaseModel):
@@ -48,7 +54,7 @@ def _out(pair: SuspectedDuplicate) -> dict[str, Any]:
     }
 
 
-@router.get("", response_model=list[SuspectedDuplicateOut])
+@router.get("", response_model=list[SuspectedDuplicateOut], dependencies=[requires(ADMIN_ROLES)])
 def list_pairs(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

@@ -20,7 +20,15 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    responses={
+        503: {
+            "description": "Draining, or the database does not answer",
+            "content": {"application/json": {"example": {"status": "unavailable"}}},
+        }
+    },
+)
 def readyz(request: Request, uow_factory: UowFactoryDep) -> Any:
     """The database answers and the process is not shutting down."""
     readiness = getattr(request.app.state, "readiness", None)

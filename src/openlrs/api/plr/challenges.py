@@ -6,14 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, PublicId, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.plr.schemas import ChallengeIn, DecisionIn, challenge_json
 from openlrs.domain.plr.achievements import AchievementDetails
 from openlrs.domain.plr.event_challenges import ChallengeStatus, Resolution
 from openlrs.services.plr import event_challenges
 from openlrs.services.plr.event_challenges import Decision, RaiseChallenge
 
-router = APIRouter(prefix="/api/v1", tags=["learning record"])
+router = APIRouter(prefix="/api/v1", tags=["learning record"], route_class=UniqueKeysRoute)
 
 
 @router.post(
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/api/v1", tags=["learning record"])
 )
 def raise_challenge(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     body: ChallengeIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -46,7 +47,7 @@ def list_challenges(
 
 @router.get("/challenges/{challenge_id}")
 def get_challenge(
-    challenge_id: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+    challenge_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
     return challenge_json(
         event_challenges.get_challenge(challenge_id, principal=principal, uow=uow_factory())
@@ -55,7 +56,7 @@ def get_challenge(
 
 @router.post("/challenges/{challenge_id}/decision")
 def decide(
-    challenge_id: str,
+    challenge_id: PublicId,
     body: DecisionIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

@@ -6,18 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
+from openlrs.api.deps import NO_CONTROL_CHARACTERS, CurrentPrincipal, UowFactoryDep, requires
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.plr.schemas import QualificationIn, UnitIn, qualification_json, unit_json
 from openlrs.domain.plr.qualifications import Qualification, Unit
+from openlrs.domain.plr.roles import REGISTER_ADMIN_ROLES
 from openlrs.services.plr import qualification_register as register
 
-router = APIRouter(prefix="/api/v1", tags=["qualifications"])
+router = APIRouter(prefix="/api/v1", tags=["qualifications"], route_class=UniqueKeysRoute)
 
-After = Annotated[str | None, Query(max_length=20)]
+After = Annotated[str | None, Query(max_length=20, pattern=NO_CONTROL_CHARACTERS)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
-@router.post("/qualifications", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/qualifications",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(REGISTER_ADMIN_ROLES)],
+)
 def add_qualification(
     body: QualificationIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -47,7 +53,9 @@ def get_qualification(number: str, principal: CurrentPrincipal, uow_factory: Uow
     )
 
 
-@router.post("/units", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/units", status_code=status.HTTP_201_CREATED, dependencies=[requires(REGISTER_ADMIN_ROLES)]
+)
 def add_unit(body: UnitIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Add a unit to the register (service desk)."""
     values = body.model_dump() | {"awarders": frozenset(body.awarders)}

@@ -15,13 +15,17 @@ from openlrs.api.deps import (
     BEARER,
     CallerDep,
     CurrentPrincipal,
+    PublicId,
     RegisterPolicyDep,
     UowFactoryDep,
     current_caller,
+    requires,
 )
 from openlrs.api.diploma.schemas import learner_credit_json
 from openlrs.api.hot_route import HotRoute, query_values
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.views import learner_json
+from openlrs.api.openapi_document import file_responses
 from openlrs.api.plr.schemas import (
     AchievementIn,
     AchievementUpdate,
@@ -30,6 +34,7 @@ from openlrs.api.plr.schemas import (
     event_json,
 )
 from openlrs.domain.plr.achievements import AchievementDetails, EventType, ParticipationDetails
+from openlrs.domain.plr.roles import AWARDING_ROLES, PARTICIPATION_ROLES, SHARING_ROLES
 from openlrs.services.diploma.learner_credit import learner_credit
 from openlrs.services.plr import change_achievement
 from openlrs.services.plr.change_achievement import ChangeAchievement
@@ -39,7 +44,7 @@ from openlrs.services.plr.record_participation import RecordParticipation, recor
 from openlrs.services.plr.report import plr_report
 from openlrs.services.plr.sharing import SharingChoice, get_sharing, set_sharing
 
-router = APIRouter(prefix="/api/v1/learners", tags=["learning record"])
+router = APIRouter(prefix="/api/v1/learners", tags=["learning record"], route_class=UniqueKeysRoute)
 
 
 def _posted(posted: Posted, response: Response) -> dict[str, Any]:
@@ -50,7 +55,11 @@ def _posted(posted: Posted, response: Response) -> dict[str, Any]:
     return event_json(event) | {"created": posted.created}
 
 
-@router.post("/{uln}/achievements", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{uln}/achievements",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(AWARDING_ROLES)],
+)
 def post(
     uln: str,
     body: AchievementIn,
@@ -68,10 +77,10 @@ def post(
     )
 
 
-@router.put("/{uln}/achievements/{event_id}")
+@router.put("/{uln}/achievements/{event_id}", dependencies=[requires(AWARDING_ROLES)])
 def update(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     body: AchievementUpdate,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -87,10 +96,10 @@ def update(
     )
 
 
-@router.post("/{uln}/achievements/{event_id}/withdraw")
+@router.post("/{uln}/achievements/{event_id}/withdraw", dependencies=[requires(AWARDING_ROLES)])
 def withdraw(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     policy: RegisterPolicyDep,
@@ -103,10 +112,10 @@ def withdraw(
     )
 
 
-@router.post("/{uln}/achievements/{event_id}/reinstate")
+@router.post("/{uln}/achievements/{event_id}/reinstate", dependencies=[requires(AWARDING_ROLES)])
 def reinstate(
     uln: str,
-    event_id: str,
+    event_id: PublicId,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     policy: RegisterPolicyDep,
@@ -120,7 +129,11 @@ def reinstate(
     )
 
 
-@router.post("/{uln}/participation", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{uln}/participation",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(PARTICIPATION_ROLES)],
+)
 def participation(
     uln: str,
     body: ParticipationIn,
@@ -165,7 +178,11 @@ async def learning_events(
     return Response(orjson.dumps(body), media_type="application/json", headers=headers)
 
 
-@router.get("/{uln}/learning-events/report")
+@router.get(
+    "/{uln}/learning-events/report",
+    response_class=Response,
+    responses=file_responses("application/pdf", "text/csv"),
+)
 def report(
     uln: str,
     principal: CurrentPrincipal,
@@ -199,7 +216,7 @@ def sharing(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -
     return {"uln": choice.uln, "shares": choice.shares}
 
 
-@router.put("/{uln}/sharing")
+@router.put("/{uln}/sharing", dependencies=[requires(SHARING_ROLES)])
 def record_sharing(
     uln: str, body: SharingIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from openlrs.api.deps import CurrentPrincipal, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, UowFactoryDep, requires
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.providers.schemas import (
     ApplicationCreated,
     ApplicationIn,
@@ -27,6 +28,7 @@ from openlrs.api.providers.views import (
     public_json,
     record_json,
 )
+from openlrs.domain.accounts.organisations import ADMIN_ROLES, ORG_ADMIN_ROLES
 from openlrs.domain.providers.provider import ProviderChanges, ProviderDetails
 from openlrs.services.providers.apply import apply_for_ukprn
 from openlrs.services.providers.search import (
@@ -39,7 +41,7 @@ from openlrs.services.providers.update import update_provider_details
 from openlrs.services.providers.verify import Decide, decide_application, get_application
 from openlrs.services.providers.verify import verification_queue as desk_queue
 
-router = APIRouter(prefix="/api/v1/providers", tags=["providers"])
+router = APIRouter(prefix="/api/v1/providers", tags=["providers"], route_class=UniqueKeysRoute)
 
 Ukprn = Annotated[str, Path(pattern=r"^[0-9]{8}$", description="8 digits")]
 Reference = Annotated[str, Path(pattern=r"^PA[0-9A-Z]{10}$", description="PA and 10 characters")]
@@ -67,7 +69,9 @@ def apply(body: ApplicationIn, uow_factory: UowFactoryDep) -> Any:
     return {"reference": provider.reference, "status": provider.status}
 
 
-@router.get("/applications", response_model=list[ApplicationOut])
+@router.get(
+    "/applications", response_model=list[ApplicationOut], dependencies=[requires(ADMIN_ROLES)]
+)
 def verification_queue(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -79,7 +83,12 @@ def verification_queue(
     return [application_json(v) for v in views]
 
 
-@router.get("/applications/{reference}", response_model=ApplicationOut, responses=NOT_FOUND)
+@router.get(
+    "/applications/{reference}",
+    response_model=ApplicationOut,
+    responses=NOT_FOUND,
+    dependencies=[requires(ADMIN_ROLES)],
+)
 def application(
     reference: Reference, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -90,6 +99,7 @@ def application(
     "/applications/{reference}/decision",
     response_model=ProviderRecordOut,
     responses=NOT_FOUND | {409: {"description": "Possible duplicate, or not awaiting a decision"}},
+    dependencies=[requires(ADMIN_ROLES)],
 )
 def decide(
     reference: Reference, body: DecisionIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
@@ -137,7 +147,12 @@ def get_provider(ukprn: Ukprn, uow_factory: UowFactoryDep) -> Any:
     return public_json(get_public_provider(ukprn, uow=uow_factory()))
 
 
-@router.patch("/{ukprn}", response_model=ProviderRecordOut, responses=NOT_FOUND)
+@router.patch(
+    "/{ukprn}",
+    response_model=ProviderRecordOut,
+    responses=NOT_FOUND,
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+)
 def update(
     ukprn: Ukprn, body: ProviderPatch, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -155,7 +170,12 @@ def update(
     )
 
 
-@router.post("/{ukprn}/deactivate", response_model=ProviderRecordOut, responses=NOT_FOUND)
+@router.post(
+    "/{ukprn}/deactivate",
+    response_model=ProviderRecordOut,
+    responses=NOT_FOUND,
+    dependencies=[requires(ADMIN_ROLES)],
+)
 def deactivate(
     ukprn: Ukprn,
     principal: CurrentPrincipal,
@@ -169,7 +189,12 @@ def deactivate(
     )
 
 
-@router.post("/{ukprn}/reactivate", response_model=ProviderRecordOut, responses=NOT_FOUND)
+@router.post(
+    "/{ukprn}/reactivate",
+    response_model=ProviderRecordOut,
+    responses=NOT_FOUND,
+    dependencies=[requires(ADMIN_ROLES)],
+)
 def reactivate(
     ukprn: Ukprn,
     principal: CurrentPrincipal,

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from fastapi.encoders import jsonable_encoder
 
-from openlrs.api.deps import CurrentPrincipal, RegisterPolicyDep, UowFactoryDep
+from openlrs.api.deps import CurrentPrincipal, PublicId, RegisterPolicyDep, UowFactoryDep, requires
+from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.views import details_from
 from openlrs.api.plr.schemas import challenge_json
 from openlrs.api.uln.schemas import (
@@ -19,6 +20,7 @@ from openlrs.api.uln.schemas import (
     changes_json,
     lifecycle_json,
 )
+from openlrs.domain.accounts.organisations import ADMIN_ROLES
 from openlrs.domain.plr.event_challenges import ChallengeKind, Resolution
 from openlrs.services.change_feed import PAGE_MAX, read_changes
 from openlrs.services.uln import challenges as uln_challenges
@@ -26,10 +28,10 @@ from openlrs.services.uln import lifecycle as uln_lifecycle
 from openlrs.services.uln.challenges import RaiseUlnChallenge, UlnResolution
 from openlrs.services.uln.lifecycle import MergeUlns, SplitUln
 
-router = APIRouter(prefix="/api/v1", tags=["ULN life cycle"])
+router = APIRouter(prefix="/api/v1", tags=["ULN life cycle"], route_class=UniqueKeysRoute)
 
 
-@router.post("/learners/{uln}/merge")
+@router.post("/learners/{uln}/merge", dependencies=[requires(ADMIN_ROLES)])
 def merge(uln: str, body: MergeIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Link this ULN to `master_uln` (status merged) and move its learning events there."""
     done = uln_lifecycle.merge_ulns(
@@ -38,13 +40,17 @@ def merge(uln: str, body: MergeIn, principal: CurrentPrincipal, uow_factory: Uow
     return lifecycle_json(done)
 
 
-@router.post("/learners/{uln}/unmerge")
+@router.post("/learners/{uln}/unmerge", dependencies=[requires(ADMIN_ROLES)])
 def unmerge(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Undo a merge: the ULN is active again, with every event the merge moved back on it."""
     return lifecycle_json(uln_lifecycle.unmerge_uln(uln, principal=principal, uow=uow_factory()))
 
 
-@router.post("/learners/{uln}/split", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/learners/{uln}/split",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(ADMIN_ROLES)],
+)
 def split(
     uln: str,
     body: SplitIn,
@@ -69,9 +75,9 @@ def raise_uln_challenge(
     return challenge_json(found)
 
 
-@router.post("/uln-challenges/{challenge_id}/resolution")
+@router.post("/uln-challenges/{challenge_id}/resolution", dependencies=[requires(ADMIN_ROLES)])
 def resolve(
-    challenge_id: str,
+    challenge_id: PublicId,
     body: UlnResolutionIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -100,7 +106,7 @@ def resolve(
 def changes(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
-    since: Annotated[int, Query(ge=0)] = 0,
+    since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 100,
 ) -> Any:
     """Changes to your learners after position `since`, in commit order; pass `next_since` back."""
