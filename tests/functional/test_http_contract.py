@@ -73,7 +73,7 @@ def _integer_parameters(
 
 def test_every_integer_parameter_has_bounds_a_64_bit_column_holds(document: dict[str, Any]) -> None:
     parameters = list(_integer_parameters(document))
-    assert len(parameters) > 20
+    assert len(parameters) >= 15  # the walk found them (Diploma accounts are references now)
     for method, path, parameter in parameters:
         schema = parameter["schema"]
         where = f"{method} {path} {parameter['name']}"
