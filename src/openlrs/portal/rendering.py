@@ -38,7 +38,7 @@ FLASH_MESSAGES = {
     "batch_approved": "Batch approved: it will now be processed.",
     "batch_approval_on": "Batch files sent by the systems of {} now wait for a user's approval.",
     "batch_approval_off": "Batch files sent by the systems of {} are now processed straight away.",
-    "diploma_opened": "Diploma account {} opened.",
+    "diploma_opened": "Diploma account opened.",
     "diploma_result": "Result saved: account {} has been re-checked.",
     "diploma_withdrawn": "Result withdrawn: account {} has been re-checked.",
     "diploma_evidence": "Evidence saved: account {} has been re-checked.",

@@ -150,7 +150,7 @@ async def open_account(request: Request, principal: UserDep) -> Response:
             anchor = "uln"
         return _open_page(request, values, _field_errors_of(exc, anchor))
     assert account.id is not None
-    return redirect(_account_url(account.id), "diploma_opened", str(account.id))
+    return redirect(_account_url(account.id), "diploma_opened")
 
 
 async def _account_page(
