@@ -758,16 +758,15 @@ def _not_the_problem(response: httpx.Response, code: str) -> str | None:
 
 
 def _stored_against_the_rule(
-    register: Register, uow_factory: SqlUnitOfWorkFactory, ukprn: str, role: Role
+    register: Register, uow_factory: SqlUnitOfWorkFactory, ukprn: str, roles: frozenset[Role]
 ) -> dict[str, str]:
-    """The headers of a client in `ukprn` holding `role`, stored straight into the register
+    """The headers of a client in `ukprn` holding `roles`, stored straight into the register
     (the grant check bypassed, as a grant made before the rule or by hand), and its token."""
-    client_id, secret = f"cl_against_rule_{ukprn}_{role.value}", "a secret stored by hand"
+    names = "_".join(sorted(role.value for role in roles))
+    client_id, secret = f"cl_against_rule_{ukprn}_{names}", "a secret stored by hand"
     with uow_factory() as uow:
         uow.accounts.add(
-            Account(
-                "client", client_id, ukprn, frozenset({role}), None, accounts.hash_secret(secret)
-            )
+            Account("client", client_id, ukprn, roles, None, accounts.hash_secret(secret))
         )
         uow.commit()
     return {"Authorization": f"Bearer {register.token(client_id, secret)}"}
@@ -795,20 +794,33 @@ def test_each_organisation_type_and_role_gets_what_the_rules_allow(
 ) -> None:
     """Every role against every endpoint, for callers of one type of organisation: the roles the
     type may hold give what the rows allow; a role it may not hold, stored against the rule,
-    gives nothing (exactly what a caller with no role gets)."""
+    gives nothing (exactly what a caller with no role gets), alone or beside a role it may hold
+    (the issue's college client holding `ao`)."""
     allowed = roles_allowed(org_type)
     held = [role for role in ROLES_IN_ORDER if role in allowed]
     against_the_rule = [role for role in ROLES_IN_ORDER if role not in allowed]
     assert set(held) | set(against_the_rule) == set(Role) and held
-    world = _world(register, uow_factory, callers=len(ROLES_IN_ORDER), targets=True, home=org_type)
+    world = _world(
+        register, uow_factory, callers=len(ROLES_IN_ORDER) + 1, targets=True, home=org_type
+    )
     ukprn = HOMES[org_type]
     mismatches = []
     index = 0
     for role in against_the_rule:  # refusals first, before the org admins change anything
-        headers = _stored_against_the_rule(register, uow_factory, ukprn, role)
+        headers = _stored_against_the_rule(register, uow_factory, ukprn, frozenset({role}))
         ctx = Ctx(world, index, ukprn, org_type)
         who = f"{org_type.value} x {role.value} (stored against the rule)"
         mismatches += _walk(api, ctx, headers, _as_no_role, who)
+        index += 1
+    # A role the type may hold (not an admin's: those change things for good, and walk once)
+    # with every role it may not hold stored beside it: exactly what the role alone gets.
+    for role in [role for role in held if role not in ORG_ADMINS][:1]:
+        roles = frozenset({role, *against_the_rule})
+        headers = _stored_against_the_rule(register, uow_factory, ukprn, roles)
+        ctx = Ctx(world, index, ukprn, org_type, frozenset({role}))
+        stored = ", ".join(r.value for r in against_the_rule)
+        who = f"{org_type.value} x {role.value} (with {stored} stored against the rule)"
+        mismatches += _walk(api, ctx, headers, _as_role(role), who)
         index += 1
     for role in held:
         caller = register.caller(role, ukprn)
