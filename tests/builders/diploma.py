@@ -142,8 +142,10 @@ def complete_result_bodies(rules: DiplomaRules = RULES) -> list[dict[str, Any]]:
     return bodies
 
 
-def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
-    """An account opened by CENTRE for a learner registered afresh from `seed`."""
+def diploma_account(
+    uow_factory: UnitOfWorkFactory, *, seed: int, centre: Principal = CENTRE
+) -> str:
+    """An account opened by `centre` for a learner registered afresh from `seed`."""
     account, _ = open_diploma_account(
         OpenDiplomaAccount(
             registered_learner(uow_factory, seed).uln,
@@ -151,7 +153,7 @@ def diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
             RULES.level.value,
             AWARDING_UKPRN,
         ),
-        principal=CENTRE,
+        principal=centre,
         uow=uow_factory(),
     )
     assert account.id is not None
@@ -171,21 +173,27 @@ def submit_result_body(
 
 
 def complete_diploma_account(
-    uow_factory: UnitOfWorkFactory, *, seed: int, claimed: bool = False
+    uow_factory: UnitOfWorkFactory,
+    *,
+    seed: int,
+    claimed: bool = False,
+    centre: Principal = CENTRE,
 ) -> str:
     """An account with every result and the centre's evidence, claimed if asked."""
-    account_id = diploma_account(uow_factory, seed=seed)
+    account_id = diploma_account(uow_factory, seed=seed, centre=centre)
     for body in complete_result_bodies():
         submit_result_body(uow_factory, account_id, body)
-    record_work_experience(account_id, 10, principal=CENTRE, uow=uow_factory())
-    record_plts(account_id, frozenset(PLTS), principal=CENTRE, uow=uow_factory())
+    record_work_experience(account_id, 10, principal=centre, uow=uow_factory())
+    record_plts(account_id, frozenset(PLTS), principal=centre, uow=uow_factory())
     if claimed:
-        claim_diploma(account_id, principal=CENTRE, uow=uow_factory())
+        claim_diploma(account_id, principal=centre, uow=uow_factory())
     return account_id
 
 
-def awarded_diploma_account(uow_factory: UnitOfWorkFactory, *, seed: int) -> str:
+def awarded_diploma_account(
+    uow_factory: UnitOfWorkFactory, *, seed: int, centre: Principal = CENTRE
+) -> str:
     """A complete account, claimed and awarded (with its trial grade) by BODY."""
-    account_id = complete_diploma_account(uow_factory, seed=seed, claimed=True)
+    account_id = complete_diploma_account(uow_factory, seed=seed, claimed=True, centre=centre)
     award_diploma(AwardDiploma(account_id), principal=BODY, uow=uow_factory())
     return account_id

@@ -4,6 +4,12 @@ A row names an endpoint (as the app declares it), the request to send, and which
 `test_the_table_covers_every_endpoint` fails when the app gains an endpoint without a row here.
 Each test walks the whole table for several callers and reports every mismatch at once; callers
 share one database per test because every API client costs an argon2 hash.
+
+`test_each_organisation_type_and_role_gets_what_the_rules_allow` walks it, one test per type of
+organisation, for every role (ROLES_BY_ORG_TYPE): as a caller holding the role where the type may
+hold it, and as a client whose grant was stored against the rule where it may not (that client
+must get exactly what a caller with no role gets). The grant rules themselves are walked by
+test_role_grants_api.py.
 """
 
 from __future__ import annotations
@@ -25,7 +31,15 @@ from openlrs.api.app import create_api
 from openlrs.api.deps import AUDIENCE, ISSUER
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
-from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
+from openlrs.domain.accounts.organisations import (
+    ROLES_BY_ORG_TYPE,
+    SYSTEM,
+    Account,
+    OrgType,
+    Principal,
+    Role,
+    roles_allowed,
+)
 from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.batches import jobs as batch_jobs
@@ -34,6 +48,8 @@ from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import (
+    AWARDING_UKPRN,
+    DESK_UKPRN,
     OTHER_UKPRN,
     OWN_UKPRN,
     many_learner_details,
@@ -48,8 +64,12 @@ from tests.functional.diploma_rows import diploma_rows
 from tests.functional.expectations import assert_problem
 
 EVERY_ROLE = frozenset(Role)
+WORKERS = EVERY_ROLE - {Role.AO_ADMIN}
+"""Every role but ao_admin, which administers its organisation's accounts and nothing else."""
 LEARNER_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.ADMIN})
-ORG_ADMINS = frozenset({Role.LRB_ADMIN, Role.ADMIN})
+ORG_ADMINS = frozenset({Role.LRB_ADMIN, Role.AO_ADMIN, Role.ADMIN})
+OWN_ORG_ADMINS = frozenset({Role.LRB_ADMIN, Role.AO_ADMIN})
+"""Admins of their own organisation only: another organisation's accounts are hidden from them."""
 ADMIN = frozenset({Role.ADMIN})
 PUBLIC = None
 
@@ -58,8 +78,19 @@ REVOKED_DESK_UKPRN = "10005556"
 """A second service desk (only a desk may hold admin), home of the revoked and expired callers."""
 NO_APPLICATION = "PA0000000000"
 NO_PROVIDER = "99999998"
-ROLES_IN_ORDER = (Role.AO, Role.LRB, Role.LRB_ADMIN, Role.ADMIN)
+ROLES_IN_ORDER = (Role.AO, Role.LRB, Role.AO_ADMIN, Role.LRB_ADMIN, Role.ADMIN)
 """Roles walk the table in this order, so refusals run before the org admins change anything."""
+HOMES: dict[OrgType, str] = {
+    OrgType.SCHOOL: "10004401",
+    OrgType.COLLEGE: OWN_UKPRN,
+    OrgType.TRAINING_PROVIDER: "10004402",
+    OrgType.LOCAL_AUTHORITY: "10004403",
+    OrgType.PRISON: "10004404",
+    OrgType.HIGHER_EDUCATION: "10004405",
+    OrgType.AWARDING_ORGANISATION: AWARDING_UKPRN,
+    OrgType.SERVICE_DESK: DESK_UKPRN,
+}
+"""The organisation of each type whose callers walk the table."""
 
 
 @dataclasses.dataclass
@@ -73,6 +104,9 @@ class World:
     uln: str
     new_learners: list[dict[str, Any]]
     token_client: tuple[str, str]
+    centre: str = OWN_UKPRN
+    """The registration body that has the learner on roll, sent the batch and opened the Diploma
+    accounts: the callers' own organisation when it is a registration body."""
     own_client: str = "cl_own_target"
     other_client: str = "cl_other_target"
     own_user: str = "own.target@example.org"
@@ -96,6 +130,10 @@ class Ctx:
     index: int
     ukprn: str = OWN_UKPRN
     """The caller's own organisation."""
+    org_type: OrgType = OrgType.COLLEGE
+    """Its type."""
+    roles: frozenset[Role] = frozenset()
+    """The roles the caller holds (those its organisation's type allows)."""
 
 
 def _fixed(value: str) -> Callable[[Ctx], str]:
@@ -168,30 +206,46 @@ def _seeded_claim() -> dict[str, Any]:
     }
 
 
-def _account_rows(ukprn: str, allowed: frozenset[Role], label: str) -> tuple[Row, ...]:
+def _own_ukprn(ctx: Ctx) -> str:
+    return ctx.ukprn
+
+
+def _first_role(org_type: OrgType) -> str:
+    """A role an organisation of this type may hold: what an account made there is given."""
+    return min(role.value for role in roles_allowed(org_type))
+
+
+def _account_rows(
+    ukprn: Callable[[Ctx], str], allowed: frozenset[Role], label: str, org_type: OrgType | None
+) -> tuple[Row, ...]:
+    """The account rows for the organisation `ukprn` names (of `org_type`, else the caller's)."""
     org = "/api/v1/organisations/{ukprn}"
+
+    def grant(ctx: Ctx) -> list[str]:
+        return [_first_role(org_type or ctx.org_type)]
+
     return (
-        Row("GET", f"{org}/clients", allowed, 200, _fixed(ukprn), label=label),
+        Row("GET", f"{org}/clients", allowed, 200, ukprn, label=label),
         Row(
             "POST",
             f"{org}/clients",
             allowed,
             201,
-            _fixed(ukprn),
-            json=lambda ctx: {"roles": ["lrb"]},
+            ukprn,
+            json=lambda ctx: {"roles": grant(ctx)},
             label=label,
         ),
-        Row("GET", f"{org}/users", allowed, 200, _fixed(ukprn), label=label),
+        Row("GET", f"{org}/users", allowed, 200, ukprn, label=label),
         Row(
             "POST",
             f"{org}/users",
             allowed,
             201,
-            _fixed(ukprn),
+            ukprn,
             json=lambda ctx: {
-                "username": f"new.user.{ctx.index}.{ukprn}",
+                "username": f"new.user.{ctx.index}.{ukprn(ctx)}",
                 "password": "correct horse battery staple",
-                "roles": ["lrb"],
+                "roles": grant(ctx),
             },
             label=label,
         ),
@@ -219,7 +273,7 @@ ROWS: tuple[Row, ...] = (
     Row(
         "POST",
         "/api/v1/learners/verify",
-        EVERY_ROLE,
+        WORKERS,
         200,
         json=lambda ctx: {"uln": ctx.world.uln, "given_name": "Amy", "family_name": "Patel"},
     ),
@@ -252,12 +306,12 @@ ROWS: tuple[Row, ...] = (
     Row(
         "POST",
         "/api/v1/batches/validate",
-        EVERY_ROLE,
+        WORKERS,
         200,
         files=lambda ctx: {"file": ("r.csv", _batch_file(ctx.world.new_learners[ctx.index]))},
     ),
-    Row("GET", "/api/v1/batches", EVERY_ROLE, 200),
-    # OWN_UKPRN's batch: the ao caller belongs to another organisation, which cannot see it
+    Row("GET", "/api/v1/batches", WORKERS, 200),
+    # the centre's batch: the ao caller belongs to another organisation, which cannot see it
     *(
         Row(
             "GET",
@@ -283,7 +337,7 @@ ROWS: tuple[Row, ...] = (
         "/api/v1/organisations/{ukprn}/batch-settings",
         ORG_ADMINS,
         200,
-        _fixed(OWN_UKPRN),
+        _own_ukprn,
         json=lambda ctx: {"approval_required": False},
     ),
     Row("GET", "/api/v1/exceptions", LEARNER_ROLES, 200),
@@ -338,8 +392,8 @@ ROWS: tuple[Row, ...] = (
         json=lambda ctx: {"status": "active"},
     ),
     # users and API clients
-    *_account_rows(OWN_UKPRN, ORG_ADMINS, ""),
-    *_account_rows(OTHER_UKPRN, ADMIN, "another organisation"),
+    *_account_rows(_own_ukprn, ORG_ADMINS, "", None),
+    *_account_rows(_fixed(OTHER_UKPRN), ADMIN, "another organisation", OrgType.COLLEGE),
     Row("DELETE", "/api/v1/clients/{client_id}", ORG_ADMINS, 200, lambda c: c.world.own_client),
     Row(
         "DELETE",
@@ -348,7 +402,7 @@ ROWS: tuple[Row, ...] = (
         200,
         lambda ctx: ctx.world.other_client,
         label="another organisation's",
-        hidden_from=frozenset({Role.LRB_ADMIN}),
+        hidden_from=OWN_ORG_ADMINS,
     ),
     Row("DELETE", "/api/v1/users/{username}", ORG_ADMINS, 200, lambda c: c.world.own_user),
     Row(
@@ -358,7 +412,7 @@ ROWS: tuple[Row, ...] = (
         200,
         lambda ctx: ctx.world.other_user,
         label="another organisation's",
-        hidden_from=frozenset({Role.LRB_ADMIN}),
+        hidden_from=OWN_ORG_ADMINS,
     ),
     # provider register: applying, searching and reading are public; the desk verifies
     # (references and UKPRNs nobody holds: allowed roles get 404, the rest 401/403 first)
@@ -387,7 +441,7 @@ ROWS: tuple[Row, ...] = (
         "/api/v1/providers/{ukprn}",
         ORG_ADMINS,
         404,
-        _fixed(OWN_UKPRN),
+        _own_ukprn,
         json=lambda ctx: {"website": "https://www.example.ac.uk"},
         label="own organisation, not on the provider register",
     ),
@@ -478,16 +532,16 @@ ROWS: tuple[Row, ...] = (
             "start_date": f"2024-09-{ctx.index + 1:02d}",
         },
     ),
-    Row("GET", "/api/v1/learners/{uln}/learning-events", EVERY_ROLE, 200, _world_uln),
+    Row("GET", "/api/v1/learners/{uln}/learning-events", WORKERS, 200, _world_uln),
     Row(
         "GET",
         "/api/v1/learners/{uln}/learning-events/report",
-        EVERY_ROLE,
+        WORKERS,
         200,
         _world_uln,
         query="?format=csv",
     ),
-    Row("GET", "/api/v1/learners/{uln}/qcf-credit", EVERY_ROLE, 200, _world_uln),
+    Row("GET", "/api/v1/learners/{uln}/qcf-credit", WORKERS, 200, _world_uln),
     Row("GET", "/api/v1/learners/{uln}/sharing", ADMIN, 200, _world_uln),
     Row(
         "PUT",
@@ -505,8 +559,8 @@ ROWS: tuple[Row, ...] = (
         lambda ctx: f"{ctx.world.uln}|{NO_EVENT}",
         json=lambda ctx: {"reason": "The grade is wrong"},
     ),
-    Row("GET", "/api/v1/challenges", EVERY_ROLE, 200),
-    Row("GET", "/api/v1/challenges/{challenge_id}", EVERY_ROLE, 404, _fixed(NO_EVENT)),
+    Row("GET", "/api/v1/challenges", WORKERS, 200),
+    Row("GET", "/api/v1/challenges/{challenge_id}", WORKERS, 404, _fixed(NO_EVENT)),
     Row(
         "POST",
         "/api/v1/challenges/{challenge_id}/decision",
@@ -549,7 +603,7 @@ ROWS: tuple[Row, ...] = (
         _fixed(NO_EVENT),
         json=lambda ctx: {"decision": "reject", "response": "No"},
     ),
-    Row("GET", "/api/v1/changes", EVERY_ROLE, 200),
+    Row("GET", "/api/v1/changes", WORKERS, 200),
 )
 
 
@@ -614,22 +668,32 @@ def test_every_protected_endpoint_declares_the_bearer_scheme(tmp_path: Path) -> 
 
 
 def _world(
-    register: Register, uow_factory: SqlUnitOfWorkFactory, *, callers: int, targets: bool
+    register: Register,
+    uow_factory: SqlUnitOfWorkFactory,
+    *,
+    callers: int,
+    targets: bool,
+    home: OrgType = OrgType.COLLEGE,
 ) -> World:
-    """A learner on the register, one new learner per caller, and (if `targets`) accounts."""
+    """A learner on the register, one new learner per caller, and (if `targets`) accounts: the
+    callers belong to the organisation of type `home` (HOMES)."""
+    own = HOMES[home]
+    accounts.ensure_organisation(own, "The callers' own", home, principal=SYSTEM, uow=uow_factory())
     for ukprn in (OWN_UKPRN, OTHER_UKPRN):
         register.organisation(ukprn)
+    centre = own if Role.LRB in roles_allowed(home) else OWN_UKPRN
     (seeded,) = many_learner_details(1, seed=4242)
     learner = register_learner(RegisterLearner(seeded), principal=SYSTEM, uow=uow_factory())
-    with uow_factory() as uow:  # the callers' organisation has them on roll: it may change them
-        uow.learners.note_relationship(learner.uln, OWN_UKPRN, RelationshipKind.ON_ROLL)
+    with uow_factory() as uow:  # every caller's organisation has them on roll: it may change them
+        for ukprn in {centre, own}:
+            uow.learners.note_relationship(learner.uln, ukprn, RelationshipKind.ON_ROLL)
         uow.commit()
     token_client = register.client(Role.LRB, OTHER_UKPRN)
     batch = batch_jobs.submit_batch(
         SubmitBatch(
             "registration", "csv", "seed.csv", _batch_file(many_register_bodies(1, seed=4244)[0])
         ),
-        principal=Principal("user:seed", OWN_UKPRN, frozenset({Role.LRB})),
+        principal=Principal("user:seed", centre, frozenset({Role.LRB})),
         uow=uow_factory(),
     )
     BatchWorker(uow_factory).run(until_idle=True)
@@ -638,19 +702,19 @@ def _world(
         learner.uln,
         many_register_bodies(callers, seed=4243),
         (token_client.client_id, token_client.client_secret),
+        centre=centre,
         batch_id=batch.job.id,
     )
     if targets:
-        world.own_client = register.client(Role.LRB, OWN_UKPRN).client_id
+        role = Role(_first_role(home))
+        world.own_client = register.client(role, own).client_id
         world.other_client = register.client(Role.LRB, OTHER_UKPRN).client_id
-        for ukprn, username in ((OWN_UKPRN, world.own_user), (OTHER_UKPRN, world.other_user)):
+        for ukprn, username, roles in (
+            (own, world.own_user, frozenset({role})),
+            (OTHER_UKPRN, world.other_user, frozenset({Role.LRB})),
+        ):
             accounts.create_user(
-                ukprn,
-                username,
-                "long enough password",
-                frozenset({Role.LRB}),
-                principal=SYSTEM,
-                uow=uow_factory(),
+                ukprn, username, "long enough password", roles, principal=SYSTEM, uow=uow_factory()
             )
     return world
 
@@ -693,25 +757,87 @@ def _not_the_problem(response: httpx.Response, code: str) -> str | None:
     return None
 
 
-def test_each_role_gets_what_the_rules_allow_and_403_otherwise(
-    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+def _stored_against_the_rule(
+    register: Register, uow_factory: SqlUnitOfWorkFactory, ukprn: str, roles: frozenset[Role]
+) -> dict[str, str]:
+    """The headers of a client in `ukprn` holding `roles`, stored straight into the register
+    (the grant check bypassed, as a grant made before the rule or by hand), and its token."""
+    names = "_".join(sorted(role.value for role in roles))
+    client_id, secret = f"cl_against_rule_{ukprn}_{names}", "a secret stored by hand"
+    with uow_factory() as uow:
+        uow.accounts.add(
+            Account("client", client_id, ukprn, roles, None, accounts.hash_secret(secret))
+        )
+        uow.commit()
+    return {"Authorization": f"Bearer {register.token(client_id, secret)}"}
+
+
+def _as_role(role: Role) -> Expectation:
+    def expected(row: Row) -> tuple[int, str | None]:
+        if row.allowed is PUBLIC or role in row.allowed:
+            return row.success, None
+        if role in row.hidden_from:
+            return 404, row.hidden_code
+        return 403, "NOT_AUTHORISED"
+
+    return expected
+
+
+def _as_no_role(row: Row) -> tuple[int, str | None]:
+    """What a caller holding no role gets: the public rows, and a refusal everywhere else."""
+    return (row.success, None) if row.allowed is PUBLIC else (403, "NOT_AUTHORISED")
+
+
+@pytest.mark.parametrize("org_type", list(OrgType))
+def test_each_organisation_type_and_role_gets_what_the_rules_allow(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory, org_type: OrgType
 ) -> None:
-    world = _world(register, uow_factory, callers=len(ROLES_IN_ORDER), targets=True)
+    """Every role against every endpoint, for callers of one type of organisation: the roles the
+    type may hold give what the rows allow; a role it may not hold, stored against the rule,
+    gives nothing (exactly what a caller with no role gets), alone or beside a role it may hold
+    (the issue's college client holding `ao`)."""
+    allowed = roles_allowed(org_type)
+    held = [role for role in ROLES_IN_ORDER if role in allowed]
+    against_the_rule = [role for role in ROLES_IN_ORDER if role not in allowed]
+    assert set(held) | set(against_the_rule) == set(Role) and held
+    world = _world(
+        register, uow_factory, callers=len(ROLES_IN_ORDER) + 1, targets=True, home=org_type
+    )
+    ukprn = HOMES[org_type]
     mismatches = []
-    for index, role in enumerate(ROLES_IN_ORDER):
-        caller = register.caller(role)  # in an organisation whose type may hold the role
-
-        def expected(row: Row, role: Role = role) -> tuple[int, str | None]:
-            if row.allowed is PUBLIC or role in row.allowed:
-                return row.success, None
-            if role in row.hidden_from:
-                return 404, row.hidden_code
-            return 403, "NOT_AUTHORISED"
-
-        ctx = Ctx(world, index, caller.ukprn)
-        mismatches += _walk(api, ctx, caller.headers, expected, role.value)
+    index = 0
+    for role in against_the_rule:  # refusals first, before the org admins change anything
+        headers = _stored_against_the_rule(register, uow_factory, ukprn, frozenset({role}))
+        ctx = Ctx(world, index, ukprn, org_type)
+        who = f"{org_type.value} x {role.value} (stored against the rule)"
+        mismatches += _walk(api, ctx, headers, _as_no_role, who)
+        index += 1
+    # A role the type may hold (not an admin's: those change things for good, and walk once)
+    # with every role it may not hold stored beside it: exactly what the role alone gets.
+    for role in [role for role in held if role not in ORG_ADMINS][:1]:
+        roles = frozenset({role, *against_the_rule})
+        headers = _stored_against_the_rule(register, uow_factory, ukprn, roles)
+        ctx = Ctx(world, index, ukprn, org_type, frozenset({role}))
+        stored = ", ".join(r.value for r in against_the_rule)
+        who = f"{org_type.value} x {role.value} (with {stored} stored against the rule)"
+        mismatches += _walk(api, ctx, headers, _as_role(role), who)
+        index += 1
+    for role in held:
+        caller = register.caller(role, ukprn)
+        assert caller.ukprn == ukprn
+        ctx = Ctx(world, index, ukprn, org_type, frozenset({role}))
+        mismatches += _walk(
+            api, ctx, caller.headers, _as_role(role), f"{org_type.value} x {role.value}"
+        )
+        index += 1
     if mismatches:
         pytest.fail("\n".join(mismatches), pytrace=False)
+
+
+def test_every_organisation_type_has_callers_in_the_walk() -> None:
+    assert set(HOMES) == set(OrgType) == set(ROLES_BY_ORG_TYPE)
+    assert len(set(HOMES.values())) == len(HOMES)
+    assert set(ROLES_IN_ORDER) == set(Role)
 
 
 def _signed(client_id: str, ukprn: str, *, issued: dt.datetime, key: str = SECRET_KEY) -> str:

@@ -32,6 +32,7 @@ from openlrs.services.accounts.credentials import hash_secret, new_client_creden
 from openlrs.services.ports import UnitOfWork
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
+ANY_ROLE = frozenset(Role)
 OPERATOR = Principal(actor="operator", ukprn="", roles=ADMIN_ONLY)
 """Whoever runs `openlrs` commands on the server (the audit trail's actor for them)."""
 
@@ -84,6 +85,9 @@ def ensure_organisation(
 
 
 def get_organisation(ukprn: str, *, principal: Principal, uow: UnitOfWork) -> Organisation:
+    """The desk reads any organisation; an account holding some role, its own (a grant stored
+    against the rule gives no role, and so not even this)."""
+    principal.require(ANY_ROLE)
     if Role.ADMIN not in principal.roles and principal.ukprn != ukprn:
         raise NotAuthorised()
     with uow:
