@@ -144,7 +144,9 @@ def test_the_whole_journey_from_opening_to_the_certificate(
     assert "/portal/diploma/open" in urls_in(browser.get("/portal/diploma").text)
     account_id = open_account(browser, zara.uln)
     opened = browser.get(account_url(account_id)).text
-    assert "Diploma account opened." in opened and account_id not in opened.split("<main")[1].split("</main>")[0].replace(account_url(account_id), "")
+    assert "Diploma account opened." in opened and account_id not in opened.split("<main")[1].split(
+        "</main>"
+    )[0].replace(account_url(account_id), "")
     assert RULES.title in opened and "Missing" in opened
     assert "Send a result" not in opened and "Award the Diploma" not in opened
     listed = browser.get("/portal/diploma").text
