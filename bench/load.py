@@ -320,8 +320,12 @@ def report(label: str, res: dict[str, float]) -> None:
     )
 
 
-REFUSALS = {("POST", "/api/v1/learners"): 409}
-"""Answers that are the register working, not failing: a newcomer matched to someone registered."""
+REFUSALS = {
+    ("POST", "/api/v1/learners"): 409,
+    ("GET", "/api/v1/learners/{uln}/learning-events"): 403,
+}
+"""Answers that are the register working, not failing: a newcomer matched to someone registered;
+a learner of the synthetic population who declined to share (ability_to_share 2: LEARNER_OPTED_OUT)."""
 
 
 def per_route(log: Path) -> None:
@@ -355,8 +359,9 @@ def per_route(log: Path) -> None:
             flush=True,
         )
     print(
-        f"  server-side failures: {unexpected} 4xx/5xx; besides them {refused} registrations"
-        " refused 409, matched to someone already registered (wrk counts them as non-2xx)",
+        f"  server-side failures: {unexpected} 4xx/5xx; besides them {refused} refusals that are the"
+        " register working (409: a registration matched to someone already registered; 403: a"
+        " learner who does not share; wrk counts them as non-2xx)",
         flush=True,
     )
 
