@@ -4,7 +4,6 @@ field; names in one script, accents and all, pass (issue 21, item 10)."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import unicodedata
 
 import pytest
@@ -15,23 +14,8 @@ from openlrs.domain.errors import ValidationFailed
 from openlrs.domain.learners.demographics import validate_learner_details
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.learners.scripts import mixes_scripts, scripts_of
+from tests.unit.domain.test_demographics import BASE, NAME_FIELDS, TODAY
 
-TODAY = dt.date(2024, 6, 1)
-BASE = LearnerDetails(
-    given_name="Amelia",
-    family_name="Smith",
-    date_of_birth=dt.date(2005, 3, 14),
-    gender=2,
-    postcode="SW1A 1AA",
-)
-NAME_FIELDS = (
-    "given_name",
-    "family_name",
-    "middle_names",
-    "preferred_given_name",
-    "previous_family_name",
-    "family_name_at_16",
-)
 # "John" and "Smith" each with one look-alike letter from another script.
 HOMOGLYPH_NAMES = ("J\u043ehn", "Sm\u0456th", "\u0391melia", "Ma\u0433ia", "\u13aaaron")
 
