@@ -97,6 +97,10 @@ def test_numbers_out_of_bounds_are_422_problems_not_500s(
             response = api.request(method.upper(), url, params=params, headers=headers, json={})
             assert response.status_code == 422, (method, url, params, response.text)
             assert response.headers["content-type"] == PROBLEM_JSON
+            codes = {error["code"] for error in response.json()["errors"]}
+            assert "FIELD_OUT_OF_RANGE" in codes or "FIELD_WRONG_TYPE" in codes, response.text
+            if value != 2**63:  # a whole number, just outside the bounds: said as such
+                assert "FIELD_OUT_OF_RANGE" in codes, response.text
 
 
 # --- item 10: duplicate JSON members --------------------------------------------------------------

@@ -27,6 +27,10 @@ PROBLEM = "application/problem+json"
 _PYDANTIC_CODES = {
     "missing": ("FIELD_REQUIRED", "This field is required"),
     "extra_forbidden": ("FIELD_UNKNOWN", "This field is not recognised"),
+    **{
+        kind: ("FIELD_OUT_OF_RANGE", "This number is outside the range allowed")
+        for kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+    },
 }
 
 _HTTP_CODES = {
