@@ -147,8 +147,21 @@ def _document_failure(responses: dict[str, Any], status: int) -> None:
         entry["headers"] = _RETRY_AFTER
 
 
+GENERIC_BINARY = "application/octet-stream"
+"""Listed after a binary media type generators do not know (application/pdf): the same bytes, so
+a generated client returns them instead of dropping the response (openapi-python-client knows
+only JSON, text/* and this)."""
+
+
 def file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route that answers a file (with `response_class=Response`): its media
-    types, each a string of bytes, in place of the JSON FastAPI would assume."""
+    types, each a string of bytes, in place of the JSON FastAPI would assume; a binary one
+    followed by `GENERIC_BINARY`."""
     binary = {"schema": {"type": "string", "format": "binary"}}
-    return {200: {"description": "The file", "content": dict.fromkeys(media_types, binary)}}
+    declared = list(media_types)
+    if not any(m.startswith("text/") for m in media_types):
+        declared.append(GENERIC_BINARY)
+    description = "The file"
+    if GENERIC_BINARY in declared and GENERIC_BINARY not in media_types:
+        description = f"The file, as {', '.join(media_types)} (bytes: any binary client reads it)"
+    return {200: {"description": description, "content": dict.fromkeys(declared, binary)}}

@@ -120,7 +120,7 @@ class CandidateOut(LearnerOut):
     )
 
 
-class SearchOut(BaseModel):
+class LearnerSearchOut(BaseModel):
     outcome: Literal["no_match", "too_many", "possible", "exact", "linked"]
     lrs_code: str
     learners: list[CandidateOut]

@@ -27,7 +27,7 @@ class QualificationIn(Strict):
     valid_to: Day | None = None
 
 
-class UnitIn(Strict):
+class NewUnitIn(Strict):
     reference: str = Field(description="A/123/4567")
     title: str
     level: str
@@ -85,7 +85,7 @@ class CorrectionIn(Strict):
     credits: int | None = None
 
 
-class DecisionIn(Strict):
+class ChallengeDecisionIn(Strict):
     decision: Literal["accept", "reject"]
     response: str
     resolution: Literal["corrected", "withdrawn"] | None = None
