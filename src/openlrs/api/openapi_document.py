@@ -104,6 +104,9 @@ def honest(document: dict[str, Any]) -> dict[str, Any]:
     schemas["Problem"] = PROBLEM_SCHEMA
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+    _name_form_bodies(document)
+    for schema in schemas.values():
+        _mark_uploads_binary(schema)
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})
@@ -111,6 +114,38 @@ def honest(document: dict[str, Any]) -> dict[str, Any]:
                 _document_failure(responses, status)
             operation["responses"] = dict(sorted(responses.items()))
     return document
+
+
+def _name_form_bodies(document: dict[str, Any]) -> None:
+    """FastAPI names a form body's schema `Body_<operationId>`; a generator makes a class of it,
+    so it gets a class name too: `Body_submitBatch` becomes `SubmitBatchForm`."""
+    schemas = document["components"]["schemas"]
+    renamed: dict[str, str] = {}
+    for old in [n for n in schemas if n.startswith("Body_")]:
+        operation_id = old.removeprefix("Body_")
+        new = f"{operation_id[:1].upper()}{operation_id[1:]}Form"
+        schemas[new] = schemas.pop(old) | {"title": new}
+        renamed[f"#/components/schemas/{old}"] = f"#/components/schemas/{new}"
+    _replace_refs(document["paths"], renamed)
+
+
+def _replace_refs(node: Any, renamed: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        if node.get("$ref") in renamed:
+            node["$ref"] = renamed[node["$ref"]]
+        for value in node.values():
+            _replace_refs(value, renamed)
+    elif isinstance(node, list):
+        for value in node:
+            _replace_refs(value, renamed)
+
+
+def _mark_uploads_binary(schema: dict[str, Any]) -> None:
+    """An uploaded file (`contentMediaType` in OpenAPI 3.1) also as `format: binary`, which is
+    what generators read as "send this as a file part"."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("contentMediaType") == GENERIC_BINARY:
+            prop["format"] = "binary"
 
 
 def failures_of(path: str, method: str, operation: dict[str, Any]) -> set[int]:
@@ -155,13 +190,12 @@ only JSON, text/* and this)."""
 
 def file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route that answers a file (with `response_class=Response`): its media
-    types, each a string of bytes, in place of the JSON FastAPI would assume; a binary one
-    followed by `GENERIC_BINARY`."""
+    types, in place of the JSON FastAPI would assume. A text file (CSV, and XML beside it) is a
+    string; a binary one (PDF) a string of bytes, followed by `GENERIC_BINARY`."""
+    if any(m.startswith("text/") for m in media_types):
+        text = {"schema": {"type": "string"}}
+        return {200: {"description": "The file", "content": dict.fromkeys(media_types, text)}}
     binary = {"schema": {"type": "string", "format": "binary"}}
-    declared = list(media_types)
-    if not any(m.startswith("text/") for m in media_types):
-        declared.append(GENERIC_BINARY)
-    description = "The file"
-    if GENERIC_BINARY in declared and GENERIC_BINARY not in media_types:
-        description = f"The file, as {', '.join(media_types)} (bytes: any binary client reads it)"
+    declared = [*media_types, GENERIC_BINARY]
+    description = f"The file ({', '.join(media_types)})"
     return {200: {"description": description, "content": dict.fromkeys(declared, binary)}}
