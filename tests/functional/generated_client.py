@@ -49,7 +49,9 @@ class GeneratedClient:
 
     def operation_modules(self) -> set[str]:
         """The module generated for each operation (snake_case of its operationId)."""
-        return {p.stem for p in (self.root / PACKAGE / "api").glob("*/*.py") if p.stem != "__init__"}
+        return {
+            p.stem for p in (self.root / PACKAGE / "api").glob("*/*.py") if p.stem != "__init__"
+        }
 
 
 def generate_client(document: dict[str, Any], workdir: Path) -> GeneratedClient:
