@@ -1,6 +1,7 @@
 """The service driven through the Python client openapi-python-client generates from the served
 document, as an MIS supplier would: token, search (a typed answer for each outcome), register, read
-by ULN, update quoting If-Match, the learning record, and a batch file in and its output out."""
+by ULN, update quoting If-Match, the learning record (and its PDF and CSV report), and a batch file
+in and its output out."""
 
 from __future__ import annotations
 
@@ -136,12 +137,22 @@ def test_a_generated_client_reads_the_learning_record(supplier: Supplier) -> Non
         "learning_record.read_learning_events", learner.uln, since=dt.date(2025, 1, 1)
     )
     unknown = supplier.call("learning_record.read_learning_events", "1000000082")
+    formats = supplier.models.GetLearningEventsReportFormat
+    pdf = supplier.call("learning_record.get_learning_events_report", learner.uln)
+    csv_report = supplier.call(
+        "learning_record.get_learning_events_report", learner.uln, format_=formats.CSV
+    )
 
     assert record.status_code == 200, record.content
     assert record.parsed["learning_events"] == []
     assert since.status_code == 200 and since.parsed["learning_events"] == []
     assert unknown.status_code in (404, 422)
     assert isinstance(unknown.parsed, supplier.models.Problem)
+    assert pdf.status_code == 200, pdf.content
+    assert pdf.parsed.payload.read().startswith(b"%PDF")
+    assert csv_report.status_code == 200, csv_report.content
+    assert csv_report.headers["content-type"].startswith("text/csv")
+    assert csv_report.parsed.payload.read() == csv_report.content
 
 
 def test_a_generated_client_submits_a_batch_and_downloads_its_output(

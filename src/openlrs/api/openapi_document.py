@@ -190,12 +190,19 @@ only JSON, text/* and this)."""
 
 def file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route that answers a file (with `response_class=Response`): its media
-    types, in place of the JSON FastAPI would assume. A text file (CSV, and XML beside it) is a
-    string; a binary one (PDF) a string of bytes, followed by `GENERIC_BINARY`."""
-    if any(m.startswith("text/") for m in media_types):
-        text = {"schema": {"type": "string"}}
-        return {200: {"description": "The file", "content": dict.fromkeys(media_types, text)}}
+    types, in place of the JSON FastAPI would assume. A text file (CSV, XML) is a string, a binary
+    one (PDF) a string of bytes; `GENERIC_BINARY` follows the binary ones, before the text ones, so
+    a generator that knows only it reads every answer of the route as bytes."""
+    text = {"schema": {"type": "string"}}
     binary = {"schema": {"type": "string", "format": "binary"}}
-    declared = [*media_types, GENERIC_BINARY]
-    description = f"The file ({', '.join(media_types)})"
-    return {200: {"description": description, "content": dict.fromkeys(declared, binary)}}
+    binaries = [m for m in media_types if not is_text(m)]
+    content = dict.fromkeys(binaries, binary)
+    if binaries:
+        content[GENERIC_BINARY] = binary
+    content |= {m: text for m in media_types if is_text(m)}
+    return {200: {"description": f"The file ({', '.join(media_types)})", "content": content}}
+
+
+def is_text(media_type: str) -> bool:
+    """Whether a file of `media_type` is text (CSV, XML) rather than bytes (PDF)."""
+    return media_type.startswith("text/") or media_type.endswith(("/xml", "+xml"))
