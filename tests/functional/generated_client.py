@@ -38,9 +38,10 @@ def served_document(workdir: Path) -> dict[str, Any]:
 
 @dataclasses.dataclass(frozen=True)
 class GeneratedClient:
-    """The generated package on `sys.path`, and what the generator printed."""
+    """The generated package on `sys.path`, and how the generator exited and what it printed."""
 
     root: Path
+    returncode: int
     output: str
 
     def module(self, name: str) -> ModuleType:
@@ -56,7 +57,8 @@ class GeneratedClient:
 
 def generate_client(document: dict[str, Any], workdir: Path) -> GeneratedClient:
     """Run `openapi-python-client generate` (the venv's, with its ruff on PATH for the formatting
-    it runs afterwards) on `document`, and put the package on `sys.path`."""
+    it runs afterwards; exiting 1 on any warning) on `document`, and put the package on
+    `sys.path`."""
     path = workdir / "openapi.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     tools = Path(sys.executable).parent
@@ -74,9 +76,9 @@ def generate_client(document: dict[str, Any], workdir: Path) -> GeneratedClient:
     ]
     run = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     output = run.stdout + run.stderr
-    assert run.returncode == 0, output
+    assert (workdir / PACKAGE / "client.py").exists(), output
     sys.path.insert(0, str(workdir))
-    return GeneratedClient(workdir, output)
+    return GeneratedClient(workdir, run.returncode, output)
 
 
 def snake_case(operation_id: str) -> str:

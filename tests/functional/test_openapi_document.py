@@ -64,6 +64,7 @@ def test_the_main_request_bodies_carry_examples(openapi_document: dict[str, Any]
 def test_openapi_python_client_generates_every_operation_without_a_warning(
     openapi_document: dict[str, Any], generated_client: GeneratedClient
 ) -> None:
+    assert generated_client.returncode == 0, generated_client.output  # --fail-on-warning
     assert "warning" not in generated_client.output.lower(), generated_client.output
     assert "unable to parse" not in generated_client.output.lower(), generated_client.output
     assert "not in path" not in generated_client.output.lower(), generated_client.output
