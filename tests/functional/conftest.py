@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from openlrs.api.app import create_api
 from openlrs.config import Settings
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.functional.callers import SECRET_KEY, Register
+from tests.functional.generated_client import GeneratedClient, generate_client, served_document
 from tests.functional.portal_support import portal_app
 
 
@@ -49,3 +51,17 @@ def browser(
     settings = Settings(database_url=database_url, secret_key=SECRET_KEY, var_dir=tmp_path / "v")
     with TestClient(portal_app(settings, uow_factory), raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def openapi_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """/api/v1/openapi.json as served (the same on every database)."""
+    return served_document(tmp_path_factory.mktemp("openapi"))
+
+
+@pytest.fixture(scope="session")
+def generated_client(
+    openapi_document: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> GeneratedClient:
+    """A client generated from the served document with openapi-python-client, importable."""
+    return generate_client(openapi_document, tmp_path_factory.mktemp("generated"))

@@ -104,6 +104,9 @@ def honest(document: dict[str, Any]) -> dict[str, Any]:
     schemas["Problem"] = PROBLEM_SCHEMA
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+    _name_form_bodies(document)
+    for schema in schemas.values():
+        _mark_uploads_binary(schema)
     for path, item in document.get("paths", {}).items():
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})
@@ -111,6 +114,38 @@ def honest(document: dict[str, Any]) -> dict[str, Any]:
                 _document_failure(responses, status)
             operation["responses"] = dict(sorted(responses.items()))
     return document
+
+
+def _name_form_bodies(document: dict[str, Any]) -> None:
+    """FastAPI names a form body's schema `Body_<operationId>`; a generator makes a class of it,
+    so it gets a class name too: `Body_submitBatch` becomes `SubmitBatchForm`."""
+    schemas = document["components"]["schemas"]
+    renamed: dict[str, str] = {}
+    for old in [n for n in schemas if n.startswith("Body_")]:
+        operation_id = old.removeprefix("Body_")
+        new = f"{operation_id[:1].upper()}{operation_id[1:]}Form"
+        schemas[new] = schemas.pop(old) | {"title": new}
+        renamed[f"#/components/schemas/{old}"] = f"#/components/schemas/{new}"
+    _replace_refs(document["paths"], renamed)
+
+
+def _replace_refs(node: Any, renamed: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        if node.get("$ref") in renamed:
+            node["$ref"] = renamed[node["$ref"]]
+        for value in node.values():
+            _replace_refs(value, renamed)
+    elif isinstance(node, list):
+        for value in node:
+            _replace_refs(value, renamed)
+
+
+def _mark_uploads_binary(schema: dict[str, Any]) -> None:
+    """An uploaded file (`contentMediaType` in OpenAPI 3.1) also as `format: binary`, which is
+    what generators read as "send this as a file part"."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("contentMediaType") == GENERIC_BINARY:
+            prop["format"] = "binary"
 
 
 def failures_of(path: str, method: str, operation: dict[str, Any]) -> set[int]:
@@ -147,8 +182,27 @@ def _document_failure(responses: dict[str, Any], status: int) -> None:
         entry["headers"] = _RETRY_AFTER
 
 
+GENERIC_BINARY = "application/octet-stream"
+"""Listed after a binary media type generators do not know (application/pdf): the same bytes, so
+a generated client returns them instead of dropping the response (openapi-python-client knows
+only JSON, text/* and this)."""
+
+
 def file_responses(*media_types: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a route that answers a file (with `response_class=Response`): its media
-    types, each a string of bytes, in place of the JSON FastAPI would assume."""
+    types, in place of the JSON FastAPI would assume. A text file (CSV, XML) is a string, a binary
+    one (PDF) a string of bytes; `GENERIC_BINARY` follows the binary ones, before the text ones, so
+    a generator that knows only it reads every answer of the route as bytes."""
+    text = {"schema": {"type": "string"}}
     binary = {"schema": {"type": "string", "format": "binary"}}
-    return {200: {"description": "The file", "content": dict.fromkeys(media_types, binary)}}
+    binaries = [m for m in media_types if not is_text(m)]
+    content = dict.fromkeys(binaries, binary)
+    if binaries:
+        content[GENERIC_BINARY] = binary
+    content |= {m: text for m in media_types if is_text(m)}
+    return {200: {"description": f"The file ({', '.join(media_types)})", "content": content}}
+
+
+def is_text(media_type: str) -> bool:
+    """Whether a file of `media_type` is text (CSV, XML) rather than bytes (PDF)."""
+    return media_type.startswith("text/") or media_type.endswith(("/xml", "+xml"))

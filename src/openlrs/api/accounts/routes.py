@@ -51,7 +51,10 @@ def _account(account: Account) -> dict[str, Any]:
 
 
 @router.get(
-    "/organisations", response_model=list[OrganisationOut], dependencies=[requires(ADMIN_ROLES)]
+    "/organisations",
+    response_model=list[OrganisationOut],
+    dependencies=[requires(ADMIN_ROLES)],
+    operation_id="listOrganisations",
 )
 def list_organisations(
     principal: CurrentPrincipal,
@@ -67,6 +70,7 @@ def list_organisations(
 
 @router.post(
     "/organisations",
+    operation_id="createOrganisation",
     response_model=OrganisationOut,
     status_code=status.HTTP_201_CREATED,
     dependencies=[requires(ADMIN_ROLES)],
@@ -79,13 +83,18 @@ def create_organisation(
     )
 
 
-@router.get("/organisations/{ukprn}", response_model=OrganisationOut)
+@router.get(
+    "/organisations/{ukprn}", response_model=OrganisationOut, operation_id="getOrganisation"
+)
 def get_organisation(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return accounts.get_organisation(ukprn, principal=principal, uow=uow_factory())
 
 
 @router.patch(
-    "/organisations/{ukprn}", response_model=OrganisationOut, dependencies=[requires(ADMIN_ROLES)]
+    "/organisations/{ukprn}",
+    response_model=OrganisationOut,
+    dependencies=[requires(ADMIN_ROLES)],
+    operation_id="updateOrganisation",
 )
 def update_organisation(
     ukprn: str, body: OrganisationPatch, principal: CurrentPrincipal, uow_factory: UowFactoryDep
@@ -98,6 +107,7 @@ def update_organisation(
 
 @router.get(
     "/organisations/{ukprn}/clients",
+    operation_id="listClients",
     response_model=list[AccountOut],
     dependencies=[requires(ORG_ADMIN_ROLES)],
 )
@@ -110,6 +120,7 @@ def list_clients(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactor
 
 @router.post(
     "/organisations/{ukprn}/clients",
+    operation_id="createClient",
     response_model=ClientCreated,
     status_code=status.HTTP_201_CREATED,
     dependencies=[requires(ORG_ADMIN_ROLES)],
@@ -130,7 +141,10 @@ def create_client(
 
 
 @router.delete(
-    "/clients/{client_id}", response_model=AccountOut, dependencies=[requires(ORG_ADMIN_ROLES)]
+    "/clients/{client_id}",
+    response_model=AccountOut,
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+    operation_id="revokeClient",
 )
 def revoke_client(
     client_id: ClientId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
@@ -143,6 +157,7 @@ def revoke_client(
 
 @router.get(
     "/organisations/{ukprn}/users",
+    operation_id="listUsers",
     response_model=list[AccountOut],
     dependencies=[requires(ORG_ADMIN_ROLES)],
 )
@@ -155,6 +170,7 @@ def list_users(ukprn: str, principal: CurrentPrincipal, uow_factory: UowFactoryD
 
 @router.post(
     "/organisations/{ukprn}/users",
+    operation_id="createUser",
     response_model=AccountOut,
     status_code=status.HTTP_201_CREATED,
     dependencies=[requires(ORG_ADMIN_ROLES)],
@@ -174,7 +190,10 @@ def create_user(
 
 
 @router.delete(
-    "/users/{username}", response_model=AccountOut, dependencies=[requires(ORG_ADMIN_ROLES)]
+    "/users/{username}",
+    response_model=AccountOut,
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+    operation_id="revokeUser",
 )
 def revoke_user(username: Username, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     return _account(
@@ -182,7 +201,12 @@ def revoke_user(username: Username, principal: CurrentPrincipal, uow_factory: Uo
     )
 
 
-@router.get("/audit", response_model=list[AuditOut], dependencies=[requires(ORG_ADMIN_ROLES)])
+@router.get(
+    "/audit",
+    response_model=list[AuditOut],
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+    operation_id="listAuditEvents",
+)
 def list_audit(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

@@ -22,7 +22,7 @@ class UnsupportedGrant(DomainError):
     status = 400
 
 
-@router.post("/token", response_model=TokenOut)
+@router.post("/token", response_model=TokenOut, operation_id="issueToken")
 def token(
     settings: SettingsDep,
     uow_factory: UowFactoryDep,

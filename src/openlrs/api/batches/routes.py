@@ -108,7 +108,7 @@ BatchFormatField = Annotated[
 ]
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED)
+@router.post("", status_code=status.HTTP_202_ACCEPTED, operation_id="submitBatch")
 def submit(
     request: Request,
     file: BatchFileField,
@@ -133,7 +133,7 @@ def submit(
     return JSONResponse(body, code, headers={"Location": body["links"]["self"]})
 
 
-@router.post("/validate")
+@router.post("/validate", operation_id="validateBatch")
 def validate_only(
     request: Request,
     file: BatchFileField,
@@ -159,7 +159,7 @@ def validate_only(
     return report.as_json()
 
 
-@router.get("")
+@router.get("", operation_id="listBatches")
 def list_jobs(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -173,13 +173,13 @@ def list_jobs(
     return {"batches": [job_json(job) for job in jobs]}
 
 
-@router.get("/{job_id}")
+@router.get("/{job_id}", operation_id="getBatch")
 def get_job(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A job's status and progress."""
     return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow_factory()))
 
 
-@router.post("/{job_id}/approve")
+@router.post("/{job_id}/approve", operation_id="approveBatch")
 def approve(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Approve a batch a system submitted (the organisation requires approval)."""
     return job_json(batch_jobs.approve_batch(job_id, principal=principal, uow=uow_factory()))
@@ -202,7 +202,9 @@ def _download(
     )
 
 
-@router.get("/{job_id}/output", response_class=Response, responses=_OUTPUT)
+@router.get(
+    "/{job_id}/output", response_class=Response, responses=_OUTPUT, operation_id="getBatchOutput"
+)
 def output_file(
     job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Response:
@@ -210,7 +212,9 @@ def output_file(
     return _download(job_id, principal, uow_factory, errors=False)
 
 
-@router.get("/{job_id}/errors", response_class=Response, responses=_OUTPUT)
+@router.get(
+    "/{job_id}/errors", response_class=Response, responses=_OUTPUT, operation_id="getBatchErrors"
+)
 def error_file(
     job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Response:
@@ -218,7 +222,11 @@ def error_file(
     return _download(job_id, principal, uow_factory, errors=True)
 
 
-@settings_router.put("/{ukprn}/batch-settings", dependencies=[requires(ORG_ADMIN_ROLES)])
+@settings_router.put(
+    "/{ukprn}/batch-settings",
+    dependencies=[requires(ORG_ADMIN_ROLES)],
+    operation_id="putBatchSettings",
+)
 def put_batch_settings(
     ukprn: Annotated[str, Path(pattern=r"^[0-9]{8}$")],
     body: dict[str, bool],

@@ -43,7 +43,7 @@ router = APIRouter(prefix="/api/v1/diploma", tags=["diploma"], route_class=Uniqu
 AccountId = Annotated[str, Path(pattern=ACCOUNT_REFERENCE, description="The account's reference")]
 
 
-@router.get("/rules")
+@router.get("/rules", operation_id="listDiplomaRules")
 def list_diplomas(principal: CurrentPrincipal) -> Any:
     """The Diplomas offered (line of learning x level), with what each asks for."""
     principal.require(VERIFY_ROLES)
@@ -64,7 +64,10 @@ def list_diplomas(principal: CurrentPrincipal) -> Any:
 
 
 @router.post(
-    "/accounts", status_code=status.HTTP_201_CREATED, dependencies=[requires(CENTRE_ROLES)]
+    "/accounts",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[requires(CENTRE_ROLES)],
+    operation_id="openDiplomaAccount",
 )
 def open_account(
     body: OpenAccountIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
@@ -75,7 +78,7 @@ def open_account(
     return account_json(account, evaluation)
 
 
-@router.get("/accounts")
+@router.get("/accounts", operation_id="findDiplomaAccounts")
 def find_accounts(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -88,7 +91,7 @@ def find_accounts(
     ]
 
 
-@router.get("/accounts/{account_id}")
+@router.get("/accounts/{account_id}", operation_id="getDiplomaAccount")
 def get_account(
     account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -97,7 +100,11 @@ def get_account(
     return account_json(account, evaluation)
 
 
-@router.post("/accounts/{account_id}/results", dependencies=[requires(AWARDING_ROLES)])
+@router.post(
+    "/accounts/{account_id}/results",
+    dependencies=[requires(AWARDING_ROLES)],
+    operation_id="submitDiplomaResult",
+)
 def submit_result(
     account_id: AccountId, body: ResultIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -107,7 +114,9 @@ def submit_result(
     return evaluation_json(submit_diploma_result(command, principal=principal, uow=uow_factory()))
 
 
-@router.post("/results", dependencies=[requires(AWARDING_ROLES)])
+@router.post(
+    "/results", dependencies=[requires(AWARDING_ROLES)], operation_id="submitDiplomaResults"
+)
 def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """A component awarding body submits many results, each naming its account (up to 5,000, say
     from its MIS): each is accepted or refused on its own, with the error's code, and every account
@@ -116,7 +125,11 @@ def submit_results(body: ResultsIn, principal: CurrentPrincipal, uow_factory: Uo
     return submitted_json(submit_diploma_results(commands, principal=principal, uow=uow_factory()))
 
 
-@router.post("/accounts/{account_id}/results/withdraw", dependencies=[requires(AWARDING_ROLES)])
+@router.post(
+    "/accounts/{account_id}/results/withdraw",
+    dependencies=[requires(AWARDING_ROLES)],
+    operation_id="withdrawDiplomaResult",
+)
 def withdraw_result(
     account_id: AccountId, body: WithdrawIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -127,7 +140,7 @@ def withdraw_result(
     return evaluation_json(evaluation)
 
 
-@router.put("/accounts/{account_id}/work-experience")
+@router.put("/accounts/{account_id}/work-experience", operation_id="putWorkExperience")
 def put_work_experience(
     account_id: AccountId,
     body: WorkExperienceIn,
@@ -140,7 +153,7 @@ def put_work_experience(
     return evaluation_json(evaluation)
 
 
-@router.put("/accounts/{account_id}/plts")
+@router.put("/accounts/{account_id}/plts", operation_id="putPlts")
 def put_plts(
     account_id: AccountId, body: PltsIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -150,14 +163,14 @@ def put_plts(
     return evaluation_json(evaluation)
 
 
-@router.post("/accounts/{account_id}/claim")
+@router.post("/accounts/{account_id}/claim", operation_id="claimDiploma")
 def claim(account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """The centre claims the Diploma once the rules of combination are satisfied."""
     account, evaluation = claim_diploma(account_id, principal=principal, uow=uow_factory())
     return account_json(account, evaluation)
 
 
-@router.post("/accounts/{account_id}/award")
+@router.post("/accounts/{account_id}/award", operation_id="awardDiploma")
 def award(
     account_id: AccountId, body: AwardIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -182,7 +195,12 @@ def _document(
 _PDF = file_responses("application/pdf")
 
 
-@router.get("/accounts/{account_id}/certificate", response_class=Response, responses=_PDF)
+@router.get(
+    "/accounts/{account_id}/certificate",
+    response_class=Response,
+    responses=_PDF,
+    operation_id="getDiplomaCertificate",
+)
 def certificate(
     account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Response:
@@ -190,7 +208,12 @@ def certificate(
     return _document(account_id, DiplomaDocumentKind.CERTIFICATE, principal, uow_factory)
 
 
-@router.get("/accounts/{account_id}/transcript", response_class=Response, responses=_PDF)
+@router.get(
+    "/accounts/{account_id}/transcript",
+    response_class=Response,
+    responses=_PDF,
+    operation_id="getDiplomaTranscript",
+)
 def transcript(
     account_id: AccountId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Response:
@@ -198,7 +221,7 @@ def transcript(
     return _document(account_id, DiplomaDocumentKind.TRANSCRIPT, principal, uow_factory)
 
 
-@router.post("/qcf/evaluate")
+@router.post("/qcf/evaluate", operation_id="evaluateQcfCredit")
 def evaluate_qcf_credit(body: CreditIn, principal: CurrentPrincipal) -> Any:
     """Which QCF qualifications the units let the learner claim (or, naming one, what is missing
     for it), each with an explanation."""

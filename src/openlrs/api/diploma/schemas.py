@@ -66,13 +66,13 @@ class AwardIn(_In):
     grade: str | None = Field(None, max_length=2, description="Defaults to the trial grade")
 
 
-class UnitIn(_In):
+class AchievedUnitIn(_In):
     unit: str = Field(max_length=12, examples=["A/601/0001"])
     achieved_on: dt.date
 
 
 class CreditIn(_In):
-    units: list[UnitIn] = Field(max_length=500)
+    units: list[AchievedUnitIn] = Field(max_length=500)
     exemptions: list[str] = Field(default_factory=list, max_length=50)
     qualification: str | None = Field(None, max_length=12)
 

@@ -50,7 +50,7 @@ class ChangeRequestOut(BaseModel):
     applied_version: int | None = Field(description="When accepted: the version it made")
 
 
-class DecisionIn(Strict):
+class ChangeRequestDecisionIn(Strict):
     decision: Literal["accept", "reject"]
     version: int | None = Field(
         default=None,
@@ -83,7 +83,9 @@ def _out(view: ChangeRequestView) -> dict[str, Any]:
     return change_request_json(view.request, version, view.may_decide)
 
 
-@router.get("", response_model=list[ChangeRequestOut], responses=PROBLEMS)
+@router.get(
+    "", response_model=list[ChangeRequestOut], responses=PROBLEMS, operation_id="listChangeRequests"
+)
 def list_requests(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -96,7 +98,12 @@ def list_requests(
     return [_out(view) for view in found]
 
 
-@router.get("/{reference}", response_model=ChangeRequestOut, responses=PROBLEMS)
+@router.get(
+    "/{reference}",
+    response_model=ChangeRequestOut,
+    responses=PROBLEMS,
+    operation_id="getChangeRequest",
+)
 def read_request(
     reference: Reference, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -105,6 +112,7 @@ def read_request(
 
 @router.post(
     "/{reference}/decision",
+    operation_id="decideChangeRequest",
     response_model=ChangeRequestOut,
     responses=PROBLEMS
     | {
@@ -115,7 +123,7 @@ def read_request(
 )
 def decide_request(
     reference: Reference,
-    body: DecisionIn,
+    body: ChangeRequestDecisionIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     policy: RegisterPolicyDep,

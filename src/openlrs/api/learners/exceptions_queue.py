@@ -55,7 +55,7 @@ def _held(held: HeldRegistration) -> dict[str, Any]:
     }
 
 
-@router.get("", response_model=list[HeldOut])
+@router.get("", response_model=list[HeldOut], operation_id="listExceptions")
 def list_exceptions(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -69,7 +69,7 @@ def list_exceptions(
     ]
 
 
-@router.get("/{held_id}", response_model=HeldOut)
+@router.get("/{held_id}", response_model=HeldOut, operation_id="getException")
 def get_exception(
     held_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     principal: CurrentPrincipal,
@@ -78,7 +78,7 @@ def get_exception(
     return _held(get_held(held_id, principal=principal, uow=uow_factory()))
 
 
-@router.post("/{held_id}/resolve", response_model=LearnerResult)
+@router.post("/{held_id}/resolve", response_model=LearnerResult, operation_id="resolveException")
 def resolve_exception(
     held_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: ResolveIn,

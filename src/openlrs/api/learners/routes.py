@@ -24,9 +24,9 @@ from openlrs.api.learners.change_requests import ChangeRequestOut, change_reques
 from openlrs.api.learners.schemas import (
     LearnerPatch,
     LearnerResult,
+    LearnerSearchOut,
     RegisterIn,
     SearchIn,
-    SearchOut,
     VerifyIn,
     VerifyOut,
 )
@@ -57,7 +57,8 @@ def _result(learner: Learner, outcome: str, lrs_code: str, **extra: Any) -> dict
 
 @router.post(
     "/search",
-    response_model=SearchOut,
+    operation_id="searchLearners",
+    response_model=LearnerSearchOut,
     responses=PROBLEMS,
     openapi_extra=BEARER,
     dependencies=[requires(LEARNER_ROLES)],
@@ -90,7 +91,7 @@ async def search(body: SearchIn, caller: CallerDep) -> Response:
     return Response(orjson.dumps(body_out), media_type="application/json")
 
 
-@router.post("/verify", response_model=VerifyOut, responses=PROBLEMS)
+@router.post("/verify", response_model=VerifyOut, responses=PROBLEMS, operation_id="verifyLearner")
 def verify(
     body: VerifyIn,
     principal: CurrentPrincipal,
@@ -111,7 +112,13 @@ def verify(
     }
 
 
-@router.get("/{uln}", response_model=LearnerResult, responses=PROBLEMS, openapi_extra=BEARER)
+@router.get(
+    "/{uln}",
+    response_model=LearnerResult,
+    responses=PROBLEMS,
+    openapi_extra=BEARER,
+    operation_id="getLearner",
+)
 async def get_learner(uln: str, caller: CallerDep) -> Response:
     """Find by ULN. A merged ULN answers with its master and outcome `linked`.
 
@@ -129,6 +136,7 @@ async def get_learner(uln: str, caller: CallerDep) -> Response:
 
 @router.post(
     "",
+    operation_id="registerLearner",
     response_model=LearnerResult,
     status_code=status.HTTP_201_CREATED,
     responses=PROBLEMS | {409: {"description": "The learner may already have a ULN"}},
@@ -156,6 +164,7 @@ async def register(body: RegisterIn, caller: CallerDep) -> Response:
 
 @router.patch(
     "/{uln}",
+    operation_id="updateLearner",
     response_model=LearnerResult,
     responses=PROBLEMS
     | {

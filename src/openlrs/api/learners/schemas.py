@@ -28,6 +28,20 @@ class Strict(BaseModel):
 
 
 class SearchIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "given_name": "Amelia",
+                    "family_name": "Patel",
+                    "date_of_birth": "2009-05-17",
+                    "gender": 2,
+                    "postcode": "LS6 2AB",
+                }
+            ]
+        }
+    )
+
     given_name: str
     family_name: str
     date_of_birth: Day
@@ -73,6 +87,22 @@ class LearnerIn(OptionalDetails):
 
 
 class RegisterIn(LearnerIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "given_name": "Amelia",
+                    "family_name": "Patel",
+                    "date_of_birth": "2009-05-17",
+                    "gender": 2,
+                    "postcode": "LS6 2AB",
+                    "ability_to_share": 1,
+                    "verification_type": 1,
+                }
+            ]
+        }
+    )
+
     confirm_different_person: bool = Field(
         default=False,
         description="Set after checking the possible matches a refused registration returned.",
@@ -81,6 +111,10 @@ class RegisterIn(LearnerIn):
 
 class LearnerPatch(OptionalDetails):
     """Only the fields sent change; send null to clear an optional field."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"postcode": "LS2 9JT", "town": "Leeds"}]}
+    )
 
     given_name: str | None = None
     family_name: str | None = None
@@ -120,7 +154,7 @@ class CandidateOut(LearnerOut):
     )
 
 
-class SearchOut(BaseModel):
+class LearnerSearchOut(BaseModel):
     outcome: Literal["no_match", "too_many", "possible", "exact", "linked"]
     lrs_code: str
     learners: list[CandidateOut]
@@ -190,6 +224,19 @@ class TokenOut(BaseModel):
 
 
 class VerifyIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "uln": "1234567890",
+                    "given_name": "Amelia",
+                    "family_name": "Patel",
+                    "date_of_birth": "2009-05-17",
+                }
+            ]
+        }
+    )
+
     uln: str = Field(description="The 10-digit ULN to check")
     given_name: str
     family_name: str

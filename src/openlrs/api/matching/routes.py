@@ -54,7 +54,12 @@ def _out(pair: SuspectedDuplicate) -> dict[str, Any]:
     }
 
 
-@router.get("", response_model=list[SuspectedDuplicateOut], dependencies=[requires(ADMIN_ROLES)])
+@router.get(
+    "",
+    response_model=list[SuspectedDuplicateOut],
+    dependencies=[requires(ADMIN_ROLES)],
+    operation_id="listSuspectedDuplicates",
+)
 def list_pairs(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,

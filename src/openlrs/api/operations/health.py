@@ -14,7 +14,7 @@ from openlrs.api.deps import UowFactoryDep
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", operation_id="getHealth")
 def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
@@ -22,6 +22,7 @@ def healthz() -> dict[str, str]:
 
 @router.get(
     "/readyz",
+    operation_id="getReadiness",
     responses={
         503: {
             "description": "Draining, or the database does not answer",

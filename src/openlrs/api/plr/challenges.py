@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from openlrs.api.deps import CurrentPrincipal, PublicId, RegisterPolicyDep, UowFactoryDep
 from openlrs.api.json_bodies import UniqueKeysRoute
-from openlrs.api.plr.schemas import ChallengeIn, DecisionIn, challenge_json
+from openlrs.api.plr.schemas import ChallengeDecisionIn, ChallengeIn, challenge_json
 from openlrs.domain.plr.achievements import AchievementDetails
 from openlrs.domain.plr.event_challenges import ChallengeStatus, Resolution
 from openlrs.services.plr import event_challenges
@@ -18,7 +18,9 @@ router = APIRouter(prefix="/api/v1", tags=["learning record"], route_class=Uniqu
 
 
 @router.post(
-    "/learners/{uln}/learning-events/{event_id}/challenges", status_code=status.HTTP_201_CREATED
+    "/learners/{uln}/learning-events/{event_id}/challenges",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="raiseChallenge",
 )
 def raise_challenge(
     uln: str,
@@ -34,7 +36,7 @@ def raise_challenge(
     )
 
 
-@router.get("/challenges")
+@router.get("/challenges", operation_id="listChallenges")
 def list_challenges(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
@@ -45,7 +47,7 @@ def list_challenges(
     return {"challenges": [challenge_json(c) for c in found]}
 
 
-@router.get("/challenges/{challenge_id}")
+@router.get("/challenges/{challenge_id}", operation_id="getChallenge")
 def get_challenge(
     challenge_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -54,10 +56,10 @@ def get_challenge(
     )
 
 
-@router.post("/challenges/{challenge_id}/decision")
+@router.post("/challenges/{challenge_id}/decision", operation_id="decideChallenge")
 def decide(
     challenge_id: PublicId,
-    body: DecisionIn,
+    body: ChallengeDecisionIn,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     policy: RegisterPolicyDep,

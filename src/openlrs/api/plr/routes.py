@@ -57,6 +57,7 @@ def _posted(posted: Posted, response: Response) -> dict[str, Any]:
 
 @router.post(
     "/{uln}/achievements",
+    operation_id="recordAchievement",
     status_code=status.HTTP_201_CREATED,
     dependencies=[requires(AWARDING_ROLES)],
 )
@@ -77,7 +78,11 @@ def post(
     )
 
 
-@router.put("/{uln}/achievements/{event_id}", dependencies=[requires(AWARDING_ROLES)])
+@router.put(
+    "/{uln}/achievements/{event_id}",
+    dependencies=[requires(AWARDING_ROLES)],
+    operation_id="updateAchievement",
+)
 def update(
     uln: str,
     event_id: PublicId,
@@ -96,7 +101,11 @@ def update(
     )
 
 
-@router.post("/{uln}/achievements/{event_id}/withdraw", dependencies=[requires(AWARDING_ROLES)])
+@router.post(
+    "/{uln}/achievements/{event_id}/withdraw",
+    dependencies=[requires(AWARDING_ROLES)],
+    operation_id="withdrawAchievement",
+)
 def withdraw(
     uln: str,
     event_id: PublicId,
@@ -112,7 +121,11 @@ def withdraw(
     )
 
 
-@router.post("/{uln}/achievements/{event_id}/reinstate", dependencies=[requires(AWARDING_ROLES)])
+@router.post(
+    "/{uln}/achievements/{event_id}/reinstate",
+    dependencies=[requires(AWARDING_ROLES)],
+    operation_id="reinstateAchievement",
+)
 def reinstate(
     uln: str,
     event_id: PublicId,
@@ -131,6 +144,7 @@ def reinstate(
 
 @router.post(
     "/{uln}/participation",
+    operation_id="recordParticipation",
     status_code=status.HTTP_201_CREATED,
     dependencies=[requires(PARTICIPATION_ROLES)],
 )
@@ -149,7 +163,7 @@ def participation(
     return _posted(posted, response)
 
 
-@router.get("/{uln}/learning-events", openapi_extra=BEARER)
+@router.get("/{uln}/learning-events", openapi_extra=BEARER, operation_id="readLearningEvents")
 async def learning_events(
     uln: str,
     caller: CallerDep,
@@ -180,6 +194,7 @@ async def learning_events(
 
 @router.get(
     "/{uln}/learning-events/report",
+    operation_id="getLearningEventsReport",
     response_class=Response,
     responses=file_responses("application/pdf", "text/csv"),
 )
@@ -197,7 +212,7 @@ def report(
     )
 
 
-@router.get("/{uln}/qcf-credit")
+@router.get("/{uln}/qcf-credit", operation_id="getQcfCredit")
 def qcf_credit(
     uln: str,
     principal: CurrentPrincipal,
@@ -210,13 +225,15 @@ def qcf_credit(
     return learner_credit_json(found)
 
 
-@router.get("/{uln}/sharing")
+@router.get("/{uln}/sharing", operation_id="getSharingChoices")
 def sharing(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     choice = get_sharing(uln, principal=principal, uow=uow_factory())
     return {"uln": choice.uln, "shares": choice.shares}
 
 
-@router.put("/{uln}/sharing", dependencies=[requires(SHARING_ROLES)])
+@router.put(
+    "/{uln}/sharing", dependencies=[requires(SHARING_ROLES)], operation_id="recordSharingChoices"
+)
 def record_sharing(
     uln: str, body: SharingIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:

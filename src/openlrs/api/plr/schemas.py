@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from openlrs.api.learners.schemas import Code, Day, Strict
 from openlrs.domain.matching.verification import ClaimedDetails
@@ -27,7 +27,7 @@ class QualificationIn(Strict):
     valid_to: Day | None = None
 
 
-class UnitIn(Strict):
+class NewUnitIn(Strict):
     reference: str = Field(description="A/123/4567")
     title: str
     level: str
@@ -50,6 +50,23 @@ class LearnerClaim(Strict):
 
 
 class AchievementIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "learner": {
+                        "given_name": "Amelia",
+                        "family_name": "Patel",
+                        "date_of_birth": "2009-05-17",
+                    },
+                    "subject": "601/1234/5",
+                    "award_date": "2025-07-31",
+                    "grade": "Pass",
+                }
+            ]
+        }
+    )
+
     learner: LearnerClaim
     subject: str = Field(description="Qualification number 123/4567/8 or unit reference A/123/4567")
     award_date: Day
@@ -85,7 +102,7 @@ class CorrectionIn(Strict):
     credits: int | None = None
 
 
-class DecisionIn(Strict):
+class ChallengeDecisionIn(Strict):
     decision: Literal["accept", "reject"]
     response: str
     resolution: Literal["corrected", "withdrawn"] | None = None

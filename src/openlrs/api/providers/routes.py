@@ -11,14 +11,14 @@ from openlrs.api.deps import CurrentPrincipal, UowFactoryDep, requires
 from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.providers.schemas import (
     ApplicationCreated,
+    ApplicationDecisionIn,
     ApplicationIn,
     ApplicationOut,
     ChangesOut,
-    DecisionIn,
     ProviderPatch,
     ProviderRecordOut,
+    ProviderSearchOut,
     PublicProviderOut,
-    SearchOut,
     StandingIn,
 )
 from openlrs.api.providers.views import (
@@ -49,7 +49,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such prov
 
 
 @router.post(
-    "/applications", response_model=ApplicationCreated, status_code=status.HTTP_201_CREATED
+    "/applications",
+    response_model=ApplicationCreated,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="applyAsProvider",
 )
 def apply(body: ApplicationIn, uow_factory: UowFactoryDep) -> Any:
     """Apply for a UKPRN. No sign-in: the answer is a reference to quote to the service desk,
@@ -70,7 +73,10 @@ def apply(body: ApplicationIn, uow_factory: UowFactoryDep) -> Any:
 
 
 @router.get(
-    "/applications", response_model=list[ApplicationOut], dependencies=[requires(ADMIN_ROLES)]
+    "/applications",
+    response_model=list[ApplicationOut],
+    dependencies=[requires(ADMIN_ROLES)],
+    operation_id="listProviderApplications",
 )
 def verification_queue(
     principal: CurrentPrincipal,
@@ -85,6 +91,7 @@ def verification_queue(
 
 @router.get(
     "/applications/{reference}",
+    operation_id="getProviderApplication",
     response_model=ApplicationOut,
     responses=NOT_FOUND,
     dependencies=[requires(ADMIN_ROLES)],
@@ -97,19 +104,23 @@ def application(
 
 @router.post(
     "/applications/{reference}/decision",
+    operation_id="decideProviderApplication",
     response_model=ProviderRecordOut,
     responses=NOT_FOUND | {409: {"description": "Possible duplicate, or not awaiting a decision"}},
     dependencies=[requires(ADMIN_ROLES)],
 )
 def decide(
-    reference: Reference, body: DecisionIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
+    reference: Reference,
+    body: ApplicationDecisionIn,
+    principal: CurrentPrincipal,
+    uow_factory: UowFactoryDep,
 ) -> Any:
     """Approve (allocating a UKPRN and creating the organisation) or reject with a reason."""
     command = Decide(reference, body.decision == "approve", body.reason, body.confirm_not_duplicate)
     return record_json(decide_application(command, principal=principal, uow=uow_factory()))
 
 
-@router.get("", response_model=SearchOut)
+@router.get("", response_model=ProviderSearchOut, operation_id="searchProviders")
 def search(
     uow_factory: UowFactoryDep,
     query: Annotated[str, Query(min_length=1, max_length=100)],
@@ -126,7 +137,7 @@ def search(
     }
 
 
-@router.get("/changes", response_model=ChangesOut)
+@router.get("/changes", response_model=ChangesOut, operation_id="listProviderChanges")
 def changes(
     uow_factory: UowFactoryDep,
     since: Annotated[int, Query(ge=0, le=2**62)] = 0,
@@ -141,7 +152,9 @@ def changes(
     return {"items": items, "next_since": page.next_since}
 
 
-@router.get("/{ukprn}", response_model=PublicProviderOut, responses=NOT_FOUND)
+@router.get(
+    "/{ukprn}", response_model=PublicProviderOut, responses=NOT_FOUND, operation_id="getProvider"
+)
 def get_provider(ukprn: Ukprn, uow_factory: UowFactoryDep) -> Any:
     """Public, no sign-in: a provider's public details."""
     return public_json(get_public_provider(ukprn, uow=uow_factory()))
@@ -149,6 +162,7 @@ def get_provider(ukprn: Ukprn, uow_factory: UowFactoryDep) -> Any:
 
 @router.patch(
     "/{ukprn}",
+    operation_id="updateProvider",
     response_model=ProviderRecordOut,
     responses=NOT_FOUND,
     dependencies=[requires(ORG_ADMIN_ROLES)],
@@ -172,6 +186,7 @@ def update(
 
 @router.post(
     "/{ukprn}/deactivate",
+    operation_id="deactivateProvider",
     response_model=ProviderRecordOut,
     responses=NOT_FOUND,
     dependencies=[requires(ADMIN_ROLES)],
@@ -191,6 +206,7 @@ def deactivate(
 
 @router.post(
     "/{ukprn}/reactivate",
+    operation_id="reactivateProvider",
     response_model=ProviderRecordOut,
     responses=NOT_FOUND,
     dependencies=[requires(ADMIN_ROLES)],

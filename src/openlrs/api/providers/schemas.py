@@ -60,7 +60,7 @@ class ProviderPatch(Strict):
     website: Text | None = None
 
 
-class DecisionIn(Strict):
+class ApplicationDecisionIn(Strict):
     decision: Literal["approve", "reject"]
     reason: Text | None = Field(default=None, description="Required to reject")
     confirm_not_duplicate: bool = Field(
@@ -94,7 +94,7 @@ class PublicProviderOut(BaseModel):
     updated_at: dt.datetime | None
 
 
-class SearchOut(BaseModel):
+class ProviderSearchOut(BaseModel):
     items: list[PublicProviderOut]
     page: int
     page_size: int

@@ -31,7 +31,9 @@ from openlrs.services.uln.lifecycle import MergeUlns, SplitUln
 router = APIRouter(prefix="/api/v1", tags=["ULN life cycle"], route_class=UniqueKeysRoute)
 
 
-@router.post("/learners/{uln}/merge", dependencies=[requires(ADMIN_ROLES)])
+@router.post(
+    "/learners/{uln}/merge", dependencies=[requires(ADMIN_ROLES)], operation_id="mergeLearners"
+)
 def merge(uln: str, body: MergeIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Link this ULN to `master_uln` (status merged) and move its learning events there."""
     done = uln_lifecycle.merge_ulns(
@@ -40,7 +42,9 @@ def merge(uln: str, body: MergeIn, principal: CurrentPrincipal, uow_factory: Uow
     return lifecycle_json(done)
 
 
-@router.post("/learners/{uln}/unmerge", dependencies=[requires(ADMIN_ROLES)])
+@router.post(
+    "/learners/{uln}/unmerge", dependencies=[requires(ADMIN_ROLES)], operation_id="unmergeLearners"
+)
 def unmerge(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
     """Undo a merge: the ULN is active again, with every event the merge moved back on it."""
     return lifecycle_json(uln_lifecycle.unmerge_uln(uln, principal=principal, uow=uow_factory()))
@@ -48,6 +52,7 @@ def unmerge(uln: str, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -
 
 @router.post(
     "/learners/{uln}/split",
+    operation_id="splitLearner",
     status_code=status.HTTP_201_CREATED,
     dependencies=[requires(ADMIN_ROLES)],
 )
@@ -64,7 +69,9 @@ def split(
     return lifecycle_json(done)
 
 
-@router.post("/uln-challenges", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/uln-challenges", status_code=status.HTTP_201_CREATED, operation_id="raiseUlnChallenge"
+)
 def raise_uln_challenge(
     body: UlnChallengeIn, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Any:
@@ -75,7 +82,11 @@ def raise_uln_challenge(
     return challenge_json(found)
 
 
-@router.post("/uln-challenges/{challenge_id}/resolution", dependencies=[requires(ADMIN_ROLES)])
+@router.post(
+    "/uln-challenges/{challenge_id}/resolution",
+    dependencies=[requires(ADMIN_ROLES)],
+    operation_id="resolveUlnChallenge",
+)
 def resolve(
     challenge_id: PublicId,
     body: UlnResolutionIn,
@@ -102,7 +113,7 @@ def resolve(
     return jsonable_encoder(body_out)
 
 
-@router.get("/changes")
+@router.get("/changes", operation_id="listUlnChanges")
 def changes(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
