@@ -12,7 +12,6 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.diploma.account import AccountStatus, DiplomaAccount
 from openlrs.domain.diploma.diploma_rules import Component, DiplomaLevel
@@ -21,6 +20,7 @@ from openlrs.domain.diploma.results import ComponentResult
 from openlrs.store.diploma.tables import diploma_accounts as accounts
 from openlrs.store.diploma.tables import diploma_results as results
 from openlrs.store.tables import utcnow
+from openlrs.store.upserts import upsert_insert
 
 
 def _result(row: Row[Any]) -> ComponentResult:
@@ -263,8 +263,7 @@ class SqlDiplomaAccountRepository:
             return
         internal = self._internal_ids([account_id for account_id, _ in held])
         now = utcnow()
-        dialect: Any = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(results)
+        stmt = upsert_insert(self._conn, results)
         replaced = {name: stmt.excluded[name] for name in _RESULT_FIELDS}
         stmt = stmt.on_conflict_do_update(
             index_elements=[results.c.account_id, results.c.reference],

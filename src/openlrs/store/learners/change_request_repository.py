@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Connection, Row, exists, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.learners.change_request import (
     ChangeRequest,
@@ -17,6 +16,7 @@ from openlrs.domain.learners.change_request import (
 from openlrs.store.learners.tables import learner_change_requests as table
 from openlrs.store.learners.tables import learner_relationships as relationships
 from openlrs.store.tables import learners, utcnow
+from openlrs.store.upserts import insert_unless_open
 
 _DATE_FIELDS = frozenset({"date_of_birth", "date_of_address_capture"})
 
@@ -58,36 +58,25 @@ class SqlChangeRequestRepository:
         """Store a pending request, or answer the organisation's pending one with the same
         fingerprint (a partial unique index decides, so racing repeats give one request)."""
         now = utcnow()
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        stmt = (
-            dialect.insert(table)
-            .values(
-                reference=str(uuid.uuid4()),
-                uln=request.uln,
-                ukprn=request.ukprn,
-                requested_by=request.requested_by,
-                changes=changes_to_json(request.changes),
-                expected_version=request.expected_version,
-                fingerprint=request.fingerprint,
-                status=ChangeRequestStatus.PENDING.value,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(
-                index_elements=[table.c.ukprn, table.c.fingerprint],
-                index_where=table.c.status == ChangeRequestStatus.PENDING.value,
-            )
-            .returning(table.c.reference)
+        reference = insert_unless_open(
+            self._conn,
+            table,
+            {
+                "reference": str(uuid.uuid4()),
+                "uln": request.uln,
+                "ukprn": request.ukprn,
+                "requested_by": request.requested_by,
+                "changes": changes_to_json(request.changes),
+                "expected_version": request.expected_version,
+                "fingerprint": request.fingerprint,
+                "status": ChangeRequestStatus.PENDING.value,
+                "created_at": now,
+                "updated_at": now,
+            },
+            key=table.c.reference,
+            unique=(table.c.ukprn, table.c.fingerprint),
+            open_when=table.c.status == ChangeRequestStatus.PENDING.value,
         )
-        reference = self._conn.execute(stmt).scalar_one_or_none()
-        if reference is None:
-            reference = self._conn.execute(
-                select(table.c.reference).where(
-                    table.c.ukprn == request.ukprn,
-                    table.c.fingerprint == request.fingerprint,
-                    table.c.status == ChangeRequestStatus.PENDING.value,
-                )
-            ).scalar_one()
         found = self.get(reference)
         assert found is not None
         return found

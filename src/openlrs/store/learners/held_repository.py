@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.store.learners.repository import details_from_json, details_to_json
 from openlrs.store.tables import held_registrations, utcnow
+from openlrs.store.upserts import insert_unless_open
 
 
 def _held(row: Row[Any]) -> HeldRegistration:
@@ -37,35 +37,24 @@ class SqlHeldRegistrationRepository:
         """Hold a registration; if this organisation's open entry for the same person (the same
         fingerprint) exists, that entry is answered instead (a unique index, not a read first)."""
         now = utcnow()
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        stmt = (
-            dialect.insert(held_registrations)
-            .values(
-                ukprn=held.ukprn,
-                submitted_by=held.submitted_by,
-                details=details_to_json(held.details),
-                outcome=held.outcome,
-                candidate_ulns=" ".join(held.candidate_ulns),
-                status=held.status.value,
-                fingerprint=held.fingerprint,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(
-                index_elements=[held_registrations.c.ukprn, held_registrations.c.fingerprint],
-                index_where=held_registrations.c.status == HeldStatus.OPEN.value,
-            )
-            .returning(held_registrations.c.id)
+        new_id = insert_unless_open(
+            self._conn,
+            held_registrations,
+            {
+                "ukprn": held.ukprn,
+                "submitted_by": held.submitted_by,
+                "details": details_to_json(held.details),
+                "outcome": held.outcome,
+                "candidate_ulns": " ".join(held.candidate_ulns),
+                "status": held.status.value,
+                "fingerprint": held.fingerprint,
+                "created_at": now,
+                "updated_at": now,
+            },
+            key=held_registrations.c.id,
+            unique=(held_registrations.c.ukprn, held_registrations.c.fingerprint),
+            open_when=held_registrations.c.status == HeldStatus.OPEN.value,
         )
-        new_id = self._conn.execute(stmt).scalar_one_or_none()
-        if new_id is None:
-            new_id = self._conn.execute(
-                select(held_registrations.c.id).where(
-                    held_registrations.c.ukprn == held.ukprn,
-                    held_registrations.c.fingerprint == held.fingerprint,
-                    held_registrations.c.status == HeldStatus.OPEN.value,
-                )
-            ).scalar_one()
         found = self.get(new_id)
         assert found is not None
         return found

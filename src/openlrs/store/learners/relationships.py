@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Collection
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.store.learners.tables import learner_relationships as table
 from openlrs.store.tables import utcnow
+from openlrs.store.upserts import upsert_insert
 
 
 def note_relationship(
@@ -20,9 +20,8 @@ def note_relationship(
     if not ukprn:
         return
     now = when or utcnow()
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(
-        dialect.insert(table)
+        upsert_insert(conn, table)
         .values(uln=uln, ukprn=ukprn, kind=kind.value, created_at=now, updated_at=now)
         .on_conflict_do_nothing()
     )

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 from openlrs.store.matching.tables import suspected_duplicates as table
 from openlrs.store.tables import utcnow
+from openlrs.store.upserts import upsert_insert
 
 _BATCH = 1000
 
@@ -37,16 +37,15 @@ class SqlSuspectedDuplicateRepository:
     def upsert(self, pairs: Iterable[SuspectedDuplicate]) -> int:
         """Insert new pairs; refresh the score, detail and run of known ones, keeping their status
         (a dismissed pair stays dismissed). Returns how many pairs were written."""
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
         written, batch = 0, []
         for pair in pairs:
             batch.append(pair)
             if len(batch) >= _BATCH:
-                written += self._write(dialect, batch)
+                written += self._write(batch)
                 batch = []
-        return written + (self._write(dialect, batch) if batch else 0)
+        return written + (self._write(batch) if batch else 0)
 
-    def _write(self, dialect: Any, batch: list[SuspectedDuplicate]) -> int:
+    def _write(self, batch: list[SuspectedDuplicate]) -> int:
         now = utcnow()
         unique = {(p.uln_a, p.uln_b): p for p in batch}
         rows = [
@@ -63,7 +62,7 @@ class SqlSuspectedDuplicateRepository:
             }
             for p in unique.values()
         ]
-        stmt = dialect.insert(table)
+        stmt = upsert_insert(self._conn, table)
         stmt = stmt.on_conflict_do_update(
             index_elements=[table.c.uln_a, table.c.uln_b],
             set_={

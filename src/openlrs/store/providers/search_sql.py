@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Integer, any_, bindparam, delete, insert, intersect, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 from openlrs.domain.providers.provider import PUBLIC_STATUSES, Provider, provider_name_key
 from openlrs.domain.providers.search import name_words, query_words, rank, similar_words
@@ -22,6 +22,7 @@ from openlrs.store.providers.tables import (
     provider_words,
     providers,
 )
+from openlrs.store.upserts import upsert_insert
 
 CANDIDATES = 200
 """At most this many providers are ranked per query: a query of common words only is narrowed."""
@@ -70,8 +71,7 @@ def index_words(conn: Connection, provider: Provider) -> None:
         conn.execute(
             insert(provider_name_words), [{"word": w, "provider_id": provider.id} for w in added]
         )
-        dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-        upsert = dialect.insert(provider_words)
+        upsert = upsert_insert(conn, provider_words)
         conn.execute(
             upsert.on_conflict_do_update(
                 index_elements=["word"], set_={"providers": provider_words.c.providers + 1}
