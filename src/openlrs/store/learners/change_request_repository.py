@@ -13,12 +13,11 @@ from openlrs.domain.learners.change_request import (
     ChangeRequestStatus,
     RelationshipKind,
 )
+from openlrs.store.learners.repository import DATE_FIELDS
 from openlrs.store.learners.tables import learner_change_requests as table
 from openlrs.store.learners.tables import learner_relationships as relationships
 from openlrs.store.tables import learners, utcnow
 from openlrs.store.upserts import insert_unless_open
-
-_DATE_FIELDS = frozenset({"date_of_birth", "date_of_address_capture"})
 
 
 def changes_to_json(changes: dict[str, Any]) -> dict[str, Any]:
@@ -27,7 +26,7 @@ def changes_to_json(changes: dict[str, Any]) -> dict[str, Any]:
 
 def changes_from_json(data: dict[str, Any]) -> dict[str, Any]:
     return {
-        k: dt.date.fromisoformat(v) if k in _DATE_FIELDS and isinstance(v, str) else v
+        k: dt.date.fromisoformat(v) if k in DATE_FIELDS and isinstance(v, str) else v
         for k, v in data.items()
     }
 

@@ -28,12 +28,13 @@ from openlrs.store.matching.match_keys import (
 from openlrs.store.matching.name_frequencies import NameFrequencies, read_name_counts
 from openlrs.store.tables import learner_match_keys, learner_versions, learners, utcnow
 
-_DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
+DATE_FIELDS = ("date_of_birth", "date_of_address_capture")
+"""The details fields stored as ISO dates in JSON."""
 
 
 def details_to_json(details: LearnerDetails) -> dict[str, Any]:
     data = dataclasses.asdict(details)
-    for name in _DATE_FIELDS:
+    for name in DATE_FIELDS:
         if data[name] is not None:
             data[name] = data[name].isoformat()
     return {k: v for k, v in data.items() if v is not None}
@@ -41,7 +42,7 @@ def details_to_json(details: LearnerDetails) -> dict[str, Any]:
 
 def details_from_json(data: dict[str, Any]) -> LearnerDetails:
     values = dict(data)
-    for name in _DATE_FIELDS:
+    for name in DATE_FIELDS:
         if values.get(name):
             values[name] = dt.date.fromisoformat(values[name])
     return LearnerDetails(**values)
