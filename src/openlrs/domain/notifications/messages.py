@@ -39,7 +39,7 @@ LONGEST_WAIT = dt.timedelta(hours=1)
 
 def retry_delay(attempts: int) -> dt.timedelta:
     """The wait after the `attempts`-th failed attempt: doubling from 30 s, at most an hour."""
-    wait: dt.timedelta = FIRST_RETRY * (2 ** max(0, attempts - 1))
+    wait: dt.timedelta = FIRST_RETRY * (2 ** min(20, max(0, attempts - 1)))
     return min(LONGEST_WAIT, wait)
 
 
@@ -72,7 +72,7 @@ class Notification:
     @property
     def message_id(self) -> str:
         """The e-mail's Message-ID: the same for every attempt at this notification."""
-        return f"<{self.key.replace(':', '.')}@notifications.openlrs>"
+        return f"<{self.key.replace(':', '.')}@openlrs>"
 
 
 _SIGN_OFF = "\n\nThis is an automatic message from the Learning Records Service."
