@@ -11,8 +11,12 @@ from openlrs.batch.reader import BatchLimits
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import SYSTEM
+from openlrs.mail.notify import NotifyTransport
+from openlrs.mail.smtp import SmtpTransport
 from openlrs.portal.app import mount_portal
 from openlrs.services.matching.name_frequencies import refresh_name_frequencies
+from openlrs.services.notifications.deliver import Deliverer
+from openlrs.services.notifications.ports import Transport
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 from openlrs.store.engine import build_engine
@@ -32,14 +36,37 @@ def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
     )
 
 
+def build_transport(settings: Settings) -> Transport | None:
+    """The notifications transport the settings name; None: notifications wait in the outbox."""
+    if settings.notifications_transport == "smtp":
+        return SmtpTransport(
+            settings.smtp_host,
+            settings.smtp_port,
+            sender=settings.mail_from,
+            starttls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+        )
+    if settings.notifications_transport == "notify":
+        if not settings.notify_api_key or not settings.notify_template_id:
+            raise ValueError("GOV.UK Notify needs OPENLRS_NOTIFY_API_KEY and _TEMPLATE_ID")
+        return NotifyTransport(
+            settings.notify_api_key, settings.notify_template_id, settings.notify_base_url
+        )
+    return None
+
+
 def build_worker(settings: Settings, uow_factory: UnitOfWorkFactory) -> BatchWorker:
     """A batch worker as the settings describe it; it also recounts name frequencies now and then."""
 
     def housekeeping() -> None:
         refresh_name_frequencies(principal=SYSTEM, uow=uow_factory())
 
+    transport = build_transport(settings)
+    deliverers = [] if transport is None else [Deliverer(uow_factory, transport).run_once]
     return BatchWorker(
         uow_factory,
+        also=deliverers,
         limits=BatchLimits(max_rows=settings.batch_max_rows, max_bytes=settings.batch_max_bytes),
         policy=RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age),
         lease=dt.timedelta(seconds=settings.batch_lease_seconds),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -104,6 +105,33 @@ class Settings(BaseSettings):
     portal_reset_link_hours: int = Field(
         default=24, description="How long a password reset link an administrator issues lasts"
     )
+    # The service desk's clock, notices and notifications (docs/operations.md, decision 0024).
+    service_days: str = Field(default="mon-fri", description="Days the service desk's clock runs")
+    service_opens: str = Field(default="08:00", description="Service hours start (UK time)")
+    service_closes: str = Field(default="18:00", description="Service hours end (UK time)")
+    bank_holidays: list[dt.date] | None = Field(
+        default=None,
+        description="Days the clock stops (JSON list of dates); unset: England and Wales 2025-27",
+    )
+    read_only: bool = Field(
+        default=False,
+        description="Refuse every write with 503 (reads keep working), e.g. during a migration",
+    )
+    notifications_transport: Literal["none", "smtp", "notify"] = Field(
+        default="none",
+        description="How workers send notification e-mails; none: they wait in the outbox",
+    )
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = "noreply@openlrs.invalid"
+    notify_api_key: str | None = Field(default=None, description="GOV.UK Notify API key")
+    notify_template_id: str | None = Field(
+        default=None, description="A Notify e-mail template of ((subject)) and ((body))"
+    )
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
 
     @cached_property
     def signing_key(self) -> str:

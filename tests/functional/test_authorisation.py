@@ -604,6 +604,49 @@ ROWS: tuple[Row, ...] = (
         json=lambda ctx: {"decision": "reject", "response": "No"},
     ),
     Row("GET", "/api/v1/changes", WORKERS, 200),
+    # the service desk, notices and notifications (issue 26)
+    Row("GET", "/api/v1/desk/incidents", ADMIN, 200),
+    Row(
+        "POST",
+        "/api/v1/desk/incidents",
+        ADMIN,
+        201,
+        json=lambda ctx: {"category": 3, "summary": "Slow searches"},
+    ),
+    Row("GET", "/api/v1/desk/incidents/{incident_id}", ADMIN, 404, _fixed(NO_REFERENCE)),
+    Row(
+        "PATCH",
+        "/api/v1/desk/incidents/{incident_id}",
+        ADMIN,
+        404,
+        _fixed(NO_REFERENCE),
+        json=lambda ctx: {"status": "responded"},
+    ),
+    Row("GET", "/api/v1/desk/deadlines", ADMIN, 200),
+    Row("GET", "/api/v1/notices/maintenance", PUBLIC, 200),
+    Row(
+        "POST",
+        "/api/v1/notices/maintenance",
+        ADMIN,
+        201,
+        json=lambda ctx: {  # far ahead, and writes stay open: the walk goes on
+            "starts_at": "2099-01-01T20:00:00Z",
+            "ends_at": "2099-01-01T22:00:00Z",
+            "read_only": False,
+        },
+    ),
+    Row("DELETE", "/api/v1/notices/maintenance/{window_id}", ADMIN, 404, _fixed(NO_REFERENCE)),
+    Row("GET", "/api/v1/notices/deprecations", PUBLIC, 200),
+    Row("GET", "/api/v1/organisations/{ukprn}/contact-address", ORG_ADMINS, 200, _own_ukprn),
+    Row(
+        "PUT",
+        "/api/v1/organisations/{ukprn}/contact-address",
+        ORG_ADMINS,
+        200,
+        _own_ukprn,
+        json=lambda ctx: {"contact_email": f"mis.{ctx.index}@example.ac.uk"},
+    ),
+    Row("GET", "/api/v1/notifications", ORG_ADMINS, 200),
 )
 
 

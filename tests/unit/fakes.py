@@ -31,6 +31,7 @@ from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import Candidate
 from openlrs.domain.matching.keys import blocking_keys
 from openlrs.domain.matching.suspected_duplicate import SuspectedDuplicate
+from openlrs.domain.notifications.messages import Message
 from openlrs.services.accounts.ports import (
     AccountRepository,
     OrganisationRepository,
@@ -84,6 +85,8 @@ class Tables:
     diploma: DiplomaState = field(default_factory=DiplomaState)
     uln: UlnState = field(default_factory=UlnState)
     learner_access: LearnerAccessState = field(default_factory=LearnerAccessState)
+    notifications: list[Message] = field(default_factory=list)
+    """The outbox: every message enqueued (the fakes keep no contact addresses)."""
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
@@ -103,6 +106,7 @@ class Tables:
             "diploma",
             "uln",
             "learner_access",
+            "notifications",
         ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
@@ -376,6 +380,19 @@ class FakeAuditLog:
         return found[:limit]
 
 
+class FakeNotificationOutbox:
+    """Enqueues only: delivery is tested against the SQL outbox (tests/integration)."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+
+    def enqueue(self, message: Message) -> bool:
+        if any(m.key == message.key for m in self._tables.notifications):
+            return False
+        self._tables.notifications.append(message)
+        return True
+
+
 class FakeUnitOfWork:
     def __init__(self, database: FakeDatabase | None = None) -> None:
         self.database = database or FakeDatabase()
@@ -401,6 +418,7 @@ class FakeUnitOfWork:
         self.diploma_accounts = FakeDiplomaAccountRepository(self._tables)
         self.uln_merges = FakeUlnMergeRepository(self._tables)
         self.changes = FakeChangeFeed(self._tables)
+        self.notifications = FakeNotificationOutbox(self._tables)
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

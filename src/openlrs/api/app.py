@@ -15,11 +15,16 @@ from openlrs.api import openapi_document, problems
 from openlrs.api.accounts import routes as routes_admin
 from openlrs.api.accounts import token as routes_auth
 from openlrs.api.batches import routes as routes_batches
+from openlrs.api.desk import routes as routes_desk
 from openlrs.api.diploma import routes as routes_diploma
 from openlrs.api.learners import change_requests as routes_change_requests
 from openlrs.api.learners import exceptions_queue as routes_exceptions
 from openlrs.api.learners import routes as routes_learners
 from openlrs.api.matching import routes as routes_duplicates
+from openlrs.api.notices import routes as routes_notices
+from openlrs.api.notices.deprecation_headers import DeprecationHeaders
+from openlrs.api.notices.read_only import ReadOnlyGuard
+from openlrs.api.notifications import routes as routes_notifications
 from openlrs.api.operations import health as routes_health
 from openlrs.api.operations import wiring as operations
 from openlrs.api.operations.body_limit import BodySizeLimit
@@ -29,6 +34,8 @@ from openlrs.api.plr import routes as routes_plr
 from openlrs.api.providers import routes as routes_providers
 from openlrs.api.uln import routes as routes_uln
 from openlrs.config import Settings
+from openlrs.domain.desk.service_hours import ServiceHours, service_hours
+from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 
@@ -70,6 +77,16 @@ def _lifespan_for(settings: Settings) -> Any:
     return lifespan
 
 
+def service_clock(settings: Settings) -> ServiceHours:
+    """The service desk's clock as the settings describe it."""
+    return service_hours(
+        days=settings.service_days,
+        opens=settings.service_opens,
+        closes=settings.service_closes,
+        holidays=settings.bank_holidays,
+    )
+
+
 def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     app = FastAPI(
         lifespan=_lifespan_for(settings),
@@ -84,6 +101,8 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     app.state.uow_factory = uow_factory
     app.state.background = []  # jobs run beside the app, e.g. the embedded batch worker
     app.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
+    app.state.service_hours = service_clock(settings)
+    app.state.notice_board = NoticeBoard(uow_factory, read_only_setting=settings.read_only)
     problems.install(app)
     openapi_document.install(app)
     # Tried before every other route: the load mix's endpoints, served without FastAPI's
@@ -107,8 +126,13 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_qualifications.router,
         routes_challenges.router,
         routes_uln.router,
+        routes_desk.router,
+        routes_notices.router,
+        routes_notifications.router,
     ):
         app.include_router(router)
+    app.add_middleware(DeprecationHeaders)
+    app.add_middleware(ReadOnlyGuard)  # before the body is read: a refused upload is not read
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,

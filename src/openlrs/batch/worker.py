@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from openlrs.batch.achievement_rows import achievement_row_action, achievement_row_plan
 from openlrs.batch.columns import BatchFormat, BatchKind
@@ -71,6 +71,7 @@ class BatchWorker:
         after_row: Callable[[StoredRow], None] | None = None,
         housekeeping: Callable[[], None] | None = None,
         housekeeping_every: dt.timedelta = dt.timedelta(hours=1),
+        also: Sequence[Callable[[], bool]] = (),
     ) -> None:
         self.uow_factory = uow_factory
         self.limits = limits or BatchLimits()
@@ -82,6 +83,7 @@ class BatchWorker:
         self._housekeeping = housekeeping
         self._housekeeping_every = housekeeping_every.total_seconds()
         self._last_housekeeping = time.monotonic()
+        self._also = tuple(also)
 
     def run(self, *, poll_seconds: float = 1.0, until_idle: bool = False) -> None:
         """Work until stopped (or, with `until_idle`, until there is nothing left to do)."""
@@ -91,6 +93,7 @@ class BatchWorker:
                 self._keep_house()
                 try:
                     worked = self.run_once()
+                    worked = self._run_also() or worked
                 except Exception as error:
                     if until_idle:  # a one-off run reports the failure to its caller
                         raise
@@ -129,6 +132,13 @@ class BatchWorker:
                 self._housekeeping()
             except Exception:  # housekeeping must never stop batch work
                 log.exception("housekeeping failed")
+
+    def _run_also(self) -> bool:
+        """The other work of the loop (the notifications deliverer): True if any was done."""
+        worked = False
+        for job in self._also:
+            worked = job() or worked
+        return worked
 
     def stop(self) -> None:
         """Finish the row in hand, then hand the rest back (graceful shutdown)."""

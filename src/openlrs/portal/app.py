@@ -13,8 +13,10 @@ from starlette.responses import RedirectResponse, Response
 
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
+from openlrs.domain.desk.service_hours import service_hours
 from openlrs.domain.errors import DomainError, ServiceUnavailable
 from openlrs.portal.about.routes import router as about_router
+from openlrs.domain.notices.maintenance import ServiceReadOnly
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.passwords import router as passwords_router
 from openlrs.portal.accounts.routes import router as accounts_router
@@ -23,12 +25,16 @@ from openlrs.portal.accounts.users import router as users_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
+from openlrs.portal.desk.routes import router as desk_router
 from openlrs.portal.diploma.routes import router as diploma_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
 from openlrs.portal.learners.verify import router as verify_router
+from openlrs.portal.notices.read_only import read_only_page, refuse_writes_when_read_only
+from openlrs.portal.notices.routes import desk_router as maintenance_router
+from openlrs.portal.notices.routes import router as notices_router
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.rendering import HERE, STATIC, render
@@ -39,6 +45,7 @@ from openlrs.portal.security import (
     SignInRequired,
     check_csrf,
 )
+from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 
@@ -62,7 +69,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     challenges_router,
     providers_router,
     diploma_router,
+    desk_router,
+    notices_router,
 )
+STILL_OPEN_WHEN_READ_ONLY: tuple[APIRouter, ...] = (sign_in_router, maintenance_router)
+"""Signing in and out, and the desk's maintenance page (so the desk can end it)."""
 
 
 async def _sign_in_required(request: Request, _: Exception) -> Response:
@@ -142,7 +153,9 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
+def create_portal(
+    settings: Settings, uow_factory: UnitOfWorkFactory, notice_board: NoticeBoard | None = None
+) -> FastAPI:
     portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     portal.state.settings = settings
     portal.state.uow_factory = uow_factory
@@ -155,11 +168,25 @@ def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI
     )
     portal.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     portal.mount("/brand", StaticFiles(directory=HERE / "brand"), name="brand")
+    portal.state.service_hours = service_hours(
+        days=settings.service_days,
+        opens=settings.service_opens,
+        closes=settings.service_closes,
+        holidays=settings.bank_holidays,
+    )
+    portal.state.notice_board = notice_board or NoticeBoard(
+        uow_factory, read_only_setting=settings.read_only
+    )
     for router in ROUTERS:
-        portal.include_router(router, dependencies=[Depends(check_csrf)])
+        checks = [Depends(check_csrf)]
+        if router not in STILL_OPEN_WHEN_READ_ONLY:
+            checks.append(Depends(refuse_writes_when_read_only))
+        portal.include_router(router, dependencies=checks)
+    portal.include_router(maintenance_router, dependencies=[Depends(check_csrf)])
     portal.add_exception_handler(SignInRequired, _sign_in_required)
     portal.add_exception_handler(NewPasswordRequired, _new_password_required)
     portal.add_exception_handler(CsrfRejected, _csrf_rejected)
+    portal.add_exception_handler(ServiceReadOnly, read_only_page)
     portal.add_exception_handler(DomainError, _domain_error)
     portal.add_exception_handler(ServiceUnavailable, _unavailable)
     portal.add_exception_handler(StarletteHTTPException, _http_error)
@@ -172,7 +199,8 @@ def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI
 def mount_portal(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
     """Add the portal and its assets to the API app; `/api/...` is untouched."""
     app.mount("/assets", StaticFiles(directory=STATIC / "assets", check_dir=False), name="assets")
-    app.mount("/portal", create_portal(settings, uow_factory), name="portal")
+    board = getattr(app.state, "notice_board", None)  # one per app: the API's
+    app.mount("/portal", create_portal(settings, uow_factory, board), name="portal")
     app.add_api_route(
         "/", lambda: RedirectResponse("/portal/", status_code=307), include_in_schema=False
     )

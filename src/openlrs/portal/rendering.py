@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from openlrs.domain.errors import FieldError
 from openlrs.portal.layout import navigation, stacked
+from openlrs.portal.notices.banner import maintenance_banner
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -50,6 +51,10 @@ FLASH_MESSAGES = {
     "diploma_claimed": "Diploma claimed on account {}: the Diploma awarding body can now award it.",
     "diploma_awarded": "Diploma awarded on account {}: it is on the learner’s record.",
     "challenge_decided": "Data challenge {} decided: the organisation that raised it can see the outcome.",
+    "maintenance_scheduled": "Maintenance scheduled: every page shows it from 14 days before.",
+    "maintenance_cancelled": "Maintenance called off.",
+    "incident_logged": "Incident logged.",
+    "incident_updated": "Incident updated.",
 }
 
 environment = Environment(
@@ -108,6 +113,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         csrf_token=getattr(state, "csrf_token", ""),
         principal=principal,
         flash=flash,
+        maintenance_banner=maintenance_banner(request),
         **context,
     )
     response = HTMLResponse(page, status_code=status)

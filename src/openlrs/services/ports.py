@@ -18,6 +18,7 @@ from openlrs.services.accounts.ports import (
     PortalSessionRepository,
 )
 from openlrs.services.batches.ports import BatchJobRepository
+from openlrs.services.desk.ports import IncidentRepository, QueueReader
 from openlrs.services.diploma.ports import DiplomaAccountRepository
 from openlrs.services.learners.ports import (
     ChangeRequestRepository,
@@ -26,6 +27,8 @@ from openlrs.services.learners.ports import (
     UlnIssuer,
 )
 from openlrs.services.matching.ports import SuspectedDuplicateRepository
+from openlrs.services.notices.ports import MaintenanceRepository
+from openlrs.services.notifications.ports import NotificationOutbox
 from openlrs.services.plr.ports import (
     ChallengeRepository,
     LearningEventRepository,
@@ -108,6 +111,18 @@ class UnitOfWork(Protocol):
 
     @property
     def changes(self) -> ChangeFeed: ...
+
+    @property
+    def incidents(self) -> IncidentRepository: ...
+
+    @property
+    def queues(self) -> QueueReader: ...
+
+    @property
+    def maintenance(self) -> MaintenanceRepository: ...
+
+    @property
+    def notifications(self) -> NotificationOutbox: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read

@@ -76,6 +76,7 @@ organisations = Table(
     Column("name", String(200), nullable=False),
     Column("org_type", String(40), nullable=False),
     Column("status", String(20), nullable=False, default="active"),
+    Column("contact_email", String(254)),  # notifications go here (migration 0019)
     *timestamps(),
 )
 
@@ -213,4 +214,7 @@ registration_locks = Table(
 
 # Tables kept in their own modules, registered on `metadata` when this module is imported.
 from openlrs.store.batches import tables as tables_batch  # noqa: E402, F401
+from openlrs.store.desk import tables as tables_desk  # noqa: E402, F401
 from openlrs.store.learners import tables as tables_learners  # noqa: E402, F401
+from openlrs.store.notices import tables as tables_notices  # noqa: E402, F401
+from openlrs.store.notifications import tables as tables_notifications  # noqa: E402, F401

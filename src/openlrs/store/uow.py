@@ -18,6 +18,8 @@ from openlrs.store.accounts.repository import SqlAccountRepository, SqlOrganisat
 from openlrs.store.audit_log import PgAuditLog, SqlAuditLog
 from openlrs.store.batches.repository import SqlBatchJobRepository
 from openlrs.store.change_feed import PgChangeFeed, SqlChangeFeed
+from openlrs.store.desk.incident_repository import SqlIncidentRepository
+from openlrs.store.desk.queue_reader import SqlQueueReader
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
 from openlrs.store.learners.change_request_repository import SqlChangeRequestRepository
@@ -26,6 +28,8 @@ from openlrs.store.learners.pg import PgLearnerRepository
 from openlrs.store.learners.registration_lock import PgRegistrationLock, SqlRegistrationLock
 from openlrs.store.learners.repository import SqlLearnerRepository
 from openlrs.store.matching.duplicate_repository import SqlSuspectedDuplicateRepository
+from openlrs.store.notices.maintenance_repository import SqlMaintenanceRepository
+from openlrs.store.notifications.outbox import SqlNotificationOutbox
 from openlrs.store.outages import as_outage
 from openlrs.store.plr.challenge_repository import SqlChallengeRepository
 from openlrs.store.plr.learning_event_repository import SqlLearningEventRepository
@@ -203,6 +207,26 @@ class SqlUnitOfWork:
     def uln_merges(self) -> SqlUlnMergeRepository:
         self._build("uln_merges")
         return SqlUlnMergeRepository(self._conn)
+
+    @cached_property
+    def incidents(self) -> SqlIncidentRepository:
+        self._build("incidents")
+        return SqlIncidentRepository(self._conn)
+
+    @cached_property
+    def queues(self) -> SqlQueueReader:
+        self._build("queues")
+        return SqlQueueReader(self._conn)
+
+    @cached_property
+    def maintenance(self) -> SqlMaintenanceRepository:
+        self._build("maintenance")
+        return SqlMaintenanceRepository(self._conn)
+
+    @cached_property
+    def notifications(self) -> SqlNotificationOutbox:
+        self._build("notifications")
+        return SqlNotificationOutbox(self._conn)
 
     def __enter__(self) -> Self:
         self._entered = True

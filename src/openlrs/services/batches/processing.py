@@ -30,11 +30,13 @@ from openlrs.domain.errors import (
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.domain.notifications.messages import batch_failed, batch_finished
 from openlrs.domain.plr.roles import AWARDING_ROLES
 from openlrs.services import telemetry
 from openlrs.services.learners.register import RegisterLearner, register_within
 from openlrs.services.learners.update import UpdateLearner, update_within
 from openlrs.services.learners.verify import VerifyLearner, verify_within
+from openlrs.services.notifications.outbox import notify
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 
@@ -106,6 +108,8 @@ def store_rows(job: BatchJob, rows: Iterable[ReadRow], *, uow: UnitOfWork) -> Ba
         else:
             status = JobStatus.PROCESSING
         uow.batches.set_status(job.id, status, expected=JobStatus.VALIDATING)
+        if status is JobStatus.COMPLETED:
+            _notify_finished(job.id, uow=uow)
         uow.commit()
         found = uow.batches.get(job.id)
     assert found is not None
@@ -123,6 +127,7 @@ def fail_job(job: BatchJob, error: DomainError, *, uow: UnitOfWork) -> None:
             error_code=error.code,
             error_message=error.detail[:500],
         )
+        notify(uow, batch_failed(job.id, job.ukprn, reason=error.title))
         uow.commit()
 
 
@@ -182,8 +187,18 @@ def finish_if_done(job: BatchJob, *, uow: UnitOfWork) -> bool:
     """Mark the job completed once no row is pending."""
     with uow:
         done = uow.batches.complete_job_if_done(job.id)
+        if done:
+            _notify_finished(job.id, uow=uow)
         uow.commit()
     return done
+
+
+def _notify_finished(job_id: str, *, uow: UnitOfWork) -> None:
+    """The "finished" e-mail, in the transaction that completes the job (an outbox row)."""
+    job = uow.batches.get(job_id)
+    if job is not None:
+        message = batch_finished(job.id, job.ukprn, total=job.total_rows, failed=job.failed_rows)
+        notify(uow, message)
 
 
 def release_claims(worker: str, *, uow: UnitOfWork) -> None:

@@ -15,8 +15,10 @@ from openlrs.domain.diploma.diploma_rules import DiplomaRules
 from openlrs.domain.diploma.evaluation import DiplomaEvaluation
 from openlrs.domain.diploma.rule_files import diploma_rules
 from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.notifications.messages import diploma_awarded
 from openlrs.services.diploma.audit import audit_account
 from openlrs.services.diploma.reaggregate import reaggregate
+from openlrs.services.notifications.outbox import notify
 from openlrs.services.plr.learner import lock_current
 from openlrs.services.ports import UnitOfWork
 
@@ -46,6 +48,9 @@ def award_diploma(
         audit_account(
             AuditAction.DIPLOMA_AWARD, awarded, principal=principal, uow=uow, outcome=outcome
         )
+        if awarded.id is not None:
+            for ukprn in {awarded.centre_ukprn, awarded.awarding_body_ukprn}:
+                notify(uow, diploma_awarded(awarded.id, ukprn))
         uow.commit()
     return awarded, evaluation
 

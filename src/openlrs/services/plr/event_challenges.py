@@ -14,6 +14,7 @@ from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import FieldError, LearnerNotFound, ValidationFailed
 from openlrs.domain.learner_changes import ChangeKind
+from openlrs.domain.notifications.messages import challenge_decided
 from openlrs.domain.plr.achievements import (
     AchievementDetails,
     LearningEvent,
@@ -36,6 +37,7 @@ from openlrs.domain.plr.event_challenges import (
 )
 from openlrs.domain.plr.roles import CHALLENGE_ROLES, PARTICIPATION_ROLES
 from openlrs.services.change_feed import note_change
+from openlrs.services.notifications.outbox import notify
 from openlrs.services.plr.learner import lock_current, locked_event
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
@@ -191,5 +193,6 @@ def decide_challenge(
         note_change(uow, principal, ChangeKind.EVENT_CHANGED, event.uln, event_id=event.id)
         uow.challenges.save(done)
         _audit(uow, principal, AuditAction.CHALLENGE_DECIDE, done)
+        notify(uow, challenge_decided(done.id, done.raised_by_ukprn, accepted=decision.accept))
         uow.commit()
     return done

@@ -14,6 +14,7 @@ from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import FieldError, LearnerNotFound, ValidationFailed
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.learner import LearnerDetails, LearnerStatus
+from openlrs.domain.notifications.messages import challenge_decided
 from openlrs.domain.plr.errors import ChallengeNotFound
 from openlrs.domain.plr.event_challenges import (
     ULN_KINDS,
@@ -26,6 +27,7 @@ from openlrs.domain.plr.event_challenges import (
     decided,
 )
 from openlrs.domain.plr.roles import PARTICIPATION_ROLES
+from openlrs.services.notifications.outbox import notify
 from openlrs.services.policy import DEFAULT_POLICY, RegisterPolicy
 from openlrs.services.ports import UnitOfWork
 from openlrs.services.uln.lifecycle import (
@@ -139,6 +141,7 @@ def resolve_uln_challenge(
         done = _carry_out(challenge, decision, principal, uow, policy) if resolution else None
         uow.challenges.save(closed)
         _audit(uow, principal, AuditAction.CHALLENGE_DECIDE, closed)
+        notify(uow, challenge_decided(closed.id, closed.raised_by_ukprn, accepted=decision.accept))
         uow.commit()
     return Resolved(closed, done)
 

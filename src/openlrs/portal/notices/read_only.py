@@ -1,0 +1,38 @@
+"""Read-only mode in the portal: a form sent during read-only maintenance gets a page saying so
+(503 with Retry-After); pages keep working. Signing in and out, and the desk's maintenance page
+(so the desk can end it), are left open."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.responses import Response
+
+from openlrs.domain.notices.maintenance import ServiceReadOnly
+from openlrs.portal.rendering import render
+from openlrs.services.notices.maintenance import NoticeBoard
+
+
+async def refuse_writes_when_read_only(request: Request) -> None:
+    """For the routers' dependencies: every POST while the service is read-only is refused."""
+    if request.method != "POST":
+        return
+    board: NoticeBoard = request.app.state.notice_board
+    if board.current().read_only:
+        raise ServiceReadOnly()
+
+
+async def read_only_page(request: Request, _: Exception) -> Response:
+    board: NoticeBoard = request.app.state.notice_board
+    notices = board.current()
+    until = notices.read_only_until
+    body = "The service is read-only while we carry out maintenance. You can still look things up"
+    body += (
+        f", and make changes again after {until:%H:%M} UTC on {until:%-d %B %Y}."
+        if until is not None
+        else ", and make changes again once it is over."
+    )
+    response = render(
+        request, "error.html", 503, title="Sorry, you cannot make changes right now", body=body
+    )
+    response.headers["Retry-After"] = str(notices.retry_after(board.now()))
+    return response
