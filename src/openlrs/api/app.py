@@ -16,6 +16,7 @@ from openlrs.api.accounts import routes as routes_admin
 from openlrs.api.accounts import token as routes_auth
 from openlrs.api.batches import routes as routes_batches
 from openlrs.api.diploma import routes as routes_diploma
+from openlrs.api.learner_plans import routes as routes_learner_plans
 from openlrs.api.learners import change_requests as routes_change_requests
 from openlrs.api.learners import exceptions_queue as routes_exceptions
 from openlrs.api.learners import routes as routes_learners
@@ -107,6 +108,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_qualifications.router,
         routes_challenges.router,
         routes_uln.router,
+        routes_learner_plans.router,
     ):
         app.include_router(router)
     app.add_middleware(

@@ -20,6 +20,7 @@ from openlrs.store.batches.repository import SqlBatchJobRepository
 from openlrs.store.change_feed import PgChangeFeed, SqlChangeFeed
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
+from openlrs.store.learner_plans.repository import SqlLearnerPlanRepository
 from openlrs.store.learners.change_request_repository import SqlChangeRequestRepository
 from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learners.pg import PgLearnerRepository
@@ -203,6 +204,11 @@ class SqlUnitOfWork:
     def uln_merges(self) -> SqlUlnMergeRepository:
         self._build("uln_merges")
         return SqlUlnMergeRepository(self._conn)
+
+    @cached_property
+    def learner_plans(self) -> SqlLearnerPlanRepository:
+        self._build("learner_plans")
+        return SqlLearnerPlanRepository(self._conn)
 
     def __enter__(self) -> Self:
         self._entered = True
