@@ -19,6 +19,7 @@ from typing import Self
 from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType
 from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
 from openlrs.domain.audit import AuditEvent, read_outcome
+from openlrs.domain.learner_plans.plan import LearnerPlan
 from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
@@ -37,6 +38,7 @@ from openlrs.services.ports import AuditLog
 from openlrs.services.providers.ports import ProviderRepository
 from tests.unit.fake_diploma import DiplomaState, FakeDiplomaAccountRepository
 from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
+from tests.unit.fake_learner_plans import FakeLearnerPlanRepository
 from tests.unit.fake_learners import (
     FakeChangeRequestRepository,
     LearnerAccessState,
@@ -78,6 +80,7 @@ class Tables:
     diploma: DiplomaState = field(default_factory=DiplomaState)
     uln: UlnState = field(default_factory=UlnState)
     learner_access: LearnerAccessState = field(default_factory=LearnerAccessState)
+    learner_plans: dict[str, LearnerPlan] = field(default_factory=dict)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
@@ -96,6 +99,7 @@ class Tables:
             "diploma",
             "uln",
             "learner_access",
+            "learner_plans",
         ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
@@ -374,6 +378,7 @@ class FakeUnitOfWork:
         self.diploma_accounts = FakeDiplomaAccountRepository(self._tables)
         self.uln_merges = FakeUlnMergeRepository(self._tables)
         self.changes = FakeChangeFeed(self._tables)
+        self.learner_plans = FakeLearnerPlanRepository(self._tables)
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

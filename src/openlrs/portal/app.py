@@ -20,6 +20,7 @@ from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.diploma.routes import router as diploma_router
+from openlrs.portal.learner_plans.routes import router as learner_plans_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
@@ -37,6 +38,7 @@ log = logging.getLogger("openlrs.portal")
 ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
     register_router,  # before learners: /learners/register is not a ULN
+    learner_plans_router,  # before learners: /learners/{uln}/plan
     learners_router,
     plr_router,
     exceptions_router,

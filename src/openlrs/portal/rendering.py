@@ -44,6 +44,9 @@ FLASH_MESSAGES = {
     "diploma_evidence": "Evidence saved: account {} has been re-checked.",
     "diploma_claimed": "Diploma claimed on account {}: the Diploma awarding body can now award it.",
     "diploma_awarded": "Diploma awarded on account {}: it is on the learner’s record.",
+    "plan_saved": "Learner plan saved.",
+    "plan_learning_added": "Planned learning added to the learner plan.",
+    "plan_note_added": "Progress note added to the learner plan.",
     "challenge_decided": "Data challenge {} decided: the organisation that raised it can see the outcome.",
 }
 
