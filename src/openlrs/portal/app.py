@@ -26,6 +26,9 @@ from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
 from openlrs.portal.learners.verify import router as verify_router
+from openlrs.portal.plr.awarding import router as awarding_router
+from openlrs.portal.plr.change_event import router as change_event_router
+from openlrs.portal.plr.record_achievement import router as record_achievement_router
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.rendering import STATIC, render
@@ -51,6 +54,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     challenges_router,
     providers_router,
     diploma_router,
+    awarding_router,
+    record_achievement_router,
+    change_event_router,  # after plr: its /events/{id}/{action} is the catch-all
 )
 
 
