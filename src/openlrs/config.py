@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -82,6 +83,27 @@ class Settings(BaseSettings):
     portal_session_hours: int = Field(default=12, description="Portal session absolute limit")
     portal_max_failed_sign_ins: int = Field(default=5, description="Failures before lockout")
     portal_lockout_minutes: int = 15
+    # How the portal looks (docs/decisions/0025-portal-branding-and-layout.md).
+    portal_brand: Literal["neutral", "govuk"] = Field(
+        default="neutral",
+        description="neutral: GOV.UK Frontend's patterns with a plain header, the system font and "
+        "no Crown marks. govuk: the GOV.UK header, font and Crown copyright, for a deployment "
+        "run by or for UK government that is entitled to them",
+    )
+    portal_service_name: str = Field(
+        default="Learning Records Service", description="The name in the header and page titles"
+    )
+    portal_operator: str = Field(
+        default="the organisation running this service",
+        description="Who runs this deployment (named in the accessibility statement, cookies "
+        "page and footer)",
+    )
+    portal_contact_email: str | None = Field(
+        default=None, description="The service desk's e-mail address, for feedback and help"
+    )
+    portal_reset_link_hours: int = Field(
+        default=24, description="How long a password reset link an administrator issues lasts"
+    )
 
     @cached_property
     def signing_key(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.errors import DomainError, ServiceUnavailable
+from openlrs.portal.about.routes import router as about_router
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
@@ -31,7 +33,7 @@ from openlrs.portal.plr.change_event import router as change_event_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.providers.routes import router as providers_router
-from openlrs.portal.rendering import STATIC, render
+from openlrs.portal.rendering import HERE, STATIC, render
 from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
@@ -40,6 +42,7 @@ log = logging.getLogger("openlrs.portal")
 
 ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
+    about_router,
     register_router,  # before learners: /learners/register is not a ULN
     learner_plans_router,  # before learners: /learners/{uln}/plan
     learners_router,
@@ -60,8 +63,13 @@ ROUTERS: tuple[APIRouter, ...] = (
 )
 
 
-async def _sign_in_required(_: Request, __: Exception) -> Response:
-    return RedirectResponse("/portal/sign-in", status_code=303)
+async def _sign_in_required(request: Request, _: Exception) -> Response:
+    """To the sign-in page, which returns to the page asked for (a GET's own path only)."""
+    target = "/portal/sign-in"
+    if request.method == "GET" and request.url.path not in ("/portal/", "/portal/sign-out"):
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target += "?" + urlencode({"next": wanted})
+    return RedirectResponse(target, status_code=303)
 
 
 async def _csrf_rejected(request: Request, _: Exception) -> Response:
@@ -140,6 +148,7 @@ def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI
         lockout_minutes=settings.portal_lockout_minutes,
     )
     portal.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    portal.mount("/brand", StaticFiles(directory=HERE / "brand"), name="brand")
     for router in ROUTERS:
         portal.include_router(router, dependencies=[Depends(check_csrf)])
     portal.add_exception_handler(SignInRequired, _sign_in_required)
@@ -160,4 +169,11 @@ def mount_portal(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactor
     app.add_api_route(
         "/", lambda: RedirectResponse("/portal/", status_code=307), include_in_schema=False
     )
+    if not any(getattr(route, "path", None) == "/privacy" for route in app.routes):
+        # The footer links /privacy: until the service's own notice is there, the portal's.
+        app.add_api_route(
+            "/privacy",
+            lambda: RedirectResponse("/portal/privacy", status_code=307),
+            include_in_schema=False,
+        )
     return app

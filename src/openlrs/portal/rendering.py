@@ -10,10 +10,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from openlrs.domain.errors import FieldError
+from openlrs.portal.layout import navigation, stacked
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
-SERVICE_NAME = "Learning Records Service (openlrs)"
+SERVICE_NAME = "Learning Records Service"
 FLASH_COOKIE = "openlrs_flash"
 
 FLASH_MESSAGES = {
@@ -64,6 +65,7 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+environment.filters["stacked"] = stacked
 
 
 def error_list(
@@ -91,14 +93,22 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         flash = FLASH_MESSAGES[key].format(arg)
     context.setdefault("field_errors", {})
     context.setdefault("errors", None)
+    settings = getattr(request.app.state, "settings", None)
+    principal = getattr(state, "principal", None)
+    nav_items, account_items = navigation(principal, request.url.path)
     page = environment.get_template(template).render(
         request=request,
-        serviceName=SERVICE_NAME,
+        serviceName=getattr(settings, "portal_service_name", SERVICE_NAME),
         serviceUrl="/portal/",
+        brand=getattr(settings, "portal_brand", "neutral"),
+        operator=getattr(settings, "portal_operator", ""),
+        contact_email=getattr(settings, "portal_contact_email", None),
+        nav_items=nav_items,
+        account_items=account_items,
         assetPath="/assets",
         cspNonce=getattr(state, "nonce", ""),
         csrf_token=getattr(state, "csrf_token", ""),
-        principal=getattr(state, "principal", None),
+        principal=principal,
         flash=flash,
         **context,
     )

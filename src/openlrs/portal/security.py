@@ -127,3 +127,25 @@ async def signed_in(request: Request) -> Principal:
 
 
 UserDep = Annotated[Principal, Depends(signed_in)]
+
+
+async def maybe_signed_in(request: Request) -> Principal | None:
+    """The signed-in user on a public page (for the navigation), or None."""
+    try:
+        return await signed_in(request)
+    except SignInRequired:
+        return None
+
+
+MaybeUserDep = Annotated[Principal | None, Depends(maybe_signed_in)]
+
+
+def safe_next(value: object) -> str:
+    """A page to return to after sign-in: a path inside the portal, never another site."""
+    if not isinstance(value, str) or not value.startswith("/portal/"):
+        return "/portal/"
+    if "//" in value or "\\" in value or any(ord(c) < 33 for c in value):
+        return "/portal/"
+    if value.startswith(("/portal/sign-in", "/portal/sign-out")):
+        return "/portal/"
+    return value

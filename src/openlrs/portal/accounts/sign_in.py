@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -16,7 +18,13 @@ from openlrs.domain.errors import (
 )
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
-from openlrs.portal.security import SESSION_COOKIE, UserDep, client_address, set_cookie
+from openlrs.portal.security import (
+    SESSION_COOKIE,
+    UserDep,
+    client_address,
+    safe_next,
+    set_cookie,
+)
 from openlrs.services.accounts import portal_sign_in as auth
 
 router = APIRouter()
@@ -28,8 +36,10 @@ async def home(request: Request, principal: UserDep) -> Response:
 
 
 @router.get("/sign-in")
-async def sign_in_page(request: Request) -> Response:
-    return render(request, "accounts/sign_in.html", title="Sign in", username="")
+async def sign_in_page(request: Request, next: str = "/portal/") -> Response:
+    return render(
+        request, "accounts/sign_in.html", title="Sign in", username="", next=safe_next(next)
+    )
 
 
 def _refused(request: Request, field: str, message: str, **context: str) -> Response:
@@ -49,8 +59,23 @@ def _refused(request: Request, field: str, message: str, **context: str) -> Resp
 async def sign_in(request: Request) -> Response:
     form = await request.form()
     username, password = text(form, "username"), text(form, "password")
+    wanted = safe_next(text(form, "next"))
     if not username or not password:
-        return _refused(request, "username", "Enter your username and password", username=username)
+        errors = []
+        if not username:
+            errors.append(FieldError("username", "SIGN_IN", "Enter your username"))
+        if not password:
+            errors.append(FieldError("password", "SIGN_IN", "Enter your password"))
+        return render(
+            request,
+            "accounts/sign_in.html",
+            401,
+            title="Sign in",
+            errors=error_list(errors),
+            field_errors=field_errors(errors),
+            username=username,
+            next=wanted,
+        )
     state = request.app.state
     try:
         signed = await run_in_threadpool(
@@ -62,22 +87,36 @@ async def sign_in(request: Request) -> Response:
             uow=state.uow_factory(),
         )
     except SignInLocked as exc:
-        return _refused(request, "username", exc.title, username=username)
+        return _refused(request, "username", exc.title, username=username, next=wanted)
     except OrganisationNotActive:
-        return _refused(request, "username", "Your organisation's access is suspended")
+        return _refused(request, "username", "Your organisation's access is suspended", next=wanted)
     except AuthenticationFailed:
         return _refused(
-            request, "username", "Enter a correct username and password", username=username
+            request,
+            "username",
+            "Enter a correct username and password",
+            username=username,
+            next=wanted,
         )
-    target = "/portal/" if signed.stage is SessionStage.FULL else "/portal/sign-in/security-code"
+    if signed.stage is SessionStage.FULL:
+        target = wanted
+    else:
+        target = "/portal/sign-in/security-code"
+        if wanted != "/portal/":
+            target += "?" + urlencode({"next": wanted})
     response = redirect(target)
     set_cookie(response, request, SESSION_COOKIE, signed.token)  # a new id: no fixation
     return response
 
 
 @router.get("/sign-in/security-code")
-async def security_code_page(request: Request) -> Response:
-    return render(request, "accounts/security_code.html", title="Enter your security code")
+async def security_code_page(request: Request, next: str = "/portal/") -> Response:
+    return render(
+        request,
+        "accounts/security_code.html",
+        title="Enter your security code",
+        next=safe_next(next),
+    )
 
 
 @router.post("/sign-in/security-code")
@@ -94,10 +133,16 @@ async def security_code(request: Request) -> Response:
             uow=state.uow_factory(),
         )
     except (SecondFactorInvalid, SignInLocked) as exc:
-        return _refused(request, "code", exc.title, template="accounts/security_code.html")
+        return _refused(
+            request,
+            "code",
+            exc.title,
+            template="accounts/security_code.html",
+            next=safe_next(text(form, "next")),
+        )
     except AuthenticationFailed:
         return redirect("/portal/sign-in")
-    response = redirect("/portal/")
+    response = redirect(safe_next(text(form, "next")))
     set_cookie(response, request, SESSION_COOKIE, token)
     return response
 

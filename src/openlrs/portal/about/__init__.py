@@ -1,0 +1,1 @@
+"""Pages about the service itself: accessibility, cookies, help and feedback."""
