@@ -26,10 +26,6 @@ def fully_accessible(page: Page, screenshot: str | None = None) -> None:
         'wcag21aa', 'wcag22aa', 'best-practice']})).violations
             .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
     )
-    import os  # DEV-ONLY: removed once the layout lands
-
-    skip = os.environ.get("AXE_DEV_SKIP", "").split()
-    violations = [v for v in violations if v["id"] not in skip]
     assert violations == [], f"{page.url}: {violations}"
     if SCREENSHOTS and screenshot:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
