@@ -18,6 +18,7 @@ from openlrs.portal.about.routes import router as about_router
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
+from openlrs.portal.batches.check_file import router as check_file_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
@@ -32,7 +33,9 @@ from openlrs.portal.plr.awarding import router as awarding_router
 from openlrs.portal.plr.change_event import router as change_event_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
 from openlrs.portal.plr.routes import router as plr_router
+from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.routes import router as providers_router
+from openlrs.portal.providers.verification import router as provider_verification_router
 from openlrs.portal.rendering import HERE, STATIC, render
 from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
 from openlrs.services.policy import RegisterPolicy
@@ -52,10 +55,13 @@ ROUTERS: tuple[APIRouter, ...] = (
     accounts_router,
     audit_router,
     batches_router,
+    check_file_router,
     verify_router,
     uln_challenges_router,
     challenges_router,
+    provider_apply_router,  # before providers: /providers/apply is not a UKPRN
     providers_router,
+    provider_verification_router,
     diploma_router,
     awarding_router,
     record_achievement_router,

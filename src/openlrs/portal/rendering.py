@@ -48,6 +48,8 @@ FLASH_MESSAGES = {
     "achievement_corrected": "Achievement corrected: the learner's record shows the new details.",
     "achievement_withdrawn": "Achievement withdrawn.",
     "achievement_reinstated": "Achievement reinstated.",
+    "provider_approved": "{} approved: it is on the register with a new UK provider reference number.",
+    "provider_rejected": "{} rejected: the applicant will be told the reason.",
     "plan_saved": "Learner plan saved.",
     "plan_learning_added": "Planned learning added to the learner plan.",
     "plan_note_added": "Progress note added to the learner plan.",
