@@ -647,6 +647,29 @@ ROWS: tuple[Row, ...] = (
         json=lambda ctx: {"contact_email": f"mis.{ctx.index}@example.ac.uk"},
     ),
     Row("GET", "/api/v1/notifications", ORG_ADMINS, 200),
+    # learner plans (issue 23, decision 0026): providers with a relationship write, the desk reads
+    Row("GET", "/api/v1/learners/{uln}/learner-plan", PROVIDERS | ADMIN, 404, _fixed(NO_ULN)),
+    Row(
+        "PUT",
+        "/api/v1/learners/{uln}/learner-plan",
+        PROVIDERS,
+        200,
+        _world_uln,
+        json=lambda ctx: {
+            "goals": [f"Goal {ctx.index}"],
+            "planned_learning": [
+                {"title": "English", "start_date": "2027-01-04", "end_date": "2027-03-26"}
+            ],
+        },
+    ),
+    Row(
+        "POST",
+        "/api/v1/learners/{uln}/learner-plan/progress-notes",
+        PROVIDERS,
+        201,
+        _world_uln,
+        json=lambda ctx: {"text": "Started well"},
+    ),
 )
 
 

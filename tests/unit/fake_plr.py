@@ -68,6 +68,21 @@ class FakeQualificationRepository:
         keys = sorted(k for k in self._state.units if after is None or k > after)
         return [self._state.units[k] for k in keys[:limit]]
 
+    def awardable_by(self, ukprn: str, *, text: str, limit: int) -> list[Qualification | Unit]:
+        wanted = text.lower()
+        found: list[Qualification | Unit] = [
+            q
+            for _, q in sorted(self._state.qualifications.items())
+            if q.may_be_awarded_by(ukprn) and (wanted in q.title.lower() or wanted in q.number)
+        ]
+        found += [
+            u
+            for _, u in sorted(self._state.units.items())
+            if u.may_be_awarded_by(ukprn)
+            and (wanted in u.title.lower() or wanted in u.reference.lower())
+        ]
+        return found[:limit]
+
 
 class FakeLearningEventRepository:
     def __init__(self, tables: Tables) -> None:

@@ -24,6 +24,7 @@ from openlrs.domain.accounts.portal_session import (
     SignInState,
 )
 from openlrs.domain.audit import AuditEvent, read_outcome
+from openlrs.domain.learner_plans.plan import LearnerPlan
 from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
@@ -43,6 +44,7 @@ from openlrs.services.ports import AuditLog
 from openlrs.services.providers.ports import ProviderRepository
 from tests.unit.fake_diploma import DiplomaState, FakeDiplomaAccountRepository
 from tests.unit.fake_duplicates import FakeSuspectedDuplicateRepository
+from tests.unit.fake_learner_plans import FakeLearnerPlanRepository
 from tests.unit.fake_learners import (
     FakeChangeRequestRepository,
     LearnerAccessState,
@@ -87,6 +89,7 @@ class Tables:
     learner_access: LearnerAccessState = field(default_factory=LearnerAccessState)
     notifications: list[Message] = field(default_factory=list)
     """The outbox: every message enqueued (the fakes keep no contact addresses)."""
+    learner_plans: dict[str, LearnerPlan] = field(default_factory=dict)
 
     def load(self, other: Tables) -> None:
         """Replace this state with a deep copy of `other`, in place (repositories keep a reference)."""
@@ -107,6 +110,7 @@ class Tables:
             "uln",
             "learner_access",
             "notifications",
+            "learner_plans",
         ):
             setattr(self, name, copy.deepcopy(getattr(other, name)))
 
@@ -419,6 +423,7 @@ class FakeUnitOfWork:
         self.uln_merges = FakeUlnMergeRepository(self._tables)
         self.changes = FakeChangeFeed(self._tables)
         self.notifications = FakeNotificationOutbox(self._tables)
+        self.learner_plans = FakeLearnerPlanRepository(self._tables)
 
     def autocommit(self) -> Self:
         """For the next unit only: keep every change, as if each statement committed itself."""

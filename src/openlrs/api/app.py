@@ -17,6 +17,7 @@ from openlrs.api.accounts import token as routes_auth
 from openlrs.api.batches import routes as routes_batches
 from openlrs.api.desk import routes as routes_desk
 from openlrs.api.diploma import routes as routes_diploma
+from openlrs.api.learner_plans import routes as routes_learner_plans
 from openlrs.api.learners import change_requests as routes_change_requests
 from openlrs.api.learners import exceptions_queue as routes_exceptions
 from openlrs.api.learners import routes as routes_learners
@@ -129,6 +130,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_desk.router,
         routes_notices.router,
         routes_notifications.router,
+        routes_learner_plans.router,
     ):
         app.include_router(router)
     app.add_middleware(DeprecationHeaders)
@@ -139,6 +141,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         larger={
             "/api/v1/batches": settings.batch_max_bytes + 64 * 1024,
             "/portal/batches/new": settings.batch_max_bytes + 64 * 1024,
+            "/portal/check-a-file": settings.batch_max_bytes + 64 * 1024,
             # Up to 5,000 results at once, each naming its account by a 22-character reference.
             "/api/v1/diploma/results": max(settings.max_body_bytes, 4 * 1024 * 1024),
         },

@@ -67,6 +67,9 @@ class AuditAction(StrEnum):
     DIPLOMA_AWARD = "diploma.award"
     DIPLOMA_CERTIFICATE = "diploma.certificate"
     DIPLOMA_TRANSCRIPT = "diploma.transcript"
+    LEARNER_PLAN_READ = "learner_plan.read"
+    LEARNER_PLAN_SAVE = "learner_plan.save"
+    LEARNER_PLAN_NOTE = "learner_plan.note"
 
 
 @dataclass(frozen=True)

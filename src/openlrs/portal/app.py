@@ -22,11 +22,13 @@ from openlrs.portal.accounts.passwords import router as passwords_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
 from openlrs.portal.accounts.users import router as users_router
+from openlrs.portal.batches.check_file import router as check_file_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.desk.routes import router as desk_router
 from openlrs.portal.diploma.routes import router as diploma_router
+from openlrs.portal.learner_plans.routes import router as learner_plans_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
@@ -35,8 +37,13 @@ from openlrs.portal.learners.verify import router as verify_router
 from openlrs.portal.notices.read_only import read_only_page, refuse_writes_when_read_only
 from openlrs.portal.notices.routes import desk_router as maintenance_router
 from openlrs.portal.notices.routes import router as notices_router
+from openlrs.portal.plr.awarding import router as awarding_router
+from openlrs.portal.plr.change_event import router as change_event_router
+from openlrs.portal.plr.record_achievement import router as record_achievement_router
 from openlrs.portal.plr.routes import router as plr_router
+from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.routes import router as providers_router
+from openlrs.portal.providers.verification import router as provider_verification_router
 from openlrs.portal.rendering import HERE, STATIC, render
 from openlrs.portal.security import (
     CsrfRejected,
@@ -55,6 +62,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
     about_router,
     register_router,  # before learners: /learners/register is not a ULN
+    learner_plans_router,  # before learners: /learners/{uln}/plan
     learners_router,
     plr_router,
     exceptions_router,
@@ -64,13 +72,19 @@ ROUTERS: tuple[APIRouter, ...] = (
     passwords_router,
     audit_router,
     batches_router,
+    check_file_router,
     verify_router,
     uln_challenges_router,
     challenges_router,
+    provider_apply_router,  # before providers: /providers/apply is not a UKPRN
     providers_router,
+    provider_verification_router,
     diploma_router,
     desk_router,
     notices_router,
+    awarding_router,
+    record_achievement_router,
+    change_event_router,  # after plr: its /events/{id}/{action} is the catch-all
 )
 STILL_OPEN_WHEN_READ_ONLY: tuple[APIRouter, ...] = (sign_in_router, maintenance_router)
 """Signing in and out, and the desk's maintenance page (so the desk can end it)."""

@@ -41,6 +41,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         r"^/portal/(learners|exceptions|change-requests|uln-challenges|verify)\b",
     ),
     NavItem("Verify learners", "/portal/verify", frozenset({Role.AO}), r"^/portal/verify\b"),
+    NavItem(
+        "Achievements",
+        "/portal/achievements",
+        frozenset({Role.AO}),
+        r"^/portal/(achievements|qualifications)\b",
+    ),
     NavItem("Batches", "/portal/batches", VERIFY_ROLES, r"^/portal/batches\b"),
     NavItem("Diplomas", "/portal/diploma", VERIFY_ROLES, r"^/portal/diploma\b"),
     NavItem("Challenges", "/portal/challenges", VERIFY_ROLES, r"^/portal/challenges\b"),

@@ -20,6 +20,7 @@ from openlrs.services.accounts.ports import (
 from openlrs.services.batches.ports import BatchJobRepository
 from openlrs.services.desk.ports import IncidentRepository, QueueReader
 from openlrs.services.diploma.ports import DiplomaAccountRepository
+from openlrs.services.learner_plans.ports import LearnerPlanRepository
 from openlrs.services.learners.ports import (
     ChangeRequestRepository,
     HeldRegistrationRepository,
@@ -108,6 +109,9 @@ class UnitOfWork(Protocol):
 
     @property
     def uln_merges(self) -> UlnMergeRepository: ...
+
+    @property
+    def learner_plans(self) -> LearnerPlanRepository: ...
 
     @property
     def changes(self) -> ChangeFeed: ...

@@ -22,6 +22,7 @@ from openlrs.store.desk.incident_repository import SqlIncidentRepository
 from openlrs.store.desk.queue_reader import SqlQueueReader
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
+from openlrs.store.learner_plans.repository import SqlLearnerPlanRepository
 from openlrs.store.learners.change_request_repository import SqlChangeRequestRepository
 from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learners.pg import PgLearnerRepository
@@ -227,6 +228,11 @@ class SqlUnitOfWork:
     def notifications(self) -> SqlNotificationOutbox:
         self._build("notifications")
         return SqlNotificationOutbox(self._conn)
+
+    @cached_property
+    def learner_plans(self) -> SqlLearnerPlanRepository:
+        self._build("learner_plans")
+        return SqlLearnerPlanRepository(self._conn)
 
     def __enter__(self) -> Self:
         self._entered = True

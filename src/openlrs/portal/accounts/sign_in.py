@@ -28,6 +28,7 @@ from openlrs.portal.security import (
     safe_next,
     set_cookie,
 )
+from openlrs.portal.waiting import what_is_waiting
 from openlrs.services.accounts import portal_sign_in as auth
 
 router = APIRouter()
@@ -35,7 +36,9 @@ router = APIRouter()
 
 @router.get("/")
 async def home(request: Request, principal: UserDep) -> Response:
-    return render(request, "home.html", title="Learning records")
+    uow = request.app.state.uow_factory
+    waiting = await run_in_threadpool(what_is_waiting, principal, uow)
+    return render(request, "home.html", title="Learning records", waiting=waiting)
 
 
 @router.get("/sign-in")

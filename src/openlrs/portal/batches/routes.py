@@ -93,7 +93,7 @@ async def upload_page(request: Request, principal: UserDep) -> Response:
     return _upload_page(request, principal)
 
 
-async def _file(request: Request, upload: object) -> tuple[str, bytes]:
+async def file_of(request: Request, upload: object) -> tuple[str, bytes]:
     """The uploaded file's name and bytes (read to one byte past the limit), or ValidationFailed."""
     limit: int = request.app.state.settings.batch_max_bytes
     content = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
@@ -114,7 +114,7 @@ async def upload(request: Request, principal: UserDep) -> Response:
     if kind not in dict(_kinds(principal)):
         errors.append(FieldError("kind", "FIELD_REQUIRED", "Select the kind of batch file"))
     try:
-        filename, content = await _file(request, form.get("file"))
+        filename, content = await file_of(request, form.get("file"))
         fmt = guess_format(filename, content[:64])
     except ValidationFailed as exc:
         errors.extend(exc.errors)

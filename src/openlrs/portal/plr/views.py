@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.plr.achievements import EventStatus, EventType, LearningEvent, SubjectKind
 from openlrs.services.plr.event_challenges import RAISE_ROLES
 
@@ -48,6 +48,15 @@ def may_challenge(principal: Principal) -> bool:
     return bool(principal.roles & RAISE_ROLES)
 
 
+def may_change(principal: Principal, event: LearningEvent) -> bool:
+    """An awarding organisation changes the achievements it recorded."""
+    return (
+        Role.AO in principal.roles
+        and event.ukprn == principal.ukprn
+        and event.event_type is EventType.ACHIEVEMENT
+    )
+
+
 def event_row(event: LearningEvent, challenge_href: str | None) -> list[dict[str, Any]]:
     subject = f"{KINDS[event.subject_kind]} {event.subject}"
     when = event.award_date if event.event_type is EventType.ACHIEVEMENT else event.start_date
@@ -75,11 +84,21 @@ def event_table(
 ) -> dict[str, Any]:
     """The govukTable parameters for the record; a challenge link per event for providers."""
     challenging = may_challenge(principal)
+    changing = any(may_change(principal, e) for e in events)
     head = [{"text": text} for text in HEAD]
-    if challenging:
+    if challenging or changing:
         head.append({"html": '<span class="govuk-visually-hidden">Actions</span>'})
     base = f"/portal/learners/{uln}/learning-record/events"
     rows = [event_row(e, f"{base}/{e.id}/challenge" if challenging else None) for e in events]
+    if changing:
+        for event, row in zip(events, rows, strict=True):
+            link = ""
+            if may_change(principal, event):
+                link = (
+                    f'<a class="govuk-link" href="{base}/{event.id}/change">Change'
+                    f'<span class="govuk-visually-hidden"> {escape(event.subject_title)}</span></a>'
+                )
+            row.append({"html": link})
     return {
         "caption": "Learning events",
         "captionClasses": "govuk-table__caption--m",

@@ -31,6 +31,10 @@ class QualificationRepository(Protocol):
 
     def list_units(self, *, after: str | None, limit: int) -> list[Unit]: ...
 
+    def awardable_by(self, ukprn: str, *, text: str, limit: int) -> list[Qualification | Unit]:
+        """What `ukprn` owns or may award whose number, reference or title contains `text`."""
+        ...
+
 
 class LearningEventRepository(Protocol):
     """Events, each change kept as a version, and per learner a record version and sharing choice."""

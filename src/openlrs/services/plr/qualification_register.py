@@ -124,6 +124,16 @@ def list_units(
         return uow.qualifications.list_units(after=after, limit=limit)
 
 
+def awardable(
+    text: str = "", *, principal: Principal, uow: UnitOfWork, limit: int = 200
+) -> list[Qualification | Unit]:
+    """The qualifications and units the caller's organisation owns or may award, whose number,
+    reference or title contains `text`: an awarding organisation's own list."""
+    principal.require(REGISTER_READ_ROLES)
+    with uow.autocommit():
+        return uow.qualifications.awardable_by(principal.ukprn, text=text.strip(), limit=limit)
+
+
 def register_entry(subject: str, uow: UnitOfWork) -> Qualification | Unit:
     """The qualification or unit a learning event names, inside the caller's unit of work."""
     found: Qualification | Unit | None

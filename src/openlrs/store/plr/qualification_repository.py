@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from openlrs.domain.plr.qualifications import Availability, Qualification, Unit
 from openlrs.store.plr.tables import qualifications, units
@@ -126,3 +126,48 @@ class SqlQualificationRepository:
         if after is not None:
             query = query.where(units.c.reference > after)
         return [_unit(row) for row in self._conn.execute(query)]
+
+    def awardable_by(self, ukprn: str, *, text: str, limit: int) -> list[Qualification | Unit]:
+        """The qualifications and units `ukprn` owns or may award, whose number, reference or
+        title contains `text` (any case), numbers first, then references."""
+        like = f"%{text.lower()}%"
+        mine = f"% {ukprn} %"
+        owned = or_(
+            (" " + qualifications.c.owners + " ").like(mine), qualifications.c.shared.is_(True)
+        )
+        found: list[Qualification | Unit] = [
+            _qualification(row)
+            for row in self._conn.execute(
+                select(qualifications)
+                .where(owned)
+                .where(
+                    or_(
+                        func.lower(qualifications.c.title).like(like),
+                        func.lower(qualifications.c.number).like(like),
+                    )
+                )
+                .order_by(qualifications.c.number)
+                .limit(limit)
+            )
+        ]
+        awarding = or_(
+            units.c.owner == ukprn,
+            units.c.availability == Availability.SHARED.value,
+            (" " + units.c.awarders + " ").like(mine),
+        )
+        found += [
+            _unit(row)
+            for row in self._conn.execute(
+                select(units)
+                .where(awarding)
+                .where(
+                    or_(
+                        func.lower(units.c.title).like(like),
+                        func.lower(units.c.reference).like(like),
+                    )
+                )
+                .order_by(units.c.reference)
+                .limit(limit)
+            )
+        ]
+        return found[:limit]
