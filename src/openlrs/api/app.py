@@ -31,6 +31,7 @@ from openlrs.api.uln import routes as routes_uln
 from openlrs.config import Settings
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
+from openlrs.soap import endpoint as soap
 
 DESCRIPTION = """The openlrs Learning Records Service API: Unique Learner Numbers and learner details.
 
@@ -109,6 +110,8 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_uln.router,
     ):
         app.include_router(router)
+    # The LRS-compatible SOAP services (docs/web-services.md): after every REST route.
+    app.router.routes.extend(soap.routes(settings))
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
@@ -117,6 +120,8 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
             "/portal/batches/new": settings.batch_max_bytes + 64 * 1024,
             # Up to 5,000 results at once, each naming its account by a 22-character reference.
             "/api/v1/diploma/results": max(settings.max_body_bytes, 4 * 1024 * 1024),
+            # A SOAP batch of learners as one message.
+            "/LearnerService.svc": settings.batch_max_bytes + 64 * 1024,
         },
     )
     operations.install(app, settings)  # logs, metrics, rate limits, security headers, readiness
