@@ -175,7 +175,7 @@ def test_hostile_and_malformed_messages_get_wsec0001_and_change_nothing(world) -
     for name, content in cases.items():
         response = post(api, content)
         assert response.status_code == 500, (name, response.text)
-        faultstring, code, details = fault_of(response)
+        faultstring, code, _ = fault_of(response)
         assert (faultstring, code) == (
             "uk.gov.miap.lrs.api.exceptions.MIAPAPIException",
             "WSEC0001",
@@ -228,7 +228,7 @@ def test_another_verb_is_the_lrs_405(world) -> None:  # type: ignore[no-untyped-
 
 
 def test_r9_faults_are_domain_faults(world) -> None:  # type: ignore[no-untyped-def]
-    api, _, good, _ = world
+    api = world[0]
     body = (
         b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
         b'<GetLearnerLearningEvents xmlns="http://tempuri.org/"><uln>1</uln></GetLearnerLearningEvents>'

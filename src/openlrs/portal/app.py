@@ -16,6 +16,7 @@ from openlrs.domain.errors import DomainError, ServiceUnavailable
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
+from openlrs.portal.accounts.web_services import router as web_services_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
@@ -42,6 +43,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     exceptions_router,
     change_requests_router,
     accounts_router,
+    web_services_router,
     audit_router,
     batches_router,
     verify_router,

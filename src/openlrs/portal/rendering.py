@@ -20,6 +20,7 @@ FLASH_MESSAGES = {
     "signed_out": "You have signed out.",
     "user_added": "User {} added.",
     "user_revoked": "User {} revoked: their sessions have ended.",
+    "web_service_revoked": "Web-service account {} revoked: it can no longer be used.",
     "org_suspended": "Organisation {} suspended.",
     "org_active": "Organisation {} reactivated.",
     "registered": "Learner registered with ULN {}.",
