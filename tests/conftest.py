@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from sqlalchemy.engine import make_url
 
-from openlrs.services.accounts import authenticate, manage, portal_sign_in
+from openlrs.services.accounts import authenticate, credentials, manage, portal_sign_in, web_service
 from openlrs.store.engine import build_engine
 from openlrs.store.migrate import upgrade
 from openlrs.store.uow import SqlUnitOfWorkFactory
@@ -40,6 +40,8 @@ def cheap_argon2() -> Iterator[None]:
     dummy = CHEAP_HASHER.hash("not a secret of any account")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(manage, "hash_secret", CHEAP_HASHER.hash)
+        patch.setattr(web_service, "hash_secret", CHEAP_HASHER.hash)
+        patch.setattr(credentials, "DUMMY_HASH", dummy)
         patch.setattr(authenticate, "DUMMY_HASH", dummy)
         patch.setattr(portal_sign_in, "DUMMY_HASH", dummy)
         yield

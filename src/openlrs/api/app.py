@@ -39,6 +39,7 @@ from openlrs.domain.desk.service_hours import ServiceHours, service_hours
 from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
+from openlrs.soap import endpoint as soap
 
 DESCRIPTION = """The openlrs Learning Records Service API: Unique Learner Numbers and learner details.
 
@@ -135,6 +136,8 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         app.include_router(router)
     app.add_middleware(DeprecationHeaders)
     app.add_middleware(ReadOnlyGuard)  # before the body is read: a refused upload is not read
+    # The LRS-compatible SOAP services (docs/web-services.md): after every REST route.
+    app.router.routes.extend(soap.routes(settings))
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
@@ -144,6 +147,8 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
             "/portal/check-a-file": settings.batch_max_bytes + 64 * 1024,
             # Up to 5,000 results at once, each naming its account by a 22-character reference.
             "/api/v1/diploma/results": max(settings.max_body_bytes, 4 * 1024 * 1024),
+            # A SOAP batch of learners as one message.
+            "/LearnerService.svc": settings.batch_max_bytes + 64 * 1024,
         },
     )
     operations.install(app, settings)  # logs, metrics, rate limits, security headers, readiness

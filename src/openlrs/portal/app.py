@@ -23,6 +23,7 @@ from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
 from openlrs.portal.accounts.users import router as users_router
 from openlrs.portal.batches.check_file import router as check_file_router
+from openlrs.portal.accounts.web_services import router as web_services_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
@@ -70,6 +71,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     accounts_router,
     users_router,
     passwords_router,
+    web_services_router,
     audit_router,
     batches_router,
     check_file_router,

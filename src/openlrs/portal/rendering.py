@@ -26,6 +26,7 @@ FLASH_MESSAGES = {
     "user_roles": "Roles of {} changed.",
     "password_changed": "Your password has been changed.",
     "password_reset": "Your password has been changed. Sign in with your new password.",
+    "web_service_revoked": "Web-service account {} revoked: it can no longer be used.",
     "org_suspended": "Organisation {} suspended.",
     "org_active": "Organisation {} reactivated.",
     "registered": "Learner registered with ULN {}.",

@@ -104,6 +104,20 @@ api_clients = Table(
     *timestamps(),
 )
 
+web_service_accounts = Table(
+    "web_service_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("login", String(100), nullable=False, unique=True),
+    Column("organisation_id", ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("secret_hash", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("revoked_at", UtcDateTime()),
+    *timestamps(),
+)
+"""The LRS-compatible SOAP services' accounts (migration 0016): `login` is `<UKPRN>/<UserName>`,
+the secret the message's OrgPassword."""
+
 uln_issuer = Table(
     "uln_issuer",
     metadata,

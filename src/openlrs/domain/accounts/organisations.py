@@ -124,7 +124,7 @@ SYSTEM = Principal(actor="system", ukprn="", roles=frozenset({Role.ADMIN}))
 class Account:
     """A user or API client as the register holds it (never with its secret)."""
 
-    kind: str  # "user" or "client"
+    kind: str  # "user", "client" or "webservice" (an LRS-compatible SOAP account)
     login: str
     ukprn: str
     roles: frozenset[Role]

@@ -144,13 +144,13 @@ def reactivate_organisation(ukprn: str, *, uow: UnitOfWork) -> Organisation:
     return set_organisation_status(ukprn, OrgStatus.ACTIVE, principal=OPERATOR, uow=uow)
 
 
-def _check_roles(principal: Principal, roles: frozenset[Role]) -> None:
+def check_roles(principal: Principal, roles: frozenset[Role]) -> None:
     """Only the service desk may hand out the service-desk role."""
     if Role.ADMIN in roles and Role.ADMIN not in principal.roles:
         raise NotAuthorised("Only the service desk can grant the admin role")
 
 
-def _grantable_here(uow: UnitOfWork, ukprn: str, roles: frozenset[Role]) -> None:
+def grantable_here(uow: UnitOfWork, ukprn: str, roles: frozenset[Role]) -> None:
     """The organisation exists and its type may hold every role asked for (ROLE_NOT_ALLOWED)."""
     organisation = uow.organisations.get(ukprn)
     if organisation is None:
@@ -183,10 +183,10 @@ def create_client(
     `credentials` fixes the id and secret (the demo uses it so its printed secrets stay valid)."""
     ukprn = parse_ukprn(ukprn)
     principal.require_org_admin(ukprn)
-    _check_roles(principal, roles)
+    check_roles(principal, roles)
     client_id, secret = credentials or new_client_credentials()
     with uow:
-        _grantable_here(uow, ukprn, roles)
+        grantable_here(uow, ukprn, roles)
         if uow.accounts.get("client", client_id) is not None:
             raise AccountExists()
         uow.accounts.add(Account("client", client_id, ukprn, roles, None, hash_secret(secret)))
@@ -206,9 +206,9 @@ def create_user(
 ) -> Account:
     ukprn = parse_ukprn(ukprn)
     principal.require_org_admin(ukprn)
-    _check_roles(principal, roles)
+    check_roles(principal, roles)
     with uow:
-        _grantable_here(uow, ukprn, roles)
+        grantable_here(uow, ukprn, roles)
         if uow.accounts.get("user", username) is not None:
             raise AccountExists()
         account = Account("user", username, ukprn, roles, None, hash_secret(password))

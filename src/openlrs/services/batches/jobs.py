@@ -49,6 +49,8 @@ class SubmitBatch:
     filename: str
     content: bytes
     request_id: str | None = None
+    job_id: str | None = None
+    """The id to give the job (the SOAP door's numeric JobID as a UUID); a fresh UUID if None."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def submit_batch(command: SubmitBatch, *, principal: Principal, uow: UnitOfWork)
         if earlier is not None:
             return Submitted(earlier, duplicate=True)
         job = BatchJob(
-            id=str(uuid.uuid4()),
+            id=command.job_id or str(uuid.uuid4()),
             ukprn=principal.ukprn,
             submitted_by=principal.actor,
             kind=command.kind,

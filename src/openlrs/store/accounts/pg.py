@@ -15,6 +15,7 @@ ACCOUNT_BY_LOGIN = {
     for kind, table, login, secret in (
         ("user", "users", "username", "password_hash"),
         ("client", "api_clients", "client_id", "secret_hash"),
+        ("webservice", "web_service_accounts", "login", "secret_hash"),
     )
 }
 

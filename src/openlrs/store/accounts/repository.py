@@ -18,11 +18,18 @@ from openlrs.domain.accounts.organisations import (
     parse_roles,
 )
 from openlrs.store.accounts.cache import AccountCache
-from openlrs.store.tables import api_clients, organisations, users, utcnow
+from openlrs.store.tables import (
+    api_clients,
+    organisations,
+    users,
+    utcnow,
+    web_service_accounts,
+)
 
 _KINDS: dict[str, tuple[Table, str, str]] = {
     "user": (users, "username", "password_hash"),
     "client": (api_clients, "client_id", "secret_hash"),
+    "webservice": (web_service_accounts, "login", "secret_hash"),
 }
 
 
