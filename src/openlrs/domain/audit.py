@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     DIPLOMA_AWARD = "diploma.award"
     DIPLOMA_CERTIFICATE = "diploma.certificate"
     DIPLOMA_TRANSCRIPT = "diploma.transcript"
+    RETENTION_APPLY = "retention.apply"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from openlrs.services.plr.ports import (
     QualificationRepository,
 )
 from openlrs.services.providers.ports import ProviderRepository
+from openlrs.services.retention.ports import RetentionStore
 from openlrs.services.uln.ports import UlnMergeRepository
 
 
@@ -105,6 +106,9 @@ class UnitOfWork(Protocol):
 
     @property
     def uln_merges(self) -> UlnMergeRepository: ...
+
+    @property
+    def retention(self) -> RetentionStore: ...
 
     @property
     def changes(self) -> ChangeFeed: ...

@@ -32,6 +32,7 @@ from openlrs.store.plr.learning_event_repository import SqlLearningEventReposito
 from openlrs.store.plr.pg import PgLearningEventRepository
 from openlrs.store.plr.qualification_repository import SqlQualificationRepository
 from openlrs.store.providers.repository import SqlProviderRepository
+from openlrs.store.retention.repository import SqlRetentionStore
 from openlrs.store.uln.issuer import PgUlnIssuer, SqlUlnIssuer
 from openlrs.store.uln.merge_repository import SqlUlnMergeRepository
 
@@ -203,6 +204,11 @@ class SqlUnitOfWork:
     def uln_merges(self) -> SqlUlnMergeRepository:
         self._build("uln_merges")
         return SqlUlnMergeRepository(self._conn)
+
+    @cached_property
+    def retention(self) -> SqlRetentionStore:
+        self._build("retention")
+        return SqlRetentionStore(self._conn)
 
     def __enter__(self) -> Self:
         self._entered = True
