@@ -41,6 +41,11 @@ slo-check: promtool install
 	promtool check rules deploy/prometheus/openlrs-slo.rules.yml
 	promtool test rules deploy/prometheus/tests/*.test.yml
 
+# The release: an sdist and a wheel in dist/, with the portal's assets (setup.py copies them from
+# node_modules and refuses to build without them) and the migrations.
+wheel: install assets
+	$(BIN)/python -m build --outdir dist .
+
 run: install assets
 	mkdir -p var
 	$(BIN)/openlrs migrate
