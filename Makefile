@@ -44,7 +44,7 @@ slo-check: promtool install
 # The release: an sdist and a wheel in dist/, with the portal's assets (setup.py copies them from
 # node_modules and refuses to build without them) and the migrations.
 wheel: install assets
-	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m build --no-isolation --outdir dist .  # build and setuptools come with [dev]
 
 run: install assets
 	mkdir -p var
