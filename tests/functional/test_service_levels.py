@@ -5,7 +5,9 @@ burst (the database unreachable: every API answer a 503), and not on healthy tra
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +28,7 @@ from tests.functional.callers import SECRET_KEY
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "deploy" / "prometheus" / "openlrs-slo.rules.yml"
 RULE_TESTS = sorted((ROOT / "deploy" / "prometheus" / "tests").glob("*.test.yml"))
+LATENCY = "openlrs_http_request_duration_seconds"
 METRICS_TOKEN = "metrics-token-for-slo-tests-0123456789"
 DESK = Principal("client:desk", "10000001", frozenset({Role.ADMIN}))
 LEARNER = "/api/v1/learners/9000000019"
@@ -165,3 +168,33 @@ tests:
         encoding="utf-8",
     )
     run(promtool, "test", "rules", str(rule_test))
+
+
+def test_the_dashboard_asks_only_for_series_that_exist(promtool: str, tmp_path: Path) -> None:
+    """Each query parses (promtool checks it as a rule) and names only series the rules record
+    or openlrs exports."""
+    dashboard = json.loads(
+        (ROOT / "deploy" / "grafana" / "openlrs-service-levels.json").read_text()
+    )
+    queries = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    as_rules = "\n".join(
+        f"      - record: dashboard:query{n}\n        expr: {json.dumps(query)}"
+        for n, query in enumerate(queries)
+    )
+    rules_file = tmp_path / "dashboard.rules.yml"
+    rules_file.write_text(f"groups:\n  - name: dashboard\n    rules:\n{as_rules}\n")
+    run(promtool, "check", "rules", str(rules_file))
+
+    recorded = set(re.findall(r"record: (\S+)", RULES.read_text()))
+    exported = set(
+        re.findall(
+            r'"(openlrs_[a-z_]+)"', (ROOT / "src/openlrs/observability/metrics.py").read_text()
+        )
+    )
+    exported |= {f"{LATENCY}_bucket", "ALERTS"}
+    named = {
+        name
+        for query in queries
+        for name in re.findall(r"\b((?:openlrs[:_]|ALERTS)[\w:]*)(?=[{\[)\s]|$)", query)
+    }
+    assert named and named <= recorded | exported, named - recorded - exported
