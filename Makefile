@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck unit bench clean assets chromium
+.PHONY: run test install lint typecheck unit bench clean assets chromium promtool slo-check wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,6 +31,21 @@ assets: $(PORTAL_STATIC)/.built
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# Service levels as code: promtool (Debian's prometheus package) checks the rules and runs their
+# unit tests; the rules file is generated from tools/slo_rules.py and must match it.
+promtool:
+	command -v promtool >/dev/null || (apt-get update && apt-get install -y --no-install-recommends prometheus)
+
+slo-check: promtool install
+	$(BIN)/python tools/slo_rules.py --check
+	promtool check rules deploy/prometheus/openlrs-slo.rules.yml
+	promtool test rules deploy/prometheus/tests/*.test.yml
+
+# The release: an sdist and a wheel in dist/, with the portal's assets (setup.py copies them from
+# node_modules and refuses to build without them) and the migrations.
+wheel: install assets
+	$(BIN)/python -m build --no-isolation --outdir dist .  # build and setuptools come with [dev]
+
 run: install assets
 	mkdir -p var
 	$(BIN)/openlrs migrate
@@ -46,7 +61,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-test: lint typecheck assets chromium
+test: lint typecheck assets chromium slo-check
 	$(BIN)/pytest -q -n 2 --dist worksteal
 
 unit: install

@@ -13,14 +13,19 @@ from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import SYSTEM
 from openlrs.mail.notify import NotifyTransport
 from openlrs.mail.smtp import SmtpTransport
+from openlrs.domain.retention.policy import RetentionPolicy
+from openlrs.observability.logs import get_logger
 from openlrs.portal.app import mount_portal
 from openlrs.services.matching.name_frequencies import refresh_name_frequencies
 from openlrs.services.notifications.deliver import Deliverer
 from openlrs.services.notifications.ports import Transport
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
+from openlrs.services.retention.apply import RetentionSchedule, apply_retention
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
+
+log = get_logger("openlrs.housekeeping")
 
 
 def build_uow_factory(settings: Settings) -> SqlUnitOfWorkFactory:
@@ -57,10 +62,19 @@ def build_transport(settings: Settings) -> Transport | None:
 
 
 def build_worker(settings: Settings, uow_factory: UnitOfWorkFactory) -> BatchWorker:
-    """A batch worker as the settings describe it; it also recounts name frequencies now and then."""
+    """A batch worker as the settings describe it; now and then it also recounts name frequencies
+    and applies the retention policy (daily by default)."""
+
+    retention = RetentionPolicy.with_overrides(settings.retention_days)  # refuses bad settings
+    every = settings.retention_every_hours
+    schedule = RetentionSchedule(dt.timedelta(hours=every) if every > 0 else None)
 
     def housekeeping() -> None:
         refresh_name_frequencies(principal=SYSTEM, uow=uow_factory())
+        now = dt.datetime.now(dt.UTC)
+        if schedule.due(now):
+            report = apply_retention(retention, now=now, principal=SYSTEM, uow=uow_factory())
+            log.info("retention applied: %s", report.summary())
 
     transport = build_transport(settings)
     deliverers = [] if transport is None else [Deliverer(uow_factory, transport).run_once]

@@ -80,6 +80,14 @@ class Settings(BaseSettings):
         default=30, description="How long in-flight requests may take to finish on shutdown"
     )
     var_dir: Path = Path("var")
+    retention_days: dict[str, int] = Field(
+        default_factory=dict,
+        description="Retention periods in days by kind of data, over the defaults (JSON, e.g. "
+        '{"batch_files": 14}; kinds and defaults: docs/data-protection.md)',
+    )
+    retention_every_hours: float = Field(
+        default=24.0, description="How often batch workers apply the retention policy; 0: never"
+    )
     portal_session_idle_minutes: int = Field(default=30, description="Portal idle sign-out")
     portal_session_hours: int = Field(default=12, description="Portal session absolute limit")
     portal_max_failed_sign_ins: int = Field(default=5, description="Failures before lockout")

@@ -70,6 +70,7 @@ class AuditAction(StrEnum):
     LEARNER_PLAN_READ = "learner_plan.read"
     LEARNER_PLAN_SAVE = "learner_plan.save"
     LEARNER_PLAN_NOTE = "learner_plan.note"
+    RETENTION_APPLY = "retention.apply"
 
 
 @dataclass(frozen=True)

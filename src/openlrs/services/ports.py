@@ -36,6 +36,7 @@ from openlrs.services.plr.ports import (
     QualificationRepository,
 )
 from openlrs.services.providers.ports import ProviderRepository
+from openlrs.services.retention.ports import RetentionStore
 from openlrs.services.uln.ports import UlnMergeRepository
 
 
@@ -112,6 +113,9 @@ class UnitOfWork(Protocol):
 
     @property
     def learner_plans(self) -> LearnerPlanRepository: ...
+
+    @property
+    def retention(self) -> RetentionStore: ...
 
     @property
     def changes(self) -> ChangeFeed: ...

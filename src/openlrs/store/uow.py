@@ -37,6 +37,7 @@ from openlrs.store.plr.learning_event_repository import SqlLearningEventReposito
 from openlrs.store.plr.pg import PgLearningEventRepository
 from openlrs.store.plr.qualification_repository import SqlQualificationRepository
 from openlrs.store.providers.repository import SqlProviderRepository
+from openlrs.store.retention.repository import SqlRetentionStore
 from openlrs.store.uln.issuer import PgUlnIssuer, SqlUlnIssuer
 from openlrs.store.uln.merge_repository import SqlUlnMergeRepository
 
@@ -233,6 +234,11 @@ class SqlUnitOfWork:
     def learner_plans(self) -> SqlLearnerPlanRepository:
         self._build("learner_plans")
         return SqlLearnerPlanRepository(self._conn)
+
+    @cached_property
+    def retention(self) -> SqlRetentionStore:
+        self._build("retention")
+        return SqlRetentionStore(self._conn)
 
     def __enter__(self) -> Self:
         self._entered = True

@@ -17,11 +17,15 @@ from openlrs.observability import metrics
 from openlrs.observability.logs import log_access, request_id_from
 
 
-def route_template(scope: Scope) -> str:
-    """The matched route as declared (e.g. /api/v1/learners/{uln}); 'unmatched' for a 404."""
+def route_template(scope: Scope, root_path: str = "") -> str:
+    """The matched route as declared (e.g. /api/v1/learners/{uln}), with the prefix of the mount
+    it was found under (/portal/sign-in, not /sign-in); 'unmatched' for a 404."""
     route = scope.get("route")
     path = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return path if isinstance(path, str) and path else "unmatched"
+    if not (isinstance(path, str) and path):
+        return "unmatched"
+    mounted = str(scope.get("root_path", ""))
+    return mounted.removeprefix(root_path) + path
 
 
 class RequestContext:
@@ -46,13 +50,14 @@ class RequestContext:
                 message = {**message, "headers": [*message.get("headers", ()), echoed]}
             await send(message)
 
+        root_path = scope.get("root_path", "")  # mounts lengthen it as the request goes in
         tokens = bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         try:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            labels = (scope["method"], route_template(scope), str(status))
+            labels = (scope["method"], route_template(scope, root_path), str(status))
             metrics.REQUESTS.labels(*labels).inc()
             metrics.LATENCY.labels(*labels).observe(elapsed)
             if self.log_requests:

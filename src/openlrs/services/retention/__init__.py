@@ -1,0 +1,1 @@
+"""Removing data whose retention period has run out."""
