@@ -11,9 +11,9 @@ from openlrs.batch.reader import BatchLimits
 from openlrs.batch.worker import BatchWorker
 from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import SYSTEM
+from openlrs.domain.retention.policy import RetentionPolicy
 from openlrs.mail.notify import NotifyTransport
 from openlrs.mail.smtp import SmtpTransport
-from openlrs.domain.retention.policy import RetentionPolicy
 from openlrs.observability.logs import get_logger
 from openlrs.portal.app import mount_portal
 from openlrs.services.matching.name_frequencies import refresh_name_frequencies

@@ -15,15 +15,15 @@ from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.desk.service_hours import service_hours
 from openlrs.domain.errors import DomainError, ServiceUnavailable
-from openlrs.portal.about.routes import router as about_router
 from openlrs.domain.notices.maintenance import ServiceReadOnly
+from openlrs.portal.about.routes import router as about_router
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.passwords import router as passwords_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
 from openlrs.portal.accounts.users import router as users_router
-from openlrs.portal.batches.check_file import router as check_file_router
 from openlrs.portal.accounts.web_services import router as web_services_router
+from openlrs.portal.batches.check_file import router as check_file_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router

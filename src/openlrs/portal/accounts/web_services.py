@@ -15,7 +15,8 @@ from openlrs.domain.errors import (
     FieldError,
     ValidationFailed,
 )
-from openlrs.portal.accounts.routes import ROLE_NAMES, Ukprn
+from openlrs.portal.accounts.routes import Ukprn
+from openlrs.portal.accounts.users import ROLE_NAMES
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep

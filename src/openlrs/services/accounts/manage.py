@@ -267,10 +267,10 @@ def change_roles(
 ) -> Account:
     """Give a user a new set of roles (only roles its organisation may hold and the
     administrator may grant); its next request already runs with them."""
-    _check_roles(principal, roles)
+    check_roles(principal, roles)
     with uow:
         account = _managed_user(uow, principal, username)
-        _grantable_here(uow, account.ukprn, roles)
+        grantable_here(uow, account.ukprn, roles)
         uow.accounts.update("user", username, roles=roles)
         _audit(uow, principal, AuditAction.ACCOUNT_UPDATE, f"user {username}")
         uow.commit()
