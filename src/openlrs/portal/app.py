@@ -29,6 +29,7 @@ from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
 from openlrs.portal.learners.verify import router as verify_router
+from openlrs.portal.organisation_names import OrganisationNames
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.rendering import HERE, STATIC, render
@@ -146,6 +147,7 @@ def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI
     portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     portal.state.settings = settings
     portal.state.uow_factory = uow_factory
+    portal.state.organisation_names = OrganisationNames(uow_factory)
     portal.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
     portal.state.rules = SessionRules(
         idle_minutes=settings.portal_session_idle_minutes,

@@ -49,7 +49,11 @@ FLASH_MESSAGES = {
     "diploma_evidence": "Evidence saved: account {} has been re-checked.",
     "diploma_claimed": "Diploma claimed on account {}: the Diploma awarding body can now award it.",
     "diploma_awarded": "Diploma awarded on account {}: it is on the learner’s record.",
-    "challenge_decided": "Data challenge {} decided: the organisation that raised it can see the outcome.",
+    "uln_challenge_raised": (
+        "ULN problem reported: the service desk will look at it. Until then the ULN can be used"
+        " as before."
+    ),
+    "challenge_decided": "Data challenge decided: the organisation that raised it can see the outcome.",
 }
 
 environment = Environment(
@@ -101,6 +105,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         brand=getattr(settings, "portal_brand", "neutral"),
         operator=getattr(settings, "portal_operator", ""),
         contact_email=getattr(settings, "portal_contact_email", None),
+        organisation_name=getattr(request.app.state, "organisation_names", None),
         nav_items=nav_items,
         account_items=account_items,
         assetPath="/assets",
