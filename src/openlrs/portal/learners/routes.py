@@ -140,7 +140,7 @@ async def view(request: Request, uln: str, principal: UserDep) -> Response:
         "learners/learner.html",
         title=f"Learner {learner.uln}",
         learner=learner,
-        rows=learner_rows(learner),
+        rows=learner_rows(learner, request.app.state.organisation_names),
         linked=result.outcome is MatchOutcome.LINKED,
         back="/portal/",
     )

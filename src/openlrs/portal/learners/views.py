@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from openlrs.domain.learners.learner import Learner, LearnerDetails
@@ -62,12 +63,17 @@ def detail_rows(details: LearnerDetails, change_href: str | None = None) -> list
     return rows
 
 
-def learner_rows(learner: Learner) -> list[dict[str, Any]]:
+def learner_rows(
+    learner: Learner, names: Callable[[str | None], str] = str
+) -> list[dict[str, Any]]:
     rows = detail_rows(learner.details)
     rows.append({"key": {"text": "Status"}, "value": {"text": learner.status.value.capitalize()}})
     rows.append({"key": {"text": "Version"}, "value": {"text": str(learner.version)}})
     if learner.registered_by_ukprn:
         rows.append(
-            {"key": {"text": "Registered by"}, "value": {"text": learner.registered_by_ukprn}}
+            {
+                "key": {"text": "Registered by"},
+                "value": {"text": names(learner.registered_by_ukprn)},
+            }
         )
     return rows
