@@ -132,12 +132,14 @@ def _crawl(browser: Browser, demo: DemoPortal, who: str, visited: dict[str, set[
             problems.append(f"{who} {url}: answered {response.status}")
         if response.status >= 400 or urlsplit(page.url).path == "/portal/sign-in" != path:
             continue  # not this user's page (refused, or sent to sign in): nothing to check
+        first_visit = template not in visited
         visited.setdefault(template, set()).add(who)
         queue += _links(page)
         wider = overflow(page)
         if wider > 0:
             problems.append(f"{who} {url}: {wider} px wider than a 320 px screen")
-        problems += [f"{who} {url}: axe {v['id']} {v['nodes']}" for v in axe_violations(page)]
+        if first_visit or template == "/":
+            problems += [f"{who} {url}: axe {v['id']} {v['nodes']}" for v in axe_violations(page)]
         problems += [f"{who} {url}: shows {code}" for code in visible_codes(page)]
     context.close()
     return problems
