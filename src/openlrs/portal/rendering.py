@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from openlrs.domain.errors import FieldError
 from openlrs.portal.layout import navigation, stacked
+from openlrs.portal.learners.views import compare_details, likelihood
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -68,6 +69,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.filters["stacked"] = stacked
+environment.globals.update(compare_details=compare_details, likelihood=likelihood)
 
 
 def error_list(
