@@ -53,7 +53,8 @@ def seed_demo(uow: UnitOfWorkFactory, *, learners: int, seed: int) -> list[str]:
         )
     registered = _seed_learners(uow, learners, seed)
     refresh_name_frequencies(principal=SYSTEM, uow=uow())
-    seed_content(uow, registered)
+    if learners:  # a population to attach learning to (tests seed organisations only)
+        seed_content(uow, registered)
     return lines
 
 

@@ -11,14 +11,15 @@ import datetime as dt
 import logging
 
 from openlrs.batch.worker import BatchWorker
-from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
 from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.diploma.rule_files import diploma_rules
-from openlrs.domain.errors import DomainError
+from openlrs.domain.errors import AccountExists, DomainError
 from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.domain.plr.achievements import AchievementDetails
 from openlrs.domain.plr.qualifications import Qualification, Unit
+from openlrs.services.accounts import manage as accounts
 from openlrs.services.batches.jobs import SubmitBatch, submit_batch
 from openlrs.services.diploma.open_account import OpenDiplomaAccount, open_diploma_account
 from openlrs.services.diploma.submit_result import SubmitDiplomaResult, submit_diploma_result
@@ -36,6 +37,7 @@ DESK = Principal("user:admin@10000001", "10000001", frozenset({Role.ADMIN}))
 COLLEGE = Principal("user:lrb_admin@10004321", "10004321", frozenset({Role.LRB_ADMIN}))
 AWARDING_BODY = Principal("user:ao@10009999", "10009999", frozenset({Role.AO}))
 AO_UKPRN = "10009999"
+DEMO_USER_PASSWORD = "demo-password-2026"
 QUALIFICATIONS = (
     ("601/0001/1", "Level 2 Certificate in Bricklaying", "VRQ", "2", 37),
     ("601/0002/2", "Level 3 Diploma in Electrical Installation", "NVQ", "3", 72),
@@ -62,12 +64,28 @@ def seed_content(uow: UnitOfWorkFactory, learners: list[Learner]) -> None:
     with uow() as unit:
         if unit.qualifications.get(QUALIFICATIONS[0][0]) is not None:
             return
+    _people(uow)
     _providers(uow)
     _register(uow)
     if len(learners) >= 6:
         _achievements(uow, learners[:4])
         _diploma(uow, learners[4])
     _batch(uow)
+
+
+def _people(uow: UnitOfWorkFactory) -> None:
+    """More users at the college: one to manage, and one who has left (deactivated)."""
+    for username, roles in (
+        ("jo.bloggs@10004321", frozenset({Role.LRB})),
+        ("former.colleague@10004321", frozenset({Role.LRB})),
+    ):
+        try:
+            accounts.create_user(
+                "10004321", username, DEMO_USER_PASSWORD, roles, principal=SYSTEM, uow=uow()
+            )
+        except AccountExists:
+            return
+    accounts.revoke_account("user", "former.colleague@10004321", principal=SYSTEM, uow=uow())
 
 
 def _providers(uow: UnitOfWorkFactory) -> None:

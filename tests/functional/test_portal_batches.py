@@ -108,6 +108,9 @@ def test_an_upload_is_processed_and_its_output_and_errors_downloaded(
     assert page.status_code == 200
     assert "Completed" in page.text
     assert "3 of 3 rows processed" in page.text
+    assert "Completed with errors" in page.text  # one row failed: not simply "Completed"
+    assert "1 row failed" in page.text
+    assert re.search(r"data-label=\"Learner\"[^>]*>\s*Zara Khan", page.text)
     output = browser.get(f"/portal/batches/{job_id}/output")
     assert output.status_code == 200
     assert output.headers["content-type"].startswith("text/csv")

@@ -41,6 +41,7 @@ from openlrs.portal.notices.routes import router as notices_router
 from openlrs.portal.plr.awarding import router as awarding_router
 from openlrs.portal.plr.change_event import router as change_event_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
+from openlrs.portal.organisation_names import OrganisationNames
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.routes import router as providers_router
@@ -175,6 +176,7 @@ def create_portal(
     portal = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     portal.state.settings = settings
     portal.state.uow_factory = uow_factory
+    portal.state.organisation_names = OrganisationNames(uow_factory)
     portal.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
     portal.state.rules = SessionRules(
         idle_minutes=settings.portal_session_idle_minutes,

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from openlrs.domain.errors import FieldError
 from openlrs.portal.layout import navigation, stacked
 from openlrs.portal.notices.banner import maintenance_banner
+from openlrs.portal.learners.views import compare_details, likelihood
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -59,11 +60,15 @@ FLASH_MESSAGES = {
     "plan_saved": "Learner plan saved.",
     "plan_learning_added": "Planned learning added to the learner plan.",
     "plan_note_added": "Progress note added to the learner plan.",
-    "challenge_decided": "Data challenge {} decided: the organisation that raised it can see the outcome.",
     "maintenance_scheduled": "Maintenance scheduled: every page shows it from 14 days before.",
     "maintenance_cancelled": "Maintenance called off.",
     "incident_logged": "Incident logged.",
     "incident_updated": "Incident updated.",
+    "uln_challenge_raised": (
+        "ULN problem reported: the service desk will look at it. Until then the ULN can be used"
+        " as before."
+    ),
+    "challenge_decided": "Data challenge decided: the organisation that raised it can see the outcome.",
 }
 
 environment = Environment(
@@ -78,6 +83,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.filters["stacked"] = stacked
+environment.globals.update(compare_details=compare_details, likelihood=likelihood)
 
 
 def error_list(
@@ -115,6 +121,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         brand=getattr(settings, "portal_brand", "neutral"),
         operator=getattr(settings, "portal_operator", ""),
         contact_email=getattr(settings, "portal_contact_email", None),
+        organisation_name=getattr(request.app.state, "organisation_names", None),
         nav_items=nav_items,
         account_items=account_items,
         assetPath="/assets",

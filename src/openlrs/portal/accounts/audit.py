@@ -8,13 +8,37 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from openlrs.domain.errors import FieldError, InvalidIdentifier
+from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.errors import DomainError, FieldError, InvalidIdentifier
 from openlrs.domain.identifiers import parse_uln
+from openlrs.portal.accounts.audit_views import action_words, actor_words
 from openlrs.portal.rendering import error_list, field_errors, render
 from openlrs.portal.security import UserDep
+from openlrs.services.accounts import manage as accounts
 from openlrs.services.audit_trail import list_audit_events
 
 router = APIRouter()
+
+
+async def _organisation_names(
+    request: Request, principal: Principal, ukprns: set[str]
+) -> dict[str, str]:
+    """The organisations on the page by name (one the reader may not see: by its number)."""
+    names = {}
+    for ukprn in ukprns:
+        try:
+            found = await run_in_threadpool(
+                accounts.get_organisation,
+                ukprn,
+                principal=principal,
+                uow=request.app.state.uow_factory(),
+            )
+        except DomainError:
+            continue
+        names[ukprn] = found.name
+    return names
+
+
 PAGE = 50
 
 
@@ -41,6 +65,7 @@ async def audit(
         uow=request.app.state.uow_factory(),
     )
     page, more = events[:PAGE], len(events) > PAGE
+    names = await _organisation_names(request, principal, {e.ukprn for e in page if e.ukprn})
     pagination = {}
     if before is not None:
         pagination["previous"] = {"href": "/portal/audit" + (f"?uln={wanted}" if wanted else "")}
@@ -53,6 +78,9 @@ async def audit(
         422 if errors else 200,
         title="Audit trail",
         events=page,
+        names=names,
+        action_words=action_words,
+        actor_words=actor_words,
         uln=uln,
         pagination=pagination,
         errors=error_list(errors) if errors else None,

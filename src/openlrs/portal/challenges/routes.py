@@ -10,6 +10,7 @@ travel in URLs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -86,25 +87,28 @@ def choices_for(challenge: Challenge, principal: Principal) -> list[str]:
     return [Resolution.CORRECTED.value, Resolution.WITHDRAWN.value, REJECT]
 
 
-def summary_rows(challenge: Challenge) -> list[dict[str, Any]]:
-    """The challenge as summary-list rows: ULNs, ids and what the organisations wrote, no more."""
+def support_text(challenge: Challenge) -> str:
+    """The challenge's references, for a details component: what the service desk asks for."""
+    text = f"Challenge reference {challenge.id}"
+    if challenge.event_id:
+        text += f"; learning event reference {challenge.event_id}"
+    return text
+
+
+def summary_rows(challenge: Challenge, names: Callable[[str | None], str]) -> list[dict[str, Any]]:
+    """The challenge as summary-list rows: ULNs, organisations by name and what they wrote."""
     pairs: list[tuple[str, str]] = [
-        ("Reference", challenge.id),
         ("Problem", KINDS[challenge.kind]),
         ("ULN", challenge.uln),
     ]
     if challenge.related_uln:
         pairs.append(("Other ULN", challenge.related_uln))
-    if challenge.event_id:
-        pairs.append(("Learning event", challenge.event_id))
     pairs += [
-        ("Raised by (UKPRN)", challenge.raised_by_ukprn),
+        ("Raised by", names(challenge.raised_by_ukprn)),
         ("Raised on", _when(challenge.created_at)),
         (
             "Decided by",
-            "The service desk"
-            if challenge.owner_ukprn is None
-            else "UKPRN " + challenge.owner_ukprn,
+            "The service desk" if challenge.owner_ukprn is None else names(challenge.owner_ukprn),
         ),
         ("What is wrong", challenge.reason),
         ("Status", STATUSES[challenge.status.value]),
@@ -137,12 +141,14 @@ async def inbox(
         status=wanted,
         limit=200,
     )
+    names = request.app.state.organisation_names
     rows = [
         [
-            {"html": f'<a class="govuk-link" href="{escape(_url(c.id))}">{escape(c.id[:8])}</a>'},
-            {"text": KINDS[c.kind]},
+            {
+                "html": f'<a class="govuk-link" href="{escape(_url(c.id))}">{escape(KINDS[c.kind])}</a>'
+            },
             {"text": c.uln},
-            {"text": c.raised_by_ukprn},
+            {"text": names(c.raised_by_ukprn)},
             {"text": _when(c.created_at)},
             {"text": STATUSES[c.status.value]},
         ]
@@ -177,11 +183,13 @@ async def _events(request: Request, challenge: Challenge, principal: Principal) 
     return plr.events
 
 
-def _event_items(events: tuple[LearningEvent, ...], chosen: list[str]) -> list[dict[str, Any]]:
+def _event_items(
+    events: tuple[LearningEvent, ...], chosen: list[str], names: Callable[[str | None], str]
+) -> list[dict[str, Any]]:
     return [
         {
             "value": e.id,
-            "text": f"{e.subject} {e.subject_title or ''} (UKPRN {e.ukprn})".replace("  ", " "),
+            "text": f"{e.subject_title or e.subject} (from {names(e.ukprn)})",
             "checked": e.id in chosen,
         }
         for e in events
@@ -211,12 +219,17 @@ async def _page(
         422 if errors else 200,
         title=f"Data challenge {challenge.id[:8]}",
         challenge=challenge,
-        rows=summary_rows(challenge),
+        rows=summary_rows(challenge, request.app.state.organisation_names),
+        support=support_text(challenge),
         choices=[
             {"value": c, "text": CHOICES[c], "checked": values.get("decision") == c}
             for c in choices
         ],
-        event_items=_event_items(events, values.get("event_ids", [])) if events else [],
+        event_items=(
+            _event_items(events, values.get("event_ids", []), request.app.state.organisation_names)
+            if events
+            else []
+        ),
         events_unreadable=events is None,
         values=values,
         action=f"{_url(challenge.id)}/decision",

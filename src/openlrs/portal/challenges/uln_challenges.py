@@ -11,7 +11,7 @@ from starlette.responses import Response
 from openlrs.domain.errors import FieldError, InvalidIdentifier, LearnerNotFound, ValidationFailed
 from openlrs.domain.plr.event_challenges import ChallengeKind
 from openlrs.portal.forms import text
-from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
 from openlrs.services.uln.challenges import RaiseUlnChallenge, raise_uln_challenge
 
@@ -80,11 +80,4 @@ async def raise_challenge(request: Request, principal: UserDep) -> Response:
         return _form_page(request, values, [FieldError("uln", "LEARNER_NOT_FOUND", message)])
     except ValidationFailed as exc:
         return _form_page(request, values, exc.errors)
-    return render(
-        request,
-        "challenges/uln_challenge_raised.html",
-        title="ULN problem reported",
-        challenge=challenge,
-        kind=KINDS[challenge.kind.value],
-        back="/portal/",
-    )
+    return redirect(f"/portal/challenges/{challenge.id}", "uln_challenge_raised")

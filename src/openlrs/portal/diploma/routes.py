@@ -175,7 +175,9 @@ async def _account_page(
         account=account,
         rules=rules,
         tag=views.tag(account.status),
-        summary=views.summary_rows(account, evaluation, rules),
+        summary=views.summary_rows(
+            account, evaluation, rules, request.app.state.organisation_names
+        ),
         requirements=views.requirement_rows(evaluation),
         trial_grade=evaluation.trial_grade,
         complete=evaluation.complete,

@@ -4,6 +4,7 @@ the rules; the use cases enforce them whatever is posted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,10 @@ def _yes_no(value: bool) -> str:
 
 
 def summary_rows(
-    account: DiplomaAccount, evaluation: DiplomaEvaluation, rules: DiplomaRules
+    account: DiplomaAccount,
+    evaluation: DiplomaEvaluation,
+    rules: DiplomaRules,
+    names: Callable[[str | None], str] = str,
 ) -> list[dict[str, Any]]:
     """The account at a glance, as the API's account body says it (as text: the macro escapes)."""
     if evaluation.achievable:
@@ -106,8 +110,8 @@ def summary_rows(
         achievable = f"No: a new result is needed for {', '.join(blocking)}"
     rows = [
         ("ULN", account.uln),
-        ("Centre (UKPRN)", account.centre_ukprn),
-        ("Diploma awarding body (UKPRN)", account.awarding_body_ukprn),
+        ("Centre", names(account.centre_ukprn)),
+        ("Diploma awarding body", names(account.awarding_body_ukprn)),
         ("Status", ACCOUNT_STATUS[account.status][0]),
         ("Complete", _yes_no(evaluation.complete)),
         ("Achievable", achievable),

@@ -12,6 +12,7 @@ from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import ScoredMatch
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.portal.forms import ANCHORS, details_from, form_values, text
+from openlrs.portal.learners.routes import search_results
 from openlrs.portal.learners.search_proof import searched
 from openlrs.portal.learners.views import detail_rows
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -65,7 +66,12 @@ async def check_answers(request: Request, principal: UserDep) -> Response:
     form = await request.form()
     values = form_values(form)
     if not searched(request, values, text(form, "search_proof")):
-        return _form_page(request, form, 422, [SEARCH_AGAIN])
+        try:
+            details_from(form)
+        except ValidationFailed as exc:
+            return _form_page(request, form, 422, exc.errors)
+        # A name, date of birth, gender or postcode changed: search again with the new ones.
+        return await search_results(request, principal, form, searched_again=True)
     try:
         details = request.app.state.policy.validated(details_from(form))
     except ValidationFailed as exc:
@@ -75,6 +81,7 @@ async def check_answers(request: Request, principal: UserDep) -> Response:
         "learners/check_answers.html",
         title="Check your answers",
         rows=detail_rows(details),
+        back="/portal/learners/search",
         values=values,
         search_proof=text(form, "search_proof"),
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.errors import (
     FieldError,
     InvalidIdentifier,
@@ -79,7 +81,14 @@ async def search_page(request: Request, principal: UserDep) -> Response:
 
 @router.post("/search")
 async def search(request: Request, principal: UserDep) -> Response:
-    form = await request.form()
+    return await search_results(request, principal, await request.form())
+
+
+async def search_results(
+    request: Request, principal: Principal, form: FormData, searched_again: bool = False
+) -> Response:
+    """Search by the details in `form` and show the outcome (with the proof that lets the user
+    register from it); `searched_again` after they changed details on the way to registering."""
     values = form_values(form)
     state = request.app.state
     try:
@@ -111,6 +120,7 @@ async def search(request: Request, principal: UserDep) -> Response:
         title=heading,
         heading=heading,
         explanation=explanation,
+        searched_again=searched_again,
         result=result,
         values=values,
         can_register=can_register,
@@ -140,7 +150,7 @@ async def view(request: Request, uln: str, principal: UserDep) -> Response:
         "learners/learner.html",
         title=f"Learner {learner.uln}",
         learner=learner,
-        rows=learner_rows(learner),
+        rows=learner_rows(learner, request.app.state.organisation_names),
         linked=result.outcome is MatchOutcome.LINKED,
         back="/portal/",
     )

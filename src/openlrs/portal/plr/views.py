@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import escape
@@ -57,13 +58,15 @@ def may_change(principal: Principal, event: LearningEvent) -> bool:
     )
 
 
-def event_row(event: LearningEvent, challenge_href: str | None) -> list[dict[str, Any]]:
+def event_row(
+    event: LearningEvent, challenge_href: str | None, names: Callable[[str | None], str] = str
+) -> list[dict[str, Any]]:
     subject = f"{KINDS[event.subject_kind]} {event.subject}"
     when = event.award_date if event.event_type is EventType.ACHIEVEMENT else event.start_date
     row: list[dict[str, Any]] = [
         {"text": subject},
         {"text": event.subject_title},
-        {"text": event.ukprn},
+        {"text": names(event.ukprn)},
         {"text": event.grade or ""},
         {"text": day(when)},
         {"html": status_html(event)},
@@ -80,7 +83,10 @@ def event_row(event: LearningEvent, challenge_href: str | None) -> list[dict[str
 
 
 def event_table(
-    uln: str, events: tuple[LearningEvent, ...], principal: Principal
+    uln: str,
+    events: tuple[LearningEvent, ...],
+    principal: Principal,
+    names: Callable[[str | None], str] = str,
 ) -> dict[str, Any]:
     """The govukTable parameters for the record; a challenge link per event for providers."""
     challenging = may_challenge(principal)
@@ -89,7 +95,9 @@ def event_table(
     if challenging or changing:
         head.append({"html": '<span class="govuk-visually-hidden">Actions</span>'})
     base = f"/portal/learners/{uln}/learning-record/events"
-    rows = [event_row(e, f"{base}/{e.id}/challenge" if challenging else None) for e in events]
+    rows = [
+        event_row(e, f"{base}/{e.id}/challenge" if challenging else None, names) for e in events
+    ]
     if changing:
         for event, row in zip(events, rows, strict=True):
             link = ""
@@ -108,13 +116,15 @@ def event_table(
     }
 
 
-def event_summary(event: LearningEvent) -> list[dict[str, Any]]:
+def event_summary(
+    event: LearningEvent, names: Callable[[str | None], str] = str
+) -> list[dict[str, Any]]:
     """The event being challenged, as summary-list rows."""
     when = event.award_date if event.event_type is EventType.ACHIEVEMENT else event.start_date
     pairs = (
         (KINDS[event.subject_kind], event.subject),
         ("Title", event.subject_title),
-        ("Recorded by (UKPRN)", event.ukprn),
+        ("Recorded by", names(event.ukprn)),
         ("Grade", event.grade or "None"),
         ("Award date" if event.event_type is EventType.ACHIEVEMENT else "Start date", day(when)),
         ("Status", STATUSES[event.status]),

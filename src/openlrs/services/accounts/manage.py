@@ -289,3 +289,11 @@ def reinstate_user(username: str, *, principal: Principal, uow: UnitOfWork) -> A
         changed = uow.accounts.get("user", username)
     assert changed is not None
     return changed
+
+
+def organisation_name(ukprn: str, *, uow: UnitOfWork) -> str | None:
+    """An organisation's name, for pages that would otherwise show its number (names are public:
+    the register of learning providers shows them to anyone)."""
+    with uow:
+        found = uow.organisations.get(ukprn)
+    return found.name if found else None

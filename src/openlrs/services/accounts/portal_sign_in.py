@@ -202,9 +202,7 @@ def session_principal(token: str | None, *, rules: SessionRules, uow: UnitOfWork
     """The user behind a session cookie, refused at once if the session or account has ended."""
     with uow:
         session = _live_session(uow, token)
-        if session.stage is SessionStage.CHANGE:
-            raise PasswordChangeRequired()
-        if session.stage is not SessionStage.FULL:
+        if session.stage is SessionStage.PASSWORD:
             raise AuthenticationFailed("Enter your security code to finish signing in")
         account = uow.accounts.get("user", session.username)
         if account is None or not account.active:
@@ -213,6 +211,8 @@ def session_principal(token: str | None, *, rules: SessionRules, uow: UnitOfWork
             raise AuthenticationFailed("Your account has been revoked")
         if account.organisation_status is not OrgStatus.ACTIVE:
             raise OrganisationNotActive()
+        if session.stage is not SessionStage.FULL:  # CHANGE: nothing until a new password
+            raise PasswordChangeRequired()
         now = _now()
         if now - session.last_seen_at >= TOUCH_AFTER:
             expires = rules.expiry(session.created_at, now)
