@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from openlrs import cli_backup, cli_batch, cli_plr, cli_retention
+from openlrs import cli_backup, cli_batch, cli_notices, cli_plr, cli_retention
 from openlrs.batch.validate_cli import validate as validate_batch_file
 from openlrs.cli_audit import audit_duplicates
 from openlrs.config import Settings
@@ -35,6 +35,8 @@ ROLE_ORG_TYPES = {
 app.command()(cli_batch.worker)
 app.command()(cli_retention.retention)
 app.add_typer(cli_batch.batch_app, name="batch")
+app.add_typer(cli_notices.read_only_app, name="read-only")
+app.command("contact-address")(cli_notices.contact_address)
 
 
 @app.command("refresh-name-frequencies")

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from openlrs.api.notices.deprecation_headers import DeprecationHeaders
 from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.desk.service_hours import UK
+from openlrs.domain.notices.deprecations import Deprecation
 from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.store.plr.tables import learning_event_challenges
 from openlrs.store.providers.tables import providers
@@ -133,12 +135,31 @@ def test_the_desk_logs_an_incident_and_works_it_to_resolution(
 
 
 def test_a_deprecated_operation_says_so_and_the_changes_are_public(
-    api: TestClient, register: Register
+    app: FastAPI, register: Register
 ) -> None:
-    listed = api.get("/api/v1/exceptions", headers=register.headers(Role.LRB))
-    assert listed.headers["Deprecation"] == "@1796601600"  # 7 December 2026
-    assert listed.headers["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
-    assert 'rel="deprecation"' in listed.headers["Link"]
-    assert "Deprecation" not in api.get("/api/v1/notices/deprecations").headers
+    retiring = Deprecation(
+        "GET",
+        "/api/v1/challenges/{challenge_id}",
+        dt.date(2026, 12, 7),
+        dt.date(2027, 6, 30),
+        "GET /api/v1/challenges",
+        "An example",
+    )
+    with TestClient(DeprecationHeaders(app, [retiring])) as client:
+        headers = register.headers(Role.LRB)
+        answered = client.get(
+            "/api/v1/challenges/00000000-0000-0000-0000-000000000000", headers=headers
+        )
+        other = client.get("/api/v1/challenges", headers=headers)
+
+    assert answered.status_code == 404  # refused or not, the answer says the operation is going
+    assert answered.headers["Deprecation"] == "@1796601600"  # 7 December 2026
+    assert answered.headers["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert 'rel="deprecation"' in answered.headers["Link"]
+    assert "Deprecation" not in other.headers
+
+
+def test_the_changes_are_public(api: TestClient) -> None:
     public = api.get("/api/v1/notices/deprecations").json()
-    assert public["deprecations"][0]["path"] == "/api/v1/exceptions"
+    assert public["deprecations"] == []
+    assert public["changes"][0]["title"].startswith("Service desk deadlines")

@@ -134,3 +134,27 @@ def test_the_desk_schedules_maintenance_in_the_portal_and_every_page_announces_i
         ).status_code in (403, 303)
         board: NoticeBoard = app.state.notice_board
         assert not board.current().read_only
+
+
+def test_the_cli_turns_read_only_on_and_off(
+    database_url: str, tmp_path: Path, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    from typer.testing import CliRunner
+
+    from openlrs.cli import app as cli
+
+    runner = CliRunner()
+    env = {"OPENLRS_DATABASE_URL": database_url, "OPENLRS_VAR_DIR": str(tmp_path)}
+    board = NoticeBoard(uow_factory, ttl_seconds=0)
+
+    assert runner.invoke(cli, ["read-only", "status"], env=env).stdout.strip() == "read-write"
+    assert runner.invoke(cli, ["read-only", "on", "--minutes", "30"], env=env).exit_code == 0
+    assert board.current().read_only
+    assert "read-only until" in runner.invoke(cli, ["read-only", "status"], env=env).stdout
+    assert runner.invoke(cli, ["read-only", "off"], env=env).exit_code == 0
+    assert not board.current().read_only
+
+    refused = runner.invoke(cli, ["contact-address", "10004321", "nobody"], env=env)
+    assert refused.exit_code == 2
+    missing = runner.invoke(cli, ["contact-address", "10004321", "mis@example.ac.uk"], env=env)
+    assert missing.exit_code == 2  # no such organisation yet

@@ -4,6 +4,8 @@ Run as `openlrs worker` (any number of them, on any machine that reaches the dat
 claims work with a lease; on SIGTERM it finishes the row in hand and hands the rest back. After a
 crash (SIGKILL, power loss) its leases run out and another worker carries on from the first row
 without a result: each row's result is committed with its effect, so none is applied twice.
+Between pieces of work the loop runs its other jobs (`also`): the notifications deliverer
+(services/notifications/deliver.py) when a transport is configured.
 """
 
 from __future__ import annotations

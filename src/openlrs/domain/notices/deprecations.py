@@ -19,19 +19,19 @@ class Deprecation:
     note: str
 
 
-DEPRECATIONS: tuple[Deprecation, ...] = (
+DEPRECATIONS: tuple[Deprecation, ...] = ()
+"""None yet. An entry looks like:
+
     Deprecation(
         method="GET",
-        path="/api/v1/exceptions",
-        deprecated_on=dt.date(2026, 12, 7),
-        sunset_on=dt.date(2027, 6, 30),
-        replacement="GET /api/v1/desk/deadlines",
-        note=(
-            "The possible-match queue is listed, with each item's age and target date, by the "
-            "service desk's deadlines. The exceptions list stays for its detail and decisions."
-        ),
-    ),
-)
+        path="/api/v1/learners/{uln}/old-report",
+        deprecated_on=dt.date(2027, 1, 4),
+        sunset_on=dt.date(2027, 7, 5),
+        replacement="GET /api/v1/learners/{uln}/learning-events/report",
+        note="One report endpoint for both formats.",
+    )
+
+Announce at least six months before the sunset (docs/operations.md)."""
 
 
 @dataclass(frozen=True)

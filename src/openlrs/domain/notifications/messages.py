@@ -114,7 +114,7 @@ def challenge_decided(challenge_id: str, ukprn: str, *, accepted: bool) -> Messa
 
 def diploma_complete(account_id: str, ukprn: str) -> Message:
     return Message(
-        f"diploma-complete:{account_id}",
+        f"diploma-complete:{account_id}:{ukprn}",
         NotificationKind.DIPLOMA_COMPLETE,
         ukprn,
         "A Diploma is complete and can be claimed",
@@ -125,7 +125,7 @@ def diploma_complete(account_id: str, ukprn: str) -> Message:
 
 def diploma_awarded(account_id: str, ukprn: str) -> Message:
     return Message(
-        f"diploma-awarded:{account_id}",
+        f"diploma-awarded:{account_id}:{ukprn}",
         NotificationKind.DIPLOMA_AWARDED,
         ukprn,
         "A Diploma has been awarded",

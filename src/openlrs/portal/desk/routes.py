@@ -135,6 +135,25 @@ async def incidents_page(request: Request, principal: UserDep) -> Response:
     )
 
 
+def category_items(chosen: str) -> list[dict[str, Any]]:
+    items = []
+    for category, targets in TARGETS.items():
+        respond = targets.respond_within.total_seconds() / 3600
+        fix = targets.fix_within.total_seconds() / 3600
+        hint = (
+            f"{targets.meaning}. Respond within {respond:g} and fix within {fix:g} service hours."
+        )
+        items.append(
+            {
+                "value": str(category.value),
+                "text": f"Category {category.value}",
+                "hint": {"text": hint},
+                "checked": chosen == str(category.value),
+            }
+        )
+    return items
+
+
 def _new_page(request: Request, status: int = 200, **context: Any) -> Response:
     context.setdefault("values", {})
     return render(
@@ -142,7 +161,7 @@ def _new_page(request: Request, status: int = 200, **context: Any) -> Response:
         "desk/incident_new.html",
         status,
         title="Log an incident",
-        targets=TARGETS,
+        category_items=category_items(context["values"].get("category", "")),
         back="/portal/desk/incidents",
         **context,
     )
