@@ -31,13 +31,16 @@ from openlrs.portal.learners.routes import router as learners_router
 from openlrs.portal.learners.verify import router as verify_router
 from openlrs.portal.plr.awarding import router as awarding_router
 from openlrs.portal.plr.change_event import router as change_event_router
+from openlrs.portal.plr.participation import router as participation_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
 from openlrs.portal.plr.routes import router as plr_router
+from openlrs.portal.plr.sharing import router as sharing_router
 from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.providers.verification import router as provider_verification_router
 from openlrs.portal.rendering import HERE, STATIC, render
 from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
+from openlrs.portal.uln.merge import router as merge_router
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 
@@ -48,6 +51,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     about_router,
     register_router,  # before learners: /learners/register is not a ULN
     learner_plans_router,  # before learners: /learners/{uln}/plan
+    sharing_router,
+    participation_router,
+    merge_router,
     learners_router,
     plr_router,
     exceptions_router,
