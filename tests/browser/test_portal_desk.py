@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -16,6 +17,7 @@ from tests.browser.conftest import Portal
 from tests.browser.new_journeys import fill_date, fully_accessible, sign_in_as
 from tests.functional.portal_support import REGISTRAR
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ZARA = LearnerDetails("Zara", "Whitfield", dt.date(2008, 1, 30), 2, "HU3 2AA")
 
 
@@ -85,3 +87,34 @@ def test_a_college_records_an_enrolment(page: Page, portal: Portal) -> None:
     expect(page.get_by_text("Enrolment recorded")).to_be_visible()
     expect(page.get_by_role("cell", name="Studying")).to_be_visible()
     fully_accessible(page, "participation-recorded")
+
+
+def test_the_desk_updates_the_qualification_register(
+    page: Page, portal: Portal, tmp_path: Path
+) -> None:
+    original = (EXAMPLES / "register" / "qualifications.csv").read_text(encoding="utf-8")
+    first_line = original.splitlines()[1]
+    title = first_line.split(",")[2]
+    changed = tmp_path / "qualifications.csv"
+    changed.write_text(original.replace(title, f"{title} (revised)", 1), encoding="utf-8")
+    broken = tmp_path / "broken.csv"
+    broken.write_text(
+        original.splitlines()[0] + "\nqualification,999,,,,,,,,,,,\n", encoding="utf-8"
+    )
+    page.set_default_timeout(5000)
+    sign_in_as(page, "admin@10000001")
+
+    page.goto("/portal/qualification-register")
+    fully_accessible(page, "qualification-register")
+    page.get_by_label("Register file").set_input_files(broken)
+    page.get_by_role("button", name="Upload and update").click()
+    expect(page.get_by_role("link", name="nothing was loaded")).to_be_visible()
+    fully_accessible(page, "qualification-register-error")
+    page.get_by_label("Register file").set_input_files(EXAMPLES / "register" / "qualifications.csv")
+    page.get_by_role("button", name="Upload and update").click()
+    expect(page.get_by_role("heading", name="Qualification register updated")).to_be_visible()
+    page.get_by_role("link", name="Upload another file").click()
+    page.get_by_label("Register file").set_input_files(changed)
+    page.get_by_role("button", name="Upload and update").click()
+    expect(page.get_by_role("cell", name="Changed: title")).to_be_visible()
+    fully_accessible(page, "qualification-register-loaded")

@@ -33,6 +33,7 @@ from openlrs.portal.plr.awarding import router as awarding_router
 from openlrs.portal.plr.change_event import router as change_event_router
 from openlrs.portal.plr.participation import router as participation_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
+from openlrs.portal.plr.register_upload import router as register_upload_router
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.plr.sharing import router as sharing_router
 from openlrs.portal.providers.apply import router as provider_apply_router
@@ -70,6 +71,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     provider_verification_router,
     diploma_router,
     awarding_router,
+    register_upload_router,
     record_achievement_router,
     change_event_router,  # after plr: its /events/{id}/{action} is the catch-all
 )
