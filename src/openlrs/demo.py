@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openlrs.demo_content import seed_content
 from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
 from openlrs.domain.errors import AccountExists, RegistrationRefused
+from openlrs.domain.learners.learner import Learner
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.matching.name_frequencies import refresh_name_frequencies
@@ -49,26 +51,31 @@ def seed_demo(uow: UnitOfWorkFactory, *, learners: int, seed: int) -> list[str]:
             f"{name} ({ukprn}, role {role.value}): client_id={client_id} "
             f"client_secret={_secret(ukprn)}  user={username} password={DEMO_PASSWORD}"
         )
-    _seed_learners(uow, learners, seed)
+    registered = _seed_learners(uow, learners, seed)
     refresh_name_frequencies(principal=SYSTEM, uow=uow())
+    seed_content(uow, registered)
     return lines
 
 
-def _seed_learners(uow: UnitOfWorkFactory, count: int, seed: int) -> None:
+def _seed_learners(uow: UnitOfWorkFactory, count: int, seed: int) -> list[Learner]:
+    """Register what is missing of the synthetic population; the learners registered now."""
     with uow() as unit:
         existing = unit.learners.count()
+    registered: list[Learner] = []
     if existing >= count:
-        return
+        return registered
     registrar = Principal(
         actor="client:demo-10004321", ukprn="10004321", roles=frozenset({Role.LRB})
     )
     today = dt.datetime.now(dt.UTC).date()
     for details in generate_learners(count - existing, seed=seed + existing, today=today):
         try:
-            register_learner(
+            outcome = register_learner(
                 RegisterLearner(details, confirm_different_person=True),
                 principal=registrar,
                 uow=uow(),
             )
         except RegistrationRefused:
             continue  # the synthetic population happened to repeat a person
+        registered.append(outcome)
+    return registered

@@ -6,7 +6,12 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
+from openlrs.domain.accounts.portal_session import (
+    PasswordReset,
+    PortalSession,
+    SignInFailures,
+    SignInState,
+)
 
 if TYPE_CHECKING:
     from tests.unit.fakes import Tables
@@ -51,3 +56,21 @@ class FakePortalSessionRepository:
 
     def clear_failures(self, username: str, source: str) -> None:
         self._tables.sign_in_failures.pop((username, source), None)
+
+    def add_reset(self, reset: PasswordReset) -> None:
+        for token_hash, earlier in list(self._tables.password_resets.items()):
+            if earlier.username == reset.username and earlier.used_at is None:
+                self._tables.password_resets[token_hash] = dataclasses.replace(
+                    earlier, used_at=reset.expires_at
+                )
+        self._tables.password_resets[reset.token_hash] = reset
+
+    def reset(self, token_hash: str) -> PasswordReset | None:
+        return self._tables.password_resets.get(token_hash)
+
+    def use_reset(self, token_hash: str, when: dt.datetime) -> bool:
+        found = self._tables.password_resets.get(token_hash)
+        if found is None or found.used_at is not None:
+            return False
+        self._tables.password_resets[token_hash] = dataclasses.replace(found, used_at=when)
+        return True

@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
-from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType
-from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType, Role
+from openlrs.domain.accounts.portal_session import (
+    PasswordReset,
+    PortalSession,
+    SignInFailures,
+    SignInState,
+)
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learner_plans.plan import LearnerPlan
 from openlrs.domain.learners.change_request import RelationshipKind
@@ -74,6 +79,7 @@ class Tables:
     portal_sessions: dict[str, PortalSession] = field(default_factory=dict)
     sign_in: dict[str, SignInState] = field(default_factory=dict)
     sign_in_failures: dict[tuple[str, str], SignInFailures] = field(default_factory=dict)
+    password_resets: dict[str, PasswordReset] = field(default_factory=dict)
     providers: ProviderState = field(default_factory=ProviderState)
     suspected_duplicates: dict[tuple[str, str], SuspectedDuplicate] = field(default_factory=dict)
     plr: PlrState = field(default_factory=PlrState)
@@ -93,6 +99,7 @@ class Tables:
             "portal_sessions",
             "sign_in",
             "sign_in_failures",
+            "password_resets",
             "providers",
             "suspected_duplicates",
             "plr",
@@ -281,6 +288,26 @@ class FakeAccountRepository:
         found = self._tables.accounts.get((kind, login))
         if found is not None and found.revoked_at is None:
             self._tables.accounts[kind, login] = dataclasses.replace(found, revoked_at=when)
+
+    def update(
+        self,
+        kind: str,
+        login: str,
+        *,
+        roles: frozenset[Role] | None = None,
+        secret_hash: str | None = None,
+        reinstate: bool = False,
+    ) -> None:
+        found = self._tables.accounts.get((kind, login))
+        if found is None:
+            return
+        changed = dataclasses.replace(
+            found,
+            roles=found.roles if roles is None else roles,
+            secret_hash=found.secret_hash if secret_hash is None else secret_hash,
+            revoked_at=None if reinstate else found.revoked_at,
+        )
+        self._tables.accounts[kind, login] = changed
 
     def list(self, kind: str, ukprn: str) -> list[Account]:
         found = [self._joined(a) for a in self._tables.accounts.values() if a.kind == kind]

@@ -183,6 +183,11 @@ class AuthenticationFailed(DomainError):
     status = 401
 
 
+class PasswordChangeRequired(AuthenticationFailed):
+    code = "PASSWORD_CHANGE_REQUIRED"
+    title = "Choose a new password to finish signing in"
+
+
 class NotAuthorised(DomainError):
     code = "NOT_AUTHORISED"
     title = "Your role does not allow this"

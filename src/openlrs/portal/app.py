@@ -16,8 +16,10 @@ from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.errors import DomainError, ServiceUnavailable
 from openlrs.portal.about.routes import router as about_router
 from openlrs.portal.accounts.audit import router as audit_router
+from openlrs.portal.accounts.passwords import router as passwords_router
 from openlrs.portal.accounts.routes import router as accounts_router
 from openlrs.portal.accounts.sign_in import router as sign_in_router
+from openlrs.portal.accounts.users import router as users_router
 from openlrs.portal.batches.check_file import router as check_file_router
 from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
@@ -40,7 +42,13 @@ from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.providers.verification import router as provider_verification_router
 from openlrs.portal.rendering import HERE, STATIC, render
-from openlrs.portal.security import CsrfRejected, PortalSecurity, SignInRequired, check_csrf
+from openlrs.portal.security import (
+    CsrfRejected,
+    NewPasswordRequired,
+    PortalSecurity,
+    SignInRequired,
+    check_csrf,
+)
 from openlrs.portal.uln.merge import router as merge_router
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
@@ -60,6 +68,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     exceptions_router,
     change_requests_router,
     accounts_router,
+    users_router,
+    passwords_router,
     audit_router,
     batches_router,
     check_file_router,
@@ -84,6 +94,10 @@ async def _sign_in_required(request: Request, _: Exception) -> Response:
         wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         target += "?" + urlencode({"next": wanted})
     return RedirectResponse(target, status_code=303)
+
+
+async def _new_password_required(_: Request, __: Exception) -> Response:
+    return RedirectResponse("/portal/sign-in/new-password", status_code=303)
 
 
 async def _csrf_rejected(request: Request, _: Exception) -> Response:
@@ -166,6 +180,7 @@ def create_portal(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI
     for router in ROUTERS:
         portal.include_router(router, dependencies=[Depends(check_csrf)])
     portal.add_exception_handler(SignInRequired, _sign_in_required)
+    portal.add_exception_handler(NewPasswordRequired, _new_password_required)
     portal.add_exception_handler(CsrfRejected, _csrf_rejected)
     portal.add_exception_handler(DomainError, _domain_error)
     portal.add_exception_handler(ServiceUnavailable, _unavailable)

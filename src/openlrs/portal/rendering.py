@@ -20,7 +20,11 @@ FLASH_COOKIE = "openlrs_flash"
 FLASH_MESSAGES = {
     "signed_out": "You have signed out.",
     "user_added": "User {} added.",
-    "user_revoked": "User {} revoked: their sessions have ended.",
+    "user_revoked": "User {} deactivated: they have been signed out and cannot sign in.",
+    "user_reactivated": "User {} reactivated: they can sign in again.",
+    "user_roles": "Roles of {} changed.",
+    "password_changed": "Your password has been changed.",
+    "password_reset": "Your password has been changed. Sign in with your new password.",
     "org_suspended": "Organisation {} suspended.",
     "org_active": "Organisation {} reactivated.",
     "registered": "Learner registered with ULN {}.",

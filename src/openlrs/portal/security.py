@@ -14,7 +14,11 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import Response
 
 from openlrs.domain.accounts.organisations import Principal
-from openlrs.domain.errors import AuthenticationFailed, OrganisationNotActive
+from openlrs.domain.errors import (
+    AuthenticationFailed,
+    OrganisationNotActive,
+    PasswordChangeRequired,
+)
 from openlrs.services.accounts.portal_sign_in import session_principal
 
 SESSION_COOKIE = "openlrs_session"
@@ -23,6 +27,10 @@ VISITOR_COOKIE = "openlrs_visitor"  # binds the sign-in form's CSRF token before
 
 class SignInRequired(Exception):
     """No live session: the visitor is sent to the sign-in page."""
+
+
+class NewPasswordRequired(Exception):
+    """Signed in with a password an administrator chose: the user must choose their own first."""
 
 
 class CsrfRejected(Exception):
@@ -120,6 +128,8 @@ async def signed_in(request: Request) -> Principal:
         principal = await run_in_threadpool(
             session_principal, token, rules=state.rules, uow=state.uow_factory()
         )
+    except PasswordChangeRequired as exc:
+        raise NewPasswordRequired() from exc
     except (AuthenticationFailed, OrganisationNotActive) as exc:
         raise SignInRequired() from exc
     request.state.principal = principal
@@ -133,7 +143,7 @@ async def maybe_signed_in(request: Request) -> Principal | None:
     """The signed-in user on a public page (for the navigation), or None."""
     try:
         return await signed_in(request)
-    except SignInRequired:
+    except (SignInRequired, NewPasswordRequired):
         return None
 
 

@@ -9,10 +9,12 @@ from enum import StrEnum
 
 
 class SessionStage(StrEnum):
-    """`password` sessions have passed the password but still owe a TOTP code; only `full`
-    sessions may use the portal."""
+    """`password` sessions have passed the password but still owe a TOTP code; `change` sessions
+    must choose a new password (an administrator set the last one); only `full` sessions may use
+    the portal."""
 
     PASSWORD = "password"
+    CHANGE = "change"
     FULL = "full"
 
 
@@ -41,6 +43,8 @@ class SignInState:
     totp_secret: str | None = None
     totp_enabled: bool = False
     last_totp_step: int | None = None
+    must_change_password: bool = False
+    """Set when an administrator chose the password: the user must change it after signing in."""
 
 
 @dataclass(frozen=True)
@@ -87,3 +91,17 @@ class SessionRules:
             created_at + dt.timedelta(hours=self.absolute_hours),
             now + dt.timedelta(minutes=self.idle_minutes),
         )
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """A one-time password reset link: works once, until `expires_at`. Only a hash is stored."""
+
+    token_hash: str
+    username: str
+    issued_by: str
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None
+
+    def usable(self, now: dt.datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

@@ -16,20 +16,25 @@ from openlrs.domain.errors import (
     RoleNotAllowed,
     ValidationFailed,
 )
+from openlrs.portal.accounts.users import ROLE_NAMES, organisation_name, user_url
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
 from openlrs.services.accounts import manage as accounts
+from openlrs.services.accounts import passwords
 
 router = APIRouter()
 Ukprn = Annotated[str, Path(pattern=r"^\d{8}$")]
 PAGE = 20
-ROLE_NAMES = {
-    Role.LRB: "Registration user",
-    Role.LRB_ADMIN: "Organisation administrator",
-    Role.AO: "Awarding organisation user",
-    Role.AO_ADMIN: "Awarding organisation administrator",
-    Role.ADMIN: "Service desk",
+ORG_TYPE_NAMES = {
+    "school": "School",
+    "college": "College",
+    "training_provider": "Training provider",
+    "local_authority": "Local authority",
+    "prison": "Prison education provider",
+    "higher_education": "Higher education",
+    "awarding_organisation": "Awarding organisation",
+    "service_desk": "Service desk",
 }
 
 
@@ -52,8 +57,10 @@ async def users(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
         "accounts/users.html",
         title="Users",
         ukprn=ukprn,
-        users=found,
+        organisation=await organisation_name(request, principal, ukprn),
+        users=sorted(found, key=lambda a: (not a.active, a.login)),
         role_names=ROLE_NAMES,
+        user_url=user_url,
         width="full",
         back="/portal/",
     )
@@ -78,6 +85,7 @@ async def _new_user_page(
         status,
         title="Add a user",
         ukprn=ukprn,
+        organisation=await organisation_name(request, principal, ukprn),
         roles=[(r.value, ROLE_NAMES[r]) for r in grantable],
         values=values or {"username": "", "roles": []},
         errors=error_list(errors) if errors else None,
@@ -101,6 +109,14 @@ async def new_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Respon
     if not username or len(username) > 100:
         errors.append(
             FieldError("username", "FIELD_REQUIRED", "Enter a username of up to 100 characters")
+        )
+    elif any(c.isspace() or c in "/\\?#%" for c in username):
+        errors.append(
+            FieldError(
+                "username",
+                "USERNAME_INVALID",
+                "Enter a username without spaces or the characters / \\ ? # %",
+            )
         )
     if len(password) < 12:
         errors.append(
@@ -141,6 +157,9 @@ async def new_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Respon
         )
     except ValidationFailed as exc:
         return await _new_user_page(request, ukprn, principal, 422, exc.errors, values)
+    await run_in_threadpool(
+        passwords.mark_for_change, username, uow=request.app.state.uow_factory()
+    )
     return redirect(f"/portal/organisations/{ukprn}/users", "user_added", username)
 
 
@@ -154,7 +173,7 @@ async def revoke_user(request: Request, ukprn: Ukprn, principal: UserDep) -> Res
         principal=principal,
         uow=request.app.state.uow_factory(),
     )
-    return redirect(f"/portal/organisations/{ukprn}/users", "user_revoked", username)
+    return redirect(user_url(ukprn, username), "user_revoked", username)
 
 
 @router.get("/organisations")
@@ -179,9 +198,24 @@ async def organisations(request: Request, principal: UserDep, after: str | None 
         "accounts/organisations.html",
         title="Organisations",
         organisations=page,
+        org_types=ORG_TYPE_NAMES,
         pagination=pagination,
         width="full",
         back="/portal/",
+    )
+
+
+@router.get("/organisations/{ukprn}/suspend")
+async def suspend_page(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    found = await run_in_threadpool(
+        accounts.get_organisation, ukprn, principal=principal, uow=request.app.state.uow_factory()
+    )
+    return render(
+        request,
+        "accounts/organisation_suspend.html",
+        title=f"Suspend {found.name}?",
+        organisation=found,
+        back="/portal/organisations",
     )
 
 
@@ -196,5 +230,8 @@ async def set_status(request: Request, ukprn: Ukprn, principal: UserDep) -> Resp
         principal=principal,
         uow=request.app.state.uow_factory(),
     )
+    found = await run_in_threadpool(
+        accounts.get_organisation, ukprn, principal=principal, uow=request.app.state.uow_factory()
+    )
     flash = "org_suspended" if status is OrgStatus.SUSPENDED else "org_active"
-    return redirect("/portal/organisations", flash, ukprn)
+    return redirect("/portal/organisations", flash, found.name)

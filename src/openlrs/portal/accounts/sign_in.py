@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.accounts.portal_session import SessionStage
 from openlrs.domain.errors import (
     AuthenticationFailed,
@@ -16,6 +18,7 @@ from openlrs.domain.errors import (
     SecondFactorInvalid,
     SignInLocked,
 )
+from openlrs.portal.accounts.users import ROLE_NAMES, organisation_name
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import (
@@ -103,6 +106,8 @@ async def sign_in(request: Request) -> Response:
         )
     if signed.stage is SessionStage.FULL:
         target = wanted
+    elif signed.stage is SessionStage.CHANGE:
+        target = "/portal/sign-in/new-password"
     else:
         target = "/portal/sign-in/security-code"
         if wanted != "/portal/":
@@ -171,16 +176,44 @@ async def account(request: Request, principal: UserDep) -> Response:
     enabled = await run_in_threadpool(
         auth.second_factor_enabled, principal, uow=request.app.state.uow_factory()
     )
-    return render(request, "accounts/account.html", title="Your account", totp_enabled=enabled)
+    return render(
+        request,
+        "accounts/account.html",
+        title="Your account",
+        totp_enabled=enabled,
+        **await _about(request, principal),
+    )
+
+
+async def _about(request: Request, principal: Principal) -> dict[str, Any]:
+    """The user's organisation by name and their roles in words, for the account page."""
+    organisation = await organisation_name(request, principal, principal.ukprn)
+    names = [ROLE_NAMES[r] for r in Role if r in principal.roles]
+    return {"organisation": organisation, "role_names": names}
 
 
 @router.post("/account/two-factor")
 async def start_two_factor(request: Request, principal: UserDep) -> Response:
-    secret = await run_in_threadpool(
+    await run_in_threadpool(
         auth.begin_totp_enrolment, principal, uow=request.app.state.uow_factory()
     )
+    return redirect("/portal/account/two-factor")
+
+
+@router.get("/account/two-factor")
+async def two_factor_page(request: Request, principal: UserDep) -> Response:
+    """The key to type into an authenticator app (the same key until a code confirms it)."""
+    uow = request.app.state.uow_factory
+    if await run_in_threadpool(auth.second_factor_enabled, principal, uow=uow()):
+        return redirect("/portal/account")
+    secret = await run_in_threadpool(auth.begin_totp_enrolment, principal, uow=uow())
     return render(
-        request, "accounts/account.html", title="Your account", totp_enabled=False, secret=secret
+        request,
+        "accounts/account.html",
+        title="Your account",
+        totp_enabled=False,
+        secret=secret,
+        **await _about(request, principal),
     )
 
 
@@ -204,5 +237,6 @@ async def confirm_two_factor(request: Request, principal: UserDep) -> Response:
             secret=secret,
             errors=error_list(errors),
             field_errors=field_errors(errors),
+            **await _about(request, principal),
         )
     return redirect("/portal/account", "totp_enabled")

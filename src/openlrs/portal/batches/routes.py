@@ -17,7 +17,7 @@ from openlrs.batch.reader import guess_format
 from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal
 from openlrs.domain.batches.job import BatchNotAwaitingApproval
 from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
-from openlrs.portal.batches.views import KINDS, STATUSES, job_rows
+from openlrs.portal.batches.views import KINDS, failure_rows, job_rows, status_of
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
@@ -59,7 +59,7 @@ async def jobs(request: Request, principal: UserDep, before: str | None = None) 
         title="Batch files",
         jobs=page,
         kinds=KINDS,
-        statuses=STATUSES,
+        status_of=status_of,
         pagination=pagination,
         width="full",
         back="/portal/",
@@ -145,6 +145,16 @@ async def _job_page(
     job = await run_in_threadpool(
         batch_jobs.get_batch, job_id, principal=principal, uow=request.app.state.uow_factory()
     )
+    failures = []
+    if job.status.finished and job.failed_rows:
+        _, failed = await run_in_threadpool(
+            batch_jobs.batch_rows,
+            job_id,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+            failed_only=True,
+        )
+        failures = failure_rows(failed)
     errors = errors or []
     return render(
         request,
@@ -153,7 +163,8 @@ async def _job_page(
         title="Batch file",
         job=job,
         rows=job_rows(job),
-        job_status=STATUSES[job.status],
+        job_status=status_of(job),
+        failures=failures,
         errors=error_list(errors) if errors else None,
         back="/portal/batches",
     )

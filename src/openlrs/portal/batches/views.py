@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openlrs.domain.batches.job import BatchJob, JobStatus
+from openlrs.domain.batches.job import BatchJob, JobStatus, StoredRow
 
 KINDS = {
     "registration": "Register or update learners",
@@ -27,6 +27,35 @@ STATUSES = {
     JobStatus.COMPLETED: StatusView("Completed", "govuk-tag--green"),
     JobStatus.FAILED: StatusView("Failed", "govuk-tag--red"),
 }
+WITH_ERRORS = StatusView("Completed with errors", "govuk-tag--orange")
+SHOWN_FAILURES = 50
+"""Failed rows listed on the batch's page; the error file has them all."""
+
+
+def status_of(job: BatchJob) -> StatusView:
+    """A finished batch with failed rows did not simply complete: say so."""
+    if job.status is JobStatus.COMPLETED and job.failed_rows:
+        return WITH_ERRORS
+    return STATUSES[job.status]
+
+
+def failure_rows(rows: list[StoredRow]) -> list[list[dict[str, str]]]:
+    """Failed rows as table rows: the row number, whose row it was, and every reason in words."""
+    found = []
+    for row in rows[:SHOWN_FAILURES]:
+        messages = row.outcome.messages if row.outcome else ()
+        reasons = "; ".join(m.message for m in messages) or "The row could not be processed"
+        learner = " ".join(
+            v for v in (row.values.get("given_name"), row.values.get("family_name")) if v
+        )
+        found.append(
+            [
+                {"text": str(row.number)},
+                {"text": learner or row.source_learner_id or "Not given"},
+                {"text": reasons},
+            ]
+        )
+    return found
 
 
 def progress(job: BatchJob) -> str:

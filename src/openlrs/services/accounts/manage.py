@@ -246,3 +246,46 @@ def revoke_account(kind: str, login: str, *, principal: Principal, uow: UnitOfWo
         revoked = uow.accounts.get(kind, login)
     assert revoked is not None
     return revoked
+
+
+def _managed_user(uow: UnitOfWork, principal: Principal, username: str) -> Account:
+    """A user this principal may manage (its own organisation's, or any for the desk)."""
+    principal.require(ORG_ADMIN_ROLES)
+    account = uow.accounts.get("user", username)
+    if account is None or (Role.ADMIN not in principal.roles and account.ukprn != principal.ukprn):
+        raise AccountNotFound()
+    return account
+
+
+def get_user(username: str, *, principal: Principal, uow: UnitOfWork) -> Account:
+    with uow:
+        return _managed_user(uow, principal, username)
+
+
+def change_roles(
+    username: str, roles: frozenset[Role], *, principal: Principal, uow: UnitOfWork
+) -> Account:
+    """Give a user a new set of roles (only roles its organisation may hold and the
+    administrator may grant); its next request already runs with them."""
+    _check_roles(principal, roles)
+    with uow:
+        account = _managed_user(uow, principal, username)
+        _grantable_here(uow, account.ukprn, roles)
+        uow.accounts.update("user", username, roles=roles)
+        _audit(uow, principal, AuditAction.ACCOUNT_UPDATE, f"user {username}")
+        uow.commit()
+        changed = uow.accounts.get("user", username)
+    assert changed is not None
+    return changed
+
+
+def reinstate_user(username: str, *, principal: Principal, uow: UnitOfWork) -> Account:
+    """Let a deactivated (revoked) user sign in again."""
+    with uow:
+        _managed_user(uow, principal, username)
+        uow.accounts.update("user", username, reinstate=True)
+        _audit(uow, principal, AuditAction.ACCOUNT_REINSTATE, f"user {username}")
+        uow.commit()
+        changed = uow.accounts.get("user", username)
+    assert changed is not None
+    return changed

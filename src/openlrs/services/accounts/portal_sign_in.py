@@ -25,6 +25,7 @@ from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.errors import (
     AuthenticationFailed,
     OrganisationNotActive,
+    PasswordChangeRequired,
     SecondFactorInvalid,
     SignInLocked,
 )
@@ -61,7 +62,7 @@ def _audit(
     uow.audit.record(AuditEvent(actor=actor, ukprn=ukprn, action=action, outcome=outcome))
 
 
-def _new_session(uow: UnitOfWork, username: str, stage: SessionStage, rules: SessionRules) -> str:
+def new_session(uow: UnitOfWork, username: str, stage: SessionStage, rules: SessionRules) -> str:
     token = secrets.token_urlsafe(32)
     now = _now()
     uow.portal_sessions.add(
@@ -127,9 +128,13 @@ def sign_in(
         if account.organisation_status is not OrgStatus.ACTIVE:
             raise OrganisationNotActive()
         state = uow.portal_sessions.sign_in_state(username)
-        stage = SessionStage.PASSWORD if state.totp_enabled else SessionStage.FULL
+        stage = SessionStage.FULL
+        if state.totp_enabled:
+            stage = SessionStage.PASSWORD
+        elif state.must_change_password:
+            stage = SessionStage.CHANGE
         uow.portal_sessions.clear_failures(username, key)
-        token = _new_session(uow, username, stage, rules)
+        token = new_session(uow, username, stage, rules)
         _audit(uow, username, account.ukprn, AuditAction.PORTAL_SIGN_IN, outcome=stage.value)
         uow.commit()
     return SignedIn(token, stage)
@@ -186,7 +191,8 @@ def second_factor(
         uow.portal_sessions.save(dataclasses.replace(session, revoked_at=_now()))
         uow.portal_sessions.save_sign_in_state(dataclasses.replace(state, last_totp_step=step))
         uow.portal_sessions.clear_failures(session.username, key)
-        new_token = _new_session(uow, session.username, SessionStage.FULL, rules)
+        stage = SessionStage.CHANGE if state.must_change_password else SessionStage.FULL
+        new_token = new_session(uow, session.username, stage, rules)
         _audit(uow, session.username, ukprn, AuditAction.PORTAL_SIGN_IN, outcome="second_factor")
         uow.commit()
     return new_token
@@ -196,6 +202,8 @@ def session_principal(token: str | None, *, rules: SessionRules, uow: UnitOfWork
     """The user behind a session cookie, refused at once if the session or account has ended."""
     with uow:
         session = _live_session(uow, token)
+        if session.stage is SessionStage.CHANGE:
+            raise PasswordChangeRequired()
         if session.stage is not SessionStage.FULL:
             raise AuthenticationFailed("Enter your security code to finish signing in")
         account = uow.accounts.get("user", session.username)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType
-from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
+from openlrs.domain.accounts.organisations import Account, Organisation, OrgStatus, OrgType, Role
+from openlrs.domain.accounts.portal_session import (
+    PasswordReset,
+    PortalSession,
+    SignInFailures,
+    SignInState,
+)
 
 
 class OrganisationRepository(Protocol):
@@ -29,6 +34,18 @@ class AccountRepository(Protocol):
     def add(self, account: Account) -> None: ...
 
     def revoke(self, kind: str, login: str, when: dt.datetime) -> None: ...
+
+    def update(
+        self,
+        kind: str,
+        login: str,
+        *,
+        roles: frozenset[Role] | None = None,
+        secret_hash: str | None = None,
+        reinstate: bool = False,
+    ) -> None:
+        """Change an account's roles or secret, or reinstate it after a revocation."""
+        ...
 
     def list(self, kind: str, ukprn: str) -> list[Account]: ...
 
@@ -57,3 +74,13 @@ class PortalSessionRepository(Protocol):
     def save_failures(self, failures: SignInFailures) -> None: ...
 
     def clear_failures(self, username: str, source: str) -> None: ...
+
+    def add_reset(self, reset: PasswordReset) -> None:
+        """Store a new reset link; any earlier unused link of the same user stops working."""
+        ...
+
+    def reset(self, token_hash: str) -> PasswordReset | None: ...
+
+    def use_reset(self, token_hash: str, when: dt.datetime) -> bool:
+        """Mark a link used; False when it already was."""
+        ...

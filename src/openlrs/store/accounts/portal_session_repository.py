@@ -8,12 +8,18 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from openlrs.domain.accounts.portal_session import (
+    PasswordReset,
     PortalSession,
     SessionStage,
     SignInFailures,
     SignInState,
 )
-from openlrs.store.accounts.tables import portal_sessions, portal_sign_in, portal_sign_in_failures
+from openlrs.store.accounts.tables import (
+    portal_password_resets,
+    portal_sessions,
+    portal_sign_in,
+    portal_sign_in_failures,
+)
 from openlrs.store.tables import utcnow
 
 
@@ -85,6 +91,7 @@ class SqlPortalSessionRepository:
             totp_secret=row.totp_secret,
             totp_enabled=bool(row.totp_enabled),
             last_totp_step=row.last_totp_step,
+            must_change_password=bool(row.must_change_password),
         )
 
     def save_sign_in_state(self, state: SignInState) -> None:
@@ -92,6 +99,7 @@ class SqlPortalSessionRepository:
             "totp_secret": state.totp_secret,
             "totp_enabled": state.totp_enabled,
             "last_totp_step": state.last_totp_step,
+            "must_change_password": state.must_change_password,
             "updated_at": utcnow(),
         }
         changed = self._conn.execute(
@@ -144,3 +152,45 @@ class SqlPortalSessionRepository:
         self._conn.execute(
             delete(table).where(table.c.username == username, table.c.source == source)
         )
+
+    def add_reset(self, reset: PasswordReset) -> None:
+        """Store a new reset link; any earlier unused link of the same user stops working."""
+        now = utcnow()
+        table = portal_password_resets
+        self._conn.execute(
+            update(table)
+            .where(table.c.username == reset.username, table.c.used_at.is_(None))
+            .values(used_at=now, updated_at=now)
+        )
+        self._conn.execute(
+            insert(table).values(
+                token_hash=reset.token_hash,
+                username=reset.username,
+                issued_by=reset.issued_by,
+                expires_at=reset.expires_at,
+                used_at=None,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    def reset(self, token_hash: str) -> PasswordReset | None:
+        table = portal_password_resets
+        row = self._conn.execute(
+            select(table).where(table.c.token_hash == token_hash)
+        ).one_or_none()
+        if row is None:
+            return None
+        return PasswordReset(
+            row.token_hash, row.username, row.issued_by, row.expires_at, row.used_at
+        )
+
+    def use_reset(self, token_hash: str, when: dt.datetime) -> bool:
+        """Mark a link used; False when it already was (two tabs at once: only one wins)."""
+        table = portal_password_resets
+        changed = self._conn.execute(
+            update(table)
+            .where(table.c.token_hash == token_hash, table.c.used_at.is_(None))
+            .values(used_at=when, updated_at=when)
+        ).rowcount
+        return bool(changed)

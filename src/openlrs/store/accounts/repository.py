@@ -13,6 +13,7 @@ from openlrs.domain.accounts.organisations import (
     Organisation,
     OrgStatus,
     OrgType,
+    Role,
     format_roles,
     parse_roles,
 )
@@ -192,6 +193,27 @@ class SqlAccountRepository:
             .where(table.c[column] == login, table.c.revoked_at.is_(None))
             .values(revoked_at=when, updated_at=when)
         )
+        self._on_change()
+
+    def update(
+        self,
+        kind: str,
+        login: str,
+        *,
+        roles: frozenset[Role] | None = None,
+        secret_hash: str | None = None,
+        reinstate: bool = False,
+    ) -> None:
+        """Change an account's roles or secret, or reinstate it after a revocation."""
+        table, column, secret = _KINDS[kind]
+        values: dict[str, Any] = {"updated_at": utcnow()}
+        if roles is not None:
+            values["roles"] = format_roles(set(roles))
+        if secret_hash is not None:
+            values[secret] = secret_hash
+        if reinstate:
+            values["revoked_at"] = None
+        self._conn.execute(update(table).where(table.c[column] == login).values(values))
         self._on_change()
 
     def list(self, kind: str, ukprn: str) -> list[Account]:
