@@ -36,7 +36,7 @@ def _twins(portal: Portal) -> tuple[Learner, Learner]:
 
 def test_the_desk_records_sharing_and_merges_two_ulns(page: Page, portal: Portal) -> None:
     first, second = _twins(portal)
-    page.set_default_timeout(5000)
+    page.set_default_timeout(15000)
     sign_in_as(page, "admin@10000001")
 
     page.goto(f"/portal/learners/{second.uln}")
@@ -70,7 +70,7 @@ def test_the_desk_records_sharing_and_merges_two_ulns(page: Page, portal: Portal
 
 def test_a_college_records_an_enrolment(page: Page, portal: Portal) -> None:
     learner = register_learner(RegisterLearner(ZARA), principal=REGISTRAR, uow=portal.uow_factory())
-    page.set_default_timeout(5000)
+    page.set_default_timeout(15000)
     sign_in_as(page, "lrb_admin@10004321")
 
     page.goto(f"/portal/learners/{learner.uln}")
@@ -101,7 +101,7 @@ def test_the_desk_updates_the_qualification_register(
     broken.write_text(
         original.splitlines()[0] + "\nqualification,999,,,,,,,,,,,\n", encoding="utf-8"
     )
-    page.set_default_timeout(5000)
+    page.set_default_timeout(15000)
     sign_in_as(page, "admin@10000001")
 
     page.goto("/portal/qualification-register")

@@ -1,7 +1,7 @@
 """Learner plans (issue 23): one plan per learner with its versions and progress notes.
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0020
 Create Date: 2026-12-06
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0014"
+down_revision = "0020"  # i23a's, merged into this branch (the lead rechains)
 branch_labels = None
 depends_on = None
 
