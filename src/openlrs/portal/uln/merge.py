@@ -179,6 +179,7 @@ async def _compare(
         this=this,
         that=that,
         keep=answers.get("keep", ""),
+        width="full",
         back=f"{_base(uln)}/other",
     )
 
