@@ -8,6 +8,7 @@ import datetime as dt
 
 from playwright.sync_api import Page, expect
 
+from openlrs.batch.worker import BatchWorker
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.plr.qualifications import Qualification
 from openlrs.services.learners.register import RegisterLearner, register_learner
@@ -34,7 +35,7 @@ def test_an_awarding_organisation_records_corrects_and_withdraws_an_achievement(
     page: Page, portal: Portal
 ) -> None:
     uln = _world(portal)
-    page.set_default_timeout(5000)
+    page.set_default_timeout(15000)
     sign_in_as(page, "ao@10009999")
 
     page.goto("/portal/achievements")
@@ -93,6 +94,35 @@ def test_an_awarding_organisation_records_corrects_and_withdraws_an_achievement(
     fully_accessible(page)
 
     page.goto("/portal/qualifications?q=safety")
-    expect(page.get_by_role("rowheader", name="Level 1 Award in Health and Safety")).to_be_visible()
+    expect(
+        page.get_by_role("rowheader", name="Level 1 Award in Health and Safety", exact=True)
+    ).to_be_visible()
     expect(page.get_by_text("Professional Cookery")).to_have_count(0)
     fully_accessible(page, "qualifications")
+
+
+def test_an_awarding_organisation_uploads_achievements_and_sees_failed_rows(
+    page: Page, portal: Portal
+) -> None:
+    uln = _world(portal)
+    rows = (
+        "uln,given_name,family_name,subject,award_date,grade\r\n"
+        f"{uln},Niamh,Gallagher,600/1111/1,2025-07-04,Pass\r\n"
+        f"{uln},Someone,Else,600/2222/2,2025-07-04,Pass\r\n"
+    )
+    page.set_default_timeout(15000)
+    sign_in_as(page, "ao@10009999")
+
+    page.goto("/portal/batches/new")
+    page.get_by_label("Record achievements").check()
+    page.get_by_label("Batch file").set_input_files(
+        {"name": "summer-results.csv", "mimeType": "text/csv", "buffer": rows.encode()}
+    )
+    page.get_by_role("button", name="Upload file").click()
+    expect(page.get_by_text("Batch file uploaded")).to_be_visible()
+    BatchWorker(portal.uow_factory).run(until_idle=True)
+    page.reload()
+    expect(page.get_by_text("Completed with errors")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 row failed")).to_be_visible()
+    expect(page.get_by_role("cell", name="Someone Else")).to_be_visible()
+    fully_accessible(page, "batch-achievements-with-errors")

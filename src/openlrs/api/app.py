@@ -145,6 +145,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
             "/api/v1/batches": settings.batch_max_bytes + 64 * 1024,
             "/portal/batches/new": settings.batch_max_bytes + 64 * 1024,
             "/portal/check-a-file": settings.batch_max_bytes + 64 * 1024,
+            "/portal/qualification-register": 5 * 1024 * 1024 + 64 * 1024,
             # Up to 5,000 results at once, each naming its account by a 22-character reference.
             "/api/v1/diploma/results": max(settings.max_body_bytes, 4 * 1024 * 1024),
             # A SOAP batch of learners as one message.

@@ -40,9 +40,12 @@ from openlrs.portal.notices.routes import desk_router as maintenance_router
 from openlrs.portal.notices.routes import router as notices_router
 from openlrs.portal.plr.awarding import router as awarding_router
 from openlrs.portal.plr.change_event import router as change_event_router
+from openlrs.portal.plr.participation import router as participation_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
 from openlrs.portal.organisation_names import OrganisationNames
+from openlrs.portal.plr.register_upload import router as register_upload_router
 from openlrs.portal.plr.routes import router as plr_router
+from openlrs.portal.plr.sharing import router as sharing_router
 from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.providers.verification import router as provider_verification_router
@@ -55,6 +58,7 @@ from openlrs.portal.security import (
     check_csrf,
 )
 from openlrs.services.notices.maintenance import NoticeBoard
+from openlrs.portal.uln.merge import router as merge_router
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 
@@ -65,6 +69,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     about_router,
     register_router,  # before learners: /learners/register is not a ULN
     learner_plans_router,  # before learners: /learners/{uln}/plan
+    sharing_router,
+    participation_router,
+    merge_router,
     learners_router,
     plr_router,
     exceptions_router,
@@ -86,6 +93,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     desk_router,
     notices_router,
     awarding_router,
+    register_upload_router,
     record_achievement_router,
     change_event_router,  # after plr: its /events/{id}/{action} is the catch-all
 )

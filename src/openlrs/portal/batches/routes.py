@@ -14,7 +14,7 @@ from starlette.responses import Response
 from openlrs.batch.file_errors import BatchFormatUnknown
 from openlrs.batch.output_files import output_file
 from openlrs.batch.reader import guess_format
-from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal
+from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal, Role
 from openlrs.domain.batches.job import BatchNotAwaitingApproval
 from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
 from openlrs.portal.batches.views import KINDS, failure_rows, job_rows, status_of
@@ -31,9 +31,12 @@ PAGE = 25
 
 
 def _kinds(principal: Principal) -> list[tuple[str, str]]:
-    """The kinds of batch this user may send (awarding organisations: VLD only)."""
-    allowed = ["vld"] if not principal.roles & LEARNER_ROLES else ["registration", "vld"]
-    return [(kind, KINDS[kind]) for kind in allowed]
+    """The kinds of batch this user may send: registration bodies register and verify; awarding
+    organisations verify, record achievements and send Diploma results."""
+    allowed = ["registration", "vld"] if principal.roles & LEARNER_ROLES else []
+    if Role.AO in principal.roles:
+        allowed += ["vld", "achievement", "diploma_result"]
+    return [(kind, KINDS[kind]) for kind in dict.fromkeys(allowed)]
 
 
 @router.get("/batches")

@@ -9,6 +9,8 @@ from openlrs.domain.batches.job import BatchJob, JobStatus, StoredRow
 KINDS = {
     "registration": "Register or update learners",
     "vld": "Verify learner details (VLD)",
+    "achievement": "Record achievements",
+    "diploma_result": "Send Diploma component results",
 }
 
 

@@ -31,6 +31,7 @@ from openlrs.domain.plr.event_challenges import (
     ChallengeStatus,
     Resolution,
 )
+from openlrs.portal.challenges.event_summary import challenged_event
 from openlrs.portal.forms import ANCHORS as LEARNER_ANCHORS
 from openlrs.portal.forms import date_from, date_values, details_from, form_values, text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -210,7 +211,8 @@ async def _page(
         uow=request.app.state.uow_factory(),
     )
     choices = choices_for(challenge, principal)
-    values = values or {"master_uln": challenge.related_uln or "", "event_ids": []}
+    event_rows, current = await challenged_event(request, challenge, principal)
+    values = values or {"master_uln": challenge.related_uln or "", "event_ids": []} | current
     events = await _events(request, challenge, principal)
     errors = errors or []
     return render(
@@ -221,6 +223,7 @@ async def _page(
         challenge=challenge,
         rows=summary_rows(challenge, request.app.state.organisation_names),
         support=support_text(challenge),
+        event_rows=event_rows,
         choices=[
             {"value": c, "text": CHOICES[c], "checked": values.get("decision") == c}
             for c in choices

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
@@ -59,9 +59,29 @@ def add_unit(unit: Unit, *, principal: Principal, uow: UnitOfWork) -> Unit:
 
 
 @dataclass(frozen=True)
+class EntryChange:
+    """One entry of a loaded file: `added`, `changed` (naming the fields) or `unchanged`."""
+
+    code: str
+    title: str
+    outcome: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Loaded:
     added: int
     replaced: int
+    changes: tuple[EntryChange, ...] = field(default=(), compare=False)
+    """What each entry did to the register, in file order."""
+
+
+def _differences(
+    before: Qualification | Unit | None, after: Qualification | Unit
+) -> tuple[str, ...]:
+    if before is None:
+        return ()
+    return tuple(f.name for f in fields(after) if getattr(before, f.name) != getattr(after, f.name))
 
 
 def load_register(
@@ -71,21 +91,31 @@ def load_register(
     the caller checks entries first with `validated_qualification`/`validated_unit`)."""
     principal.require(REGISTER_ADMIN_ROLES)
     added = replaced = 0
+    changes: list[EntryChange] = []
     with uow:
         for entry in entries:
+            before: Qualification | Unit | None
             if isinstance(entry, Unit):
                 unit = validated_unit(entry)
-                exists = uow.qualifications.get_unit(unit.reference) is not None
+                before = uow.qualifications.get_unit(unit.reference)
+                exists = before is not None
                 (uow.qualifications.replace_unit if exists else uow.qualifications.add_unit)(unit)
+                after: Qualification | Unit = unit
+                code = unit.reference
             else:
                 q = validated_qualification(entry)
-                exists = uow.qualifications.get(q.number) is not None
+                before = uow.qualifications.get(q.number)
+                exists = before is not None
                 (uow.qualifications.replace if exists else uow.qualifications.add)(q)
+                after, code = q, q.number
             replaced += exists
             added += not exists
+            changed = _differences(before, after)
+            outcome = "added" if not exists else ("changed" if changed else "unchanged")
+            changes.append(EntryChange(code, after.title, outcome, changed))
         _audit(uow, principal, f"{added} added, {replaced} replaced", "loaded")
         uow.commit()
-    return Loaded(added, replaced)
+    return Loaded(added, replaced, tuple(changes))
 
 
 def get_qualification(number: str, *, principal: Principal, uow: UnitOfWork) -> Qualification:

@@ -1,7 +1,7 @@
 """Learner plans (issue 23): one plan per learner with its versions and progress notes.
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0020
 Create Date: 2026-12-06
 """
 
