@@ -259,6 +259,19 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/metrics", PUBLIC, 403, label="remote caller without the metrics token"),
     Row("GET", "/api/v1/openapi.json", PUBLIC, 200),
     Row("GET", "/api/docs", PUBLIC, 200),
+    # The SOAP services authenticate each message by its own credentials (web-service accounts),
+    # never by a bearer token: the same for every caller here (tests/functional/test_soap_*.py).
+    *(
+        row
+        for path in ("/LearnerService.svc", "/LearnerServiceR9.svc")
+        for row in (
+            Row("GET", path, PUBLIC, 200, query="?wsdl"),
+            Row("POST", path, PUBLIC, 500, label="no message: the WSEC0001 fault"),
+            Row("PUT", path, PUBLIC, 405),
+            Row("DELETE", path, PUBLIC, 405),
+            Row("PATCH", path, PUBLIC, 405),
+        )
+    ),
     Row("GET", "/docs/oauth2-redirect", PUBLIC, 200),
     Row("POST", TOKEN_URL, PUBLIC, 200, form=lambda ctx: token_form(*ctx.world.token_client)),
     # learners
