@@ -6,7 +6,7 @@ from typing import Any
 
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.portal.forms import GENDERS, LABELS, OPTIONAL
+from openlrs.portal.forms import GENDERS, LABELS, OPTIONAL, SHARING
 
 OUTCOMES: dict[MatchOutcome, tuple[str, str]] = {
     MatchOutcome.EXACT: (
@@ -45,10 +45,11 @@ def detail_rows(details: LearnerDetails, change_href: str | None = None) -> list
     }
     for name in OPTIONAL:
         values[name] = getattr(details, name) or "Not given"
+    values["ability_to_share"] = SHARING.get(str(details.ability_to_share), "Not known")
     rows = []
     for name, value in values.items():
         row: dict[str, Any] = {"key": {"text": LABELS[name]}, "value": {"text": value}}
-        if change_href:
+        if change_href and name != "ability_to_share":
             row["actions"] = {
                 "items": [
                     {
