@@ -3,7 +3,9 @@ loopback, bounded in time. Needs `wrk` (Debian package); nothing here asserts on
 
 The mix: 70% find by ULN, 20% find by demographics (exact re-searches of registered learners),
 5% registration of new learners, 5% PLR reads (`GET /api/v1/learners/{uln}/learning-events`, as
-the college's API client: an LRB may read the PLR, and every read is audited). Reports throughput, p50/p95/p99 latency and error
+the college's API client: an LRB may read the PLR, and every read is audited). The finds by ULN
+and the PLR reads send the learner's given and family name in the `Learner-Given-Name` and
+`Learner-Family-Name` headers (percent-encoded), as an organisation must (issue 22). Reports throughput, p50/p95/p99 latency and error
 rate (wrk counts any status other than 2xx/3xx, and socket errors); with `--soak 30m` also the
 resident memory of every server process each minute and its growth over the run.
 
@@ -45,23 +47,29 @@ URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
 UKPRN = matching_latency.UKPRN
 CLIENT, SECRET = "load", "load-client-secret-0123456789"
 QUANTILES = (0.5, 0.95, 0.99)
+NAMES = ("given_name", "family_name")
 SEARCH_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
 LUA = """
 math.randomseed(%(seed)d)
 local ulns = %(ulns)s
+local names = %(names)s
 local searches = %(searches)s
 local registrations = %(registrations)s
 local token = "Bearer %(token)s"
 local next_registration = tonumber(os.getenv("OPENLRS_LOAD_OFFSET") or "0")
 local json_headers = {["Authorization"] = token, ["Content-Type"] = "application/json"}
-local get_headers = {["Authorization"] = token}
+local function known(i)  -- the learner's names: the caller shows it knows them
+  return {["Authorization"] = token, ["Learner-Given-Name"] = names[i][1],
+    ["Learner-Family-Name"] = names[i][2]}
+end
 request = function()
   local roll = math.random(100)
   if roll <= 70 then
-    return wrk.format("GET", "/api/v1/learners/" .. ulns[math.random(#ulns)], get_headers)
+    local i = math.random(#ulns)
+    return wrk.format("GET", "/api/v1/learners/" .. ulns[i], known(i))
   elseif roll <= 75 then  -- the learner's Personal Learning Record (audited)
-    return wrk.format("GET", "/api/v1/learners/" .. ulns[math.random(#ulns)]
-      .. "/learning-events", get_headers)
+    local i = math.random(#ulns)
+    return wrk.format("GET", "/api/v1/learners/" .. ulns[i] .. "/learning-events", known(i))
   elseif roll <= 95 then
     return wrk.format("POST", "/api/v1/learners/search", json_headers,
       searches[math.random(#searches)])
@@ -115,6 +123,10 @@ def script(token: str, registrations_needed: int, seed: int) -> str:
         # Earlier runs on this register registered their newcomers: start from a new seed.
         registered = conn.execute("SELECT count(*) FROM learners").fetchone()
     ulns = [uln for uln, _ in rows]
+    names = [
+        "{" + ",".join(json.dumps(urllib.parse.quote(d[k], safe="")) for k in NAMES) + "}"
+        for _, d in rows
+    ]
     searches = [json.dumps({k: details[k] for k in SEARCH_FIELDS}) for _, details in rows[:5000]]
     # New people (a seed the register was not loaded with), each registered once.
     newcomer_seed = seed + 10_000 + (registered[0] if registered else 0)
@@ -125,6 +137,7 @@ def script(token: str, registrations_needed: int, seed: int) -> str:
     return LUA % {
         "seed": seed,
         "ulns": lua_list(ulns),
+        "names": "{" + ",".join(names) + "}",
         "searches": lua_list(searches),
         "registrations": lua_list(registrations),
         "token": token,

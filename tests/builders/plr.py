@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from openlrs.domain.accounts.organisations import Role
 from openlrs.domain.learners.learner import Learner
@@ -97,4 +98,13 @@ def achievement_body(learner: Learner, subject: str = OWNED, grade: str = "Pass"
         "subject": subject,
         "award_date": AWARDED.isoformat(),
         "grade": grade,
+    }
+
+
+def knowledge_headers(learner: Learner) -> dict[str, str]:
+    """The headers an organisation sends to show it knows the learner (percent-encoded UTF-8)."""
+    d = learner.details
+    return {
+        "Learner-Given-Name": quote(d.given_name, safe=""),
+        "Learner-Family-Name": quote(d.family_name, safe=""),
     }

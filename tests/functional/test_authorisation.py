@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import jwt
@@ -206,6 +207,15 @@ def _seeded_claim() -> dict[str, Any]:
     }
 
 
+def _knowledge(ctx: Ctx) -> dict[str, str]:
+    """The headers that show the caller knows the world's learner (their names)."""
+    claim = _seeded_claim()
+    return {
+        "Learner-Given-Name": quote(claim["given_name"], safe=""),
+        "Learner-Family-Name": quote(claim["family_name"], safe=""),
+    }
+
+
 def _own_ukprn(ctx: Ctx) -> str:
     return ctx.ukprn
 
@@ -259,6 +269,19 @@ ROWS: tuple[Row, ...] = (
     Row("GET", "/metrics", PUBLIC, 403, label="remote caller without the metrics token"),
     Row("GET", "/api/v1/openapi.json", PUBLIC, 200),
     Row("GET", "/api/docs", PUBLIC, 200),
+    # The SOAP services authenticate each message by its own credentials (web-service accounts),
+    # never by a bearer token: the same for every caller here (tests/functional/test_soap_*.py).
+    *(
+        row
+        for path in ("/LearnerService.svc", "/LearnerServiceR9.svc")
+        for row in (
+            Row("GET", path, PUBLIC, 200, query="?wsdl"),
+            Row("POST", path, PUBLIC, 500, label="no message: the WSEC0001 fault"),
+            Row("PUT", path, PUBLIC, 405),
+            Row("DELETE", path, PUBLIC, 405),
+            Row("PATCH", path, PUBLIC, 405),
+        )
+    ),
     Row("GET", "/docs/oauth2-redirect", PUBLIC, 200),
     Row("POST", TOKEN_URL, PUBLIC, 200, form=lambda ctx: token_form(*ctx.world.token_client)),
     # learners
@@ -269,7 +292,14 @@ ROWS: tuple[Row, ...] = (
         200,
         json=lambda ctx: search_body(ctx.world.new_learners[ctx.index]),
     ),
-    Row("GET", "/api/v1/learners/{uln}", LEARNER_ROLES, 200, lambda ctx: ctx.world.uln),
+    Row(
+        "GET",
+        "/api/v1/learners/{uln}",
+        LEARNER_ROLES,
+        200,
+        lambda ctx: ctx.world.uln,
+        headers=_knowledge,
+    ),
     Row(
         "POST",
         "/api/v1/learners/verify",
@@ -532,7 +562,14 @@ ROWS: tuple[Row, ...] = (
             "start_date": f"2024-09-{ctx.index + 1:02d}",
         },
     ),
-    Row("GET", "/api/v1/learners/{uln}/learning-events", WORKERS, 200, _world_uln),
+    Row(
+        "GET",
+        "/api/v1/learners/{uln}/learning-events",
+        WORKERS,
+        200,
+        _world_uln,
+        headers=_knowledge,
+    ),
     Row(
         "GET",
         "/api/v1/learners/{uln}/learning-events/report",
@@ -540,8 +577,9 @@ ROWS: tuple[Row, ...] = (
         200,
         _world_uln,
         query="?format=csv",
+        headers=_knowledge,
     ),
-    Row("GET", "/api/v1/learners/{uln}/qcf-credit", WORKERS, 200, _world_uln),
+    Row("GET", "/api/v1/learners/{uln}/qcf-credit", WORKERS, 200, _world_uln, headers=_knowledge),
     Row("GET", "/api/v1/learners/{uln}/sharing", ADMIN, 200, _world_uln),
     Row(
         "PUT",

@@ -7,7 +7,13 @@ from fastapi.testclient import TestClient
 
 from openlrs.domain.accounts.organisations import Role
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.builders import AWARDING_UKPRN, complete_result_bodies, registered_learner, result_body
+from tests.builders import (
+    AWARDING_UKPRN,
+    complete_result_bodies,
+    knowledge_headers,
+    registered_learner,
+    result_body,
+)
 from tests.functional.callers import Register
 from tests.functional.expectations import assert_problem
 
@@ -27,7 +33,8 @@ def test_a_higher_diploma_from_opening_to_award(
 ) -> None:
     centre = register.headers(Role.LRB)
     body = register.headers(Role.AO)
-    uln = registered_learner(uow_factory, 9101).uln
+    learner = registered_learner(uow_factory, 9101)
+    uln = learner.uln
     opened = api.post(
         ACCOUNTS,
         json={
@@ -60,7 +67,9 @@ def test_a_higher_diploma_from_opening_to_award(
     assert_problem(closed, 409, "DIPLOMA_ACCOUNT_CLOSED")
     listed = api.get(ACCOUNTS, params={"uln": uln}, headers=centre).json()
     assert [a["status"] for a in listed] == ["awarded"]
-    plr = api.get(f"/api/v1/learners/{uln}/learning-events", headers=centre)
+    plr = api.get(
+        f"/api/v1/learners/{uln}/learning-events", headers=centre | knowledge_headers(learner)
+    )
     assert plr.status_code == 200, plr.text
     (event,) = plr.json()["learning_events"]
     assert (event["subject_title"], event["grade"], event["source"], event["ukprn"]) == (

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -130,17 +131,23 @@ def test_a_generated_client_searches_registers_reads_and_updates_a_learner(
 
 
 def test_a_generated_client_reads_the_learning_record(supplier: Supplier) -> None:
-    learner = supplier.register(many_register_bodies(1, seed=2702)[0])
+    body = many_register_bodies(1, seed=2702)[0]
+    learner = supplier.register(body)
+    # The learner's names, percent-encoded, in the Learner-* headers (issue 22).
+    names = {
+        "learner_given_name": quote(body["given_name"], safe=""),
+        "learner_family_name": quote(body["family_name"], safe=""),
+    }
 
-    record = supplier.call("learning_record.read_learning_events", learner.uln)
+    record = supplier.call("learning_record.read_learning_events", learner.uln, **names)
     since = supplier.call(
-        "learning_record.read_learning_events", learner.uln, since=dt.date(2025, 1, 1)
+        "learning_record.read_learning_events", learner.uln, since=dt.date(2025, 1, 1), **names
     )
-    unknown = supplier.call("learning_record.read_learning_events", "1000000082")
+    unknown = supplier.call("learning_record.read_learning_events", "1000000082", **names)
     formats = supplier.models.GetLearningEventsReportFormat
-    pdf = supplier.call("learning_record.get_learning_events_report", learner.uln)
+    pdf = supplier.call("learning_record.get_learning_events_report", learner.uln, **names)
     csv_report = supplier.call(
-        "learning_record.get_learning_events_report", learner.uln, format_=formats.CSV
+        "learning_record.get_learning_events_report", learner.uln, format_=formats.CSV, **names
     )
 
     assert record.status_code == 200, record.content

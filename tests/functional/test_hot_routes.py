@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi import FastAPI, HTTPException
@@ -31,6 +32,12 @@ from tests.functional.callers import SECRET_KEY, Register
 JSON = {"Content-Type": "application/json"}
 LEARNERS = "/api/v1/learners"
 HEADERS = ("etag", "location", "www-authenticate", "allow", "retry-after")
+_SEEDED = register_body(seed=12)
+KNOWN = {
+    "Learner-Given-Name": quote(str(_SEEDED["given_name"]), safe=""),
+    "Learner-Family-Name": quote(str(_SEEDED["family_name"]), safe=""),
+}
+"""The names of the learner `pair` registers, as an organisation shows them."""
 HOT = {
     ("GET", "/api/v1/learners/{uln}"),
     ("POST", "/api/v1/learners/search"),
@@ -230,6 +237,12 @@ def test_searches_lookups_and_registrations_answer_alike(
     _alike(api, general, "POST", "/search?x=1", json=search_body(body), headers=auth)
     for found in (uln, f" {uln}", f"{uln}?x=1", unissued_uln(), "12345", "not-a-uln", "search"):
         _alike(api, general, "GET", f"/{found}", headers=auth)
+    names = {
+        "Learner-Given-Name": quote(str(body["given_name"]), safe=""),
+        "Learner-Family-Name": "x",
+    }
+    for sent in (names, names | {"Learner-Given-Name": "%FF"}, {"Learner-Gender": "3"}):
+        _alike(api, general, "GET", f"/{uln}", headers=auth | sent)
     again = _alike(api, general, "POST", "", json=body, headers=auth)
     assert again.status_code == 409  # the same person, already registered
 
@@ -248,6 +261,14 @@ def test_searches_lookups_and_registrations_answer_alike(
         ("", {"If-None-Match": '"1"'}),
         ("", {"If-None-Match": 'W/"1"'}),
         ("", {"If-None-Match": '"99"'}),
+        ("", KNOWN),
+        ("?type=achievement", KNOWN),
+        ("", KNOWN | {"If-None-Match": '"1"'}),
+        ("", KNOWN | {"Learner-Date-Of-Birth": "2001-02-03", "Learner-Gender": "9"}),
+        ("", KNOWN | {"Learner-Date-Of-Birth": "yesterday", "Learner-Gender": "7"}),
+        ("", {"Learner-Given-Name": "Zed", "Learner-Family-Name": "Nobody"}),
+        ("", {"Learner-Given-Name": "%FF%FE", "Learner-Family-Name": "x"}),
+        ("?since=yesterday", {"Learner-Family-Name": "%E2%80%99"}),
     ],
 )
 def test_learning_record_reads_answer_alike(

@@ -37,6 +37,11 @@ def test_an_edit_without_a_relationship_is_sent_for_approval_then_accepted(
     uln = registered(browser)
 
     _as(browser, SCHOOL_USER)
+    names = {"given_name": LEARNER["given_name"], "family_name": LEARNER["family_name"]}
+    shown = post_form(  # the school knows the learner (issue 22): it gives their names once
+        browser, f"/portal/learners/{uln}", f"/portal/learners/{uln}/confirm", names
+    )
+    assert shown.status_code == 303  # type: ignore[attr-defined]
     edit = post_form(
         browser,
         f"/portal/learners/{uln}/edit",

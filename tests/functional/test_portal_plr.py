@@ -58,6 +58,13 @@ def record_url(uln: str) -> str:
     return f"/portal/learners/{uln}/learning-record"
 
 
+def show_names(browser: TestClient, uln: str, family: str = MAYA.family_name) -> None:
+    """Confirm who the learner is (their names), as the portal asks before a record is shown."""
+    names = {"given_name": MAYA.given_name, "family_name": family, "next": "record"}
+    confirmed = post_form(browser, record_url(uln), f"/portal/learners/{uln}/confirm", names)
+    assert confirmed.status_code == 303  # type: ignore[attr-defined]
+
+
 def reads_of(uow_factory: SqlUnitOfWorkFactory, uln: str) -> list[tuple[AuditAction, str]]:
     with uow_factory() as uow:
         found = uow.audit.list(ukprn=None, uln=uln, before_id=None, limit=50)
@@ -69,6 +76,7 @@ def test_the_learner_page_links_to_a_record_listing_the_events(
     browser: TestClient, maya: Learner, event: LearningEvent
 ) -> None:
     sign_in(browser, COLLEGE_ADMIN)
+    show_names(browser, maya.uln)
     learner_page = browser.get(f"/portal/learners/{maya.uln}").text
     assert record_url(maya.uln) in urls_in(learner_page)
 
@@ -85,6 +93,7 @@ def test_every_read_and_download_is_audited(
     browser: TestClient, maya: Learner, event: LearningEvent, uow_factory: SqlUnitOfWorkFactory
 ) -> None:
     sign_in(browser, AWARDING_BODY)  # AOs may read a record, as in the API
+    show_names(browser, maya.uln)
     assert browser.get(record_url(maya.uln)).status_code == 200
     pdf = browser.get(f"{record_url(maya.uln)}/report?format=pdf")
     csv = browser.get(f"{record_url(maya.uln)}/report?format=csv")
@@ -106,6 +115,7 @@ def test_an_opted_out_learner_is_refused_as_in_the_api(
 ) -> None:
     set_sharing(SharingChoice(maya.uln, False), principal=DESK, uow=uow_factory())
     sign_in(browser, COLLEGE_ADMIN)
+    show_names(browser, maya.uln)
 
     for url in (record_url(maya.uln), f"{record_url(maya.uln)}/report?format=csv"):
         refused = browser.get(url)
@@ -128,6 +138,7 @@ def test_an_awarding_body_sees_its_own_events_and_never_the_learners_details(
 ) -> None:
     """Issue 21 item 3: refused the learner's details, an AO does not get them from the record."""
     sign_in(browser, AWARDING_BODY)
+    show_names(browser, maya.uln)
     page = browser.get(record_url(maya.uln))
     csv = browser.get(f"{record_url(maya.uln)}/report?format=csv")
 
@@ -153,6 +164,7 @@ def test_the_csv_download_neutralises_spreadsheet_formulas(
     details = AchievementDetails(OWNED, dt.date(2025, 6, 30), grade)
     post_achievement(PostAchievement(maya.uln, claimed, details), principal=AO, uow=uow_factory())
     sign_in(browser, COLLEGE_ADMIN)
+    show_names(browser, maya.uln)
 
     rows = list(
         csv.DictReader(io.StringIO(browser.get(f"{record_url(maya.uln)}/report?format=csv").text))
@@ -172,6 +184,7 @@ def test_a_challenge_is_raised_and_confirmed_without_personal_data_in_urls(
     browser: TestClient, maya: Learner, event: LearningEvent
 ) -> None:
     sign_in(browser, COLLEGE_ADMIN)
+    show_names(browser, maya.uln)
     record = browser.get(record_url(maya.uln)).text
     form_url = f"{record_url(maya.uln)}/events/{event.id}/challenge"
     assert form_url in urls_in(record)
@@ -203,6 +216,7 @@ def test_a_challenge_without_the_csrf_token_is_refused(
     browser: TestClient, maya: Learner, event: LearningEvent
 ) -> None:
     sign_in(browser, COLLEGE_ADMIN)
+    show_names(browser, maya.uln)
     form_url = f"{record_url(maya.uln)}/events/{event.id}/challenge"
     response = browser.post(form_url, data={"reason": "wrong"}, follow_redirects=False)
 
@@ -215,8 +229,28 @@ def test_an_awarding_organisation_sees_no_challenge_link(
     browser: TestClient, maya: Learner, event: LearningEvent
 ) -> None:
     sign_in(browser, AWARDING_BODY)
+    show_names(browser, maya.uln)
     page = browser.get(record_url(maya.uln)).text
     assert not [url for url in urls_in(page) if url.endswith("/challenge")]  # no event's form
     form = browser.get(f"{record_url(maya.uln)}/events/{event.id}/challenge")
     assert form.status_code == 403
     assert "Your role does not allow this" in form.text
+
+
+def test_the_record_is_shown_only_once_the_learners_names_match(
+    browser: TestClient, maya: Learner, event: LearningEvent, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """Issue 22: an organisation shows it knows the learner (names, never in a URL); a wrong
+    family name is refused and audited."""
+    sign_in(browser, COLLEGE_ADMIN)
+    asked = browser.get(record_url(maya.uln))
+    assert asked.status_code == 200 and "Confirm who the learner is" in asked.text
+    assert TITLE not in asked.text and reads_of(uow_factory, maya.uln) == []
+
+    show_names(browser, maya.uln, family="Zimmerman")
+    wrong = browser.get(record_url(maya.uln))
+    assert wrong.status_code == 403 and "does not match" in wrong.text and TITLE not in wrong.text
+    assert reads_of(uow_factory, maya.uln) == [(AuditAction.PLR_READ, "not_verified")]
+
+    show_names(browser, maya.uln)
+    assert TITLE in browser.get(record_url(maya.uln)).text

@@ -16,6 +16,7 @@ from tests.builders import (
     AWARDING_UKPRN,
     OWNED,
     claim_body,
+    knowledge_headers,
     post_qualifications,
     registered_learner,
     unissued_uln,
@@ -62,7 +63,7 @@ def test_unit_achievements_on_the_record_are_the_learners_credit(
         _award(api, register, learner, unit)
     _award(api, register, learner, OWNED)  # a whole qualification: not QCF credit
 
-    short = _credit(api, learner.uln, lrb, f"?qualification={AWARD}")
+    short = _credit(api, learner.uln, lrb | knowledge_headers(learner), f"?qualification={AWARD}")
 
     assert short.status_code == 200, short.text
     body = short.json()
@@ -75,7 +76,9 @@ def test_unit_achievements_on_the_record_are_the_learners_credit(
     assert "Total: 7 of the 8 credits needed" in award["explanation"]
 
     last = _award(api, register, learner, "A/601/0003")
-    everything = _credit(api, learner.uln, lrb).json()["qualifications"]
+    everything = _credit(api, learner.uln, lrb | knowledge_headers(learner)).json()[
+        "qualifications"
+    ]
     claimable = [q["qualification"] for q in everything if q["claimable"]]
     assert claimable == [AWARD] and everything[0]["qualification"] == AWARD
     assert (everything[0]["credit"], everything[0]["missing"]) == (8, [])
@@ -83,7 +86,9 @@ def test_unit_achievements_on_the_record_are_the_learners_credit(
 
     withdraw = f"/api/v1/learners/{learner.uln}/achievements/{last['id']}/withdraw"
     assert api.post(withdraw, headers=register.headers(Role.AO)).status_code == 200
-    after = _credit(api, learner.uln, lrb, f"?qualification={AWARD}").json()
+    after = _credit(
+        api, learner.uln, lrb | knowledge_headers(learner), f"?qualification={AWARD}"
+    ).json()
     assert "A/601/0003" not in [u["unit"] for u in after["units"]]
     assert not after["qualifications"][0]["claimable"]
 
@@ -108,7 +113,7 @@ def test_a_merged_uln_reads_the_masters_credit(
         assert uow.learners.replace(merged, expected_version=1, actor="test", ukprn=None)
         uow.commit()
 
-    body = _credit(api, other.uln, register.headers(Role.AO)).json()
+    body = _credit(api, other.uln, register.headers(Role.AO) | knowledge_headers(master)).json()
 
     assert (body["uln"], body["linked"]) == (master.uln, True)
     assert [u["unit"] for u in body["units"]] == ["A/601/0001"]
@@ -127,18 +132,29 @@ def test_refusals_are_problems_and_an_opted_out_record_is_the_desks_and_the_depo
 
     assert_problem(_credit(api, "123", lrb), 422, "ULN_INVALID")
     assert_problem(_credit(api, unissued_uln(), lrb), 404, "LEARNER_NOT_FOUND")
-    unknown = _credit(api, learner.uln, lrb, "?qualification=999/9999/9")
+    unknown = _credit(
+        api, learner.uln, lrb | knowledge_headers(learner), "?qualification=999/9999/9"
+    )
     assert_problem(unknown, 404, "QCF_QUALIFICATION_NOT_FOUND")
-    assert_problem(_credit(api, learner.uln, lrb, "?qualification=nope"), 422)
-    assert_problem(_credit(api, learner.uln, lrb, f"?qualification={'9' * 40}"), 422)
+    assert_problem(
+        _credit(api, learner.uln, lrb | knowledge_headers(learner), "?qualification=nope"), 422
+    )
+    assert_problem(
+        _credit(api, learner.uln, lrb | knowledge_headers(learner), f"?qualification={'9' * 40}"),
+        422,
+    )
     assert_problem(_credit(api, learner.uln, {}), 401)
 
     opted = api.put(
         f"/api/v1/learners/{learner.uln}/sharing", json={"shares": False}, headers=admin
     )
     assert opted.status_code == 200, opted.text
-    assert_problem(_credit(api, learner.uln, lrb), 403, "LEARNER_OPTED_OUT")
-    own = _credit(api, learner.uln, ao)  # the awarding organisation's own deposits (issue 21)
+    assert_problem(
+        _credit(api, learner.uln, lrb | knowledge_headers(learner)), 403, "LEARNER_OPTED_OUT"
+    )
+    own = _credit(
+        api, learner.uln, ao | knowledge_headers(learner)
+    )  # the awarding organisation's own deposits (issue 21)
     assert own.status_code == 200 and [u["unit"] for u in own.json()["units"]] == ["A/601/0001"]
     desk = _credit(api, learner.uln, admin)
     assert desk.status_code == 200 and [u["unit"] for u in desk.json()["units"]] == ["A/601/0001"]

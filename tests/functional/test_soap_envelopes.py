@@ -255,3 +255,22 @@ def test_an_outage_is_a_fault_with_retry_after(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     assert fault_of(response)[1:] == ("WSEC0904", "SERVICE_UNAVAILABLE")
+
+
+def test_each_account_is_rate_limited(world, module_database_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, engine, good, _ = world
+    factory = SqlUnitOfWorkFactory(engine)
+    settings = Settings(
+        database_url=module_database_url,
+        secret_key=SECRET_KEY,
+        var_dir=tmp_path,
+        rate_limit_per_client=0.001,
+        rate_limit_client_burst=1,
+    )
+    with TestClient(create_api(settings, factory), raise_server_exceptions=False) as api:
+        assert post(api, find_by_uln(good)).status_code == 200
+        refused = post(api, find_by_uln(good))
+    factory.close()
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert fault_of(refused)[1:] == ("WSEC0903", "RATE_LIMITED")

@@ -406,3 +406,21 @@ def test_the_served_wsdl_names_the_schemas_at_their_xsd_addresses(soap_api: Test
     xsd = soap_api.get("/LearnerService.svc?xsd=learner")
     assert b'<xs:length value="16"/>' in xsd.content
     assert soap_api.get("/LearnerService.svc?xsd=../../etc/passwd").status_code == 404
+
+
+def test_another_organisation_must_name_the_learner(
+    ls: zeep.Client, mis: Account, soap_uow: SqlUnitOfWorkFactory
+) -> None:
+    """Find by ULN discloses a learner to an organisation without a relationship to them only
+    when the names sent verify (i22's knowledge check); retrieveULNs names nobody, so WSEC0208."""
+    details = learner_details(seed=2411)
+    uln = register(ls, mis, details)
+    school = web_service_account(soap_uow, "10007777", "school-mis")
+    names = {"FamilyName": details.family_name, "GivenName": details.given_name}
+    known = ls.service.learnerByULN(FindType="FUL", **school.credentials, ULN=uln, **names)
+    assert (known.ResponseCode, [learner.ULN for learner in known.Learner]) == ("WSRC0004", [uln])
+    wrong = {"FamilyName": "Zzyzx", "GivenName": "Quentin"}
+    unknown = ls.service.learnerByULN(FindType="FUL", **school.credentials, ULN=uln, **wrong)
+    assert (unknown.ResponseCode, unknown.Learner) == ("WSRC0001", [])
+    (row,) = ls.service.retrieveULNs(**school.credentials, ULNsToRetrieve={"ULN": [uln]})
+    assert (row.ResponseCode, row.FamilyName) == ("WSEC0208", None)

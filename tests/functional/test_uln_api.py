@@ -14,6 +14,7 @@ from openlrs.services.learners.register import issue_uln
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import (
     achievement_body,
+    knowledge_headers,
     many_learner_details,
     post_qualifications,
     register_body,
@@ -50,7 +51,12 @@ def test_a_duplicate_is_merged_and_the_wrong_merge_undone(
     master = registered_learner(uow_factory, 951)
     other = _second_uln(uow_factory, master)
     provider, desk, ao = (register.headers(r) for r in (Role.LRB, Role.ADMIN, Role.AO))
-    assert api.get(f"/api/v1/learners/{other.uln}", headers=provider).status_code == 200
+    assert (
+        api.get(
+            f"/api/v1/learners/{other.uln}", headers=provider | knowledge_headers(other)
+        ).status_code
+        == 200
+    )
     posted = api.post(
         f"/api/v1/learners/{other.uln}/achievements", json=achievement_body(other), headers=ao
     )
@@ -79,7 +85,9 @@ def test_a_duplicate_is_merged_and_the_wrong_merge_undone(
         "other_uln": master.uln,
         "moved_events": [posted.json()["id"]],
     }
-    found = api.get(f"/api/v1/learners/{other.uln}", headers=provider).json()
+    found = api.get(
+        f"/api/v1/learners/{other.uln}", headers=provider | knowledge_headers(other)
+    ).json()
     assert (found["outcome"], found["uln"], found["lrs_code"]) == ("linked", master.uln, "WSRC0022")
     again = api.post(
         f"/api/v1/learners/{other.uln}/achievements", json=achievement_body(other), headers=ao
@@ -89,7 +97,10 @@ def test_a_duplicate_is_merged_and_the_wrong_merge_undone(
     undo = _challenge(api, provider, kind="uln_wrongly_merged", uln=other.uln, reason="Twins")
     unmerged = _resolve(api, undo["id"], desk, decision="accept", resolution="unmerged")
     assert unmerged.json()["outcome"]["status"] == "active"
-    plr = api.get(f"/api/v1/learners/{other.uln}/learning-events", headers=provider).json()
+    plr = api.get(
+        f"/api/v1/learners/{other.uln}/learning-events",
+        headers=provider | knowledge_headers(other),
+    ).json()
     assert [e["id"] for e in plr["learning_events"]] == [posted.json()["id"]]
 
     feed = api.get("/api/v1/changes", headers=provider).json()

@@ -107,6 +107,17 @@ class LearnerNotFound(DomainError):
     lrs_code = "WSRC0001"
 
 
+class LearnerNotVerified(DomainError):
+    """An organisation asked for a learner's record or details without showing it knows the
+    learner: their given and family name (and, if sent, date of birth and gender) did not verify
+    against the ULN's record (domain/matching/knowledge.py)."""
+
+    code = "LEARNER_NOT_VERIFIED"
+    title = "The learner could not be verified: send their given and family name as recorded"
+    status = 403
+    lrs_code = "WSEC0208"
+
+
 class VersionConflict(DomainError):
     code = "VERSION_CONFLICT"
     title = "The learner has changed since you read it; read it again and reapply your change"

@@ -23,6 +23,12 @@ LABELS = {
     "school_at_16": "School at 16 (URN or name)",
     "email": "Email address",
     "award_date": "Award date",
+    "ability_to_share": "Sharing their learning record",
+}
+SHARING = {
+    "1": "The learner agrees to share their learning record with organisations",
+    "2": "The learner does not want organisations to see their learning record",
+    "0": "The learner has not been asked yet",
 }
 GENDERS = {"1": "Male", "2": "Female", "0": "Not known", "9": "Not specified"}
 ANCHORS = {"date_of_birth": "date_of_birth-day", "gender": "gender"}
@@ -58,7 +64,7 @@ def date_values(form: FormData, name: str) -> dict[str, str]:
 
 def form_values(form: FormData) -> dict[str, str]:
     """The learner fields as typed, to show back in the form or carry in hidden fields."""
-    names = [n for n in (*MANDATORY, *OPTIONAL) if n != "date_of_birth"]
+    names = [n for n in (*MANDATORY, *OPTIONAL, "ability_to_share") if n != "date_of_birth"]
     return {n: text(form, n) for n in names} | date_values(form, "date_of_birth")
 
 
@@ -86,6 +92,8 @@ def details_from(form: FormData, *, optional: bool = True) -> LearnerDetails:
     extra: dict[str, Any] = {}
     if optional:
         extra = {n: text(form, n) or None for n in OPTIONAL}
+        sharing = text(form, "ability_to_share")
+        extra["ability_to_share"] = int(sharing) if sharing in SHARING else 0
     return LearnerDetails(
         given_name=text(form, "given_name"),
         family_name=text(form, "family_name"),

@@ -155,8 +155,11 @@ class Endpoint:
             if settings.rate_limit_per_client > 0
             else None
         )
+        self.route: Route | None = None
 
     async def handle(self, request: Request) -> Response:
+        # For the access log and metrics (api/operations/request_context.py), as FastAPI's routes.
+        request.scope["route"] = self.route
         if request.method in ("GET", "HEAD"):
             return self._description(request)
         if request.method != "POST":
@@ -203,12 +206,11 @@ class Endpoint:
 def routes(settings: Settings) -> list[Route]:
     """The SOAP endpoints, for the app's route list (any verb: others get the LRS's 405 fault)."""
     verbs = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-    return [
-        Route(
-            service.path,
-            Endpoint(service, settings).handle,
-            methods=verbs,
-            include_in_schema=False,
+    found = []
+    for service in SERVICES:
+        endpoint = Endpoint(service, settings)
+        endpoint.route = Route(
+            service.path, endpoint.handle, methods=verbs, include_in_schema=False
         )
-        for service in SERVICES
-    ]
+        found.append(endpoint.route)
+    return found

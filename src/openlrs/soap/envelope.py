@@ -78,11 +78,12 @@ def schema(*names: str) -> etree.XMLSchema:
 
 
 def validate(operation: etree._Element, against: etree.XMLSchema) -> None:
-    """BadRequest naming the first schema error, as the LRS's FurtherDetails do."""
-    copy = etree.fromstring(etree.tostring(operation), _parser())
-    if not against.validate(copy):
-        error = against.error_log.last_error
-        raise BadRequest(error.message if error is not None else "The request is not valid")
+    """BadRequest naming the first schema error, as the LRS's FurtherDetails do. The operation
+    element is validated alone, as the root."""
+    try:
+        against.assertValid(operation)
+    except etree.DocumentInvalid as exc:
+        raise BadRequest(str(exc).split(", line ")[0] or "The request is not valid") from exc
 
 
 def text(parent: etree._Element, name: str) -> str | None:

@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from lxml import etree
 
 from openlrs.domain.accounts.organisations import Principal
-from openlrs.domain.errors import InvalidIdentifier, LearnerNotFound, RegistrationRefused
+from openlrs.domain.errors import (
+    InvalidIdentifier,
+    LearnerNotFound,
+    LearnerNotVerified,
+    RegistrationRefused,
+)
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.learners.learner import LearnerDetails
+from openlrs.domain.matching.knowledge import Knowledge
 from openlrs.domain.matching.outcomes import MatchOutcome, MatchResult
 from openlrs.domain.matching.verification import Check, ClaimedDetails
 from openlrs.services.learners.find import find_by_uln
@@ -77,8 +83,9 @@ _DEMOGRAPHICS = (
 
 
 def learner_by_uln(request: etree._Element, call: Call) -> etree._Element:
-    """FUL: the learner (a merged ULN answers with its master, WSRC0022); CHK: only whether the
-    names sent belong to the ULN (the Verify Learner Details use case), no learner returned."""
+    """FUL: the learner (a merged ULN answers with its master, WSRC0022), when the names sent
+    verify against it (find-by-ULN's knowledge of the learner); CHK: only whether they do (the
+    Verify Learner Details use case), no learner returned."""
     uln = text(request, "ULN") or ""
     response = _response(FIND_NS, "FindLearnerResponse")
     if text(request, "FindType") == "CHK":
@@ -96,9 +103,12 @@ def learner_by_uln(request: etree._Element, call: Call) -> etree._Element:
         add(response, "ResponseCode", code)
         _echo(response, request, ("ULN", "FamilyName", "GivenName"))
         return response
+    knowledge = Knowledge(text(request, "GivenName") or "", text(request, "FamilyName") or "")
     try:
-        found = find_by_uln(uln, principal=call.principal, uow=call.uow_factory())
-    except LearnerNotFound:
+        found = find_by_uln(
+            uln, principal=call.principal, uow=call.uow_factory(), knowledge=knowledge
+        )
+    except (LearnerNotFound, LearnerNotVerified):  # no learner with that ULN and those names
         found = MatchResult(MatchOutcome.NO_MATCH)
     add(response, "ResponseCode", found.outcome.lrs_code)
     _echo(response, request, ("ULN", "FamilyName", "GivenName"))
@@ -246,7 +256,9 @@ def verify_single_learner(request: etree._Element, call: Call) -> etree._Element
 
 
 def retrieve_ulns(request: etree._Element, call: Call) -> etree._Element:
-    """Each ULN looked up as find-by-ULN does (audited): a merged ULN names its master."""
+    """Each ULN looked up as find-by-ULN does (audited): a merged ULN names its master. The
+    message names no learner, so an organisation retrieves only learners it registered or has on
+    roll (others: WSEC0208), as with REST without the Learner-* headers."""
     response = _response(REPORT_NS, "RetrieveULNsResponse")
     retrieved = etree.SubElement(response, "RetrievedULNs")
     wanted = request.find("ULNsToRetrieve")
@@ -258,6 +270,9 @@ def retrieve_ulns(request: etree._Element, call: Call) -> etree._Element:
             found = find_by_uln(uln, principal=call.principal, uow=call.uow_factory())
         except LearnerNotFound:
             add(row, "ResponseCode", MatchOutcome.NO_MATCH.lrs_code)
+            continue
+        except LearnerNotVerified as unverified:  # no names sent: only the organisation's own
+            add(row, "ResponseCode", unverified.lrs_code)
             continue
         except InvalidIdentifier as invalid:
             add(row, "ResponseCode", invalid.lrs_code or "WSEC0136")

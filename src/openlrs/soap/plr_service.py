@@ -1,25 +1,23 @@
 """LearnerServiceR9's operations: the Personal Learning Record (GetLearnerLearningEvents), the
 learner look-up it offers (LearnerByUln) and GetOrganisation, each calling the REST use cases.
 
-GetLearnerLearningEvents first checks that the names (and date of birth and gender, when sent)
-belong to the ULN with the Verify Learner Details use case: a caller who cannot name the learner
-gets WSEC0208 and nothing else. Then the PLR is read as REST reads it (audited; the learner's
-sharing choice applies): WSEC0206 when the learner has not agreed to share, WSRC0022 when the ULN
-was merged into another (the master's events), else WSRC0004.
+GetLearnerLearningEvents reads the PLR as REST reads it (services/plr/read, audited), with the
+names, date of birth and gender sent as the caller's knowledge of the learner: WSEC0208 when they
+do not verify against the ULN (nothing disclosed), WSEC0206 when the learner has not agreed to
+share, WSRC0022 when the ULN was merged into another (the master's events), else WSRC0004.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.errors import LearnerNotFound, LearnerNotVerified
+from openlrs.domain.matching.knowledge import Knowledge
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.domain.plr.achievements import EventType, LearningEvent
 from openlrs.domain.plr.errors import LearnerOptedOut
 from openlrs.services.accounts.manage import get_organisation
 from openlrs.services.learners.find import find_by_uln
-from openlrs.services.learners.verify import VerifyLearner, verify_learner
 from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.soap.envelope import qtext
 from openlrs.soap.learner_service import Call
@@ -92,33 +90,36 @@ def _add_event(record: etree._Element, event: LearningEvent) -> None:
         _m(node, name, value)
 
 
-def get_learner_learning_events(request: etree._Element, call: Call) -> etree._Element:
-    uln = _t(request, "uln") or ""
+def _knowledge(request: etree._Element) -> Knowledge:
+    """The names (and date of birth, gender, when sent) the caller knows the learner by."""
     gender = _t(request, "gender")
-    claimed = ClaimedDetails(
+    return Knowledge(
         given_name=_t(request, "givenName") or "",
         family_name=_t(request, "familyName") or "",
         date_of_birth=date_of(_t(request, "dateOfBirth"), "date_of_birth"),
         gender=int(gender) if gender and gender.isdigit() else None,
     )
+
+
+def get_learner_learning_events(request: etree._Element, call: Call) -> etree._Element:
+    """The PLR read REST makes, with the caller's knowledge of the learner (services/plr/read)."""
+    uln = _t(request, "uln") or ""
     response, result = _result("GetLearnerLearningEvents")
-    checked = verify_learner(
-        VerifyLearner(uln, claimed),
-        principal=call.principal,
-        uow=call.uow_factory(),
-        policy=call.policy,
-    )
-    if checked.outcome not in ("exact", "similar"):
+    try:
+        plr = read_plr(
+            ReadPlr(uln, knowledge=_knowledge(request)),
+            principal=call.principal,
+            uow=call.uow_factory(),
+        )
+    except (LearnerNotVerified, LearnerNotFound):
         _m(result, "ResponseCode", NOT_VERIFIED)
         _m(result, "FoundULN", None, nil=True)
         _m(result, "IncomingULN", uln)
         etree.SubElement(result, f"{{{MODEL}}}LearnerRecord")
         return response
-    try:
-        plr = read_plr(ReadPlr(uln), principal=call.principal, uow=call.uow_factory())
     except LearnerOptedOut:
         _m(result, "ResponseCode", NOT_SHARED)
-        _m(result, "FoundULN", checked.uln)
+        _m(result, "FoundULN", uln)
         _m(result, "IncomingULN", uln)
         etree.SubElement(result, f"{{{MODEL}}}LearnerRecord")
         return response
@@ -132,22 +133,16 @@ def get_learner_learning_events(request: etree._Element, call: Call) -> etree._E
 
 
 def learner_by_uln(request: etree._Element, call: Call) -> etree._Element:
-    """The R9 learner for a ULN (find-by-ULN's use case), when the names sent belong to it."""
+    """The R9 learner for a ULN: find-by-ULN's use case, with the names sent as the caller's
+    knowledge of the learner (names that do not verify find nobody)."""
     uln = _t(request, "uln") or ""
     response, result = _result("LearnerByUln")
-    claimed = ClaimedDetails(_t(request, "givenName") or "", _t(request, "familyName") or "")
-    checked = verify_learner(
-        VerifyLearner(uln, claimed),
-        principal=call.principal,
-        uow=call.uow_factory(),
-        policy=call.policy,
-    )
-    if checked.outcome not in ("exact", "similar"):
-        _m(result, "ResponseCode", MatchOutcome.NO_MATCH.lrs_code)
-        return response
+    knowledge = Knowledge(_t(request, "givenName") or "", _t(request, "familyName") or "")
     try:
-        found = find_by_uln(uln, principal=call.principal, uow=call.uow_factory())
-    except LearnerNotFound:
+        found = find_by_uln(
+            uln, principal=call.principal, uow=call.uow_factory(), knowledge=knowledge
+        )
+    except (LearnerNotFound, LearnerNotVerified):
         _m(result, "ResponseCode", MatchOutcome.NO_MATCH.lrs_code)
         return response
     learner = found.learners[0]

@@ -29,6 +29,7 @@ from tests.builders import (
     OWNED,
     POLICY,
     achievement_command,
+    claimed_details,
     event_count,
     learner_details,
     register_state,
@@ -93,7 +94,9 @@ def test_an_achievement_for_an_old_uln_lands_on_the_master(
     resent = post_achievement(
         achievement_command(other), principal=AO, uow=uow_factory(), policy=POLICY
     )
-    plr = read_plr(ReadPlr(other_uln), principal=LRB, uow=uow_factory())
+    plr = read_plr(
+        ReadPlr(other_uln, knowledge=claimed_details(master)), principal=LRB, uow=uow_factory()
+    )
 
     assert not resent.created and resent.event.uln == master_uln
     assert plr.linked and plr.learner.uln == master_uln and len(plr.events) == 2
@@ -132,11 +135,15 @@ def test_an_opt_out_on_either_uln_covers_the_merged_record(
     master, other = stored_register(uow_factory, [[("10000002", OWNED, dt.date(2025, 6, 30))], []])
     set_sharing(SharingChoice(other, False), principal=ADMIN, uow=uow_factory())
     merge_ulns(MergeUlns(other, master), principal=ADMIN, uow=uow_factory())
+    with uow_factory() as uow:
+        stored = uow.learners.get(master)
+    assert stored is not None
+    query = ReadPlr(master, knowledge=claimed_details(stored))
 
     with pytest.raises(LearnerOptedOut):
-        read_plr(ReadPlr(master), principal=LRB, uow=uow_factory())
+        read_plr(query, principal=LRB, uow=uow_factory())
     unmerge_uln(other, principal=ADMIN, uow=uow_factory())
-    assert len(read_plr(ReadPlr(master), principal=LRB, uow=uow_factory()).events) == 1
+    assert len(read_plr(query, principal=LRB, uow=uow_factory()).events) == 1
 
 
 @ON_A_DATABASE

@@ -21,6 +21,14 @@ from openlrs.api.deps import (
 from openlrs.api.hot_route import HotRoute, body_and_caller
 from openlrs.api.json_bodies import UniqueKeysRoute
 from openlrs.api.learners.change_requests import ChangeRequestOut, change_request_json
+from openlrs.api.learners.knowledge import (
+    HEADERS,
+    DateOfBirth,
+    FamilyName,
+    Gender,
+    GivenName,
+    knowledge_of,
+)
 from openlrs.api.learners.schemas import (
     LearnerPatch,
     LearnerResult,
@@ -119,13 +127,28 @@ def verify(
     openapi_extra=BEARER,
     operation_id="getLearner",
 )
-async def get_learner(uln: str, caller: CallerDep) -> Response:
-    """Find by ULN. A merged ULN answers with its master and outcome `linked`.
+async def get_learner(
+    uln: str,
+    caller: CallerDep,
+    learner_given_name: GivenName = None,
+    learner_family_name: FamilyName = None,
+    learner_date_of_birth: DateOfBirth = None,
+    learner_gender: Gender = None,
+) -> Response:
+    """Find by ULN. A merged ULN answers with its master and outcome `linked`. The details are
+    disclosed to the service desk, to an organisation that registered the learner or has them on
+    roll, and to any other organisation that sends the learner's names in the `Learner-*` headers
+    (percent-encoded UTF-8) and they verify; otherwise 403 LEARNER_NOT_VERIFIED (WSEC0208).
 
     The hottest route: it runs in the event loop (one indexed read that appends the audit row),
     and the body is serialised with orjson, skipping a second validation of our own output
     (docs/decisions/0004-hot-path.md)."""
-    result = find_by_uln(uln, principal=caller.principal, uow=caller.uow_factory())
+    knowledge = knowledge_of(
+        learner_given_name, learner_family_name, learner_date_of_birth, learner_gender
+    )
+    result = find_by_uln(
+        uln, principal=caller.principal, uow=caller.uow_factory(), knowledge=knowledge
+    )
     learner = result.learners[0]
     requested = uln.strip() if learner.uln != uln.strip() else None
     body = _result(learner, result.outcome.value, result.outcome.lrs_code, requested_uln=requested)
@@ -221,7 +244,9 @@ async def _search(request: Request) -> Response:
 
 
 async def _get_learner(request: Request) -> Response:
-    return await get_learner(request.path_params["uln"], await current_caller(request))
+    caller = await current_caller(request)
+    known = [request.headers.get(name) for name in HEADERS]
+    return await get_learner(request.path_params["uln"], caller, *known)
 
 
 async def _register(request: Request) -> Response:

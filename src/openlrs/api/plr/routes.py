@@ -24,6 +24,14 @@ from openlrs.api.deps import (
 from openlrs.api.diploma.schemas import learner_credit_json
 from openlrs.api.hot_route import HotRoute, query_values
 from openlrs.api.json_bodies import UniqueKeysRoute
+from openlrs.api.learners.knowledge import (
+    HEADERS,
+    DateOfBirth,
+    FamilyName,
+    Gender,
+    GivenName,
+    knowledge_of,
+)
 from openlrs.api.learners.views import learner_json
 from openlrs.api.openapi_document import file_responses
 from openlrs.api.plr.schemas import (
@@ -171,14 +179,24 @@ async def learning_events(
     since: dt.date | None = None,
     until: dt.date | None = None,
     if_none_match: Annotated[str | None, Header()] = None,
+    learner_given_name: GivenName = None,
+    learner_family_name: FamilyName = None,
+    learner_date_of_birth: DateOfBirth = None,
+    learner_gender: Gender = None,
 ) -> Any:
     """The learner and their learning events, with the record's version as the ETag; quote it in
-    If-None-Match for 304 when nothing changed. Opted-out learners: 403 LEARNER_OPTED_OUT.
-    An awarding organisation gets `learner` with the ULN only, and only the events it deposited.
+    If-None-Match for 304 when nothing changed. Every organisation but the service desk sends the
+    learner's names in the `Learner-*` headers (percent-encoded UTF-8; never in the URL): when
+    they do not verify against the ULN, 403 LEARNER_NOT_VERIFIED (WSEC0208). Opted-out learners:
+    403 LEARNER_OPTED_OUT (WSEC0206). An awarding organisation gets `learner` with the ULN only,
+    and only the events it deposited.
 
     Async with an orjson body, like the other hot reads (docs/decisions/0004-hot-path.md)."""
     quoted = if_none_match.strip().removeprefix("W/").strip('"') if if_none_match else None
-    query = ReadPlr(uln, event_type, since, until, quoted)
+    knowledge = knowledge_of(
+        learner_given_name, learner_family_name, learner_date_of_birth, learner_gender
+    )
+    query = ReadPlr(uln, event_type, since, until, quoted, knowledge)
     plr = read_plr(query, principal=caller.principal, uow=caller.uow_factory())
     headers = {"ETag": f'"{plr.version}"'}
     if plr.not_modified:
@@ -203,9 +221,17 @@ def report(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     fmt: Annotated[Literal["pdf", "csv"], Query(alias="format")] = "pdf",
+    learner_given_name: GivenName = None,
+    learner_family_name: FamilyName = None,
+    learner_date_of_birth: DateOfBirth = None,
+    learner_gender: Gender = None,
 ) -> Response:
-    """The record as a printable PDF or a CSV download (audited as a read)."""
-    found = plr_report(uln, fmt, principal=principal, uow=uow_factory())
+    """The record as a printable PDF or a CSV download (audited as a read); the learner's names
+    in the `Learner-*` headers as for the record itself."""
+    knowledge = knowledge_of(
+        learner_given_name, learner_family_name, learner_date_of_birth, learner_gender
+    )
+    found = plr_report(uln, fmt, principal=principal, uow=uow_factory(), knowledge=knowledge)
     disposition = f'attachment; filename="{found.filename}"'
     return Response(
         found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
@@ -218,10 +244,24 @@ def qcf_credit(
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
     qualification: Annotated[str | None, Query(max_length=12)] = None,
+    learner_given_name: GivenName = None,
+    learner_family_name: FamilyName = None,
+    learner_date_of_birth: DateOfBirth = None,
+    learner_gender: Gender = None,
 ) -> Any:
     """The learner's unit achievements as QCF credit: which qualifications they can claim (or,
-    naming one, what is missing for it), each with an explanation. Audited as a read of the record."""
-    found = learner_credit(uln, qualification=qualification, principal=principal, uow=uow_factory())
+    naming one, what is missing for it), each with an explanation. Audited as a read of the
+    record; the learner's names in the `Learner-*` headers as for the record itself."""
+    knowledge = knowledge_of(
+        learner_given_name, learner_family_name, learner_date_of_birth, learner_gender
+    )
+    found = learner_credit(
+        uln,
+        qualification=qualification,
+        principal=principal,
+        uow=uow_factory(),
+        knowledge=knowledge,
+    )
     return learner_credit_json(found)
 
 
@@ -256,7 +296,10 @@ async def _learning_events(request: Request) -> Response:
     event_type, since, until = query_values(request, _EVENTS_QUERY)
     if_none_match = request.headers.get("if-none-match")
     uln = request.path_params["uln"]
-    answer: Response = await learning_events(uln, caller, event_type, since, until, if_none_match)
+    known = [request.headers.get(name) for name in HEADERS]
+    answer: Response = await learning_events(
+        uln, caller, event_type, since, until, if_none_match, *known
+    )
     return answer
 
 

@@ -99,8 +99,9 @@ NewRow = tuple[int, str | None, dict[str, str], RowOutcome | None]
 
 
 def job_is_system_submitted(submitted_by: str) -> bool:
-    """API clients are systems; users sign in to the portal. Approval applies to systems."""
-    return submitted_by.startswith("client:")
+    """API clients and web-service (SOAP) accounts are systems; users sign in to the portal.
+    Approval applies to systems."""
+    return submitted_by.startswith(("client:", "webservice:"))
 
 
 class BatchJobNotFound(DomainError):

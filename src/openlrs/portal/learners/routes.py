@@ -12,6 +12,7 @@ from openlrs.domain.errors import (
     FieldError,
     InvalidIdentifier,
     LearnerNotFound,
+    LearnerNotVerified,
     ValidationFailed,
     VersionConflict,
 )
@@ -19,6 +20,13 @@ from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.portal.forms import ANCHORS, MANDATORY, details_from, form_values, text, values_of
+from openlrs.portal.learners.known import (
+    NEXT,
+    confirm_page,
+    knowledge_from,
+    recalled,
+    remember,
+)
 from openlrs.portal.learners.search_proof import search_proof
 from openlrs.portal.learners.views import OUTCOMES, learner_rows
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -132,10 +140,13 @@ async def search_results(
 @router.get("/{uln}")
 async def view(request: Request, uln: str, principal: UserDep) -> Response:
     state = request.app.state
+    knowledge = recalled(request, uln)
     try:
         result = await run_in_threadpool(
-            find_by_uln, uln, principal=principal, uow=state.uow_factory()
+            find_by_uln, uln, principal=principal, uow=state.uow_factory(), knowledge=knowledge
         )
+    except LearnerNotVerified:
+        return confirm_page(request, uln, "details", wrong=knowledge is not None)
     except (InvalidIdentifier, LearnerNotFound):
         return render(
             request,
@@ -159,9 +170,17 @@ async def view(request: Request, uln: str, principal: UserDep) -> Response:
 async def _edit_form(
     request: Request, uln: str, principal: UserDep, status: int = 200, **context: object
 ) -> Response:
-    result = await run_in_threadpool(
-        find_by_uln, uln, principal=principal, uow=request.app.state.uow_factory()
-    )
+    knowledge = recalled(request, uln)
+    try:
+        result = await run_in_threadpool(
+            find_by_uln,
+            uln,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+            knowledge=knowledge,
+        )
+    except LearnerNotVerified:
+        return confirm_page(request, uln, "edit", wrong=knowledge is not None)
     learner = result.learners[0]
     context.setdefault("values", values_of(learner.details))
     return render(
@@ -174,6 +193,35 @@ async def _edit_form(
         back=f"/portal/learners/{learner.uln}",
         **context,
     )
+
+
+@router.post("/{uln}/confirm")
+async def confirm(request: Request, uln: str, principal: UserDep) -> Response:
+    """Remember the learner's names for this session, then show the page that asked for them
+    (which checks them: a wrong name comes back to the form)."""
+    form = await request.form()
+    then = text(form, "next")
+    try:
+        uln = parse_uln(uln)
+        knowledge = knowledge_from(form)
+    except InvalidIdentifier:
+        return render(
+            request,
+            "error.html",
+            404,
+            title="No learner has that ULN",
+            body="Check the ULN and try again.",
+        )
+    except ValidationFailed as exc:
+        values = {"given_name": text(form, "given_name"), "family_name": text(form, "family_name")}
+        values |= {
+            k: text(form, k)
+            for k in ("date_of_birth-day", "date_of_birth-month", "date_of_birth-year")
+        }
+        return confirm_page(request, uln, then, values=values, errors=exc.errors)
+    response = redirect(NEXT.get(then, NEXT["details"]).format(uln=uln))
+    remember(request, response, uln, knowledge)
+    return response
 
 
 @router.get("/{uln}/edit")

@@ -7,7 +7,7 @@ from typing import Any
 
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.portal.forms import ANCHORS, GENDERS, LABELS, OPTIONAL
+from openlrs.portal.forms import ANCHORS, GENDERS, LABELS, OPTIONAL, SHARING
 
 OUTCOMES: dict[MatchOutcome, tuple[str, str]] = {
     MatchOutcome.EXACT: (
@@ -46,6 +46,7 @@ def detail_rows(details: LearnerDetails, change_href: str | None = None) -> list
     }
     for name in OPTIONAL:
         values[name] = getattr(details, name) or "Not given"
+    values["ability_to_share"] = SHARING.get(str(details.ability_to_share), "Not known")
     rows = []
     for name, value in values.items():
         row: dict[str, Any] = {
@@ -53,7 +54,7 @@ def detail_rows(details: LearnerDetails, change_href: str | None = None) -> list
             "value": {"text": value},
             "field": ANCHORS.get(name, name),
         }
-        if change_href:
+        if change_href and name != "ability_to_share":
             row["actions"] = {
                 "items": [
                     {

@@ -15,9 +15,12 @@ from openlrs.domain.errors import (
     FieldError,
     InvalidIdentifier,
     LearnerNotFound,
+    LearnerNotVerified,
     NotAuthorised,
     ValidationFailed,
 )
+from openlrs.domain.identifiers import parse_uln
+from openlrs.domain.matching.knowledge import needs_knowledge
 from openlrs.domain.plr.errors import (
     ChallengeNotFound,
     ChallengeOpen,
@@ -25,6 +28,7 @@ from openlrs.domain.plr.errors import (
     LearningEventNotFound,
 )
 from openlrs.portal.forms import text
+from openlrs.portal.learners.known import confirm_page, recalled
 from openlrs.portal.plr.views import event_summary, event_table, may_challenge
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
@@ -46,7 +50,11 @@ def _record_url(uln: str) -> str:
 
 
 def _refused(request: Request, exc: Exception) -> Response:
-    """The API's refusal, as a GOV.UK page: its title, what it means, and its code."""
+    """The API's refusal, as a GOV.UK page: its title, what it means, and its code; for a learner
+    the organisation has not shown it knows, the form asking for their names."""
+    if isinstance(exc, LearnerNotVerified):
+        uln = request.path_params["uln"]
+        return confirm_page(request, uln, "record", wrong=recalled(request, uln) is not None)
     if isinstance(exc, LearnerOptedOut | NotAuthorised):
         code = exc.lrs_code or exc.code
         body = f"{REFUSALS[type(exc)]} (Error code: {code}.)"
@@ -61,11 +69,15 @@ def _refused(request: Request, exc: Exception) -> Response:
 
 
 async def _read(request: Request, uln: str, principal: Principal) -> Plr:
+    knowledge = recalled(request, parse_uln(uln))  # a malformed ULN: no learner has it
+    if knowledge is None and needs_knowledge(principal):
+        raise LearnerNotVerified()  # ask for the names first (nothing read, nothing to audit)
     uow = request.app.state.uow_factory()
-    return await run_in_threadpool(read_plr, ReadPlr(uln), principal=principal, uow=uow)
+    query = ReadPlr(uln, knowledge=knowledge)
+    return await run_in_threadpool(read_plr, query, principal=principal, uow=uow)
 
 
-REFUSED = (LearnerOptedOut, NotAuthorised, InvalidIdentifier, LearnerNotFound)
+REFUSED = (LearnerOptedOut, NotAuthorised, InvalidIdentifier, LearnerNotFound, LearnerNotVerified)
 
 
 @router.get("/{uln}/learning-record")
@@ -99,7 +111,12 @@ async def report(
     """The PDF or CSV report, made and audited by the same service as the API's."""
     uow = request.app.state.uow_factory()
     try:
-        found = await run_in_threadpool(plr_report, uln, fmt, principal=principal, uow=uow)
+        knowledge = recalled(request, parse_uln(uln))
+        if knowledge is None and needs_knowledge(principal):
+            raise LearnerNotVerified()
+        found = await run_in_threadpool(
+            plr_report, uln, fmt, principal=principal, uow=uow, knowledge=knowledge
+        )
     except REFUSED as exc:
         return _refused(request, exc)
     disposition = f'attachment; filename="{found.filename}"'

@@ -15,6 +15,7 @@ from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.diploma.credit_bank import QcfEvaluation, UnitAchievement
 from openlrs.domain.identifiers import parse_unit_reference
+from openlrs.domain.matching.knowledge import Knowledge
 from openlrs.domain.plr.achievements import EventStatus, EventType, LearningEvent, SubjectKind
 from openlrs.domain.plr.roles import PLR_READ_ROLES
 from openlrs.services.diploma.qcf_credit import evaluate_units, rules_for
@@ -33,12 +34,17 @@ class LearnerCredit:
 
 
 def learner_credit(
-    uln: str, *, qualification: str | None = None, principal: Principal, uow: UnitOfWork
+    uln: str,
+    *,
+    qualification: str | None = None,
+    principal: Principal,
+    uow: UnitOfWork,
+    knowledge: Knowledge | None = None,
 ) -> LearnerCredit:
     """One qualification's evaluation when named, else every shipped one (claimable first)."""
     principal.require(PLR_READ_ROLES)
     rules = rules_for(qualification)  # a bad qualification is refused before the record is read
-    query = ReadPlr(uln, event_type=EventType.ACHIEVEMENT)
+    query = ReadPlr(uln, event_type=EventType.ACHIEVEMENT, knowledge=knowledge)
     plr = read_plr(query, principal=principal, uow=uow, action=AuditAction.PLR_QCF_CREDIT)
     units: list[LearningEvent] = []
     held: list[UnitAchievement] = []

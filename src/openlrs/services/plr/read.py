@@ -1,6 +1,10 @@
 """Read a learner's Personal Learning Record: their details and learning events, with a version.
 
-Every read is audited before anything is disclosed, refusals included. What is disclosed follows
+Every read is audited before anything is disclosed, refusals included. An organisation other
+than the service desk must show it knows the learner (`knowledge`: their given and family name,
+optionally date of birth and gender, verified against the ULN as Verify Learner Details compares
+them, domain/matching/knowledge.py); otherwise LEARNER_NOT_VERIFIED (WSEC0208), audited as
+`not_verified`, before even the sharing choice is told. What is disclosed follows
 one rule (domain/plr/disclosure.py): when the learner has opted out of sharing, registration
 bodies get LEARNER_OPTED_OUT instead of the events; an awarding organisation gets the ULN and the
 events it deposited, never the learner's details. A caller quoting the current version
@@ -14,9 +18,10 @@ from dataclasses import dataclass
 
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.errors import LearnerNotFound, LearnerNotVerified
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.learner import Learner
+from openlrs.domain.matching.knowledge import Knowledge, knowledge_verifies, needs_knowledge
 from openlrs.domain.plr.achievements import EventType, LearningEvent
 from openlrs.domain.plr.disclosure import plr_disclosure
 from openlrs.domain.plr.errors import LearnerOptedOut
@@ -32,6 +37,9 @@ class ReadPlr:
     since: dt.date | None = None
     until: dt.date | None = None
     if_none_match: str | None = None
+    knowledge: Knowledge | None = None
+    """The learner's names (and optionally date of birth and gender) as the caller holds them:
+    required of every organisation but the service desk."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,9 @@ def read_plr(
         if learner is None:
             audit("not_found")
             raise LearnerNotFound()
+        if needs_knowledge(principal) and not knowledge_verifies(query.knowledge, learner.details):
+            audit("not_verified")
+            raise LearnerNotVerified()
         # One read for the sharing choice, the version and the events: the events are read even
         # when they will not be disclosed (opted out, not modified), to save the round trips.
         record = uow.learning_events.record_of(learner.uln, event_type=query.event_type)

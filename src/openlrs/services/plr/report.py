@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.audit import AuditAction
 from openlrs.domain.errors import FieldError, ValidationFailed
+from openlrs.domain.matching.knowledge import Knowledge
 from openlrs.reports.plr_document import plr_csv, plr_pdf
 from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.services.ports import UnitOfWork
@@ -24,11 +25,24 @@ class Report:
     filename: str
 
 
-def plr_report(uln: str, fmt: str, *, principal: Principal, uow: UnitOfWork) -> Report:
+def plr_report(
+    uln: str,
+    fmt: str,
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    knowledge: Knowledge | None = None,
+) -> Report:
+    """The report, read as `read_plr` reads (`knowledge` as there)."""
     if fmt not in MEDIA:
         message = "The report format is pdf or csv"
         raise ValidationFailed([FieldError("format", "REPORT_FORMAT_INVALID", message)])
-    plr = read_plr(ReadPlr(uln), principal=principal, uow=uow, action=AuditAction.PLR_REPORT)
+    plr = read_plr(
+        ReadPlr(uln, knowledge=knowledge),
+        principal=principal,
+        uow=uow,
+        action=AuditAction.PLR_REPORT,
+    )
     if fmt == "csv":
         content = plr_csv(plr.uln, plr.learner, plr.events)
     else:

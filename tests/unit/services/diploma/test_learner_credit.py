@@ -26,6 +26,7 @@ from tests.builders import (
     OWNED,
     POLICY,
     achievement_command,
+    claimed_details,
     learner_details,
     load_qualifications,
     store_learner,
@@ -65,11 +66,14 @@ def test_units_on_the_record_count_and_a_withdrawn_one_stops_counting(
     learner = store_learner(uow, learner_details())
     post_achievement(achievement_command(learner, OWNED), principal=AO, uow=uow, policy=POLICY)
     ids = {unit: _award(uow, learner, unit) for unit in CREDITS}
+    known = claimed_details(learner)
 
-    full = learner_credit(learner.uln, qualification=AWARD, principal=LRB, uow=uow)
+    full = learner_credit(learner.uln, qualification=AWARD, principal=LRB, uow=uow, knowledge=known)
     change = ChangeAchievement(learner.uln, ids["A/601/0003"])
     withdraw_achievement(change, principal=AO, uow=uow, policy=POLICY)
-    short = learner_credit(learner.uln, qualification=AWARD, principal=LRB, uow=uow)
+    short = learner_credit(
+        learner.uln, qualification=AWARD, principal=LRB, uow=uow, knowledge=known
+    )
 
     assert sorted(e.subject for e in full.units) == sorted(CREDITS)
     assert (full.evaluations[0].claimable, full.evaluations[0].credit) == (True, 8)
@@ -88,13 +92,13 @@ def test_a_merged_uln_reads_the_master_and_an_opted_out_record_is_refused(
     )
     _award(uow, master, "A/601/0001")
 
-    linked = learner_credit(merged.uln, principal=AO, uow=uow)
+    linked = learner_credit(merged.uln, principal=AO, uow=uow, knowledge=claimed_details(master))
     set_sharing(SharingChoice(master.uln, False), principal=ADMIN, uow=uow)
 
     assert (linked.uln, linked.linked) == (master.uln, True)
     assert len(linked.evaluations) == 3 and not any(e.claimable for e in linked.evaluations)
     with pytest.raises(LearnerOptedOut):
-        learner_credit(master.uln, principal=LRB, uow=uow)
+        learner_credit(master.uln, principal=LRB, uow=uow, knowledge=claimed_details(master))
     assert [e.subject for e in learner_credit(master.uln, principal=ADMIN, uow=uow).units] == [
         "A/601/0001"
     ]

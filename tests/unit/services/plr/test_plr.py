@@ -59,20 +59,31 @@ def test_a_read_returns_events_and_a_version_and_is_audited(uow: FakeUnitOfWork)
     learner = store_learner(uow, learner_details())
     post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
-    plr = read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow)
+    plr = read_plr(ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow)
 
     assert [e.subject for e in plr.events] == ["100/0001/1"]
     assert _audited(uow, AuditAction.PLR_READ) == ["exact"]
-    same = read_plr(ReadPlr(learner.uln, if_none_match=plr.version), principal=LRB, uow=uow)
+    same = read_plr(
+        ReadPlr(learner.uln, if_none_match=plr.version, knowledge=claimed_details(learner)),
+        principal=LRB,
+        uow=uow,
+    )
     assert same.not_modified and same.events == ()
     assert _audited(uow, AuditAction.PLR_READ) == ["not_modified", "exact"]
 
 
 def test_the_version_moves_on_when_an_event_changes(uow: FakeUnitOfWork) -> None:
     learner = store_learner(uow, learner_details())
-    before = read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).version
+    before = read_plr(
+        ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow
+    ).version
     post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
-    assert read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).version != before
+    assert (
+        read_plr(
+            ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow
+        ).version
+        != before
+    )
 
 
 def test_filters_by_type_and_date(uow: FakeUnitOfWork) -> None:
@@ -89,9 +100,17 @@ def test_filters_by_type_and_date(uow: FakeUnitOfWork) -> None:
     )
 
     by_type = read_plr(
-        ReadPlr(learner.uln, event_type=EventType.PARTICIPATION), principal=LRB, uow=uow
+        ReadPlr(
+            learner.uln, event_type=EventType.PARTICIPATION, knowledge=claimed_details(learner)
+        ),
+        principal=LRB,
+        uow=uow,
     )
-    by_date = read_plr(ReadPlr(learner.uln, since=dt.date(2025, 1, 1)), principal=LRB, uow=uow)
+    by_date = read_plr(
+        ReadPlr(learner.uln, since=dt.date(2025, 1, 1), knowledge=claimed_details(learner)),
+        principal=LRB,
+        uow=uow,
+    )
 
     assert [e.subject for e in by_type.events] == ["60012345"]
     assert [e.award_date for e in by_date.events] == [AWARDED]
@@ -139,13 +158,27 @@ def test_an_opted_out_learner_is_hidden_from_others_but_still_receives_achieveme
     post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
     with pytest.raises(LearnerOptedOut):
-        read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow)
+        read_plr(ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow)
     with pytest.raises(LearnerOptedOut):
-        plr_report(learner.uln, "csv", principal=LRB, uow=uow)
-    depositor = read_plr(ReadPlr(learner.uln), principal=AO, uow=uow)
+        plr_report(learner.uln, "csv", principal=LRB, uow=uow, knowledge=claimed_details(learner))
+    depositor = read_plr(
+        ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=AO, uow=uow
+    )
     assert (depositor.learner, len(depositor.events)) == (None, 1)  # its own deposit, no details
-    assert read_plr(ReadPlr(learner.uln), principal=OTHER_AO, uow=uow).events == ()
-    assert len(read_plr(ReadPlr(learner.uln), principal=ADMIN, uow=uow).events) == 1
+    assert (
+        read_plr(
+            ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=OTHER_AO, uow=uow
+        ).events
+        == ()
+    )
+    assert (
+        len(
+            read_plr(
+                ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=ADMIN, uow=uow
+            ).events
+        )
+        == 1
+    )
     assert "opted_out" in _audited(uow, AuditAction.PLR_READ)
     with pytest.raises(NotAuthorised):
         set_sharing(SharingChoice(learner.uln, True), principal=LRB, uow=uow)
@@ -166,7 +199,11 @@ def test_a_challenge_is_routed_to_the_owning_ao_and_rejected_with_a_reason(
     assert raised.owner_ukprn == AO.ukprn
     assert [c.id for c in list_challenges(principal=AO, uow=uow)] == [raised.id]
     assert list_challenges(principal=OTHER_AO, uow=uow) == []
-    assert read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).events[0].under_challenge
+    assert (
+        read_plr(ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow)
+        .events[0]
+        .under_challenge
+    )
     with pytest.raises(ChallengeNotFound):
         decide_challenge(Decision(raised.id, False, "no"), principal=OTHER_AO, uow=uow)
 
@@ -175,7 +212,13 @@ def test_a_challenge_is_routed_to_the_owning_ao_and_rejected_with_a_reason(
     )
 
     assert rejected.status is ChallengeStatus.REJECTED
-    assert not read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).events[0].under_challenge
+    assert (
+        not read_plr(
+            ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow
+        )
+        .events[0]
+        .under_challenge
+    )
     with pytest.raises(ChallengeClosed):
         decide_challenge(Decision(raised.id, False, "again"), principal=AO, uow=uow)
 
@@ -195,7 +238,9 @@ def test_an_accepted_challenge_corrects_or_withdraws_the_event(
         Decision(raised.id, True, "Agreed", resolution, correction), principal=AO, uow=uow
     )
 
-    (after,) = read_plr(ReadPlr(learner.uln), principal=LRB, uow=uow).events
+    (after,) = read_plr(
+        ReadPlr(learner.uln, knowledge=claimed_details(learner)), principal=LRB, uow=uow
+    ).events
     if resolution is Resolution.CORRECTED:
         assert (after.grade, after.status) == ("8", EventStatus.ACHIEVED)
     else:
@@ -210,8 +255,8 @@ def test_the_report_comes_as_pdf_and_csv(uow: FakeUnitOfWork) -> None:
     learner = store_learner(uow, learner_details())
     post_achievement(achievement_command(learner), principal=AO, uow=uow, policy=POLICY)
 
-    pdf = plr_report(learner.uln, "pdf", principal=LRB, uow=uow)
-    csv = plr_report(learner.uln, "csv", principal=LRB, uow=uow)
+    pdf = plr_report(learner.uln, "pdf", principal=LRB, uow=uow, knowledge=claimed_details(learner))
+    csv = plr_report(learner.uln, "csv", principal=LRB, uow=uow, knowledge=claimed_details(learner))
 
     assert pdf.content.startswith(b"%PDF") and pdf.media_type == "application/pdf"
     assert b"100/0001/1" in csv.content and csv.filename == f"plr-{learner.uln}.csv"

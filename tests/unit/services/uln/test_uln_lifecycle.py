@@ -29,6 +29,7 @@ from tests.builders import (
     LRB,
     POLICY,
     achievement_command,
+    claimed_details,
     event_count,
     learner_details,
     load_qualifications,
@@ -167,7 +168,7 @@ def test_the_same_achievement_on_both_ulns_survives_the_merge(uow: FakeUnitOfWor
 
     merge_ulns(MergeUlns(other.uln, master.uln), principal=ADMIN, uow=uow)
 
-    plr = read_plr(ReadPlr(other.uln), principal=LRB, uow=uow)
+    plr = read_plr(ReadPlr(other.uln, knowledge=claimed_details(master)), principal=LRB, uow=uow)
     assert plr.linked and len(plr.events) == 2
 
 
