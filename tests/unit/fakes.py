@@ -237,6 +237,10 @@ class FakeOrganisationRepository:
         if (found := self._tables.organisations.get(ukprn)) is not None:
             self._tables.organisations[ukprn] = dataclasses.replace(found, status=status)
 
+    def set_dfe_number(self, ukprn: str, dfe_number: str | None) -> None:
+        if (found := self._tables.organisations.get(ukprn)) is not None:
+            self._tables.organisations[ukprn] = dataclasses.replace(found, dfe_number=dfe_number)
+
     def count_active(self, org_type: OrgType) -> int:
         return sum(
             1

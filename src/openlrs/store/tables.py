@@ -76,6 +76,7 @@ organisations = Table(
     Column("name", String(200), nullable=False),
     Column("org_type", String(40), nullable=False),
     Column("status", String(20), nullable=False, default="active"),
+    Column("dfe_number", String(7), unique=True),  # schools: LEA + establishment (issue 25)
     *timestamps(),
 )
 

@@ -57,6 +57,7 @@ def _organisation(row: Row[Any]) -> Organisation:
         org_type=OrgType(row.org_type),
         status=OrgStatus(row.status),
         id=row.id,
+        dfe_number=row.dfe_number,
     )
 
 
@@ -80,6 +81,7 @@ class SqlOrganisationRepository:
                 name=organisation.name,
                 org_type=organisation.org_type.value,
                 status=organisation.status.value,
+                dfe_number=organisation.dfe_number,
                 created_at=now,
                 updated_at=now,
             )
@@ -91,6 +93,7 @@ class SqlOrganisationRepository:
             organisation.org_type,
             organisation.status,
             new_id,
+            organisation.dfe_number,
         )
 
     def set_status(self, ukprn: str, status: OrgStatus) -> None:
@@ -100,6 +103,13 @@ class SqlOrganisationRepository:
             .values(status=status.value, updated_at=utcnow())
         )
         self._on_change()
+
+    def set_dfe_number(self, ukprn: str, dfe_number: str | None) -> None:
+        self._conn.execute(
+            update(organisations)
+            .where(organisations.c.ukprn == ukprn)
+            .values(dfe_number=dfe_number, updated_at=utcnow())
+        )
 
     def count_active(self, org_type: OrgType) -> int:
         found = self._conn.execute(
