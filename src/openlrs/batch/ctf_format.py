@@ -8,6 +8,7 @@ and a pupil whose details are bad is reported on its own, never failing the file
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -150,6 +151,34 @@ def _parser_events(source: CheckedSource) -> _Events:
     )
 
 
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
+class DeclaredUtf8(io.RawIOBase):
+    """The stream as it is, refusing a file whose XML declaration names another encoding (its
+    bytes may all be ASCII, and so pass the UTF-8 check, yet mean something else)."""
+
+    def __init__(self, source: CheckedSource) -> None:
+        super().__init__()
+        self._source = source
+        self._first = True
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        count = self._source.readinto(buffer)
+        if self._first and count:
+            self._first = False
+            declared = _DECLARED.match(bytes(buffer[: min(count, 200)]))
+            if declared and declared.group(1).upper().replace(b"_", b"-") not in (
+                b"UTF-8",
+                b"UTF8",
+            ):
+                raise BatchEncodingError("The file must be UTF-8, and say so if it says at all")
+        return count
+
+
 class CtfBatch:
     """A CTF whose root has been checked; `header` is read before the first pupil is yielded."""
 
@@ -158,7 +187,7 @@ class CtfBatch:
         has none (refused); None skips the check (offline validation)."""
         self.kind = BatchKind.CTF
         self.columns = list(CTF_COLUMNS)
-        self._events = _parser_events(source)
+        self._events = _parser_events(DeclaredUtf8(source))
         self._school_number = school_number
         self.header: CtfHeader | None = None
         root = self._root()
@@ -179,8 +208,6 @@ class CtfBatch:
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
             raise BatchXmlUnsafe("Remove the <!DOCTYPE ...> declaration: DTDs are not accepted")
-        if (info.encoding or "UTF-8").upper().replace("_", "-") not in ("UTF-8", "UTF8"):
-            raise BatchEncodingError("The file must be UTF-8 (and say so in its XML declaration)")
         return root
 
     def _check_header(self, element: etree._Element) -> None:

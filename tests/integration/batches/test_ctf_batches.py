@@ -120,7 +120,7 @@ def test_the_output_is_the_same_file_with_every_pupil_in_order_and_ulns_filled_i
     people[5] = dataclasses.replace(people[5], date_of_birth=dt.date(2020, 1, 1))  # too young
     content = ctf_file(pupils(people), version="12.0")
     job_id = run(uow_factory, content)
-    job, rows = batch_jobs.batch_rows(job_id, principal=USER, uow=uow_factory(), failed_only=False)
+    _, rows = batch_jobs.batch_rows(job_id, principal=USER, uow=uow_factory(), failed_only=False)
     original = batch_jobs.submitted_file(job_id, principal=USER, uow=uow_factory())
 
     output = ctf_with_ulns(original, rows, now=dt.datetime(2026, 9, 2, tzinfo=dt.UTC))
