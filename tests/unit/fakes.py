@@ -20,6 +20,7 @@ from openlrs.domain.accounts.organisations import Account, Organisation, OrgStat
 from openlrs.domain.accounts.portal_session import PortalSession, SignInFailures, SignInState
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learners.change_request import RelationshipKind
+from openlrs.domain.learners.current import CurrentLearner
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learners.learner import Learner
@@ -176,6 +177,28 @@ class FakeLearnerRepository:
 
     def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
         return relationships(self._tables.learner_access, ulns, ukprn)
+
+    def current_learners(
+        self, ukprn: str, *, after: str | None, limit: int
+    ) -> list[CurrentLearner]:
+        held = self._tables.learner_access.relationships
+        ulns = sorted({u for u, o, _ in held if o == ukprn and (after is None or u > after)})
+        found = []
+        for uln in ulns[:limit]:
+            details = self._tables.learner_versions[uln][-1].details
+            found.append(
+                CurrentLearner(
+                    uln,
+                    details.given_name,
+                    details.family_name,
+                    details.date_of_birth,
+                    details.upn,
+                    frozenset(k for u, o, k in held if u == uln and o == ukprn),
+                    None,
+                    len({o for u, o, _ in held if u == uln and o != ukprn}),
+                )
+            )
+        return found
 
     def masters(self) -> dict[str, str | None]:
         return {c.uln: c.master_uln for c in self._current()}

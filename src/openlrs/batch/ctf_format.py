@@ -138,7 +138,7 @@ def pupil_values(pupil: etree._Element) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
-def _parser_events(source: CheckedSource) -> _Events:
+def _parser_events(source: io.RawIOBase) -> _Events:
     return etree.iterparse(
         source,
         events=("start", "end"),

@@ -21,6 +21,7 @@ from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.diploma.routes import router as diploma_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
+from openlrs.portal.learners.current import router as current_learners_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
@@ -37,6 +38,7 @@ log = logging.getLogger("openlrs.portal")
 ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
     register_router,  # before learners: /learners/register is not a ULN
+    current_learners_router,  # nor /learners/current
     learners_router,
     plr_router,
     exceptions_router,

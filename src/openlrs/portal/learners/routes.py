@@ -16,7 +16,15 @@ from openlrs.domain.errors import (
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.portal.forms import ANCHORS, MANDATORY, details_from, form_values, text, values_of
+from openlrs.portal.forms import (
+    ANCHORS,
+    MANDATORY,
+    OPTIONAL,
+    details_from,
+    form_values,
+    text,
+    values_of,
+)
 from openlrs.portal.learners.search_proof import search_proof
 from openlrs.portal.learners.views import OUTCOMES, learner_rows
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -178,16 +186,7 @@ async def edit(request: Request, uln: str, principal: UserDep) -> Response:
     try:
         details = details_from(form)
         version = int(text(form, "version") or "0")
-        changes = {
-            name: getattr(details, name)
-            for name in (
-                *MANDATORY,
-                "middle_names",
-                "previous_family_name",
-                "school_at_16",
-                "email",
-            )
-        }
+        changes = {name: getattr(details, name) for name in (*MANDATORY, *OPTIONAL)}
         updated = await run_in_threadpool(
             update_learner,
             UpdateLearner(uln, version, changes),
