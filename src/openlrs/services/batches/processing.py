@@ -65,6 +65,7 @@ def submitter(job: BatchJob) -> Principal:
     """Rows act as the submitter did, within the roles that the job's kind needs."""
     roles = {
         "registration": LEARNER_ROLES,
+        "ctf": LEARNER_ROLES,
         "achievement": AWARDING_ROLES,
         "diploma_result": AWARDING_ROLES,  # a component awarding body's, never the service desk's
     }.get(job.kind, VERIFY_ROLES)
