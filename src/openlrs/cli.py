@@ -138,6 +138,28 @@ def reactivate_organisation(
     console.print(f"[green]Organisation {found.ukprn} is active[/] ({found.name})")
 
 
+@app.command("set-school-number")
+def set_school_number(
+    ukprn: Annotated[str, typer.Argument(help="The school's UKPRN (8 digits)")],
+    dfe_number: Annotated[
+        str, typer.Argument(help="LEA and establishment, e.g. 3804001 or 380/4001; '' clears it")
+    ],
+) -> None:
+    """Record a school's DfE number, against which its Common Transfer Files are checked."""
+    from openlrs.bootstrap import build_uow_factory
+    from openlrs.services.accounts import manage as accounts
+    from openlrs.services.accounts.manage import OPERATOR
+
+    try:
+        found = accounts.set_school_number(
+            ukprn, dfe_number or None, principal=OPERATOR, uow=build_uow_factory(Settings())()
+        )
+    except DomainError as exc:
+        console.print(f"[red]{exc.code}[/]: {exc.detail}")
+        raise typer.Exit(2) from exc
+    console.print(f"[green]{found.name}[/]: DfE number {found.dfe_number or 'cleared'}")
+
+
 @app.command()
 def demo(
     learners: Annotated[int, typer.Option(help="Synthetic learners to register")] = 3000,

@@ -96,7 +96,7 @@ def submit(
     client_id: ClientId = "",
     client_secret: ClientSecret = "",
     kind: Annotated[
-        str, typer.Option(help="registration, vld, achievement or diploma_result")
+        str, typer.Option(help="registration, vld, achievement, diploma_result or ctf")
     ] = "registration",
     wait: Annotated[bool, typer.Option(help="Show progress until the job finishes")] = True,
 ) -> None:

@@ -21,6 +21,8 @@ DEMO_ORGANISATIONS = (
     ("10009999", "Example Awarding Body", OrgType.AWARDING_ORGANISATION, Role.AO),
 )
 DEMO_PASSWORD = "demo-password-2026"
+DEMO_SCHOOL, DEMO_SCHOOL_NUMBER = "10007777", "3804001"
+"""Northgate Academy's DfE number (LEA 380, establishment 4001): its CTFs name it."""
 
 
 def _secret(ukprn: str) -> str:
@@ -51,6 +53,7 @@ def seed_demo(uow: UnitOfWorkFactory, *, learners: int, seed: int) -> list[str]:
             f"{name} ({ukprn}, role {role.value}): client_id={client_id} "
             f"client_secret={_secret(ukprn)}  user={username} password={DEMO_PASSWORD}"
         )
+    accounts.set_school_number(DEMO_SCHOOL, DEMO_SCHOOL_NUMBER, principal=SYSTEM, uow=uow())
     registered = _seed_learners(uow, learners, seed)
     refresh_name_frequencies(principal=SYSTEM, uow=uow())
     if learners:  # a population to attach learning to (tests seed organisations only)

@@ -370,6 +370,7 @@ ROWS: tuple[Row, ...] = (
         _own_ukprn,
         json=lambda ctx: {"approval_required": False},
     ),
+    Row("GET", "/api/v1/organisations/{ukprn}/learners", LEARNER_ROLES, 200, _own_ukprn),
     Row("GET", "/api/v1/exceptions", LEARNER_ROLES, 200),
     Row("GET", "/api/v1/exceptions/{held_id}", LEARNER_ROLES, 404, _fixed("999999")),
     Row(

@@ -26,6 +26,7 @@ from openlrs.domain.accounts.portal_session import (
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learner_plans.plan import LearnerPlan
 from openlrs.domain.learners.change_request import RelationshipKind
+from openlrs.domain.learners.current import CurrentLearner
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learners.learner import Learner
@@ -192,6 +193,28 @@ class FakeLearnerRepository:
     def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
         return relationships(self._tables.learner_access, ulns, ukprn)
 
+    def current_learners(
+        self, ukprn: str, *, after: str | None, limit: int
+    ) -> list[CurrentLearner]:
+        held = self._tables.learner_access.relationships
+        ulns = sorted({u for u, o, _ in held if o == ukprn and (after is None or u > after)})
+        found = []
+        for uln in ulns[:limit]:
+            details = self._tables.learner_versions[uln][-1].details
+            found.append(
+                CurrentLearner(
+                    uln,
+                    details.given_name,
+                    details.family_name,
+                    details.date_of_birth,
+                    details.upn,
+                    frozenset(k for u, o, k in held if u == uln and o == ukprn),
+                    None,
+                    len({o for u, o, _ in held if u == uln and o != ukprn}),
+                )
+            )
+        return found
+
     def masters(self) -> dict[str, str | None]:
         return {c.uln: c.master_uln for c in self._current()}
 
@@ -251,6 +274,10 @@ class FakeOrganisationRepository:
     def set_status(self, ukprn: str, status: OrgStatus) -> None:
         if (found := self._tables.organisations.get(ukprn)) is not None:
             self._tables.organisations[ukprn] = dataclasses.replace(found, status=status)
+
+    def set_dfe_number(self, ukprn: str, dfe_number: str | None) -> None:
+        if (found := self._tables.organisations.get(ukprn)) is not None:
+            self._tables.organisations[ukprn] = dataclasses.replace(found, dfe_number=dfe_number)
 
     def count_active(self, org_type: OrgType) -> int:
         return sum(

@@ -19,6 +19,7 @@ from openlrs.api.desk import routes as routes_desk
 from openlrs.api.diploma import routes as routes_diploma
 from openlrs.api.learner_plans import routes as routes_learner_plans
 from openlrs.api.learners import change_requests as routes_change_requests
+from openlrs.api.learners import current as routes_current_learners
 from openlrs.api.learners import exceptions_queue as routes_exceptions
 from openlrs.api.learners import routes as routes_learners
 from openlrs.api.matching import routes as routes_duplicates
@@ -119,6 +120,7 @@ def create_api(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
         routes_auth.router,
         routes_exceptions.router,
         routes_change_requests.router,
+        routes_current_learners.router,
         routes_admin.router,
         routes_batches.router,
         routes_batches.settings_router,

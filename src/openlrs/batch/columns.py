@@ -14,6 +14,7 @@ class BatchKind(StrEnum):
     VLD = "vld"
     ACHIEVEMENT = "achievement"
     DIPLOMA_RESULT = "diploma_result"
+    CTF = "ctf"
 
 
 class BatchFormat(StrEnum):
@@ -98,11 +99,28 @@ DIPLOMA_RESULT_COLUMNS: tuple[str, ...] = (
 )
 """Diploma results (docs/batch-files.md): the fields of `SubmitDiplomaResult`; CSV only."""
 
+CTF_COLUMNS: tuple[str, ...] = (
+    ULN,
+    SOURCE_LEARNER_ID,
+    "upn",
+    "given_name",
+    "preferred_given_name",
+    "middle_names",
+    "family_name",
+    "previous_family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+)
+"""What openlrs keeps of each pupil of a Common Transfer File (batch/ctf_format.py): the cells
+of a `ctf` batch row, in the error file's order. The source learner id is the pupil's UPN."""
+
 COLUMNS: dict[BatchKind, tuple[str, ...]] = {
     BatchKind.REGISTRATION: REGISTRATION_COLUMNS,
     BatchKind.VLD: VLD_COLUMNS,
     BatchKind.ACHIEVEMENT: ACHIEVEMENT_COLUMNS,
     BatchKind.DIPLOMA_RESULT: DIPLOMA_RESULT_COLUMNS,
+    BatchKind.CTF: CTF_COLUMNS,
 }
 
 REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
@@ -115,6 +133,7 @@ REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
         {"account_id", "reference", "component", "qualification", "title", "level", "grade"}
         | {"achieved_on"}
     ),
+    BatchKind.CTF: frozenset(),
 }
 
 ROOT_ELEMENTS: dict[BatchKind, str] = {

@@ -6,11 +6,13 @@ Both doors serve the same bytes: the file in the format it was submitted in, nam
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openlrs.batch.columns import BatchFormat, BatchKind
+from openlrs.batch.ctf_output import ctf_with_ulns
 from openlrs.batch.results import RowResult
 from openlrs.batch.writers import write_output
 from openlrs.domain.batches.job import BatchJob, StoredRow
@@ -46,8 +48,18 @@ def row_results(rows: Iterable[StoredRow]) -> list[RowResult]:
     ]
 
 
-def output_file(job: BatchJob, rows: Iterable[StoredRow], *, errors_only: bool) -> OutputFile:
-    """Every row with its outcome or, with `errors_only`, the failed rows: the error file."""
+def output_file(
+    job: BatchJob,
+    rows: Iterable[StoredRow],
+    *,
+    errors_only: bool,
+    original: bytes | None = None,
+) -> OutputFile:
+    """Every row with its outcome or, with `errors_only`, the failed rows: the error file. A
+    CTF's output is the file `original` with each pupil's ULN filled in (batch/ctf_output.py)."""
+    if job.kind == BatchKind.CTF and not errors_only and original is not None:
+        content = ctf_with_ulns(original, list(rows), now=dt.datetime.now(dt.UTC))
+        return OutputFile(content, f"{job.id}-output.xml", MEDIA["xml"])
     buffer = io.BytesIO()
     write_output(
         row_results(rows),

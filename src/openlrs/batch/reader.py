@@ -7,12 +7,14 @@ acting on any (the job worker stores the rows first, then processes them).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.csv_format import CsvBatch
+from openlrs.batch.ctf_format import CtfBatch
 from openlrs.batch.file_errors import BatchFormatNotOffered, BatchFormatUnknown
 from openlrs.batch.records import limit_rows
 from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
@@ -41,12 +43,21 @@ class BatchFile:
         fmt: BatchFormat,
         limits: BatchLimits,
         policy: RegisterPolicy,
+        school_number: str | None = None,
     ) -> None:
         if kind is BatchKind.DIPLOMA_RESULT and fmt is BatchFormat.XML:
             raise BatchFormatNotOffered("Diploma result batches are CSV only: send a CSV file")
+        if kind is BatchKind.CTF and fmt is not BatchFormat.XML:
+            raise BatchFormatNotOffered("A Common Transfer File is XML: send the .xml file")
         source = CheckedSource(stream, max_bytes=limits.max_bytes)
         self._source = source
-        self._format = CsvBatch(source, kind) if fmt is BatchFormat.CSV else XmlBatch(source, kind)
+        self._format: CsvBatch | XmlBatch | CtfBatch
+        if kind is BatchKind.CTF:
+            self._format = CtfBatch(source, school_number)
+        elif fmt is BatchFormat.CSV:
+            self._format = CsvBatch(source, kind)
+        else:
+            self._format = XmlBatch(source, kind)
         self.kind: BatchKind = self._format.kind
         self.fmt = fmt
         self.columns: list[str] = self._format.columns
@@ -71,9 +82,31 @@ def open_batch(
     fmt: BatchFormat,
     limits: BatchLimits | None = None,
     policy: RegisterPolicy = DEFAULT_POLICY,
+    school_number: str | None = None,
 ) -> BatchFile:
-    """Check the header (CSV) or root element (XML); `kind=None` tells the kind from it."""
-    return BatchFile(stream, kind=kind, fmt=fmt, limits=limits or BatchLimits(), policy=policy)
+    """Check the header (CSV) or root element (XML); `kind=None` tells the kind from it. For a
+    CTF, `school_number` (LEA + Estab) is what its source school must be, when given."""
+    limits = limits or BatchLimits()
+    return BatchFile(
+        stream, kind=kind, fmt=fmt, limits=limits, policy=policy, school_number=school_number
+    )
+
+
+def check_ctf_upload(
+    content: bytes, *, limits: BatchLimits, policy: RegisterPolicy, school_number: str
+) -> int:
+    """Read a whole Common Transfer File as it is uploaded, so that a file-level fault (unsafe
+    or malformed XML, wrong encoding, a header naming another school) is refused before anything
+    is stored; bad pupils are not faults of the file. Returns how many pupils it holds."""
+    rows = open_batch(
+        io.BytesIO(content),
+        kind=BatchKind.CTF,
+        fmt=BatchFormat.XML,
+        limits=limits,
+        policy=policy,
+        school_number=school_number,
+    )
+    return sum(1 for _ in rows)
 
 
 def read_batch(

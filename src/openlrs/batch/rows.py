@@ -188,9 +188,16 @@ def _diploma_result_row(
     return diploma_result_row(record, policy, seen)
 
 
+def _ctf_row(record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = None) -> BatchRow:
+    from openlrs.batch.ctf_rows import ctf_row  # it builds on this module
+
+    return ctf_row(record, policy, seen)
+
+
 ROW_VALIDATORS = {
     BatchKind.REGISTRATION: registration_row,
     BatchKind.VLD: vld_row,
     BatchKind.ACHIEVEMENT: _achievement_row,
     BatchKind.DIPLOMA_RESULT: _diploma_result_row,
+    BatchKind.CTF: _ctf_row,
 }

@@ -31,11 +31,13 @@ from openlrs.domain.batches.job import BatchJob, RowOutcome, StoredRow
 from openlrs.domain.errors import ValidationFailed
 from openlrs.observability.logs import bound_request_id
 from openlrs.services.batches.achievement_runs import PlannedRow, in_runs, process_run
+from openlrs.services.batches.jobs import school_number_of
 from openlrs.services.batches.processing import (
     ReadRow,
     RowAction,
     Work,
     claim_work,
+    ctf_pupil_row,
     fail_job,
     finish_if_done,
     job_file,
@@ -169,12 +171,17 @@ class BatchWorker:
         log.info("batch %s read: %s rows, now %s", job.id, stored.total_rows, stored.status)
 
     def _read(self, job: BatchJob, content: bytes) -> Iterator[ReadRow]:
+        kind = BatchKind(job.kind)
+        school = None
+        if kind is BatchKind.CTF:  # checked again: the school's number may have changed since
+            school = school_number_of(job.ukprn, uow=self.uow_factory())
         rows = open_batch(
             io.BytesIO(content),
-            kind=BatchKind(job.kind),
+            kind=kind,
             fmt=BatchFormat(job.fmt),
             limits=self.limits,
             policy=self.policy,
+            school_number=school,
         )
         for row in rows:
             yield ReadRow(row.number, row.source_learner_id, row.values, row.problems)
@@ -230,11 +237,13 @@ class BatchWorker:
             return _refuse(ValidationFailed(list(checked.problems)))
         if checked.verify is not None:
             return verify_row(checked.verify, principal, self.policy)
-        if checked.is_update:
+        if checked.is_update and kind is not BatchKind.CTF:
             assert checked.uln is not None and checked.expected_version is not None
             command = UpdateLearner(checked.uln, checked.expected_version, checked.changes)
             return update_row(command, principal, self.policy)
         assert checked.details is not None
+        if kind is BatchKind.CTF:
+            return ctf_pupil_row(checked.details, checked.uln, principal, self.policy)
         return register_row(checked.details, principal, self.policy)
 
 

@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     PLR_REPORT = "plr.report"
     PLR_QCF_CREDIT = "plr.qcf_credit"
     LEARNER_SHARING = "learner.sharing"
+    LEARNER_LIST = "learner.list"
     CHALLENGE_RAISE = "challenge.raise"
     CHALLENGE_DECIDE = "challenge.decide"
     LEARNER_MERGE = "learner.merge"

@@ -76,6 +76,11 @@ class UpnInvalid(InvalidIdentifier):
     title = "The UPN is not valid"
 
 
+class DfeNumberInvalid(InvalidIdentifier):
+    code = "DFE_NUMBER_INVALID"
+    title = "A school's DfE number is 7 digits: the LEA (3) then the establishment (4)"
+
+
 class QualificationNumberInvalid(InvalidIdentifier):
     code = "QUALIFICATION_NUMBER_INVALID"
     title = "The qualification number must look like 123/4567/8"

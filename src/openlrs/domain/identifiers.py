@@ -12,6 +12,7 @@ import re
 from typing import ClassVar
 
 from openlrs.domain.errors import (
+    DfeNumberInvalid,
     QualificationNumberInvalid,
     UkprnInvalid,
     UlnInvalid,
@@ -201,6 +202,15 @@ def parse_ukprn(value: str) -> str:
     if not is_valid_ukprn(ukprn):
         raise UkprnInvalid()
     return ukprn
+
+
+def parse_dfe_number(value: str) -> str:
+    """A school's DfE number (LEA then establishment: `380` + `4001`, or `380/4001`), as 7
+    digits; DfeNumberInvalid otherwise."""
+    number = value.strip().replace("/", "", 1)
+    if len(number) != 7 or not _is_ascii_digits(number):
+        raise DfeNumberInvalid()
+    return number
 
 
 # --- UPN ------------------------------------------------------------------------------------------

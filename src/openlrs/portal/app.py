@@ -31,6 +31,7 @@ from openlrs.portal.desk.routes import router as desk_router
 from openlrs.portal.diploma.routes import router as diploma_router
 from openlrs.portal.learner_plans.routes import router as learner_plans_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
+from openlrs.portal.learners.current import router as current_learners_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
@@ -72,6 +73,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sharing_router,
     participation_router,
     merge_router,
+    current_learners_router,  # nor /learners/current
     learners_router,
     plr_router,
     exceptions_router,

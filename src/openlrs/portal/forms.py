@@ -11,7 +11,7 @@ from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.domain.learners.learner import LearnerDetails
 
 MANDATORY = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
-OPTIONAL = ("middle_names", "previous_family_name", "school_at_16", "email")
+OPTIONAL = ("middle_names", "previous_family_name", "school_at_16", "email", "upn")
 LABELS = {
     "given_name": "Given name",
     "family_name": "Family name",
@@ -22,6 +22,7 @@ LABELS = {
     "previous_family_name": "Previous family name",
     "school_at_16": "School at 16 (URN or name)",
     "email": "Email address",
+    "upn": "Unique pupil number (UPN)",
     "award_date": "Award date",
     "ability_to_share": "Sharing their learning record",
 }

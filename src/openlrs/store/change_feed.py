@@ -17,6 +17,7 @@ from sqlalchemy import Connection, exists, func, insert, not_, select
 
 from openlrs.domain.learner_changes import ChangeKind, ChangePage, LearnerChange
 from openlrs.store import pg
+from openlrs.store.learners.tables import learner_relationships
 from openlrs.store.plr.sharing import opted_out
 from openlrs.store.plr.tables import learning_events
 from openlrs.store.tables import audit_events, learners, utcnow
@@ -46,8 +47,8 @@ def _change(row: Any) -> LearnerChange:
 
 
 def _of_interest_to(ukprn: str) -> Any:
-    """Changes to a learner the organisation is in the audit trail for (registered, looked up,
-    verified, recorded an event for), directly, through the other ULN of a merge, unmerge or
+    """Changes to a learner the organisation has registered or has on roll, or is in the audit
+    trail for (registered, looked up, verified, recorded an event for), directly, through the other ULN of a merge, unmerge or
     split, or through a ULN merged into them."""
     direct = exists().where(audit_events.c.ukprn == ukprn, audit_events.c.uln == _changes.uln)
     other = exists().where(
@@ -59,7 +60,10 @@ def _of_interest_to(ukprn: str) -> Any:
         audit_events.c.uln == linked.c.uln,
         audit_events.c.ukprn == ukprn,
     )
-    return direct | other | through_linked
+    current = exists().where(  # its current learners: registered by it or on its roll
+        learner_relationships.c.ukprn == ukprn, learner_relationships.c.uln == _changes.uln
+    )
+    return direct | other | through_linked | current
 
 
 def _hidden_from(ukprn: str) -> Any:

@@ -21,7 +21,7 @@ from openlrs.api.openapi_document import file_responses
 from openlrs.batch import output_files
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.file_errors import BatchEmpty, BatchFileTooLarge
-from openlrs.batch.reader import BatchLimits, guess_format
+from openlrs.batch.reader import BatchLimits, check_ctf_upload, guess_format
 from openlrs.batch.validation import validate_file
 from openlrs.domain.accounts.organisations import ORG_ADMIN_ROLES
 from openlrs.domain.batches.job import BatchJob
@@ -95,13 +95,13 @@ def _kind(given: str) -> BatchKind:
     try:
         return BatchKind(given)
     except ValueError:
-        message = "Kind must be registration, vld, achievement or diploma_result"
+        message = "Kind must be registration, vld, achievement, diploma_result or ctf"
         raise ValidationFailed([FieldError("kind", "BATCH_KIND_INVALID", message)]) from None
 
 
 BatchFileField = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
 BatchKindField = Annotated[
-    str, Form(description="registration, vld, achievement or diploma_result")
+    str, Form(description="registration, vld, achievement, diploma_result or ctf")
 ]
 BatchFormatField = Annotated[
     str | None, Form(description="csv or xml; from the file name if omitted")
@@ -115,13 +115,23 @@ def submit(
     kind: BatchKindField,
     principal: CurrentPrincipal,
     uow_factory: UowFactoryDep,
+    policy: RegisterPolicyDep,
     format: BatchFormatField = None,
 ) -> Any:
-    """Queue a batch file. 202 with the job; the same file again answers 200 with its first job."""
-    content = _content(file, _limits(request))
+    """Queue a batch file. 202 with the job; the same file again answers 200 with its first job.
+    A Common Transfer File (`kind=ctf`) is read whole first: a file-level fault (unsafe XML,
+    wrong encoding, a header naming another school) is refused at once and nothing is kept."""
+    limits = _limits(request)
+    content = _content(file, limits)
+    batch_kind = _kind(kind)
     fmt = _format(file, format, content)
+    if batch_kind is BatchKind.CTF:  # refused now, whole, before anything is stored
+        principal.require(batch_jobs.KINDS["ctf"])
+        school = batch_jobs.school_number_of(principal.ukprn, uow=uow_factory())
+        check_ctf_upload(content, limits=limits, policy=policy, school_number=school)
+        fmt = BatchFormat.XML
     command = SubmitBatch(
-        kind=_kind(kind).value,
+        kind=batch_kind.value,
         fmt=fmt.value,
         filename=file.filename or "",
         content=content,
@@ -175,8 +185,11 @@ def list_jobs(
 
 @router.get("/{job_id}", operation_id="getBatch")
 def get_job(job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep) -> Any:
-    """A job's status and progress."""
-    return job_json(batch_jobs.get_batch(job_id, principal=principal, uow=uow_factory()))
+    """A job's status and progress, and what its rows came to so far (`summary`: new ULNs,
+    found, possible matches held, rejected, pending)."""
+    job = batch_jobs.get_batch(job_id, principal=principal, uow=uow_factory())
+    summary = batch_jobs.batch_summary(job_id, principal=principal, uow=uow_factory())
+    return job_json(job) | {"summary": summary}
 
 
 @router.post("/{job_id}/approve", operation_id="approveBatch")
@@ -194,7 +207,10 @@ def _download(
     job, rows = batch_jobs.batch_rows(
         job_id, principal=principal, uow=uow_factory(), failed_only=errors
     )
-    found = output_files.output_file(job, rows, errors_only=errors)
+    original = None
+    if job.kind == BatchKind.CTF and not errors:
+        original = batch_jobs.submitted_file(job_id, principal=principal, uow=uow_factory())
+    found = output_files.output_file(job, rows, errors_only=errors, original=original)
     return Response(
         found.content,
         media_type=found.media_type,
@@ -208,7 +224,8 @@ def _download(
 def output_file(
     job_id: PublicId, principal: CurrentPrincipal, uow_factory: UowFactoryDep
 ) -> Response:
-    """Every input row with its outcome, the ULN issued or found, and messages."""
+    """Every input row with its outcome, the ULN issued or found, and messages; for a Common
+    Transfer File, the file itself with each pupil's UniqueLearnerNumber filled in."""
     return _download(job_id, principal, uow_factory, errors=False)
 
 

@@ -94,6 +94,8 @@ class Organisation:
     org_type: OrgType
     status: OrgStatus = OrgStatus.ACTIVE
     id: int | None = None
+    dfe_number: str | None = None
+    """A school's DfE number: LEA (3 digits) then establishment (4 digits), as in its CTFs."""
 
 
 @dataclass(frozen=True)

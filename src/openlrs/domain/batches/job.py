@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -102,6 +103,35 @@ def job_is_system_submitted(submitted_by: str) -> bool:
     """API clients and web-service (SOAP) accounts are systems; users sign in to the portal.
     Approval applies to systems."""
     return submitted_by.startswith(("client:", "webservice:"))
+
+
+def waits_for_approval(job: BatchJob) -> bool:
+    """Under the organisation's approval setting: batches its systems send, and every Common
+    Transfer File (a school's whole roll at once), whoever uploaded it."""
+    return job_is_system_submitted(job.submitted_by) or job.kind == "ctf"
+
+
+FOUND_OUTCOMES = frozenset({"found", "exact", "linked", "updated", "similar"})
+POSSIBLE_OUTCOMES = frozenset({"possible", "too_many"})
+
+
+def outcome_summary(rows: Iterable[StoredRow]) -> dict[str, int]:
+    """What a batch's rows came to, as a school reads it: new ULNs issued, learners found,
+    possible matches held for a person to decide, rows rejected, and rows not yet done."""
+    summary = dict.fromkeys(("new", "found", "possible", "rejected", "pending"), 0)
+    for row in rows:
+        outcome = row.outcome.outcome if row.outcome else None
+        if outcome is None:
+            summary["pending"] += 1
+        elif outcome == "registered":
+            summary["new"] += 1
+        elif outcome in FOUND_OUTCOMES:
+            summary["found"] += 1
+        elif outcome in POSSIBLE_OUTCOMES:
+            summary["possible"] += 1
+        else:
+            summary["rejected"] += 1
+    return summary
 
 
 class BatchJobNotFound(DomainError):

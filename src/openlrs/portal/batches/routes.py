@@ -11,13 +11,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from openlrs.batch.file_errors import BatchFormatUnknown
+from openlrs.batch.columns import BatchFormat
+from openlrs.batch.file_errors import BatchFileError, BatchFormatUnknown
 from openlrs.batch.output_files import output_file
-from openlrs.batch.reader import guess_format
+from openlrs.batch.reader import BatchLimits, check_ctf_upload, guess_format
 from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal, Role
 from openlrs.domain.batches.job import BatchNotAwaitingApproval
 from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
-from openlrs.portal.batches.views import KINDS, failure_rows, job_rows, status_of
+from openlrs.portal.batches.views import (
+    KINDS,
+    STATUSES,
+    failure_rows,
+    job_rows,
+    status_of,
+    summary_rows,
+)
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
@@ -33,7 +41,7 @@ PAGE = 25
 def _kinds(principal: Principal) -> list[tuple[str, str]]:
     """The kinds of batch this user may send: registration bodies register and verify; awarding
     organisations verify, record achievements and send Diploma results."""
-    allowed = ["registration", "vld"] if principal.roles & LEARNER_ROLES else []
+    allowed = ["registration", "vld", "ctf"] if principal.roles & LEARNER_ROLES else []
     if Role.AO in principal.roles:
         allowed += ["vld", "achievement", "diploma_result"]
     return [(kind, KINDS[kind]) for kind in dict.fromkeys(allowed)]
@@ -124,6 +132,9 @@ async def upload(request: Request, principal: UserDep) -> Response:
     except BatchFormatUnknown:
         message = "The file must be a CSV or XML batch file"
         errors.append(FieldError("file", BatchFormatUnknown.code, message))
+    if not errors and kind == "ctf":
+        errors = await run_in_threadpool(_ctf_problems, request, principal, content)
+        fmt = BatchFormat.XML
     if errors:
         return _upload_page(request, principal, 422, errors, kind)
     command = SubmitBatch(kind=kind, fmt=fmt.value, filename=filename, content=content)
@@ -142,6 +153,18 @@ async def upload(request: Request, principal: UserDep) -> Response:
     return redirect(f"/portal/batches/{submitted.job.id}", flash)
 
 
+def _ctf_problems(request: Request, principal: Principal, content: bytes) -> list[FieldError]:
+    """A Common Transfer File is read whole before it is kept: what is wrong with it, if anything."""
+    settings, state = request.app.state.settings, request.app.state
+    limits = BatchLimits(max_rows=settings.batch_max_rows, max_bytes=settings.batch_max_bytes)
+    school = batch_jobs.school_number_of(principal.ukprn, uow=state.uow_factory())
+    try:
+        check_ctf_upload(content, limits=limits, policy=state.policy, school_number=school)
+    except BatchFileError as exc:
+        return [FieldError("file", exc.code, exc.detail)]
+    return []
+
+
 async def _job_page(
     request: Request, job_id: str, principal: Principal, errors: list[FieldError] | None = None
 ) -> Response:
@@ -158,6 +181,9 @@ async def _job_page(
             failed_only=True,
         )
         failures = failure_rows(failed)
+    summary = await run_in_threadpool(
+        batch_jobs.batch_summary, job_id, principal=principal, uow=request.app.state.uow_factory()
+    )
     errors = errors or []
     return render(
         request,
@@ -168,6 +194,7 @@ async def _job_page(
         rows=job_rows(job),
         job_status=status_of(job),
         failures=failures,
+        summary_rows=summary_rows(summary) if job.total_rows else [],
         errors=error_list(errors) if errors else None,
         back="/portal/batches",
     )
@@ -203,7 +230,15 @@ async def _download(request: Request, job_id: str, principal: Principal, errors:
         uow=request.app.state.uow_factory(),
         failed_only=errors,
     )
-    found = output_file(job, rows, errors_only=errors)
+    original = None
+    if job.kind == "ctf" and not errors:
+        original = await run_in_threadpool(
+            batch_jobs.submitted_file,
+            job_id,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+        )
+    found = output_file(job, rows, errors_only=errors, original=original)
     return Response(
         found.content,
         media_type=found.media_type,

@@ -11,6 +11,7 @@ KINDS = {
     "vld": "Verify learner details (VLD)",
     "achievement": "Record achievements",
     "diploma_result": "Send Diploma component results",
+    "ctf": "Common Transfer File (CTF) from your school's MIS",
 }
 
 
@@ -85,3 +86,21 @@ def job_rows(job: BatchJob) -> list[dict[str, dict[str, str]]]:
         rows.append(_row("Approved by", job.approved_by.partition(":")[2]))
     rows += [_row("Progress", progress(job)), _row("Rows failed", str(job.failed_rows))]
     return rows
+
+
+SUMMARY = (
+    ("new", "New ULNs issued"),
+    ("found", "Learners found (ULN already held)"),
+    ("possible", "Possible matches for a person to check"),
+    ("rejected", "Rejected"),
+    ("pending", "Not processed yet"),
+)
+
+
+def summary_rows(summary: dict[str, int]) -> list[dict[str, dict[str, str]]]:
+    """What the rows came to so far, in a school's words (rows not yet processed last)."""
+    return [
+        _row(label, str(summary.get(key, 0)))
+        for key, label in SUMMARY
+        if key != "pending" or summary.get(key)
+    ]

@@ -19,7 +19,7 @@ from openlrs.domain.errors import (
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.portal.forms import ANCHORS, MANDATORY, details_from, form_values, text, values_of
+from openlrs.portal.forms import ANCHORS, MANDATORY, OPTIONAL, details_from, form_values, text, values_of
 from openlrs.portal.learners.known import (
     NEXT,
     confirm_page,
@@ -236,16 +236,7 @@ async def edit(request: Request, uln: str, principal: UserDep) -> Response:
     try:
         details = details_from(form)
         version = int(text(form, "version") or "0")
-        changes = {
-            name: getattr(details, name)
-            for name in (
-                *MANDATORY,
-                "middle_names",
-                "previous_family_name",
-                "school_at_16",
-                "email",
-            )
-        }
+        changes = {name: getattr(details, name) for name in (*MANDATORY, *OPTIONAL)}
         updated = await run_in_threadpool(
             update_learner,
             UpdateLearner(uln, version, changes),

@@ -27,7 +27,7 @@ from openlrs.domain.errors import (
     OrganisationSuspensionRefused,
     ValidationFailed,
 )
-from openlrs.domain.identifiers import parse_ukprn
+from openlrs.domain.identifiers import parse_dfe_number, parse_ukprn
 from openlrs.services.accounts.credentials import hash_secret, new_client_credentials
 from openlrs.services.ports import UnitOfWork
 
@@ -120,6 +120,25 @@ def set_organisation_status(
             _check_suspension(found, principal, uow)
         uow.organisations.set_status(ukprn, status)
         _audit(uow, principal, AuditAction.ORGANISATION_UPDATE, f"{ukprn} {status.value}")
+        uow.commit()
+        found = uow.organisations.get(ukprn)
+    assert found is not None
+    return found
+
+
+def set_school_number(
+    ukprn: str, dfe_number: str | None, *, principal: Principal, uow: UnitOfWork
+) -> Organisation:
+    """Record a school's DfE number (3-digit LEA, 4-digit establishment), against which its
+    Common Transfer Files are checked; the service desk's (or the operator's) to set."""
+    principal.require(ADMIN_ONLY)
+    ukprn = parse_ukprn(ukprn)
+    number = parse_dfe_number(dfe_number) if dfe_number else None
+    with uow:
+        if uow.organisations.get(ukprn) is None:
+            raise OrganisationNotFound()
+        uow.organisations.set_dfe_number(ukprn, number)
+        _audit(uow, principal, AuditAction.ORGANISATION_UPDATE, f"{ukprn} dfe {number or '-'}")
         uow.commit()
         found = uow.organisations.get(ukprn)
     assert found is not None

@@ -21,6 +21,10 @@ class OrganisationRepository(Protocol):
 
     def set_status(self, ukprn: str, status: OrgStatus) -> None: ...
 
+    def set_dfe_number(self, ukprn: str, dfe_number: str | None) -> None:
+        """Record a school's DfE number (LEA + establishment), or clear it."""
+        ...
+
     def count_active(self, org_type: OrgType) -> int:
         """How many organisations of this type are active."""
         ...

@@ -27,6 +27,7 @@ from openlrs.domain.batches.job import (
     BatchOutputNotReady,
     JobStatus,
     StoredRow,
+    outcome_summary,
 )
 from openlrs.domain.diploma.account import AWARDING_ROLES as DIPLOMA_RESULT_ROLES
 from openlrs.domain.errors import FieldError, ValidationFailed
@@ -38,6 +39,7 @@ KINDS = {
     "vld": VERIFY_ROLES,
     "achievement": AWARDING_ROLES,
     "diploma_result": DIPLOMA_RESULT_ROLES,
+    "ctf": LEARNER_ROLES,
 }
 FORMATS = frozenset({"csv", "xml"})
 
@@ -66,7 +68,7 @@ def _checked(command: SubmitBatch, principal: Principal) -> None:
             FieldError(
                 "kind",
                 "BATCH_KIND_INVALID",
-                "Kind must be registration, vld, achievement or diploma_result",
+                "Kind must be registration, vld, achievement, diploma_result or ctf",
             )
         )
     if command.fmt not in FORMATS:
@@ -163,6 +165,30 @@ def batch_rows(
         if not job.status.finished:
             raise BatchOutputNotReady()
         return job, uow.batches.rows(job.id, failed_only=failed_only)
+
+
+def submitted_file(job_id: str, *, principal: Principal, uow: UnitOfWork) -> bytes:
+    """The file as the organisation sent it (a CTF's output is that file with ULNs filled in)."""
+    principal.require(LEARNER_ROLES | VERIFY_ROLES)
+    with uow:
+        job = _own(job_id, principal, uow)
+        return uow.batches.content(job.id)
+
+
+def school_number_of(ukprn: str, *, uow: UnitOfWork) -> str:
+    """The organisation's DfE number (LEA + establishment) that its CTFs must name as their
+    source school; '' when none is recorded (then no CTF of it is accepted)."""
+    with uow:
+        found = uow.organisations.get(ukprn)
+    return (found.dfe_number if found is not None else None) or ""
+
+
+def batch_summary(job_id: str, *, principal: Principal, uow: UnitOfWork) -> dict[str, int]:
+    """What the job's rows came to so far: new, found, possible, rejected, pending."""
+    principal.require(LEARNER_ROLES | VERIFY_ROLES)
+    with uow:
+        job = _own(job_id, principal, uow)
+        return outcome_summary(uow.batches.rows(job.id, failed_only=False))
 
 
 def queue_depth(*, uow: UnitOfWork) -> tuple[int, float]:

@@ -8,6 +8,7 @@ rows keep these guarantees a run of rows at a time (`services/batches/achievemen
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from openlrs.domain.batches.job import (
     JobStatus,
     RowOutcome,
     StoredRow,
-    job_is_system_submitted,
+    waits_for_approval,
 )
 from openlrs.domain.errors import (
     DomainError,
@@ -34,6 +35,7 @@ from openlrs.domain.notifications.messages import batch_failed, batch_finished
 from openlrs.domain.plr.roles import AWARDING_ROLES
 from openlrs.services import telemetry
 from openlrs.services.learners.register import RegisterLearner, register_within
+from openlrs.services.learners.transfer import keep_uln_within
 from openlrs.services.learners.update import UpdateLearner, update_within
 from openlrs.services.learners.verify import VerifyLearner, verify_within
 from openlrs.services.notifications.outbox import notify
@@ -65,6 +67,7 @@ def submitter(job: BatchJob) -> Principal:
     """Rows act as the submitter did, within the roles that the job's kind needs."""
     roles = {
         "registration": LEARNER_ROLES,
+        "ctf": LEARNER_ROLES,
         "achievement": AWARDING_ROLES,
         "diploma_result": AWARDING_ROLES,  # a component awarding body's, never the service desk's
     }.get(job.kind, VERIFY_ROLES)
@@ -103,7 +106,7 @@ def store_rows(job: BatchJob, rows: Iterable[ReadRow], *, uow: UnitOfWork) -> Ba
             valid += sum(1 for row in chunk if not row.problems)
         if valid == 0:
             status = JobStatus.COMPLETED
-        elif job_is_system_submitted(job.submitted_by) and uow.batches.approval_required(job.ukprn):
+        elif waits_for_approval(job) and uow.batches.approval_required(job.ukprn):
             status = JobStatus.AWAITING_APPROVAL
         else:
             status = JobStatus.PROCESSING
@@ -232,6 +235,33 @@ def register_row(
         if not isinstance(outcome, RegistrationRefused):
             return RowOutcome("registered", True, "WSRC0005", outcome.uln)
         return _refusal(outcome)
+
+    return act
+
+
+def ctf_pupil_row(
+    details: LearnerDetails,
+    carried_uln: str | None,
+    principal: Principal,
+    policy: RegisterPolicy = DEFAULT_POLICY,
+) -> RowAction:
+    """A pupil of a Common Transfer File: the ULN it carries kept when the record agrees, else
+    found or registered by details like any registration row (the same matching, exceptions
+    queue and audit); either way the school then has the pupil on roll."""
+    register = register_row(details, principal, policy)
+
+    def act(uow: UnitOfWork) -> RowOutcome:
+        if carried_uln is not None:
+            kept = keep_uln_within(
+                carried_uln, details, principal=principal, uow=uow, policy=policy
+            )
+            if kept is not None:
+                return RowOutcome("found", True, MatchOutcome.EXACT.lrs_code, kept)
+        outcome = register(uow)
+        if carried_uln is not None:
+            message = "The ULN in the file is not this pupil's: found or registered by details"
+            return dataclasses.replace(outcome, messages=(*outcome.messages, *_note(message)))
+        return outcome
 
     return act
 

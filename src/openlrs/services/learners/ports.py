@@ -11,6 +11,7 @@ from openlrs.domain.learners.change_request import (
     ChangeRequestStatus,
     RelationshipKind,
 )
+from openlrs.domain.learners.current import CurrentLearner
 from openlrs.domain.learners.held_registration import HeldRegistration, HeldStatus
 from openlrs.domain.learners.learner import Learner
 from openlrs.domain.matching.engine import Candidate
@@ -54,6 +55,12 @@ class LearnerRepository(Protocol):
 
     def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
         """The kinds of relationship `ukprn` has with any of these learners."""
+        ...
+
+    def current_learners(
+        self, ukprn: str, *, after: str | None, limit: int
+    ) -> list[CurrentLearner]:
+        """The learners `ukprn` registered or has on roll, in ULN order after `after`."""
         ...
 
     def replace(

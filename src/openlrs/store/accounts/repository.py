@@ -65,6 +65,7 @@ def _organisation(row: Row[Any]) -> Organisation:
         org_type=OrgType(row.org_type),
         status=OrgStatus(row.status),
         id=row.id,
+        dfe_number=row.dfe_number,
     )
 
 
@@ -88,6 +89,7 @@ class SqlOrganisationRepository:
                 name=organisation.name,
                 org_type=organisation.org_type.value,
                 status=organisation.status.value,
+                dfe_number=organisation.dfe_number,
                 created_at=now,
                 updated_at=now,
             )
@@ -99,6 +101,7 @@ class SqlOrganisationRepository:
             organisation.org_type,
             organisation.status,
             new_id,
+            organisation.dfe_number,
         )
 
     def set_status(self, ukprn: str, status: OrgStatus) -> None:
@@ -108,6 +111,13 @@ class SqlOrganisationRepository:
             .values(status=status.value, updated_at=utcnow())
         )
         self._on_change()
+
+    def set_dfe_number(self, ukprn: str, dfe_number: str | None) -> None:
+        self._conn.execute(
+            update(organisations)
+            .where(organisations.c.ukprn == ukprn)
+            .values(dfe_number=dfe_number, updated_at=utcnow())
+        )
 
     def count_active(self, org_type: OrgType) -> int:
         found = self._conn.execute(

@@ -14,12 +14,17 @@ from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from openlrs.domain.audit import AuditEvent, read_outcome
 from openlrs.domain.learners.change_request import RelationshipKind
+from openlrs.domain.learners.current import CurrentLearner
 from openlrs.domain.learners.demographics import name_key
 from openlrs.domain.learners.learner import Learner, LearnerDetails, LearnerStatus
 from openlrs.domain.matching.engine import Candidate
 from openlrs.domain.matching.keys import match_keys, unpack
 from openlrs.store.audit_log import SqlAuditLog
-from openlrs.store.learners.relationships import note_relationship, relationships
+from openlrs.store.learners.relationships import (
+    current_learners,
+    note_relationship,
+    relationships,
+)
 from openlrs.store.matching.match_keys import (
     packed_keys,
     refresh_name_frequencies,
@@ -203,6 +208,11 @@ class SqlLearnerRepository:
 
     def relationships(self, ulns: Collection[str], ukprn: str) -> frozenset[RelationshipKind]:
         return relationships(self._conn, ulns, ukprn)
+
+    def current_learners(
+        self, ukprn: str, *, after: str | None, limit: int
+    ) -> list[CurrentLearner]:
+        return current_learners(self._conn, ukprn, after=after, limit=limit)
 
     def replace(
         self, learner: Learner, *, expected_version: int, actor: str, ukprn: str | None
