@@ -39,11 +39,11 @@ from openlrs.portal.learners.verify import router as verify_router
 from openlrs.portal.notices.read_only import read_only_page, refuse_writes_when_read_only
 from openlrs.portal.notices.routes import desk_router as maintenance_router
 from openlrs.portal.notices.routes import router as notices_router
+from openlrs.portal.organisation_names import OrganisationNames
 from openlrs.portal.plr.awarding import router as awarding_router
 from openlrs.portal.plr.change_event import router as change_event_router
 from openlrs.portal.plr.participation import router as participation_router
 from openlrs.portal.plr.record_achievement import router as record_achievement_router
-from openlrs.portal.organisation_names import OrganisationNames
 from openlrs.portal.plr.register_upload import router as register_upload_router
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.plr.sharing import router as sharing_router
@@ -58,8 +58,8 @@ from openlrs.portal.security import (
     SignInRequired,
     check_csrf,
 )
-from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.portal.uln.merge import router as merge_router
+from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 

@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from openlrs.domain.errors import FieldError
 from openlrs.portal.layout import navigation, stacked
-from openlrs.portal.notices.banner import maintenance_banner
 from openlrs.portal.learners.views import compare_details, likelihood
+from openlrs.portal.notices.banner import maintenance_banner
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"

@@ -20,7 +20,6 @@ from openlrs.domain.batches.job import BatchNotAwaitingApproval
 from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
 from openlrs.portal.batches.views import (
     KINDS,
-    STATUSES,
     failure_rows,
     job_rows,
     status_of,

@@ -19,7 +19,15 @@ from openlrs.domain.errors import (
 from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.matching.outcomes import MatchOutcome
-from openlrs.portal.forms import ANCHORS, MANDATORY, OPTIONAL, details_from, form_values, text, values_of
+from openlrs.portal.forms import (
+    ANCHORS,
+    MANDATORY,
+    OPTIONAL,
+    details_from,
+    form_values,
+    text,
+    values_of,
+)
 from openlrs.portal.learners.known import (
     NEXT,
     confirm_page,
