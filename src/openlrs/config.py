@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     portal_session_hours: int = Field(default=12, description="Portal session absolute limit")
     portal_max_failed_sign_ins: int = Field(default=5, description="Failures before lockout")
     portal_lockout_minutes: int = 15
+    learner_activation_days: int = Field(
+        default=30, ge=1, le=365, description="How long a learner's activation code works"
+    )
 
     @cached_property
     def signing_key(self) -> str:

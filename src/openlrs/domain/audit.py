@@ -62,6 +62,13 @@ class AuditAction(StrEnum):
     DIPLOMA_AWARD = "diploma.award"
     DIPLOMA_CERTIFICATE = "diploma.certificate"
     DIPLOMA_TRANSCRIPT = "diploma.transcript"
+    LEARNER_ACTIVATION_ISSUE = "learner.activation_issue"
+    LEARNER_ACTIVATE = "learner.activate"
+    LEARNER_ACTIVATE_REFUSED = "learner.activate_refused"
+    SHARE_CODE_CREATE = "share_code.create"
+    SHARE_CODE_REVOKE = "share_code.revoke"
+    SHARE_CODE_VIEW = "share_code.view"
+    SHARE_CODE_REFUSED = "share_code.refused"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from openlrs.portal.batches.routes import router as batches_router
 from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.diploma.routes import router as diploma_router
+from openlrs.portal.learner_accounts.issue import router as activation_router
+from openlrs.portal.learner_accounts.site import mount_learner_site
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
@@ -37,6 +39,7 @@ log = logging.getLogger("openlrs.portal")
 ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
     register_router,  # before learners: /learners/register is not a ULN
+    activation_router,
     learners_router,
     plr_router,
     exceptions_router,
@@ -149,6 +152,7 @@ def mount_portal(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactor
     """Add the portal and its assets to the API app; `/api/...` is untouched."""
     app.mount("/assets", StaticFiles(directory=STATIC / "assets", check_dir=False), name="assets")
     app.mount("/portal", create_portal(settings, uow_factory), name="portal")
+    mount_learner_site(app, settings, uow_factory)  # /learner/, /check-a-record, /privacy
     app.add_api_route(
         "/", lambda: RedirectResponse("/portal/", status_code=307), include_in_schema=False
     )

@@ -19,6 +19,7 @@ from openlrs.services.accounts.ports import (
 )
 from openlrs.services.batches.ports import BatchJobRepository
 from openlrs.services.diploma.ports import DiplomaAccountRepository
+from openlrs.services.learner_accounts.ports import LearnerAccountRepository
 from openlrs.services.learners.ports import (
     ChangeRequestRepository,
     HeldRegistrationRepository,
@@ -108,6 +109,9 @@ class UnitOfWork(Protocol):
 
     @property
     def changes(self) -> ChangeFeed: ...
+
+    @property
+    def learner_accounts(self) -> LearnerAccountRepository: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read

@@ -213,4 +213,5 @@ registration_locks = Table(
 
 # Tables kept in their own modules, registered on `metadata` when this module is imported.
 from openlrs.store.batches import tables as tables_batch  # noqa: E402, F401
+from openlrs.store.learner_accounts import tables as tables_learner_accounts  # noqa: E402, F401
 from openlrs.store.learners import tables as tables_learners  # noqa: E402, F401
