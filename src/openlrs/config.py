@@ -140,6 +140,9 @@ class Settings(BaseSettings):
         default=None, description="A Notify e-mail template of ((subject)) and ((body))"
     )
     notify_base_url: str = "https://api.notifications.service.gov.uk"
+    learner_activation_days: int = Field(
+        default=30, ge=1, le=365, description="How long a learner's activation code works"
+    )
 
     @cached_property
     def signing_key(self) -> str:

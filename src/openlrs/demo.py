@@ -6,11 +6,19 @@ import datetime as dt
 
 from openlrs.demo_content import seed_content
 from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
+from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.errors import AccountExists, RegistrationRefused
-from openlrs.domain.learners.learner import Learner
+from openlrs.domain.learners.learner import Learner, LearnerDetails
+from openlrs.domain.matching.verification import ClaimedDetails
+from openlrs.domain.plr.achievements import AchievementDetails
+from openlrs.domain.plr.errors import QualificationExists
+from openlrs.domain.plr.qualifications import Qualification
 from openlrs.services.accounts import manage as accounts
+from openlrs.services.learner_accounts.activation import Activate, activate, issue_activation_code
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.matching.name_frequencies import refresh_name_frequencies
+from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
+from openlrs.services.plr.qualification_register import add_qualification
 from openlrs.services.ports import UnitOfWorkFactory
 from openlrs.synth import generate_learners
 
@@ -58,6 +66,8 @@ def seed_demo(uow: UnitOfWorkFactory, *, learners: int, seed: int) -> list[str]:
     refresh_name_frequencies(principal=SYSTEM, uow=uow())
     if learners:  # a population to attach learning to (tests seed organisations only)
         seed_content(uow, registered)
+    if learners > 0:
+        lines.append(seed_demo_learner(uow))
     return lines
 
 
@@ -83,3 +93,43 @@ def _seed_learners(uow: UnitOfWorkFactory, count: int, seed: int) -> list[Learne
             continue  # the synthetic population happened to repeat a person
         registered.append(outcome)
     return registered
+
+
+DEMO_LEARNER = LearnerDetails("Ada", "Brightwater", dt.date(2006, 12, 10), 2, "LS1 4AP")
+DEMO_LEARNER_PASSWORD = "demo-learner-password"
+_DEMO_QUALIFICATION = "600/0001/1"
+
+
+def seed_demo_learner(uow: UnitOfWorkFactory) -> str:
+    """A learner (registered by Riverside College, with an achievement from Example Awarding
+    Body) whose account is already activated, so the learner pages can be tried at once."""
+    college = Principal(
+        actor="user:lrb_admin@10004321", ukprn="10004321", roles=frozenset({Role.LRB})
+    )
+    body = Principal(actor="user:ao@10009999", ukprn="10009999", roles=frozenset({Role.AO}))
+    try:
+        uln = register_learner(RegisterLearner(DEMO_LEARNER), principal=college, uow=uow()).uln
+    except RegistrationRefused as exc:  # seeded before: the register answers with her
+        uln = next(c.uln for c in exc.candidates if isinstance(c, Learner))
+    try:
+        qualification = Qualification(
+            _DEMO_QUALIFICATION, "Certificate in Digital Skills", "VRQ", "2",
+            frozenset({"10009999"}), credit=12,
+        )  # fmt: skip
+        add_qualification(qualification, principal=SYSTEM, uow=uow())
+    except QualificationExists:
+        pass
+    d = DEMO_LEARNER
+    claimed = ClaimedDetails(d.given_name, d.family_name, d.date_of_birth, d.gender)
+    achievement = AchievementDetails(_DEMO_QUALIFICATION, dt.date(2025, 7, 14), "Merit")
+    post_achievement(PostAchievement(uln, claimed, achievement), principal=body, uow=uow())
+    with uow() as unit:
+        active = unit.learner_accounts.get(uln) is not None
+    if not active:
+        issued = issue_activation_code(uln, principal=SYSTEM, uow=uow())
+        command = Activate(uln, d.date_of_birth, issued.code, DEMO_LEARNER_PASSWORD)
+        activate(command, rules=SessionRules(), uow=uow())
+    return (
+        f"Demo learner {d.given_name} {d.family_name}: sign in at /learner/sign-in with "
+        f"ULN {uln} and password {DEMO_LEARNER_PASSWORD} (account already activated)"
+    )

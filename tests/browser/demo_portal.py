@@ -86,7 +86,7 @@ def _pages(path: Path) -> list[str]:
         record,
         f"{record}/events/{event}/challenge",
         f"/portal/providers/{ukprn}",
-        "/portal/privacy",
+        "/privacy",
     ]
 
 

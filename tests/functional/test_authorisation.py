@@ -41,10 +41,12 @@ from openlrs.domain.accounts.organisations import (
     Role,
     roles_allowed,
 )
+from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.learners.change_request import RelationshipKind
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.batches import jobs as batch_jobs
 from openlrs.services.batches.jobs import SubmitBatch
+from openlrs.services.learner_accounts.activation import Activate, activate, issue_activation_code
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
@@ -79,7 +81,7 @@ REVOKED_DESK_UKPRN = "10005556"
 """A second service desk (only a desk may hold admin), home of the revoked and expired callers."""
 NO_APPLICATION = "PA0000000000"
 NO_PROVIDER = "99999998"
-ROLES_IN_ORDER = (Role.AO, Role.LRB, Role.AO_ADMIN, Role.LRB_ADMIN, Role.ADMIN)
+ROLES_IN_ORDER = (Role.AO, Role.LRB, Role.AO_ADMIN, Role.LRB_ADMIN, Role.ADMIN, Role.LEARNER)
 """Roles walk the table in this order, so refusals run before the org admins change anything."""
 HOMES: dict[OrgType, str] = {
     OrgType.SCHOOL: "10004401",
@@ -1000,6 +1002,30 @@ def test_callers_without_good_credentials_are_refused_everywhere_but_public_endp
             return (row.success, None) if row.allowed is PUBLIC else (status, code)
 
         mismatches += _walk(api, Ctx(world, index), headers, expected, who)
+    if mismatches:
+        pytest.fail("\n".join(mismatches), pytrace=False)
+
+
+def test_a_learners_session_opens_no_endpoint_of_the_api(
+    api: TestClient, register: Register, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """The learner role on every endpoint (issue 22): a signed-in learner's session (its cookie,
+    or its token sent as a bearer token) is no API credential; only public endpoints answer."""
+    (details,) = many_learner_details(1, seed=4343)
+    learner = register_learner(RegisterLearner(details), principal=SYSTEM, uow=uow_factory())
+    issued = issue_activation_code(learner.uln, principal=SYSTEM, uow=uow_factory())
+    command = Activate(learner.uln, details.date_of_birth, issued.code, "a long learner password")
+    token = activate(command, rules=SessionRules(), uow=uow_factory()).token
+    world = _world(register, uow_factory, callers=2, targets=False)
+    mismatches = []
+    for index, headers in enumerate(
+        ({"Cookie": f"openlrs_learner={token}"}, {"Authorization": f"Bearer {token}"})
+    ):
+
+        def expected(row: Row) -> tuple[int, str | None]:
+            return (row.success, None) if row.allowed is PUBLIC else (401, "AUTHENTICATION_FAILED")
+
+        mismatches += _walk(api, Ctx(world, index), headers, expected, f"learner {index}")
     if mismatches:
         pytest.fail("\n".join(mismatches), pytrace=False)
 

@@ -28,20 +28,20 @@ def _row(*answers: int) -> dict[Role, int]:
 
 # Who may hold which role (docs/api.md; domain/accounts/organisations.py ROLES_BY_ORG_TYPE).
 GRANTS: dict[OrgType, dict[Role, int]] = {
-    #                                  lrb lrb_admin ao ao_admin admin
-    OrgType.SCHOOL:                _row(Y, Y,        N, N,       N),
-    OrgType.COLLEGE:               _row(Y, Y,        N, N,       N),
-    OrgType.TRAINING_PROVIDER:     _row(Y, Y,        N, N,       N),
-    OrgType.LOCAL_AUTHORITY:       _row(Y, Y,        N, N,       N),
-    OrgType.PRISON:                _row(Y, Y,        N, N,       N),
-    OrgType.HIGHER_EDUCATION:      _row(Y, Y,        N, N,       N),
-    OrgType.AWARDING_ORGANISATION: _row(N, N,        Y, Y,       N),
-    OrgType.SERVICE_DESK:          _row(N, N,        N, N,       Y),
+    #                                  lrb lrb_admin ao ao_admin admin learner
+    OrgType.SCHOOL:                _row(Y, Y,        N, N,       N, N),
+    OrgType.COLLEGE:               _row(Y, Y,        N, N,       N, N),
+    OrgType.TRAINING_PROVIDER:     _row(Y, Y,        N, N,       N, N),
+    OrgType.LOCAL_AUTHORITY:       _row(Y, Y,        N, N,       N, N),
+    OrgType.PRISON:                _row(Y, Y,        N, N,       N, N),
+    OrgType.HIGHER_EDUCATION:      _row(Y, Y,        N, N,       N, N),
+    OrgType.AWARDING_ORGANISATION: _row(N, N,        Y, Y,       N, N),
+    OrgType.SERVICE_DESK:          _row(N, N,        N, N,       Y, N),
 }  # fmt: skip
 
 
 def test_the_table_names_the_roles_in_order_and_every_type() -> None:
-    assert [r.value for r in Role] == ["lrb", "lrb_admin", "ao", "ao_admin", "admin"]
+    assert [r.value for r in Role] == ["lrb", "lrb_admin", "ao", "ao_admin", "admin", "learner"]
     assert set(GRANTS) == set(OrgType)
 
 

@@ -184,11 +184,13 @@ class FakeChallengeRepository:
         raised_by_ukprn: str | None,
         status: ChallengeStatus | None,
         limit: int,
+        uln: str | None = None,
     ) -> list[Challenge]:
         found = [
             c
             for c in reversed(self._state.challenges.values())
             if (owner_ukprn is None or c.owner_ukprn == owner_ukprn)
+            and (uln is None or c.uln == uln)
             and (raised_by_ukprn is None or c.raised_by_ukprn == raised_by_ukprn)
             and (status is None or c.status is status)
         ]

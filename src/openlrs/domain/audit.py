@@ -72,6 +72,13 @@ class AuditAction(StrEnum):
     LEARNER_PLAN_SAVE = "learner_plan.save"
     LEARNER_PLAN_NOTE = "learner_plan.note"
     RETENTION_APPLY = "retention.apply"
+    LEARNER_ACTIVATION_ISSUE = "learner.activation_issue"
+    LEARNER_ACTIVATE = "learner.activate"
+    LEARNER_ACTIVATE_REFUSED = "learner.activate_refused"
+    SHARE_CODE_CREATE = "share_code.create"
+    SHARE_CODE_REVOKE = "share_code.revoke"
+    SHARE_CODE_VIEW = "share_code.view"
+    SHARE_CODE_REFUSED = "share_code.refused"
 
 
 @dataclass(frozen=True)

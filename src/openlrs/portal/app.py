@@ -30,6 +30,8 @@ from openlrs.portal.challenges.uln_challenges import router as uln_challenges_ro
 from openlrs.portal.desk.routes import router as desk_router
 from openlrs.portal.diploma.routes import router as diploma_router
 from openlrs.portal.learner_plans.routes import router as learner_plans_router
+from openlrs.portal.learner_accounts.issue import router as activation_router
+from openlrs.portal.learner_accounts.site import mount_learner_site
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.current import router as current_learners_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
@@ -74,6 +76,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     participation_router,
     merge_router,
     current_learners_router,  # nor /learners/current
+    activation_router,
     learners_router,
     plr_router,
     exceptions_router,
@@ -229,14 +232,8 @@ def mount_portal(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactor
     app.mount("/assets", StaticFiles(directory=STATIC / "assets", check_dir=False), name="assets")
     board = getattr(app.state, "notice_board", None)  # one per app: the API's
     app.mount("/portal", create_portal(settings, uow_factory, board), name="portal")
+    mount_learner_site(app, settings, uow_factory)  # /learner/, /check-a-record, /privacy
     app.add_api_route(
         "/", lambda: RedirectResponse("/portal/", status_code=307), include_in_schema=False
     )
-    if not any(getattr(route, "path", None) == "/privacy" for route in app.routes):
-        # The footer links /privacy: until the service's own notice is there, the portal's.
-        app.add_api_route(
-            "/privacy",
-            lambda: RedirectResponse("/portal/privacy", status_code=307),
-            include_in_schema=False,
-        )
     return app

@@ -21,6 +21,7 @@ from openlrs.services.batches.ports import BatchJobRepository
 from openlrs.services.desk.ports import IncidentRepository, QueueReader
 from openlrs.services.diploma.ports import DiplomaAccountRepository
 from openlrs.services.learner_plans.ports import LearnerPlanRepository
+from openlrs.services.learner_accounts.ports import LearnerAccountRepository
 from openlrs.services.learners.ports import (
     ChangeRequestRepository,
     HeldRegistrationRepository,
@@ -131,6 +132,9 @@ class UnitOfWork(Protocol):
 
     @property
     def notifications(self) -> NotificationOutbox: ...
+
+    @property
+    def learner_accounts(self) -> LearnerAccountRepository: ...
 
     def autocommit(self) -> Self:
         """Before entering: let each statement commit on its own. For use cases that only read

@@ -23,6 +23,7 @@ from openlrs.store.desk.queue_reader import SqlQueueReader
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
 from openlrs.store.learner_plans.repository import SqlLearnerPlanRepository
+from openlrs.store.learner_accounts.repository import SqlLearnerAccountRepository
 from openlrs.store.learners.change_request_repository import SqlChangeRequestRepository
 from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learners.pg import PgLearnerRepository
@@ -204,6 +205,11 @@ class SqlUnitOfWork:
     def challenges(self) -> SqlChallengeRepository:
         self._build("challenges")
         return SqlChallengeRepository(self._conn)
+
+    @cached_property
+    def learner_accounts(self) -> SqlLearnerAccountRepository:
+        self._build("learner_accounts")
+        return SqlLearnerAccountRepository(self._conn)
 
     @cached_property
     def uln_merges(self) -> SqlUlnMergeRepository:

@@ -31,13 +31,15 @@ class Role(StrEnum):
     """What an account may do. `lrb` is a registration user; `lrb_admin` also manages its own
     organisation's accounts; `ao` is an awarding-organisation user; `ao_admin` manages an awarding
     organisation's own accounts (and nothing more: its holder also holds `ao` to award);
-    `admin` is the service desk."""
+    `admin` is the service desk. `learner` is a learner signed in to their own pages (issue 22):
+    no type of organisation may hold it, so no API client or organisation user ever does."""
 
     LRB = "lrb"
     LRB_ADMIN = "lrb_admin"
     AO = "ao"
     AO_ADMIN = "ao_admin"
     ADMIN = "admin"
+    LEARNER = "learner"
 
 
 _REGISTRATION_BODY = frozenset({Role.LRB, Role.LRB_ADMIN})

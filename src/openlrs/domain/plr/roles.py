@@ -9,7 +9,7 @@ AWARDING_ROLES = frozenset({Role.AO})
 PARTICIPATION_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN})
 """Providers report enrolments (participation) and raise data challenges."""
 PLR_READ_ROLES = frozenset({Role.LRB, Role.LRB_ADMIN, Role.AO, Role.ADMIN})
-REGISTER_READ_ROLES = frozenset(Role)
+REGISTER_READ_ROLES = frozenset(Role) - {Role.LEARNER}
 """Everyone signed in may read the qualification and unit register."""
 REGISTER_ADMIN_ROLES = frozenset({Role.ADMIN})
 SHARING_ROLES = frozenset({Role.ADMIN})

@@ -1,4 +1,5 @@
-"""The accessibility statement, cookies page, help and feedback, and a placeholder privacy notice.
+"""The accessibility statement, cookies page and help and feedback (the privacy notice is the
+learner site's /privacy, portal/learner_accounts).
 
 Public pages: anyone may read them, signed in or not (the navigation follows who is signed in).
 """
@@ -6,8 +7,9 @@ Public pages: anyone may read them, signed in or not (the navigation follows who
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
+from openlrs.portal.learner_accounts.security import LEARNER_COOKIE
 from openlrs.portal.rendering import render
 from openlrs.portal.security import SESSION_COOKIE, VISITOR_COOKIE, MaybeUserDep
 
@@ -20,6 +22,7 @@ COOKIES = (
         "When you close your browser",
     ),
     ("openlrs_flash", "Shows a message once after you finish a task", "On the next page"),
+    (LEARNER_COOKIE, "Keeps a learner signed in to their own record", "When they sign out"),
 )
 
 
@@ -39,6 +42,6 @@ async def feedback(request: Request, principal: MaybeUserDep) -> Response:
 
 
 @router.get("/privacy")
-async def privacy(request: Request, principal: MaybeUserDep) -> Response:
-    """A placeholder until the service's own privacy notice (issue 22) is merged."""
-    return render(request, "about/privacy.html", title="Privacy notice")
+async def privacy() -> Response:
+    """The one privacy notice is /privacy, for learners and organisations alike."""
+    return RedirectResponse("/privacy", status_code=307)

@@ -28,11 +28,12 @@ from openlrs.domain.errors import (
     ValidationFailed,
 )
 from openlrs.domain.identifiers import parse_dfe_number, parse_ukprn
+from openlrs.domain.learner_accounts.accounts import is_learner_username
 from openlrs.services.accounts.credentials import hash_secret, new_client_credentials
 from openlrs.services.ports import UnitOfWork
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
-ANY_ROLE = frozenset(Role)
+ANY_ROLE = frozenset(Role) - {Role.LEARNER}
 OPERATOR = Principal(actor="operator", ukprn="", roles=ADMIN_ONLY)
 """Whoever runs `openlrs` commands on the server (the audit trail's actor for them)."""
 
@@ -226,6 +227,9 @@ def create_user(
     ukprn = parse_ukprn(ukprn)
     principal.require_org_admin(ukprn)
     check_roles(principal, roles)
+    if is_learner_username(username):  # learners' sessions use these names (issue 22)
+        message = "A username cannot start with 'learner:'"
+        raise ValidationFailed([FieldError("username", "USERNAME_RESERVED", message)])
     with uow:
         grantable_here(uow, ukprn, roles)
         if uow.accounts.get("user", username) is not None:

@@ -96,4 +96,5 @@ class ChallengeRepository(Protocol):
         raised_by_ukprn: str | None,
         status: ChallengeStatus | None,
         limit: int,
+        uln: str | None = None,
     ) -> list[Challenge]: ...

@@ -99,8 +99,11 @@ class SqlChallengeRepository:
         raised_by_ukprn: str | None,
         status: ChallengeStatus | None,
         limit: int,
+        uln: str | None = None,
     ) -> list[Challenge]:
         query = select(challenges).order_by(challenges.c.id.desc()).limit(limit)
+        if uln is not None:
+            query = query.where(challenges.c.uln == uln)
         if owner_ukprn is not None:
             query = query.where(challenges.c.owner_ukprn == owner_ukprn)
         if raised_by_ukprn is not None:

@@ -1,0 +1,1 @@
+"""Learners' own accounts: activation, sign-in, share codes. (rules)"""

@@ -1,0 +1,109 @@
+"""The learners' site: /learner/ (their own pages), /check-a-record and /privacy (public).
+
+A sub-application like the portal, with the portal's security middleware (CSP nonce, CSRF token,
+protective headers) and templates, but its own session cookie and sign-in. It is mounted on the
+API app by `PathsMount`, which hands it requests for its paths whole (no prefix stripped), so
+its routes are declared with the paths the browser sees.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from openlrs.config import Settings
+from openlrs.domain.accounts.portal_session import SessionRules
+from openlrs.domain.errors import DomainError
+from openlrs.portal.learner_accounts.pages import router as pages_router
+from openlrs.portal.learner_accounts.public import router as public_router
+from openlrs.portal.learner_accounts.security import LearnerSignInRequired
+from openlrs.portal.rendering import render
+from openlrs.portal.security import CsrfRejected, PortalSecurity, check_csrf
+from openlrs.services.policy import RegisterPolicy
+from openlrs.services.ports import UnitOfWorkFactory
+
+log = logging.getLogger("openlrs.portal")
+PREFIXES = ("/learner", "/check-a-record", "/privacy")
+
+
+class PathsMount(BaseRoute):
+    """Hands every request whose path is one of `prefixes` (or below it) to `app`, path whole."""
+
+    def __init__(self, prefixes: tuple[str, ...], app: ASGIApp) -> None:
+        self.prefixes = prefixes
+        self.app = app
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if any(path == p or path.startswith(p + "/") for p in self.prefixes):
+                return Match.FULL, {}
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+async def _sign_in(_: Request, __: Exception) -> Response:
+    return RedirectResponse("/learner/sign-in", status_code=303)
+
+
+async def _csrf(request: Request, _: Exception) -> Response:
+    body = "The page you submitted has expired. Go back, reload the page and try again."
+    return render(request, "learner_accounts/message.html", 403, title="This form has expired",
+                  body=body)  # fmt: skip
+
+
+async def _domain(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return render(request, "learner_accounts/message.html", exc.status, title=exc.title, body="")
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    title = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
+    return render(request, "learner_accounts/message.html", exc.status_code, title=title, body="")
+
+
+async def _bad_path(request: Request, _: Exception) -> Response:
+    return render(request, "learner_accounts/message.html", 404, title="Page not found", body="")
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.error("learner site error: %s", type(exc).__name__)
+    body = "Nothing was changed. Try again later."
+    return render(request, "learner_accounts/message.html", 500,
+                  title="Sorry, there is a problem with the service", body=body)  # fmt: skip
+
+
+def create_learner_site(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
+    site = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    site.state.settings = settings
+    site.state.uow_factory = uow_factory
+    site.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
+    site.state.rules = SessionRules(
+        idle_minutes=settings.portal_session_idle_minutes,
+        absolute_hours=settings.portal_session_hours,
+        max_failed_attempts=settings.portal_max_failed_sign_ins,
+        lockout_minutes=settings.portal_lockout_minutes,
+    )
+    for router in (pages_router, public_router):
+        site.include_router(router, dependencies=[Depends(check_csrf)])
+    site.add_exception_handler(LearnerSignInRequired, _sign_in)
+    site.add_exception_handler(CsrfRejected, _csrf)
+    site.add_exception_handler(DomainError, _domain)
+    site.add_exception_handler(StarletteHTTPException, _http)
+    site.add_exception_handler(RequestValidationError, _bad_path)
+    site.add_exception_handler(Exception, _unexpected)
+    site.add_middleware(PortalSecurity)
+    return site
+
+
+def mount_learner_site(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactory) -> None:
+    app.router.routes.append(PathsMount(PREFIXES, create_learner_site(settings, uow_factory)))

@@ -1,0 +1,1 @@
+"""Learners' own accounts: activation codes, sign-in, their record, sharing it. (use cases)"""

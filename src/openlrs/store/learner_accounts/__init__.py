@@ -1,0 +1,1 @@
+"""Learners' own accounts: activation codes, accounts, share codes. (storage)"""
