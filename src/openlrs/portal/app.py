@@ -29,9 +29,9 @@ from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.desk.routes import router as desk_router
 from openlrs.portal.diploma.routes import router as diploma_router
-from openlrs.portal.learner_plans.routes import router as learner_plans_router
 from openlrs.portal.learner_accounts.issue import router as activation_router
 from openlrs.portal.learner_accounts.site import mount_learner_site
+from openlrs.portal.learner_plans.routes import router as learner_plans_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.current import router as current_learners_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router

@@ -20,8 +20,8 @@ from openlrs.services.accounts.ports import (
 from openlrs.services.batches.ports import BatchJobRepository
 from openlrs.services.desk.ports import IncidentRepository, QueueReader
 from openlrs.services.diploma.ports import DiplomaAccountRepository
-from openlrs.services.learner_plans.ports import LearnerPlanRepository
 from openlrs.services.learner_accounts.ports import LearnerAccountRepository
+from openlrs.services.learner_plans.ports import LearnerPlanRepository
 from openlrs.services.learners.ports import (
     ChangeRequestRepository,
     HeldRegistrationRepository,

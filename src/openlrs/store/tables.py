@@ -230,8 +230,8 @@ registration_locks = Table(
 # Tables kept in their own modules, registered on `metadata` when this module is imported.
 from openlrs.store.batches import tables as tables_batch  # noqa: E402, F401
 from openlrs.store.desk import tables as tables_desk  # noqa: E402, F401
-from openlrs.store.learner_plans import tables as tables_learner_plans  # noqa: E402, F401
 from openlrs.store.learner_accounts import tables as tables_learner_accounts  # noqa: E402, F401
+from openlrs.store.learner_plans import tables as tables_learner_plans  # noqa: E402, F401
 from openlrs.store.learners import tables as tables_learners  # noqa: E402, F401
 from openlrs.store.notices import tables as tables_notices  # noqa: E402, F401
 from openlrs.store.notifications import tables as tables_notifications  # noqa: E402, F401

@@ -22,8 +22,8 @@ from openlrs.store.desk.incident_repository import SqlIncidentRepository
 from openlrs.store.desk.queue_reader import SqlQueueReader
 from openlrs.store.diploma.repository import SqlDiplomaAccountRepository
 from openlrs.store.engine import build_engine, prepared_statements_of, statement_timeout_of
-from openlrs.store.learner_plans.repository import SqlLearnerPlanRepository
 from openlrs.store.learner_accounts.repository import SqlLearnerAccountRepository
+from openlrs.store.learner_plans.repository import SqlLearnerPlanRepository
 from openlrs.store.learners.change_request_repository import SqlChangeRequestRepository
 from openlrs.store.learners.held_repository import SqlHeldRegistrationRepository
 from openlrs.store.learners.pg import PgLearnerRepository
