@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import psycopg
@@ -43,7 +44,7 @@ local method = "%(method)s"
 local headers = %(headers)s
 request = function()
   local i = math.random(#paths)
-  return wrk.format(method, paths[i], headers, bodies[i])
+  return wrk.format(method, paths[i], headers[i], bodies[i])
 end
 done = function(summary, latency, requests)
   io.write(string.format('RESULT {"requests": %%d, "seconds": %%.3f, "errors": %%d, '
@@ -98,15 +99,33 @@ def soap_by_demographics(d: dict[str, str]) -> str:
     )
 
 
-def lua(method: str, paths: list[str], bodies: list[str], headers: dict[str, str]) -> str:
+def _lua_string(value: str) -> str:
+    """A Lua string literal: JSON's escapes, with UTF-8 left as it is (Lua has no \\u escape)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _lua_table(headers: dict[str, str]) -> str:
+    return (
+        "{" + ",".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()) + "}"
+    )
+
+
+def lua(method: str, paths: list[str], bodies: list[str], headers: list[dict[str, str]]) -> str:
+    """wrk's script: request i of the sample is (paths[i], headers[i], bodies[i])."""
     return LUA % {
         "seed": 7,
-        "bodies": load.lua_list(bodies),
-        "paths": load.lua_list(paths),
+        "bodies": "{" + ",".join(_lua_string(b) for b in bodies) + "}",
+        "paths": "{" + ",".join(_lua_string(p) for p in paths) + "}",
         "method": method,
-        "headers": "{"
-        + ",".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items())
-        + "}",
+        "headers": "{" + ",".join(_lua_table(h) for h in headers) + "}",
+    }
+
+
+def knowledge_headers(d: dict[str, str]) -> dict[str, str]:
+    """REST's knowledge of the learner (the names SOAP's learnerByULN carries)."""
+    return {
+        "Learner-Given-Name": urllib.parse.quote(d["given_name"]),
+        "Learner-Family-Name": urllib.parse.quote(d["family_name"]),
     }
 
 
@@ -137,30 +156,32 @@ def main() -> None:
         rest_json = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         soap_xml = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
         fields = ("given_name", "family_name", "date_of_birth", "gender", "postcode")
+        bearer = {"Authorization": f"Bearer {token}"}
+        n = len(rows)
         passes = {
             "REST find by ULN": lua(
                 "GET",
                 [f"/api/v1/learners/{u}" for u, _ in rows],
-                [""] * len(rows),
-                {"Authorization": f"Bearer {token}"},
+                [""] * n,
+                [bearer | knowledge_headers(d) for _, d in rows],
             ),
             "SOAP learnerByULN (FUL)": lua(
                 "POST",
-                ["/LearnerService.svc"] * len(rows),
+                ["/LearnerService.svc"] * n,
                 [soap_by_uln(u, d) for u, d in rows],
-                soap_xml,
+                [soap_xml] * n,
             ),
             "REST find by demographics": lua(
                 "POST",
-                ["/api/v1/learners/search"] * len(rows),
+                ["/api/v1/learners/search"] * n,
                 [json.dumps({k: d[k] for k in fields}) for _, d in rows],
-                rest_json,
+                [rest_json] * n,
             ),
             "SOAP learnerByDemographics (FUL)": lua(
                 "POST",
-                ["/LearnerService.svc"] * len(rows),
+                ["/LearnerService.svc"] * n,
                 [soap_by_demographics(d) for _, d in rows],
-                soap_xml,
+                [soap_xml] * n,
             ),
         }
         for label, script in passes.items():

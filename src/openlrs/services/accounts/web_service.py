@@ -123,6 +123,15 @@ class _Verified:
         self._seen: OrderedDict[tuple[str, str, str], None] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
+        self._checking: dict[str, threading.Lock] = {}
+
+    def checking(self, login: str) -> threading.Lock:
+        """One argon2 check at a time per account: a burst of first messages (an MIS opening
+        many connections) waits for the first check instead of running one each."""
+        with self._lock:
+            if len(self._checking) > self._size:
+                self._checking.clear()
+            return self._checking.setdefault(login, threading.Lock())
 
     def __contains__(self, key: tuple[str, str, str]) -> bool:
         with self._lock:
@@ -154,9 +163,13 @@ def web_service_principal(
     key = (login, account.secret_hash if account else "", digest)
     ok = account is not None and key in _verified
     if not ok:
-        ok = verify_secret(account.secret_hash if account else credentials.DUMMY_HASH, password)
-        if ok and account is not None:
-            _verified.add(key)
+        with _verified.checking(login):
+            ok = account is not None and key in _verified
+            if not ok:
+                stored = account.secret_hash if account else credentials.DUMMY_HASH
+                ok = verify_secret(stored, password)
+                if ok and account is not None:
+                    _verified.add(key)
     if account is None or not ok or not account.active:
         with uow:
             uow.audit.record(
