@@ -54,6 +54,7 @@ def test_an_organisation_applies_and_the_desk_approves_it(page: Page, portal: Po
     expect(page.get_by_role("link", name="Enter your organisation’s legal name")).to_be_visible()
     fully_accessible(page, "provider-apply-error")
     _answer(page, {"Legal name": "Northgate Training Ltd"})
+    fully_accessible(page, "provider-apply-kind")
     _answer(page, {}, "Training provider")
     _answer(page, {"Company number": "1234567"}, "Company")
     _answer(
@@ -95,6 +96,7 @@ def test_a_college_sees_what_is_waiting_and_checks_a_file(page: Page, portal: Po
     fully_accessible(page, "home-college")
 
     page.get_by_role("link", name="Check a file before you upload it").click()
+    fully_accessible(page, "check-a-file")
     page.get_by_label("Learner registrations and updates").check()
     page.get_by_label("File to check").set_input_files(EXAMPLES / "registration-with-errors.csv")
     page.get_by_role("button", name="Check file").click()
@@ -103,3 +105,10 @@ def test_a_college_sees_what_is_waiting_and_checks_a_file(page: Page, portal: Po
     fully_accessible(page, "check-a-file-result")
     page.reload()  # the result is a page of its own: nothing is sent again
     expect(page.get_by_role("heading", name="problems found")).to_be_visible()
+
+    page.goto("/portal/")
+    page.get_by_role("link", name="Your organisation on the provider register").click()
+    expect(
+        page.get_by_role("heading", name="Your organisation on the provider register")
+    ).to_be_visible()
+    fully_accessible(page, "own-provider-record")
