@@ -52,7 +52,7 @@ UNITS = (
 GRADES = ("Pass", "Merit", "Distinction", "Pass")
 BAD_BATCH = (
     b"source_learner_id,given_name,family_name,date_of_birth,gender,postcode\r\n"
-    b"RIV-0101,Amelia,Hartley,2007-03-14,2,LS6 2QP\r\n"
+    b"RIV-0101,Amelia,Hartley,14/03/2007,2,LS6 2QP\r\n"
     b"RIV-0102,,Okafor,2006-11-02,1,M14 5RT\r\n"
     b"RIV-0103,Jacob,Whitmore,2031-01-01,1,S10 2TN\r\n"
     b"RIV-0104,Priya,Chandrasekar,2007-07-30,7,B29 6AU\r\n"
@@ -196,7 +196,8 @@ def _diploma(uow: UnitOfWorkFactory, learner: Learner) -> None:
 
 
 def _batch(uow: UnitOfWorkFactory) -> None:
-    """A registration file of which four rows of five fail, processed at once."""
+    """A registration file whose five rows all fail, each for its own reason, processed at once
+    (no learner is added: the demo population stays the size asked for)."""
     submit_batch(
         SubmitBatch("registration", "csv", "spring-enrolments.csv", BAD_BATCH),
         principal=COLLEGE,

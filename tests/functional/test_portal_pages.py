@@ -73,7 +73,9 @@ def test_an_edit_with_a_bad_date_shows_the_field_error(browser: TestClient) -> N
 
 def test_two_factor_enrolment_then_sign_in_needs_the_code(browser: TestClient) -> None:
     sign_in(browser, COLLEGE_ADMIN)
-    started = post_form(browser, "/portal/account", "/portal/account/two-factor", {})
+    begun = post_form(browser, "/portal/account", "/portal/account/two-factor", {})
+    assert begun.headers["location"] == "/portal/account/two-factor"  # type: ignore[attr-defined]
+    started = browser.get("/portal/account/two-factor")
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', started.text).group(1)  # type: ignore[attr-defined, union-attr]
     totp = pyotp.TOTP(secret)
     confirmed = browser.post(
