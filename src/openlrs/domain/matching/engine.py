@@ -174,7 +174,7 @@ class _Ceiling(NamedTuple):
             floor,
             model.prior_weight,
             levels["family_name"],
-            tuple(levels[field] for field in OTHER_FIELDS),
+            tuple(model.damped_weights[field] for field in OTHER_FIELDS),  # an upper bound
             given["exact"] + raise_by,
             max(others),
             given["missing"],
@@ -187,16 +187,9 @@ class _Ceiling(NamedTuple):
             return compare_keys(q, c)
         others = compare_others(q, c)
         family = compare_family(q, c)
-        dob, gender, postcode, school, email = self.others
-        bound = (
-            self.prior
-            + self.family[family]
-            + dob[others[0]]
-            + gender[others[1]]
-            + postcode[others[2]]
-            + school[others[3]]
-            + email[others[4]]
-        )
+        bound = self.prior + self.family[family]
+        for table, level in zip(self.others, others, strict=True):
+            bound += table[level]
         family_raised = self.frequency if family == "exact" else 0.0
         if not q.given_key or not c.given_key:
             bound += self.given_missing + family_raised
