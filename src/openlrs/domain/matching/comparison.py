@@ -359,7 +359,9 @@ OTHER_FIELDS = (
 """The fields `compare_others` compares, in `ComparisonVector` order."""
 
 
-def compare_others(q: MatchKeys, c: MatchKeys) -> tuple[str, str, str, str, str, str, str, str, str]:
+def compare_others(
+    q: MatchKeys, c: MatchKeys
+) -> tuple[str, str, str, str, str, str, str, str, str]:
     """The levels of every field but the names (`OTHER_FIELDS`): the cheap ones to compare."""
     return (
         compare_dob(q.dob, c.dob, q.dob_swapped),

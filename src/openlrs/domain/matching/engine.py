@@ -52,26 +52,52 @@ class ScoredMatch:
     scores: tuple[Score, ...] = field(default_factory=tuple)
 
 
+TIED_GIVEN = EXACT_GIVEN | {"middle_name", "somewhat_similar"}
+"""Given name levels an exact match allows when a personal tie (UPN, email) holds as well: a
+middle name used as the given name, or a name misspelt twice."""
+TIED_FAMILY = EXACT_FAMILY | {"somewhat_similar", "different"}
+"""Family name levels an exact match allows with a personal tie: a surname changed on marriage
+without the old one recorded, or misspelt twice."""
+
+
+def is_tied(vector: ComparisonVector) -> bool:
+    """The records share something only one person has: the same UPN or email address."""
+    return vector.upn == "same" or vector.email == "same"
+
+
 def is_exact_pattern(vector: ComparisonVector) -> bool:
-    """True when every key field agrees well enough for an exact match (not a hard negative)."""
-    return (
-        vector.given_name in EXACT_GIVEN
-        and vector.family_name in EXACT_FAMILY
-        and vector.date_of_birth in EXACT_DATE_OF_BIRTH
-        and vector.gender != "disagree"
-    )
+    """True when every key field agrees well enough for an exact match (not a hard negative).
+
+    Names, date of birth and gender must agree at least as typos, short forms or known changes.
+    A personal tie (`is_tied`) allows one name more (a middle name as the given name, a new
+    surname, a second misspelling) or a misrecorded gender, never both names nor the date of
+    birth: a shared UPN never overrides clear disagreement on names and date of birth. A
+    different UPN from the same school (a twin's) rules an exact match out."""
+    if vector.upn == "different_same_school" or vector.date_of_birth not in EXACT_DATE_OF_BIRTH:
+        return False
+    given_ok = vector.given_name in EXACT_GIVEN
+    family_ok = vector.family_name in EXACT_FAMILY
+    if given_ok and family_ok and vector.gender != "disagree":
+        return True
+    if not is_tied(vector) or vector.upn == "different":
+        return False
+    given_tied = vector.given_name in TIED_GIVEN
+    family_tied = vector.family_name in TIED_FAMILY
+    return given_tied and family_tied and (given_ok or family_ok)
 
 
 def is_corroborated(vector: ComparisonVector) -> bool:
-    """The records share a neighbourhood, or a field that ties them together (school, email).
+    """The records share a neighbourhood, or a field that ties them together (school, email,
+    UPN, the first line of an address, or a middle name while nothing personal disagrees).
 
     Same name and date of birth somewhere else is as likely a namesake as a learner who moved:
     without corroboration only a clearly higher score (rare names) is enough for an exact match."""
-    return (
-        vector.postcode in NEARBY_POSTCODE
-        or vector.school_at_16 == "same"
-        or vector.email == "same"
-    )
+    if vector.postcode in NEARBY_POSTCODE or is_tied(vector):
+        return True
+    if vector.school_at_16 == "same" or vector.address == "same_line":
+        return True
+    disagreeing = "different" in (vector.school_at_16, vector.email, vector.upn)
+    return vector.middle_names == "same" and not disagreeing
 
 
 class Candidate(NamedTuple):
@@ -142,6 +168,13 @@ def rank(
             weight = weights[vector] = weigh(query, vector, model, tf)
         ranked.append(Ranked(candidate, weight, vector))
     return sorted(ranked, key=lambda r: (-r.weight, r.candidate.uln))
+
+
+def needs_second_pass(ranked: list[Ranked], model: MatchModel) -> bool:
+    """True when a search's first pass found no candidate worth a person's look (none at the
+    possible weight): then the wider `keys.second_pass_keys` are looked up too, for learners
+    re-registered with two or three errors at once."""
+    return not ranked or ranked[0].weight < model.thresholds.possible
 
 
 def decision_floor(model: MatchModel) -> float:

@@ -336,9 +336,7 @@ def model_from_dict(data: Mapping[str, Any]) -> MatchModel:
         raise ValueError("match model: prior must be between 0 and 1")
     fields = data.get("fields") or {}
     limits, tf = data.get("thresholds") or {}, data.get("term_frequency") or {}
-    thresholds = Thresholds(
-        *(_threshold(limits, f.name) for f in dataclasses.fields(Thresholds))
-    )
+    thresholds = Thresholds(*(_threshold(limits, f.name) for f in dataclasses.fields(Thresholds)))
     damping = data.get("damping") or {}
     if thresholds.possible > thresholds.auto_match or thresholds.margin < 0:
         raise ValueError("match model: need possible <= auto_match and margin >= 0")
