@@ -91,7 +91,11 @@ class ComparisonVector(NamedTuple):
 
     def items(self) -> tuple[tuple[str, str], ...]:
         """(field, level) pairs in field order."""
-        return tuple(zip(self._fields, self, strict=True))
+        return tuple(zip(VECTOR_FIELDS, self, strict=True))
+
+
+VECTOR_FIELDS: tuple[str, ...] = tuple(LEVELS)
+"""The fields of a `ComparisonVector`, in order (the keys of `LEVELS`)."""
 
 
 @functools.cache
