@@ -210,6 +210,9 @@ def match_train(
     possible_probability: Annotated[
         float | None, typer.Option(help="Possible-match threshold as a match probability")
     ] = None,
+    margin: Annotated[
+        float | None, typer.Option(help="An exact match's lead over the next person (weight)")
+    ] = None,
     random_pairs: Annotated[int, typer.Option(help="Random pairs for u")] = 1_000_000,
     damping_strong: Annotated[
         float | None,
@@ -244,6 +247,7 @@ def match_train(
         random_pair_count=random_pairs,
         auto_match_probability=auto_match_probability,
         possible_probability=possible_probability,
+        margin=margin,
         progress=lambda step: console.print(step),
         damping=None if damping_strong is None else Damping(damping_strong, damping_factor),
     )

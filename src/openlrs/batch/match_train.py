@@ -143,6 +143,7 @@ def train(
     auto_match_probability: float | None = None,
     possible_probability: float | None = None,
     damping: Damping | None = None,
+    margin: float | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> Training:
     """Estimate a model from `data` (labels unused) and report what changed and how it checks."""
@@ -160,7 +161,7 @@ def train(
     thresholds = Thresholds(
         _weight(auto_match_probability) if auto_match_probability else limits.auto_match,
         _weight(possible_probability) if possible_probability else limits.possible,
-        limits.margin,
+        limits.margin if margin is None else margin,
     )
     description = (
         f"Estimated by `openlrs match-train` without labels from {data.source}: u from "
@@ -172,8 +173,13 @@ def train(
     model = estimated_model(
         base, em.m, em.u, em.match_share, version=version, description=description
     )
+    baseline = {field: u[field]["exact"] for field in ("given_name", "family_name")}
     model = dataclasses.replace(
-        model, thresholds=thresholds, fields=_ordered(model), damping=damping or base.damping
+        model,
+        thresholds=thresholds,
+        fields=_ordered(model),
+        damping=damping or base.damping,
+        term_frequency=dataclasses.replace(base.term_frequency, baseline=baseline),
     )
     report = _report(base, model, data, pairs, em.iterations, em.converged)
     return Training(model, report)

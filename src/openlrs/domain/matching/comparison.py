@@ -121,6 +121,7 @@ _DISTINCT_NAMES = frozenset(
         "JACK/JOHN",
         "IAN/JOHN",
         "JONATHAN/NATHAN",
+        "JOSEPH/JOSHUA",
         "LUCAS/LUKE",
         "ROBERT/WILLIAM",
     ]

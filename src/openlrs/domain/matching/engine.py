@@ -92,16 +92,15 @@ def is_exact_pattern(vector: ComparisonVector) -> bool:
 
 def is_corroborated(vector: ComparisonVector) -> bool:
     """The records share a neighbourhood, or a field that ties them together (school, email,
-    UPN, the first line of an address, or a middle name while nothing personal disagrees).
+    UPN, the first line of an address).
 
     Same name and date of birth somewhere else is as likely a namesake as a learner who moved:
-    without corroboration only a clearly higher score (rare names) is enough for an exact match."""
+    without corroboration only a clearly higher score (rare names) is enough for an exact match.
+    A shared middle name is not enough on its own: namesakes often share one too (James, Grace);
+    it still adds its weight."""
     if vector.postcode in NEARBY_POSTCODE or is_tied(vector):
         return True
-    if vector.school_at_16 == "same" or vector.address == "same_line":
-        return True
-    disagreeing = "different" in (vector.school_at_16, vector.email, vector.upn)
-    return vector.middle_names == "same" and not disagreeing
+    return vector.school_at_16 == "same" or vector.address == "same_line"
 
 
 class Candidate(NamedTuple):
@@ -242,13 +241,37 @@ class _Ceiling(NamedTuple):
 _NOT_OTHER = frozenset({"exact", "swapped"})
 
 
-def _exact(ranked: list[Ranked], model: MatchModel) -> Ranked | None:
+KNOWN_NAME_SHARE = 1e-5
+"""A given name held by at least this share of the register (10 in a million) is a real name."""
+_SPELLING_LEVELS = frozenset({"similar", "somewhat_similar"})
+
+
+def is_another_real_name(
+    vector: ComparisonVector, query: MatchKeys | None, tf: NameFrequency | None
+) -> bool:
+    """True when the given names are alike in spelling but the query's is itself a name others in
+    the register hold (Amy and Ava, Aidan and Aiden): twins are named so, and a typo seldom
+    makes a real name. Such a pair needs a personal tie (UPN, email) to be exact."""
+    if query is None or tf is None or vector.given_name not in _SPELLING_LEVELS:
+        return False
+    share = tf("given_name", query.given_key)
+    return share is not None and share >= KNOWN_NAME_SHARE and not is_tied(vector)
+
+
+def _exact(
+    ranked: list[Ranked],
+    model: MatchModel,
+    query: MatchKeys | None = None,
+    tf: NameFrequency | None = None,
+) -> Ranked | None:
     """The one candidate that is clearly the learner, if there is one."""
     if not ranked:
         return None
     best = ranked[0]
     limits = model.thresholds
     if best.weight < limits.auto_match or not is_exact_pattern(best.comparison):
+        return None
+    if is_another_real_name(best.comparison, query, tf):
         return None
     if not is_corroborated(best.comparison) and best.weight < limits.auto_match + limits.margin:
         return None
@@ -261,10 +284,18 @@ def _exact(ranked: list[Ranked], model: MatchModel) -> Ranked | None:
 
 
 def decide(
-    ranked: list[Ranked], model: MatchModel, *, max_possible: int = MAX_POSSIBLE
+    ranked: list[Ranked],
+    model: MatchModel,
+    *,
+    max_possible: int = MAX_POSSIBLE,
+    query: MatchKeys | None = None,
+    tf: NameFrequency | None = None,
 ) -> Decision:
-    """Exact (or linked, when the one match was merged), possible, too many, or no match."""
-    exact = _exact(ranked, model)
+    """Exact (or linked, when the one match was merged), possible, too many, or no match.
+
+    Given the query's keys and the name frequencies, a given name spelt like the candidate's but
+    itself a name others hold is not exact without a tie (`is_another_real_name`)."""
+    exact = _exact(ranked, model, query, tf)
     if exact is not None:
         merged = exact.candidate.status is LearnerStatus.MERGED and exact.candidate.master_uln
         return Decision(MatchOutcome.LINKED if merged else MatchOutcome.EXACT, (exact,))
@@ -313,6 +344,7 @@ def classify(
 ) -> ScoredMatch:
     """Decide the outcome of a search over whole learners (`masters`: merged records' masters)."""
     pool = {learner.uln: learner for learner in candidates}
-    ranked = rank(match_keys(query), map(Candidate.of, pool.values()), model, tf)
-    decision = decide(ranked, model, max_possible=max_possible)
+    keys = match_keys(query)
+    ranked = rank(keys, map(Candidate.of, pool.values()), model, tf)
+    decision = decide(ranked, model, max_possible=max_possible, query=keys, tf=tf)
     return result_of(query, decision, pool | dict(masters), model, tf)

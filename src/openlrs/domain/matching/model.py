@@ -100,6 +100,10 @@ class TermFrequency:
     max_increase: float
     common: float
     rare: float
+    baseline: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    """Per name field, the share of *random* pairs of register records agreeing exactly on it: a
+    name's frequency is compared with this (an estimated model's exact-level u is measured among
+    blocked pairs, which share a name far more often). Absent: the exact level's u."""
 
 
 @dataclass(frozen=True)
@@ -220,10 +224,11 @@ def _name_weights(
     for field, (key, level) in names.items():
         weight, adjustment = model.weight(field, level), None
         frequency = _frequency(field, key, model, tf) if level == "exact" else None
+        baseline = model.term_frequency.baseline.get(field) or model.fields[field]["exact"].u
         if frequency is not None:
-            adjustment = _bounded(model, math.log2(model.fields[field]["exact"].u / frequency))
+            adjustment = _bounded(model, math.log2(baseline / frequency))
             weight += adjustment
-        shares.append(frequency or model.fields[field]["exact"].u)
+        shares.append(frequency or baseline)
         parts.append(_Weight(field, level, weight, adjustment))
     both_exact = vector.given_name == vector.family_name == "exact"
     full_key = f"{keys.given_key} {keys.family_key}"
@@ -351,6 +356,10 @@ def model_from_dict(data: Mapping[str, Any]) -> MatchModel:
             max_increase=_number(tf, "max_increase", "term_frequency"),
             common=_number(tf, "common", "term_frequency"),
             rare=_number(tf, "rare", "term_frequency"),
+            baseline={
+                str(name): _number(tf.get("baseline_u") or {}, name, "term_frequency.baseline_u")
+                for name in (tf.get("baseline_u") or {})
+            },
         ),
         description=str(data.get("description", "")),
         damping=Damping(
@@ -399,6 +408,7 @@ def model_to_dict(model: MatchModel) -> dict[str, Any]:
             "max_increase": bounds.max_increase,
             "common": bounds.common,
             "rare": bounds.rare,
+            **({"baseline_u": dict(bounds.baseline)} if bounds.baseline else {}),
         },
     }
 

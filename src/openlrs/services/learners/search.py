@@ -35,7 +35,7 @@ def match_in_register(
     keys = match_keys(query)
     tf = _frequencies(keys, uow)
     ranked, _ = ranked_candidates(query, keys, uow, policy, tf)
-    decision = decide(ranked, policy.model)
+    decision = decide(ranked, policy.model, query=keys, tf=tf)
     wanted = {r.candidate.uln for r in decision.chosen}
     if decision.outcome is MatchOutcome.LINKED:
         wanted |= {r.candidate.master_uln for r in decision.chosen if r.candidate.master_uln}
