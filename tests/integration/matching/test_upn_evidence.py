@@ -36,7 +36,7 @@ def test_a_known_upn_finds_a_misspelt_learner_but_never_overrides_names_and_birt
 
     # misspelt given and family names, moved across the country: the UPN finds and ties them
     misspelt = dataclasses.replace(
-        LEARNER, given_name="Shivawn", family_name="Fitsgerald", postcode="EX4 4QJ"
+        LEARNER, given_name="Siobahn", family_name="Fitzgerld", postcode="EX4 4QJ"
     )
     assert search(misspelt) == (MatchOutcome.EXACT, [uln])
 

@@ -83,11 +83,7 @@ def is_exact_pattern(vector: ComparisonVector) -> bool:
         return False
     given_tied = vector.given_name in TIED_GIVEN
     family_tied = vector.family_name in TIED_FAMILY
-    if given_tied and family_tied and (given_ok or family_ok):
-        return True
-    # a given name no list links (a nickname, a name used at home) with the same UPN: twins
-    # differ there, and may share a parent's email address, so only the UPN ties this
-    return vector.upn == "same" and vector.given_name == "different" and family_ok
+    return given_tied and family_tied and (given_ok or family_ok)
 
 
 def is_corroborated(vector: ComparisonVector) -> bool:

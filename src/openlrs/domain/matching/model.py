@@ -130,7 +130,7 @@ class MatchModel:
     @functools.cached_property
     def level_weights(self) -> dict[str, dict[str, float]]:
         """Every level's weight, worked out once (ranking candidates sums thousands of them)."""
-        return {f: {lv: p.weight for lv, p in levels.items()} for f, levels in self.fields.items()}
+        return {field: _capped(levels) for field, levels in self.fields.items()}
 
     @functools.cached_property
     def damped_weights(self) -> dict[str, dict[str, float]]:
@@ -157,6 +157,18 @@ class MatchModel:
     def table_for(self, vector: ComparisonVector) -> dict[str, dict[str, float]]:
         """The level weights a pair is weighed with: damped when it is strong."""
         return self.damped_weights if self.is_strong(vector) else self.level_weights
+
+
+def _capped(levels: Mapping[str, LevelParameters]) -> dict[str, float]:
+    """Each level's weight, none above the field's best (first) level's: an estimated model may
+    overrate a level it seldom saw (names exactly swapped, an initial), and a record must never
+    score higher against a corrupted copy of itself than against itself."""
+    weights = {level: p.weight for level, p in levels.items()}
+    best = next(iter(weights.values()))
+    return {
+        level: min(w, best) if level not in ("missing", "unknown") else w
+        for level, w in weights.items()
+    }
 
 
 _UNDAMPED = frozenset({("upn", "different_same_school")})

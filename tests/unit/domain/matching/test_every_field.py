@@ -90,7 +90,7 @@ def test_the_upn_is_a_blocking_key_and_survives_packing() -> None:
 def test_a_upn_finds_a_misspelt_learner_and_never_overrides_names_and_birth_date() -> None:
     record = Learner("1000000001", BASE)
     misspelt = dataclasses.replace(
-        BASE, given_name="Shivawn", family_name="Fitsgerald", postcode="EX4 4QJ"
+        BASE, given_name="Siobahn", family_name="Fitzgerld", postcode="EX4 4QJ"
     )
     found = classify(misspelt, [record], {}, MODEL)
     assert found.outcome is MatchOutcome.EXACT

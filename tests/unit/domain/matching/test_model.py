@@ -96,7 +96,7 @@ def test_a_common_name_is_worth_less_than_a_rare_one_within_bounds() -> None:
     assert common.weight < plain.weight < rare.weight
     assert rare.weight - plain.weight == pytest.approx(MODEL.term_frequency.max_increase)
     family = next(part for part in common.explanation if part.field == "family_name")
-    assert family.sentence.startswith("Family name: the same (Smith, a common name) +")
+    assert family.sentence.startswith("Family name: the same (Smith, a common name) ")
 
 
 def test_names_that_go_together_are_worth_less_than_their_parts_suggest() -> None:
