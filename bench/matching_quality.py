@@ -7,9 +7,14 @@ exact), runs every query through blocking keys + the scoring engine, and prints 
 - exact precision: exact answers that were the right person / all exact answers
 - recall: the right person returned as exact or among the possibles
 - duplicate rate: no_match for a person already in the register (a second ULN would be minted)
-- too-many rate, and rows examined per search (candidates fetched through the blocking keys)
+- too-many rate, and rows examined per search (candidates fetched through the blocking keys,
+  the second pass's included when a search needed it)
+- the clerical load: per error type (and per number of errors), the share of returning learners
+  matched automatically, sent to a person, and missed (`openlrs.batch.clerical`)
 
-    python bench/matching_quality.py --learners 100000 --queries 20000
+Every re-registration carries one to three errors (`--min-errors 0` also draws error-free ones).
+
+    python bench/matching_quality.py --learners 100000 --queries 20000 --negatives 2000
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import statistics
 import time
 from collections import Counter, defaultdict
 
+from openlrs.batch.clerical import ClericalLoad
 from openlrs.batch.match_eval import InMemoryRegister
 from openlrs.domain.matching.engine import classify
 from openlrs.domain.matching.model import MatchModel, default_model, load_model
@@ -30,19 +36,27 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def evaluate(
-    register: InMemoryRegister, model: MatchModel, queries: int, negatives: int, seed: int
+    register: InMemoryRegister,
+    model: MatchModel,
+    queries: int,
+    negatives: int,
+    seed: int,
+    min_errors: int = 1,
 ) -> None:
     tf = register.frequency()
     people = [learner.details for learner in register.learners]
     stats: dict[str, Counter[str]] = defaultdict(Counter)
+    load = ClericalLoad()
     examined: list[int] = []
     started = time.perf_counter()
-    for truth, noisy, errors in reregistrations(people, queries, seed=seed):
-        pool = register.candidates(noisy)
+    for truth, noisy, errors in reregistrations(people, queries, seed=seed, min_errors=min_errors):
+        pool = register.candidates(noisy, model, tf)
         examined.append(len(pool))
         result = classify(noisy, pool, {}, model, tf=tf)
         ulns = [learner.uln for learner in result.learners]
         right = str(truth) in ulns
+        count = f"{len(errors)} error{'' if len(errors) == 1 else 's'} at once"
+        load.add([e.value for e in errors] + [count], result.outcome, right=right)
         for label in [e.value for e in errors] or ["no_error"]:
             row = stats[label]
             row["queries"] += 1
@@ -59,7 +73,7 @@ def evaluate(
         if right and result.outcome in (MatchOutcome.EXACT, MatchOutcome.POSSIBLE):
             total["found"] += 1
     for wrong_for, other, kind in hard_negatives(people, negatives, seed=seed + 1, today=TODAY):
-        pool = register.candidates(other)
+        pool = register.candidates(other, model, tf)
         examined.append(len(pool))
         result = classify(other, pool, {}, model, tf=tf)
         row = stats[f"hard negative: {kind}"]
@@ -69,6 +83,10 @@ def evaluate(
             row["exact_wrong" if result.learners[0].uln == str(wrong_for) else "exact_other"] += 1
     seconds = time.perf_counter() - started
     _print(stats, examined, seconds)
+    print("\nclerical load (returning learners): auto = exact for the right person, person = sent")
+    print("to a person (possible or too many), missed = no match (a duplicate ULN), wrong = exact")
+    print("for someone else; 'listed w/o right' = sent to a person without the right one listed")
+    print(load.table())
 
 
 def _rate(part: int, whole: int) -> str:
@@ -121,6 +139,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=20_000)
     parser.add_argument("--negatives", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--min-errors", type=int, default=1, help="errors in each re-registration")
     parser.add_argument("--model", help="a match model JSON file (default: the shipped model)")
     args = parser.parse_args()
     model = load_model(args.model) if args.model else default_model()
@@ -133,7 +152,7 @@ def main() -> None:
         f"register of {len(people):,} learners indexed in {time.perf_counter() - started:.1f} s; "
         f"model {model.version}"
     )
-    evaluate(register, model, args.queries, args.negatives, args.seed)
+    evaluate(register, model, args.queries, args.negatives, args.seed, args.min_errors)
 
 
 if __name__ == "__main__":

@@ -204,6 +204,82 @@ def match_eval(
 
         write_report(register, queries, report, chosen, today=dt.datetime.now(dt.UTC).date())
         console.print(f"report written to {report}")
+        from openlrs.batch.match_report import clerical_load
+
+        load = clerical_load(register, queries, output)
+        if load is not None:
+            console.print("clerical load of returning learners (auto / person / missed / wrong):")
+            console.print(load.table(), markup=False, highlight=False)
+
+
+@app.command("match-train")
+def match_train(
+    output: Annotated[Path, typer.Option(help="The model JSON file to write")],
+    version: Annotated[str, typer.Option(help="The new model's version, e.g. 2026-12-06.1")],
+    register: Annotated[
+        Path | None, typer.Option(help="CSV of the register (as match-eval reads it)")
+    ] = None,
+    queries: Annotated[
+        Path | None, typer.Option(help="CSV of searches made of it (labels optional)")
+    ] = None,
+    synthetic_learners: Annotated[
+        int, typer.Option(help="Train on a synthetic register of this many instead of files")
+    ] = 0,
+    synthetic_queries: Annotated[int, typer.Option(help="Synthetic searches")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Seed for synthetic data and random pairs")] = 2027,
+    as_of: Annotated[str, typer.Option(help="The synthetic population's 'today'")] = "2026-12-06",
+    base: Annotated[Path | None, typer.Option(help="Base model (default: the shipped one)")] = None,
+    auto_match_probability: Annotated[
+        float | None, typer.Option(help="Auto-match threshold as a match probability")
+    ] = None,
+    possible_probability: Annotated[
+        float | None, typer.Option(help="Possible-match threshold as a match probability")
+    ] = None,
+    margin: Annotated[
+        float | None, typer.Option(help="An exact match's lead over the next person (weight)")
+    ] = None,
+    random_pairs: Annotated[int, typer.Option(help="Random pairs for u")] = 1_000_000,
+    damping_strong: Annotated[
+        float | None,
+        typer.Option(help="Names+DOB+gender weight from which optional disagreements are damped"),
+    ] = None,
+    damping_factor: Annotated[
+        float, typer.Option(help="What a damped disagreement still counts (0-1)")
+    ] = 0.5,
+    report: Annotated[
+        Path | None, typer.Option(help="Markdown report (default: OUTPUT with .md)")
+    ] = None,
+) -> None:
+    """Estimate m, u and the prior without labels (EM) and write a new versioned model file."""
+    import datetime as dt
+
+    from openlrs.batch.match_train import file_data, synthetic_data, train
+    from openlrs.domain.matching.model import Damping, default_model, load_model, save_model
+
+    today = dt.date.fromisoformat(as_of)
+    if synthetic_learners:
+        data = synthetic_data(synthetic_learners, synthetic_queries, seed=seed, today=today)
+    elif register is not None and queries is not None:
+        data = file_data(register, queries, today=dt.datetime.now(dt.UTC).date())
+    else:
+        raise typer.BadParameter("give --register and --queries, or --synthetic-learners")
+    chosen = load_model(base) if base else default_model()
+    trained = train(
+        data,
+        chosen,
+        version=version,
+        seed=seed,
+        random_pair_count=random_pairs,
+        auto_match_probability=auto_match_probability,
+        possible_probability=possible_probability,
+        margin=margin,
+        progress=lambda step: console.print(step),
+        damping=None if damping_strong is None else Damping(damping_strong, damping_factor),
+    )
+    save_model(trained.model, output)
+    written = report or output.with_suffix(".md")
+    written.write_text(trained.report, encoding="utf-8")
+    console.print(f"model {trained.model.version} written to {output}; report {written}")
 
 
 app.command()(validate_batch_file)  # openlrs validate FILE (batch/validate_cli.py)

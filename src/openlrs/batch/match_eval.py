@@ -19,9 +19,20 @@ from typing import TextIO
 from openlrs.domain.errors import ValidationFailed
 from openlrs.domain.learners.demographics import validate_learner_details
 from openlrs.domain.learners.learner import Learner, LearnerDetails
-from openlrs.domain.matching.engine import ScoredMatch, classify
-from openlrs.domain.matching.keys import blocking_keys, match_keys
-from openlrs.domain.matching.model import MatchModel
+from openlrs.domain.matching.engine import (
+    Candidate,
+    ScoredMatch,
+    classify,
+    needs_second_pass,
+    rank,
+)
+from openlrs.domain.matching.keys import (
+    blocking_keys,
+    first_pass_keys,
+    match_keys,
+    second_pass_keys,
+)
+from openlrs.domain.matching.model import MatchModel, NameFrequency
 from openlrs.reports.spreadsheet import SafeCsvWriter
 
 _FIELDS = {f.name: f for f in dataclasses.fields(LearnerDetails)}
@@ -61,14 +72,33 @@ class InMemoryRegister:
 
         return tf
 
-    def candidates(self, query: LearnerDetails) -> list[Learner]:
+    def lookup(self, keys: frozenset[str]) -> list[Learner]:
+        """The learners indexed under any of `keys`."""
         found: set[int] = set()
-        for key in blocking_keys(query):
+        for key in keys:
             found.update(self.index.get(key, ()))
         return [self.learners[i] for i in sorted(found)]
 
+    def candidates(
+        self,
+        query: LearnerDetails,
+        model: MatchModel | None = None,
+        tf: NameFrequency | None = None,
+    ) -> list[Learner]:
+        """The learners a search fetches: the first pass's, and (given the model to judge the
+        first pass by) the second pass's when the first found nothing strong."""
+        if model is None:
+            return self.lookup(blocking_keys(query))
+        found = self.lookup(first_pass_keys(query))
+        ranked = rank(match_keys(query), (Candidate.of(learner) for learner in found), model, tf)
+        if needs_second_pass(ranked, model):
+            known = {learner.uln for learner in found}
+            found += [c for c in self.lookup(second_pass_keys(query)) if c.uln not in known]
+        return found
+
     def search(self, query: LearnerDetails, model: MatchModel) -> ScoredMatch:
-        return classify(query, self.candidates(query), {}, model, tf=self.frequency())
+        tf = self.frequency()
+        return classify(query, self.candidates(query, model, tf), {}, model, tf=tf)
 
 
 def read_learners(

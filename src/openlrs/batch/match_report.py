@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from openlrs.batch.clerical import ClericalLoad
 from openlrs.batch.match_eval import InMemoryRegister, read_learners
 from openlrs.batch.match_sweep import (
     CurvePoint,
@@ -28,11 +29,12 @@ from openlrs.batch.match_sweep import (
     threshold_grid,
 )
 from openlrs.domain.matching.model import MatchModel
+from openlrs.domain.matching.outcomes import MatchOutcome
 
 _W, _H, _PAD = 640, 300, 44
 
 
-def _labels(register_csv: Path, queries_csv: Path) -> dict[str, frozenset[str]] | None:
+def labels_of(register_csv: Path, queries_csv: Path) -> dict[str, frozenset[str]] | None:
     """query source_id -> register source_ids of the same person, or None without labels."""
     with queries_csv.open(newline="", encoding="utf-8-sig") as handle:
         queries = list(csv.DictReader(handle))
@@ -61,7 +63,7 @@ def score_files(
         for source_id, details, _ in read_learners(handle, today=today):
             if details is not None:
                 register.add(source_id, details)
-    labels = _labels(register_csv, queries_csv)
+    labels = labels_of(register_csv, queries_csv)
     tf = register.frequency()
     scored = []
     with queries_csv.open(newline="", encoding="utf-8-sig") as handle:
@@ -217,3 +219,27 @@ _HEAD = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{ti
 table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid #b1b4b6;
 text-align:right}}.bar{{background:#1d70b8;height:12px}}svg text{{font-size:11px}}</style>
 </head><body><h1>{title}</h1>"""
+
+
+def clerical_load(register_csv: Path, queries_csv: Path, output_csv: Path) -> ClericalLoad | None:
+    """The clerical load of `openlrs match-eval`'s answers (its output CSV), per error type when
+    the queries carry an `errors` column (space-separated error types), for the labelled queries
+    of people already in the register; None without labels."""
+    labels = labels_of(register_csv, queries_csv)
+    if labels is None:
+        return None
+    with queries_csv.open(newline="", encoding="utf-8-sig") as handle:
+        kinds = {
+            row.get("source_id", ""): (row.get("errors") or "").split() or ["no error given"]
+            for row in csv.DictReader(handle)
+        }
+    load = ClericalLoad()
+    with output_csv.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            truth = labels.get(row["query_id"])
+            if not truth or row["outcome"] == "invalid":
+                continue
+            outcome = MatchOutcome(row["outcome"])
+            ids = set(row["ids"].split())
+            load.add(kinds.get(row["query_id"], []), outcome, right=bool(truth & ids))
+    return load

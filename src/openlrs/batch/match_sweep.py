@@ -14,8 +14,13 @@ from dataclasses import dataclass
 
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.comparison import ComparisonVector, compare_keys
-from openlrs.domain.matching.engine import MAX_POSSIBLE, is_corroborated, is_exact_pattern
-from openlrs.domain.matching.keys import match_keys
+from openlrs.domain.matching.engine import (
+    MAX_POSSIBLE,
+    is_another_real_name,
+    is_corroborated,
+    is_exact_pattern,
+)
+from openlrs.domain.matching.keys import MatchKeys, match_keys
 from openlrs.domain.matching.model import MatchModel, NameFrequency, weigh
 
 
@@ -53,17 +58,20 @@ def score_query(
         scored.append((learner.uln, weigh(keys, vector, model, tf), vector))
     scored.sort(key=lambda s: (-s[1], s[0]))
     ranked = tuple((uln, weight) for uln, weight, _ in scored)
-    return QueryScores(query_id, ranked, truth, _exact_range(scored, model))
+    return QueryScores(query_id, ranked, truth, _exact_range(scored, model, keys, tf))
 
 
 def _exact_range(
-    scored: Sequence[tuple[str, float, ComparisonVector]], model: MatchModel
+    scored: Sequence[tuple[str, float, ComparisonVector]],
+    model: MatchModel,
+    keys: MatchKeys | None = None,
+    tf: NameFrequency | None = None,
 ) -> tuple[float, float] | None:
     """The engine's exact rule (`engine._exact`) with the auto-match weight left free."""
     if not scored:
         return None
     _, best, vector = scored[0]
-    if not is_exact_pattern(vector):
+    if not is_exact_pattern(vector) or is_another_real_name(vector, keys, tf):
         return None
     margin = model.thresholds.margin
     rivals = scored[1:]

@@ -140,22 +140,35 @@ def reregistrations(
     *,
     seed: int,
     model: ErrorModel = DEFAULT_ERROR_MODEL,
+    min_errors: int = 0,
 ) -> Iterator[tuple[int, LearnerDetails, tuple[ErrorType, ...]]]:
-    """Yield `count` (index of the true person, noisy details, errors); people may recur."""
+    """Yield `count` (index of the true person, noisy details, errors); people may recur.
+
+    With `min_errors`, records with fewer errors are drawn again (the person too), so every one
+    carries at least that many (at most `model.max_errors`)."""
     if count < 0:
         raise ValueError(f"count must not be negative, got {count}")
     if count and not population:
         raise ValueError("the population is empty")
-    return _reregistrations(population, count, seed, model)
+    if not 0 <= min_errors <= model.max_errors:
+        raise ValueError("min_errors must be between 0 and the model's max_errors")
+    return _reregistrations(population, count, seed, model, min_errors)
 
 
 def _reregistrations(
-    population: Sequence[LearnerDetails], count: int, seed: int, model: ErrorModel
+    population: Sequence[LearnerDetails],
+    count: int,
+    seed: int,
+    model: ErrorModel,
+    min_errors: int,
 ) -> Iterator[tuple[int, LearnerDetails, tuple[ErrorType, ...]]]:
     rng = Random(f"openlrs-reregistrations:{seed}")
     for _ in range(count):
-        index = rng.randrange(len(population))
-        noisy, errors = corrupt(population[index], rng, model)
+        while True:
+            index = rng.randrange(len(population))
+            noisy, errors = corrupt(population[index], rng, model)
+            if len(errors) >= min_errors:
+                break
         yield index, noisy, errors
 
 

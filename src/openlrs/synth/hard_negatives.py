@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from random import Random
 from typing import Literal
 
+from openlrs.domain.identifiers import make_upn
 from openlrs.domain.learners.demographics import age_on
 from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.postcodes import postcode_district
@@ -43,7 +44,7 @@ def twins(details: LearnerDetails, rng: Random) -> LearnerDetails:
         preferred_given_name=_preferred(given, rng),
         email=_email(given, details.family_name, rng) if details.email else None,
         title=_title(sex) if details.title and known_sex else details.title,
-        upn=None,
+        upn=_sibling_upn(details.upn, rng),
         scottish_candidate_number=None,
         notes=None,
     )
@@ -82,6 +83,14 @@ def namesakes(details: LearnerDetails, rng: Random, today: dt.date | None = None
         scottish_candidate_number=None,
         notes=None,
     )
+
+
+def _sibling_upn(upn: str | None, rng: Random) -> str | None:
+    """Another UPN allocated by the same school in the same year (a twin's), when there is one."""
+    if not upn:
+        return None
+    serial = (int(upn[-3:]) + rng.randrange(1, 999)) % 1000 if upn[-3:].isdigit() else 0
+    return make_upn(f"{upn[1:10]}{serial:03d}")
 
 
 def hard_negatives(

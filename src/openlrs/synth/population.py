@@ -7,6 +7,7 @@ depends only on the seed, `today` and the installed Faker version.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -19,6 +20,7 @@ from random import Random
 
 from faker import Faker
 
+from openlrs.domain.identifiers import make_upn
 from openlrs.domain.learners.learner import AbilityToShare, Gender, LearnerDetails
 from openlrs.domain.postcodes import DUMMY_POSTCODE
 from openlrs.domain.prohibited import is_prohibited_name
@@ -107,8 +109,34 @@ def generate_learners(count: int, *, seed: int, today: dt.date) -> Iterator[Lear
 
 def _stream(count: int, seed: int, today: dt.date) -> Iterator[LearnerDetails]:
     factory = _LearnerFactory(Random(f"openlrs-population:{seed}"), _faker_pools(seed), today)
+    extra = Random(f"openlrs-population-school-ids:{seed}")  # its own stream: older fields stay
     for _ in range(count):
-        yield factory.learner()
+        yield with_school_ids(factory.learner(), extra)
+
+
+def with_school_ids(details: LearnerDetails, rng: Random) -> LearnerDetails:
+    """The learner with a UPN (most who were at school in England have one) and sometimes a
+    place of birth. The UPN's school part is the school at 16's when there is one."""
+    upn = upn_for(details.school_at_16 or details.postcode[:4], details.date_of_birth, rng)
+    place = rng.choice(reference_towns()) if rng.random() < 0.3 else None
+    return dataclasses.replace(
+        details, upn=upn if rng.random() < 0.6 else None, place_of_birth=place
+    )
+
+
+def upn_for(school: str, born: dt.date, rng: Random) -> str:
+    """A valid UPN allocated by `school` (its local authority and establishment numbers are
+    derived from the name, so one school always allocates the same ones) to a child born then."""
+    school_rng = Random(f"openlrs-school-number:{school}")
+    la, establishment = school_rng.randrange(201, 940), school_rng.randrange(1000, 7999)
+    year = (born.year + 4) % 100
+    return make_upn(f"{la:03d}{establishment:04d}{year:02d}{rng.randrange(1000):03d}")
+
+
+@functools.cache
+def reference_towns() -> tuple[str, ...]:
+    """Every town the reference districts name, sorted (places of birth are drawn from them)."""
+    return tuple(sorted({district.town for district in _reference().districts}))
 
 
 class _LearnerFactory:

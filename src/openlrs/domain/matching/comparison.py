@@ -21,6 +21,7 @@ from openlrs.domain.matching.keys import (
     match_keys,
     school_key,
     swapped_date,
+    upn_school,
 )
 
 SIMILAR = 0.92
@@ -52,11 +53,22 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "postcode": ("full", "sector", "district", "area", "different", "missing"),
     "school_at_16": ("same", "different", "missing"),
     "email": ("same", "different", "missing"),
+    "middle_names": ("same", "moved", "different", "missing"),
+    "upn": ("same", "different_same_school", "different", "missing"),
+    "address": ("same_line", "same_town", "different", "missing"),
+    "place_of_birth": ("same", "different", "missing"),
 }
 """Every field's comparison levels, best first; the model file gives each an m and a u."""
 
 NEUTRAL_LEVELS = frozenset({"missing", "unknown"})
 """Levels that say nothing about a match: a field absent on either side, or gender unstated."""
+
+OPTIONAL_FIELDS = frozenset(
+    {"school_at_16", "email", "middle_names", "upn", "address", "place_of_birth"}
+)
+"""Fields a record often lacks or that change over a life (email, address): their disagreement
+counts for less against a candidate whose names and date of birth agree strongly (see
+`model.weigh`). A different UPN at the same school is not damped: that is a twin's mark."""
 
 _STATED_GENDERS = frozenset({Gender.MALE, Gender.FEMALE})
 
@@ -72,18 +84,18 @@ class ComparisonVector(NamedTuple):
     postcode: str
     school_at_16: str
     email: str
+    middle_names: str = "missing"
+    upn: str = "missing"
+    address: str = "missing"
+    place_of_birth: str = "missing"
 
     def items(self) -> tuple[tuple[str, str], ...]:
         """(field, level) pairs in field order."""
-        return (
-            ("given_name", self.given_name),
-            ("family_name", self.family_name),
-            ("date_of_birth", self.date_of_birth),
-            ("gender", self.gender),
-            ("postcode", self.postcode),
-            ("school_at_16", self.school_at_16),
-            ("email", self.email),
-        )
+        return tuple(zip(VECTOR_FIELDS, self, strict=True))
+
+
+VECTOR_FIELDS: tuple[str, ...] = tuple(LEVELS)
+"""The fields of a `ComparisonVector`, in order (the keys of `LEVELS`)."""
 
 
 @functools.cache
@@ -109,6 +121,7 @@ _DISTINCT_NAMES = frozenset(
         "JACK/JOHN",
         "IAN/JOHN",
         "JONATHAN/NATHAN",
+        "JOSEPH/JOSHUA",
         "LUCAS/LUKE",
         "ROBERT/WILLIAM",
     ]
@@ -303,11 +316,57 @@ def compare_email(a: str | None, b: str | None) -> str:
     return _same_or_different(email_key(a), email_key(b))
 
 
-OTHER_FIELDS = ("date_of_birth", "gender", "postcode", "school_at_16", "email")
+def compare_middle(q: MatchKeys, c: MatchKeys) -> str:
+    """Middle names: one in common (same), one is the other's given name (moved: a middle name
+    used as the given name, or the two exchanged), none in common (different), or missing."""
+    if not q.middle_keys or not c.middle_keys:
+        return "missing"
+    if q.middle_keys & c.middle_keys:
+        return "same"
+    if q.middle_keys & c.given_words or c.middle_keys & q.given_words:
+        return "moved"
+    return "different"
+
+
+def compare_upn(q: MatchKeys, c: MatchKeys) -> str:
+    """UPNs: the same, different but allocated by the same school (a sibling's or twin's mark),
+    different, or missing."""
+    if not q.upn or not c.upn:
+        return "missing"
+    if q.upn == c.upn:
+        return "same"
+    school = upn_school(q.upn)
+    return "different_same_school" if school and school == upn_school(c.upn) else "different"
+
+
+def compare_address(q: MatchKeys, c: MatchKeys) -> str:
+    """Addresses: the same first line, the same town, different, or missing (nothing to compare)."""
+    lines = bool(q.address and c.address)
+    if lines and q.address == c.address:
+        return "same_line"
+    towns = bool(q.town and c.town)
+    if towns and q.town == c.town:
+        return "same_town"
+    return "different" if lines or towns else "missing"
+
+
+OTHER_FIELDS = (
+    "date_of_birth",
+    "gender",
+    "postcode",
+    "school_at_16",
+    "email",
+    "middle_names",
+    "upn",
+    "address",
+    "place_of_birth",
+)
 """The fields `compare_others` compares, in `ComparisonVector` order."""
 
 
-def compare_others(q: MatchKeys, c: MatchKeys) -> tuple[str, str, str, str, str]:
+def compare_others(
+    q: MatchKeys, c: MatchKeys
+) -> tuple[str, str, str, str, str, str, str, str, str]:
     """The levels of every field but the names (`OTHER_FIELDS`): the cheap ones to compare."""
     return (
         compare_dob(q.dob, c.dob, q.dob_swapped),
@@ -315,6 +374,10 @@ def compare_others(q: MatchKeys, c: MatchKeys) -> tuple[str, str, str, str, str]
         compare_postcode(q, c),
         _same_or_different(q.school, c.school),
         _same_or_different(q.email, c.email),
+        compare_middle(q, c),
+        compare_upn(q, c),
+        compare_address(q, c),
+        _same_or_different(q.place_of_birth, c.place_of_birth),
     )
 
 

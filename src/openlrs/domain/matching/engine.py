@@ -52,26 +52,51 @@ class ScoredMatch:
     scores: tuple[Score, ...] = field(default_factory=tuple)
 
 
+TIED_GIVEN = EXACT_GIVEN | {"middle_name", "somewhat_similar"}
+"""Given name levels an exact match allows when a personal tie (UPN, email) holds as well: a
+middle name used as the given name, or a name misspelt twice."""
+TIED_FAMILY = EXACT_FAMILY | {"somewhat_similar", "different"}
+"""Family name levels an exact match allows with a personal tie: a surname changed on marriage
+without the old one recorded, or misspelt twice."""
+
+
+def is_tied(vector: ComparisonVector) -> bool:
+    """The records share something only one person has: the same UPN or email address."""
+    return vector.upn == "same" or vector.email == "same"
+
+
 def is_exact_pattern(vector: ComparisonVector) -> bool:
-    """True when every key field agrees well enough for an exact match (not a hard negative)."""
-    return (
-        vector.given_name in EXACT_GIVEN
-        and vector.family_name in EXACT_FAMILY
-        and vector.date_of_birth in EXACT_DATE_OF_BIRTH
-        and vector.gender != "disagree"
-    )
+    """True when every key field agrees well enough for an exact match (not a hard negative).
+
+    Names, date of birth and gender must agree at least as typos, short forms or known changes.
+    A personal tie (`is_tied`) allows one name more (a middle name as the given name, a new
+    surname, a second misspelling) or a misrecorded gender, never both names nor the date of
+    birth: a shared UPN never overrides clear disagreement on names and date of birth. A
+    different UPN from the same school (a twin's) rules an exact match out."""
+    if vector.upn == "different_same_school" or vector.date_of_birth not in EXACT_DATE_OF_BIRTH:
+        return False
+    given_ok = vector.given_name in EXACT_GIVEN
+    family_ok = vector.family_name in EXACT_FAMILY
+    if given_ok and family_ok and vector.gender != "disagree":
+        return True
+    if not is_tied(vector) or vector.upn == "different":
+        return False
+    given_tied = vector.given_name in TIED_GIVEN
+    family_tied = vector.family_name in TIED_FAMILY
+    return given_tied and family_tied and (given_ok or family_ok)
 
 
 def is_corroborated(vector: ComparisonVector) -> bool:
-    """The records share a neighbourhood, or a field that ties them together (school, email).
+    """The records share a neighbourhood, or a field that ties them together (school, email,
+    UPN, the first line of an address).
 
     Same name and date of birth somewhere else is as likely a namesake as a learner who moved:
-    without corroboration only a clearly higher score (rare names) is enough for an exact match."""
-    return (
-        vector.postcode in NEARBY_POSTCODE
-        or vector.school_at_16 == "same"
-        or vector.email == "same"
-    )
+    without corroboration only a clearly higher score (rare names) is enough for an exact match.
+    A shared middle name is not enough on its own: namesakes often share one too (James, Grace);
+    it still adds its weight."""
+    if vector.postcode in NEARBY_POSTCODE or is_tied(vector):
+        return True
+    return vector.school_at_16 == "same" or vector.address == "same_line"
 
 
 class Candidate(NamedTuple):
@@ -144,6 +169,13 @@ def rank(
     return sorted(ranked, key=lambda r: (-r.weight, r.candidate.uln))
 
 
+def needs_second_pass(ranked: list[Ranked], model: MatchModel) -> bool:
+    """True when a search's first pass found no candidate worth a person's look (none at the
+    possible weight): then the wider `keys.second_pass_keys` are looked up too, for learners
+    re-registered with two or three errors at once."""
+    return not ranked or ranked[0].weight < model.thresholds.possible
+
+
 def decision_floor(model: MatchModel) -> float:
     """The weight below which a candidate cannot change `decide`'s outcome: it is no possible
     match, and an exact match (at least the auto-match weight) leads it by more than the margin.
@@ -174,7 +206,7 @@ class _Ceiling(NamedTuple):
             floor,
             model.prior_weight,
             levels["family_name"],
-            tuple(levels[field] for field in OTHER_FIELDS),
+            tuple(model.damped_weights[field] for field in OTHER_FIELDS),  # an upper bound
             given["exact"] + raise_by,
             max(others),
             given["missing"],
@@ -187,16 +219,9 @@ class _Ceiling(NamedTuple):
             return compare_keys(q, c)
         others = compare_others(q, c)
         family = compare_family(q, c)
-        dob, gender, postcode, school, email = self.others
-        bound = (
-            self.prior
-            + self.family[family]
-            + dob[others[0]]
-            + gender[others[1]]
-            + postcode[others[2]]
-            + school[others[3]]
-            + email[others[4]]
-        )
+        bound = self.prior + self.family[family]
+        for table, level in zip(self.others, others, strict=True):
+            bound += table[level]
         family_raised = self.frequency if family == "exact" else 0.0
         if not q.given_key or not c.given_key:
             bound += self.given_missing + family_raised
@@ -212,13 +237,37 @@ class _Ceiling(NamedTuple):
 _NOT_OTHER = frozenset({"exact", "swapped"})
 
 
-def _exact(ranked: list[Ranked], model: MatchModel) -> Ranked | None:
+KNOWN_NAME_SHARE = 1e-5
+"""A given name held by at least this share of the register (10 in a million) is a real name."""
+_SPELLING_LEVELS = frozenset({"similar", "somewhat_similar"})
+
+
+def is_another_real_name(
+    vector: ComparisonVector, query: MatchKeys | None, tf: NameFrequency | None
+) -> bool:
+    """True when the given names are alike in spelling but the query's is itself a name others in
+    the register hold (Amy and Ava, Aidan and Aiden): twins are named so, and a typo seldom
+    makes a real name. Such a pair needs a personal tie (UPN, email) to be exact."""
+    if query is None or tf is None or vector.given_name not in _SPELLING_LEVELS:
+        return False
+    share = tf("given_name", query.given_key)
+    return share is not None and share >= KNOWN_NAME_SHARE and not is_tied(vector)
+
+
+def _exact(
+    ranked: list[Ranked],
+    model: MatchModel,
+    query: MatchKeys | None = None,
+    tf: NameFrequency | None = None,
+) -> Ranked | None:
     """The one candidate that is clearly the learner, if there is one."""
     if not ranked:
         return None
     best = ranked[0]
     limits = model.thresholds
     if best.weight < limits.auto_match or not is_exact_pattern(best.comparison):
+        return None
+    if is_another_real_name(best.comparison, query, tf):
         return None
     if not is_corroborated(best.comparison) and best.weight < limits.auto_match + limits.margin:
         return None
@@ -231,10 +280,18 @@ def _exact(ranked: list[Ranked], model: MatchModel) -> Ranked | None:
 
 
 def decide(
-    ranked: list[Ranked], model: MatchModel, *, max_possible: int = MAX_POSSIBLE
+    ranked: list[Ranked],
+    model: MatchModel,
+    *,
+    max_possible: int = MAX_POSSIBLE,
+    query: MatchKeys | None = None,
+    tf: NameFrequency | None = None,
 ) -> Decision:
-    """Exact (or linked, when the one match was merged), possible, too many, or no match."""
-    exact = _exact(ranked, model)
+    """Exact (or linked, when the one match was merged), possible, too many, or no match.
+
+    Given the query's keys and the name frequencies, a given name spelt like the candidate's but
+    itself a name others hold is not exact without a tie (`is_another_real_name`)."""
+    exact = _exact(ranked, model, query, tf)
     if exact is not None:
         merged = exact.candidate.status is LearnerStatus.MERGED and exact.candidate.master_uln
         return Decision(MatchOutcome.LINKED if merged else MatchOutcome.EXACT, (exact,))
@@ -283,6 +340,7 @@ def classify(
 ) -> ScoredMatch:
     """Decide the outcome of a search over whole learners (`masters`: merged records' masters)."""
     pool = {learner.uln: learner for learner in candidates}
-    ranked = rank(match_keys(query), map(Candidate.of, pool.values()), model, tf)
-    decision = decide(ranked, model, max_possible=max_possible)
+    keys = match_keys(query)
+    ranked = rank(keys, map(Candidate.of, pool.values()), model, tf)
+    decision = decide(ranked, model, max_possible=max_possible, query=keys, tf=tf)
     return result_of(query, decision, pool | dict(masters), model, tf)

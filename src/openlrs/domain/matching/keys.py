@@ -58,6 +58,10 @@ class MatchKeys(NamedTuple):
     gender: int
     school: str
     email: str
+    upn: str = ""
+    address: str = ""
+    town: str = ""
+    place_of_birth: str = ""
 
 
 def phonetic(key: str) -> str:
@@ -82,6 +86,22 @@ def school_key(value: str | None) -> str:
 def email_key(value: str | None) -> str:
     """An email address in comparable form: case-folded, surrounding space dropped."""
     return (value or "").strip().casefold()
+
+
+def upn_key(value: str | None) -> str:
+    """A UPN in comparable form: upper case, no spaces."""
+    return "".join((value or "").split()).upper()
+
+
+def upn_school(upn: str) -> str:
+    """The part of a UPN naming the school that allocated it (local authority and establishment
+    numbers, characters 2 to 8), or "" when the value is not shaped like a UPN."""
+    return upn[1:8] if len(upn) == 13 and upn[1:8].isdigit() else ""
+
+
+def place_key(value: str | None) -> str:
+    """An address line, town or place of birth in comparable form (as `school_key`)."""
+    return school_key(value)
 
 
 def swapped_date(date: dt.date) -> dt.date | None:
@@ -140,6 +160,10 @@ def match_keys(details: LearnerDetails) -> MatchKeys:
         gender=details.gender,
         school=school_key(details.school_at_16),
         email=email_key(details.email),
+        upn=upn_key(details.upn),
+        address=place_key(details.address_line_1),
+        town=place_key(details.town),
+        place_of_birth=place_key(details.place_of_birth),
     )
 
 
@@ -156,7 +180,9 @@ def blocking_keys(details: LearnerDetails) -> frozenset[str]:
       date of birth or the given name (no place keys for the dummy postcode).
     - `gs:<given sound>:<sector>` given (or preferred) name sound and postcode sector: survives
       any error in the date of birth or the family name.
+    - `upn:<UPN>` the unique pupil number: survives any number of errors elsewhere.
     Family sounds cover each part of a double-barrelled name and any previous family name.
+    `second_pass_keys` are looked up only when these find nothing strong.
     """
     keys = match_keys(details)
     names = [keys.given_key, keys.family_key, keys.preferred_key or "", *keys.previous_family_keys]
@@ -173,11 +199,44 @@ def blocking_keys(details: LearnerDetails) -> frozenset[str]:
     if keys.postcode_sector:
         givens = {keys.given_phonetic, phonetic(keys.preferred_key or "")} - {""}
         found.update(f"gs:{sound}:{keys.postcode_sector}" for sound in givens)
+    if keys.upn:
+        found.add(f"upn:{keys.upn}")
+    return frozenset(found) | second_pass_keys(details)
+
+
+def second_pass_keys(details: LearnerDetails) -> frozenset[str]:
+    """Wider keys for records with two or three errors at once, looked up by a second pass only
+    when the first (`blocking_keys` less these) found no strong candidate. Stores index them with
+    the others.
+
+    - `gym:<given sound>:<yyyy-mm>`, `gmd:<given sound>:<mm-dd>`, `gyd:<given sound>:<yyyy>:<dd>`
+      given (or preferred, or middle) name sound with two of the three parts of the date of birth:
+      survive a family name change (or misspelling) together with a move and one date error.
+    - `em:<email>` the email address: survives anything else.
+    """
+    keys = match_keys(details)
+    dob = keys.dob
+    givens = {keys.given_phonetic, phonetic(keys.preferred_key or "")}
+    givens |= {phonetic(name) for name in keys.middle_keys}
+    givens.discard("")
+    found: set[str] = set()
+    for sound in givens:
+        found.add(f"gym:{sound}:{dob.year:04d}-{dob.month:02d}")
+        found.add(f"gmd:{sound}:{dob.month:02d}-{dob.day:02d}")
+        found.add(f"gyd:{sound}:{dob.year:04d}:{dob.day:02d}")
+    if keys.email:
+        found.add(f"em:{keys.email[:55]}")
     return frozenset(found)
 
 
-KEYS_FORMAT = 1
-"""The version of `pack`'s layout; stores recompute packed keys when it changes."""
+def first_pass_keys(details: LearnerDetails) -> frozenset[str]:
+    """The keys a search looks up first: `blocking_keys` without the second pass's."""
+    return blocking_keys(details) - second_pass_keys(details)
+
+
+KEYS_FORMAT = 2
+"""The version of `pack`'s layout; stores recompute packed keys when it changes. Format 1 (no UPN,
+address, town or place of birth) is still read, those fields as missing."""
 
 
 def pack(keys: MatchKeys) -> list[object]:
@@ -208,13 +267,19 @@ def pack(keys: MatchKeys) -> list[object]:
         keys.gender,
         keys.school,
         keys.email,
+        keys.upn,
+        keys.address,
+        keys.town,
+        keys.place_of_birth,
     ]
 
 
 def unpack(data: list[Any]) -> MatchKeys:
     """Keys from `pack`'s list; ValueError when it was packed in another layout."""
-    if not data or data[0] != KEYS_FORMAT:
+    if not data or data[0] not in (1, KEYS_FORMAT):
         raise ValueError("packed match keys of another format: rebuild them")
+    extra = data[21:] if data[0] == KEYS_FORMAT else ["", "", "", ""]
+    upn, address, town, place_of_birth = extra
     (
         _,
         given_key,
@@ -237,7 +302,7 @@ def unpack(data: list[Any]) -> MatchKeys:
         gender,
         school,
         email,
-    ) = data
+    ) = data[:21]
     born = _date(dob)
     return MatchKeys(
         given_key,
@@ -261,6 +326,10 @@ def unpack(data: list[Any]) -> MatchKeys:
         gender,
         school,
         email,
+        upn,
+        address,
+        town,
+        place_of_birth,
     )
 
 

@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from openlrs.domain.learners.learner import LearnerDetails
-from openlrs.domain.matching.comparison import LEVELS, ComparisonVector, compare_keys
+from openlrs.domain.matching.comparison import (
+    LEVELS,
+    OPTIONAL_FIELDS,
+    ComparisonVector,
+    compare_keys,
+)
 from openlrs.domain.matching.explanation import combination_sentence, frequency_note, sentence
 from openlrs.domain.matching.keys import MatchKeys, match_keys
 
@@ -50,11 +55,40 @@ class LevelParameters:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Match weights (prior included): exact and possible levels, and an exact match's lead."""
+    """Match weights (prior included): exact and possible levels, and an exact match's lead.
+
+    Model files may give the first two as match probabilities instead (`auto_match_probability`,
+    `possible_probability`); a weight w and a probability p are the same threshold when
+    p = 1 / (1 + 2^-w)."""
 
     auto_match: float
     possible: float
     margin: float
+
+    @property
+    def auto_match_probability(self) -> float:
+        return probability(self.auto_match)
+
+    @property
+    def possible_probability(self) -> float:
+        return probability(self.possible)
+
+
+@dataclass(frozen=True)
+class Damping:
+    """How much less a disagreeing optional field counts against a strong candidate.
+
+    When the names, date of birth and gender of a pair weigh `strong` or more, the negative weight
+    of each disagreeing optional field (`comparison.OPTIONAL_FIELDS`) is multiplied by `factor`:
+    a learner's email, address or school changes more often than a stranger shares their name and
+    birthday, so those fields separate weak candidates far better than they doubt strong ones."""
+
+    strong: float = math.inf
+    factor: float = 1.0
+
+
+CORE_FIELDS = ("given_name", "family_name", "date_of_birth", "gender")
+"""The fields whose weight decides whether a candidate is strong (see `Damping`)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +100,10 @@ class TermFrequency:
     max_increase: float
     common: float
     rare: float
+    baseline: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    """Per name field, the share of *random* pairs of register records agreeing exactly on it: a
+    name's frequency is compared with this (an estimated model's exact-level u is measured among
+    blocked pairs, which share a name far more often). Absent: the exact level's u."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +116,7 @@ class MatchModel:
     thresholds: Thresholds
     term_frequency: TermFrequency
     description: str = ""
+    damping: Damping = Damping()
 
     @property
     def prior_weight(self) -> float:
@@ -91,7 +130,49 @@ class MatchModel:
     @functools.cached_property
     def level_weights(self) -> dict[str, dict[str, float]]:
         """Every level's weight, worked out once (ranking candidates sums thousands of them)."""
-        return {f: {lv: p.weight for lv, p in levels.items()} for f, levels in self.fields.items()}
+        return {field: _capped(levels) for field, levels in self.fields.items()}
+
+    @functools.cached_property
+    def damped_weights(self) -> dict[str, dict[str, float]]:
+        """`level_weights` with optional fields' negative weights damped (see `Damping`)."""
+        factor = self.damping.factor
+        return {
+            field: {
+                level: (
+                    w * factor
+                    if field in OPTIONAL_FIELDS and w < 0 and (field, level) not in _UNDAMPED
+                    else w
+                )
+                for level, w in levels.items()
+            }
+            for field, levels in self.level_weights.items()
+        }
+
+    def is_strong(self, vector: ComparisonVector) -> bool:
+        """True when the pair's names, date of birth and gender alone weigh `damping.strong`."""
+        table = self.level_weights
+        core = sum(table[field][level] for field, level in zip(CORE_FIELDS, vector, strict=False))
+        return core >= self.damping.strong
+
+    def table_for(self, vector: ComparisonVector) -> dict[str, dict[str, float]]:
+        """The level weights a pair is weighed with: damped when it is strong."""
+        return self.damped_weights if self.is_strong(vector) else self.level_weights
+
+
+def _capped(levels: Mapping[str, LevelParameters]) -> dict[str, float]:
+    """Each level's weight, none above the field's best (first) level's: an estimated model may
+    overrate a level it seldom saw (names exactly swapped, an initial), and a record must never
+    score higher against a corrupted copy of itself than against itself."""
+    weights = {level: p.weight for level, p in levels.items()}
+    best = next(iter(weights.values()))
+    return {
+        level: min(w, best) if level not in ("missing", "unknown") else w
+        for level, w in weights.items()
+    }
+
+
+_UNDAMPED = frozenset({("upn", "different_same_school")})
+"""Levels counted in full even against a strong candidate: a twin's sibling UPN."""
 
 
 class FieldWeight(NamedTuple):
@@ -155,10 +236,11 @@ def _name_weights(
     for field, (key, level) in names.items():
         weight, adjustment = model.weight(field, level), None
         frequency = _frequency(field, key, model, tf) if level == "exact" else None
+        baseline = model.term_frequency.baseline.get(field) or model.fields[field]["exact"].u
         if frequency is not None:
-            adjustment = _bounded(model, math.log2(model.fields[field]["exact"].u / frequency))
+            adjustment = _bounded(model, math.log2(baseline / frequency))
             weight += adjustment
-        shares.append(frequency or model.fields[field]["exact"].u)
+        shares.append(frequency or baseline)
         parts.append(_Weight(field, level, weight, adjustment))
     both_exact = vector.given_name == vector.family_name == "exact"
     full_key = f"{keys.given_key} {keys.family_key}"
@@ -173,9 +255,10 @@ def _weights(
     keys: MatchKeys, vector: ComparisonVector, model: MatchModel, tf: NameFrequency | None
 ) -> list[_Weight]:
     parts = _name_weights(keys, vector, model, tf)
+    table = model.table_for(vector)
     for field, level in vector.items():
         if field not in ("given_name", "family_name"):
-            parts.append(_Weight(field, level, model.weight(field, level)))
+            parts.append(_Weight(field, level, table[field][level]))
     return parts
 
 
@@ -187,7 +270,7 @@ def weigh(
     Ranking a search's candidates needs only this; explanations are written for those returned.
     Without an exact name agreement there is no frequency adjustment: a plain sum of levels."""
     if vector.given_name != "exact" and vector.family_name != "exact":
-        table = model.level_weights
+        table = model.table_for(vector)
         return model.prior_weight + sum(table[field][level] for field, level in vector.items())
     return model.prior_weight + sum(part.weight for part in _weights(query, vector, model, tf))
 
@@ -241,8 +324,12 @@ def _number(data: Mapping[str, Any], name: str, where: str) -> float:
     return float(value)
 
 
-def _levels(data: Mapping[str, Any], field: str) -> dict[str, LevelParameters]:
-    """One field's level parameters, checked against the levels comparison produces."""
+def _levels(data: Mapping[str, Any] | None, field: str) -> dict[str, LevelParameters]:
+    """One field's level parameters, checked against the levels comparison produces. A field
+    the file does not mention at all (a model written before the field was compared) is neutral:
+    every level m = u = 1."""
+    if data is None:
+        return {level: LevelParameters(1.0, 1.0) for level in LEVELS[field]}
     levels: dict[str, LevelParameters] = {}
     for level in LEVELS[field]:
         entry = data.get(level)
@@ -266,15 +353,14 @@ def model_from_dict(data: Mapping[str, Any]) -> MatchModel:
         raise ValueError("match model: prior must be between 0 and 1")
     fields = data.get("fields") or {}
     limits, tf = data.get("thresholds") or {}, data.get("term_frequency") or {}
-    thresholds = Thresholds(
-        *(_number(limits, f.name, "thresholds") for f in dataclasses.fields(Thresholds))
-    )
+    thresholds = Thresholds(*(_threshold(limits, f.name) for f in dataclasses.fields(Thresholds)))
+    damping = data.get("damping") or {}
     if thresholds.possible > thresholds.auto_match or thresholds.margin < 0:
         raise ValueError("match model: need possible <= auto_match and margin >= 0")
     return MatchModel(
         version=version,
         prior=prior,
-        fields={field: _levels(fields.get(field) or {}, field) for field in LEVELS},
+        fields={field: _levels(fields.get(field), field) for field in LEVELS},
         thresholds=thresholds,
         term_frequency=TermFrequency(
             fields=frozenset(str(f) for f in tf.get("fields", ())) & FREQUENCY_FIELDS,
@@ -282,9 +368,27 @@ def model_from_dict(data: Mapping[str, Any]) -> MatchModel:
             max_increase=_number(tf, "max_increase", "term_frequency"),
             common=_number(tf, "common", "term_frequency"),
             rare=_number(tf, "rare", "term_frequency"),
+            baseline={
+                str(name): _number(tf.get("baseline_u") or {}, name, "term_frequency.baseline_u")
+                for name in (tf.get("baseline_u") or {})
+            },
         ),
         description=str(data.get("description", "")),
+        damping=Damping(
+            strong=_number(damping, "strong", "damping") if damping else math.inf,
+            factor=_number(damping, "factor", "damping") if damping else 1.0,
+        ),
     )
+
+
+def _threshold(limits: Mapping[str, Any], name: str) -> float:
+    """A threshold as a weight, from its weight or (`<name>_probability`) its probability."""
+    if name != "margin" and f"{name}_probability" in limits and name not in limits:
+        p = _number(limits, f"{name}_probability", "thresholds")
+        if not 0 < p < 1:
+            raise ValueError(f"match model: thresholds.{name}_probability must be in (0, 1)")
+        return math.log2(p / (1 - p))
+    return _number(limits, name, "thresholds")
 
 
 def model_to_dict(model: MatchModel) -> dict[str, Any]:
@@ -302,13 +406,21 @@ def model_to_dict(model: MatchModel) -> dict[str, Any]:
             "auto_match": model.thresholds.auto_match,
             "possible": model.thresholds.possible,
             "margin": model.thresholds.margin,
+            "auto_match_probability_is": model.thresholds.auto_match_probability,
+            "possible_probability_is": model.thresholds.possible_probability,
         },
+        **(
+            {"damping": {"strong": model.damping.strong, "factor": model.damping.factor}}
+            if math.isfinite(model.damping.strong)
+            else {}
+        ),
         "term_frequency": {
             "fields": sorted(bounds.fields),
             "max_decrease": bounds.max_decrease,
             "max_increase": bounds.max_increase,
             "common": bounds.common,
             "rare": bounds.rare,
+            **({"baseline_u": dict(bounds.baseline)} if bounds.baseline else {}),
         },
     }
 

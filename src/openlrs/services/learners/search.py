@@ -5,8 +5,21 @@ from __future__ import annotations
 from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
 from openlrs.domain.learners.learner import LearnerDetails
-from openlrs.domain.matching.engine import ScoredMatch, decide, decision_floor, rank, result_of
-from openlrs.domain.matching.keys import MatchKeys, blocking_keys, match_keys
+from openlrs.domain.matching.engine import (
+    Ranked,
+    ScoredMatch,
+    decide,
+    decision_floor,
+    needs_second_pass,
+    rank,
+    result_of,
+)
+from openlrs.domain.matching.keys import (
+    MatchKeys,
+    first_pass_keys,
+    match_keys,
+    second_pass_keys,
+)
 from openlrs.domain.matching.model import NameFrequency
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.services import telemetry
@@ -21,14 +34,38 @@ def match_in_register(
     learners returned (at most ten, and a merged record's master) are read in full."""
     keys = match_keys(query)
     tf = _frequencies(keys, uow)
-    candidates = uow.learners.candidates(blocking_keys(query), limit=policy.max_candidates)
-    ranked = rank(keys, candidates, policy.model, tf, floor=decision_floor(policy.model))
-    decision = decide(ranked, policy.model)
+    ranked, _ = ranked_candidates(query, keys, uow, policy, tf)
+    decision = decide(ranked, policy.model, query=keys, tf=tf)
     wanted = {r.candidate.uln for r in decision.chosen}
     if decision.outcome is MatchOutcome.LINKED:
         wanted |= {r.candidate.master_uln for r in decision.chosen if r.candidate.master_uln}
     learners = uow.learners.get_many(wanted)
     return result_of(query, decision, learners, policy.model, tf)
+
+
+def ranked_candidates(
+    query: LearnerDetails,
+    keys: MatchKeys,
+    uow: UnitOfWork,
+    policy: RegisterPolicy,
+    tf: NameFrequency | None,
+) -> tuple[list[Ranked], int]:
+    """The candidates worth deciding on, best first, and how many rows the search fetched: the
+    first pass's keys, then the second pass's when the first found nothing strong."""
+    floor = decision_floor(policy.model)
+    found = uow.learners.candidates(first_pass_keys(query), limit=policy.max_candidates)
+    ranked = rank(keys, found, policy.model, tf, floor=floor)
+    examined = len(found)
+    if needs_second_pass(ranked, policy.model):
+        more = uow.learners.candidates(second_pass_keys(query), limit=policy.max_candidates)
+        examined += len(more)
+        ranked = rank(keys, [*found, *more], policy.model, tf, floor=floor)
+    return ranked, examined
+
+
+def frequencies_for(keys: MatchKeys, uow: UnitOfWork) -> NameFrequency:
+    """The name-frequency function a search of these keys uses (see `_frequencies`)."""
+    return _frequencies(keys, uow)
 
 
 def _frequencies(keys: MatchKeys, uow: UnitOfWork) -> NameFrequency:
@@ -71,4 +108,10 @@ def find_by_demographics(
     return result
 
 
-__all__ = ["MatchOutcome", "find_by_demographics", "match_in_register"]
+__all__ = [
+    "MatchOutcome",
+    "find_by_demographics",
+    "frequencies_for",
+    "match_in_register",
+    "ranked_candidates",
+]

@@ -84,7 +84,7 @@ def test_two_candidates_both_scoring_high_are_possible_ranked_best_first() -> No
 
 
 def test_a_second_candidate_above_the_auto_match_weight_makes_both_possible() -> None:
-    moved = learner("2", postcode="TR1 2HE")
+    moved = learner("2", gender=0)  # the same learner registered twice
     assert run(BASE, learner("1"), moved).outcome is MatchOutcome.POSSIBLE
     assert run(BASE, learner("1"), learner("3", given_name="Ava")).outcome is MatchOutcome.EXACT
 

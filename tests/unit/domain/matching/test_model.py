@@ -37,7 +37,7 @@ def details(**changes: Any) -> LearnerDetails:
 
 
 def test_the_shipped_model_is_versioned_and_covers_every_level() -> None:
-    assert MODEL.version == "2026-11-23.1"
+    assert MODEL.version == "2026-12-06.1"
     for field, levels in LEVELS.items():
         assert set(MODEL.fields[field]) == set(levels)
     limits = MODEL.thresholds
@@ -96,7 +96,7 @@ def test_a_common_name_is_worth_less_than_a_rare_one_within_bounds() -> None:
     assert common.weight < plain.weight < rare.weight
     assert rare.weight - plain.weight == pytest.approx(MODEL.term_frequency.max_increase)
     family = next(part for part in common.explanation if part.field == "family_name")
-    assert family.sentence.startswith("Family name: the same (Smith, a common name) +")
+    assert family.sentence.startswith("Family name: the same (Smith, a common name) ")
 
 
 def test_names_that_go_together_are_worth_less_than_their_parts_suggest() -> None:
