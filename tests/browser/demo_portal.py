@@ -23,7 +23,7 @@ from openlrs.domain.audit import AuditAction
 from openlrs.portal.app import mount_portal
 from openlrs.store.engine import build_engine
 from openlrs.store.uow import SqlUnitOfWorkFactory
-from tests.browser.conftest import AXE, Portal
+from tests.browser.conftest import Portal
 from tests.functional.callers import SECRET_KEY
 
 DEMO_LEARNERS = 12
@@ -110,18 +110,6 @@ def demo_portal(template: Path, directory: Path, **settings: object) -> Iterator
             yield DemoPortal(base_url, factory, _pages(path))
     finally:
         factory.close()
-
-
-def axe_violations(page: Page) -> list[dict[str, object]]:
-    """Every axe-core violation (any impact, best practice included: `region` too)."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found: list[dict[str, object]] = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',
-        'wcag21aa', 'wcag22aa', 'best-practice']})).violations
-            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
-    )
-    return found
 
 
 def overflow(page: Page) -> int:

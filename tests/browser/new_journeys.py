@@ -3,33 +3,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page
 
 from openlrs.domain.accounts.organisations import SYSTEM, OrgType, Principal, Role
 from openlrs.services.accounts import manage as accounts
-from tests.browser.conftest import AXE, SCREENSHOTS, Portal
-from tests.browser.journeys import PASSWORD
+from tests.browser.conftest import Portal
+from tests.browser.journeys import PASSWORD, accessible
 
 PRISON_UKPRN = "10006666"
 TRAINER = "trainer@10006666"
 TRAINER_PRINCIPAL = Principal("user:trainer@10006666", PRISON_UKPRN, frozenset({Role.LRB}))
 
 
-def fully_accessible(page: Page, screenshot: str | None = None) -> None:
-    """No axe-core violation of any impact on the page as it stands."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',
-        'wcag21aa', 'wcag22aa', 'best-practice'], resultTypes: ['violations']})).violations
-            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
-    )
-    assert violations == [], f"{page.url}: {violations}"
-    if SCREENSHOTS and screenshot:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{screenshot}.png"), full_page=True)
+fully_accessible = accessible  # the one axe check (tests/browser/journeys.py)
 
 
 def sign_in_as(page: Page, username: str) -> None:

@@ -10,8 +10,8 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Portal
-from tests.browser.demo_portal import NARROW, axe_violations, overflow
-from tests.browser.journeys import PASSWORD
+from tests.browser.demo_portal import NARROW, overflow
+from tests.browser.journeys import PASSWORD, axe_violations
 
 ADMIN = "lrb_admin@10004321"
 USERS = "/portal/organisations/10004321/users"

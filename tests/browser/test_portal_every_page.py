@@ -23,12 +23,11 @@ from openlrs.portal.app import create_portal
 from tests.browser.demo_portal import (
     NARROW,
     DemoPortal,
-    axe_violations,
     demo_portal,
     overflow,
     visible_codes,
 )
-from tests.browser.journeys import PASSWORD
+from tests.browser.journeys import PASSWORD, axe_violations
 
 USERS = {
     "service desk": "admin@10000001",
