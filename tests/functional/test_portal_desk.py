@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from tests.functional.portal_support import COLLEGE_ADMIN, SERVICE_DESK, post_form, sign_in
 
 DESK_PAGES = (
-    "/portal/desk/incidents", "/portal/desk/deadlines",
+    "/portal/desk/incidents",
+    "/portal/desk/deadlines",
     "/portal/desk/maintenance",
     "/portal/desk",
 )
@@ -60,7 +61,7 @@ def test_the_desk_reaches_its_pages_from_the_navigation_and_anyone_the_changes_f
     header = home[home.index("<header") : home.index("</header>")]
     assert 'href="/portal/desk"' in header and "Service desk" in header
     hub = browser.get("/portal/desk").text
-    for url in DESK_PAGES[:3] + ("/portal/organisations", "/portal/changes"):
+    for url in (*DESK_PAGES[:3], "/portal/organisations", "/portal/changes"):
         assert f'href="{url}"' in hub, url
     organisations = browser.get("/portal/organisations").text
     header = organisations[organisations.index("<header") : organisations.index("</header>")]
