@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from tests.functional.portal_support import COLLEGE_ADMIN, SERVICE_DESK, post_form, sign_in
 
-DESK_PAGES = ("/portal/desk/incidents", "/portal/desk/deadlines", "/portal/desk/maintenance")
+DESK_PAGES = (
+    "/portal/desk/incidents",
+    "/portal/desk/deadlines",
+    "/portal/desk/maintenance",
+    "/portal/desk",
+)
 
 
 def test_only_the_desk_sees_its_pages_and_anyone_the_changes(browser: TestClient) -> None:
@@ -42,3 +49,20 @@ def test_a_bad_maintenance_window_and_incident_show_their_errors(browser: TestCl
     assert "Choose the incident" in empty.text  # type: ignore[attr-defined]
     missing = browser.get("/portal/desk/incidents/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404
+
+
+def test_the_desk_reaches_its_pages_from_the_navigation_and_anyone_the_changes_from_the_footer(
+    browser: TestClient,
+) -> None:
+    signed_out = browser.get("/portal/sign-in").text
+    assert 'href="/portal/changes"' in signed_out[signed_out.index("<footer") :]
+    sign_in(browser, SERVICE_DESK)
+    home = browser.get("/portal/").text
+    header = home[home.index("<header") : home.index("</header>")]
+    assert 'href="/portal/desk"' in header and "Service desk" in header
+    hub = browser.get("/portal/desk").text
+    for url in (*DESK_PAGES[:3], "/portal/organisations", "/portal/changes"):
+        assert f'href="{url}"' in hub, url
+    organisations = browser.get("/portal/organisations").text
+    header = organisations[organisations.index("<header") : organisations.index("</header>")]
+    assert re.search(r'href="/portal/desk"[^>]*aria-current="page"', header)

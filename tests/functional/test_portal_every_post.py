@@ -149,6 +149,11 @@ POSTS: dict[str, Post] = {
         fixed(f"/portal/organisations/{COLLEGE}/batch-settings"),
         lambda w: {"approval_required": "no"},
     ),
+    "/organisations/{ukprn}/contact-address": Post(
+        COLLEGE_ADMIN,
+        fixed(f"/portal/organisations/{COLLEGE}/contact-address"),
+        lambda w: {"contact_email": "mis-team@example.ac.uk"},
+    ),
     "/verify": Post(
         COLLEGE_ADMIN,
         fixed("/portal/verify"),

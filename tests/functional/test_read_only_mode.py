@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
 from openlrs.config import Settings
 from openlrs.domain.accounts.organisations import Role
-from openlrs.services.notices.maintenance import NoticeBoard
+from openlrs.domain.notices.maintenance import MaintenanceWindow
+from openlrs.services.notices.maintenance import (
+    NoticeBoard,
+    ScheduleMaintenance,
+    cancel_maintenance,
+    schedule_maintenance,
+)
 from openlrs.store.uow import SqlUnitOfWorkFactory
 from tests.builders import many_register_bodies, register_body
 from tests.functional.callers import SECRET_KEY, Register
 from tests.functional.expectations import assert_problem
 from tests.functional.portal_support import (
     COLLEGE_ADMIN,
+    DESK,
     SERVICE_DESK,
     csrf_of,
     portal_app,
@@ -34,7 +42,8 @@ def test_read_only_maintenance_refuses_writes_with_503_while_reads_work(
     api: TestClient, register: Register
 ) -> None:
     lrb, desk = register.headers(Role.LRB), register.headers(Role.ADMIN)
-    registered = api.post("/api/v1/learners", json=register_body(2602), headers=lrb)
+    joshua = register_body(2602)
+    registered = api.post("/api/v1/learners", json=joshua, headers=lrb)
     assert registered.status_code == 201, registered.text
     uln = registered.json()["uln"]
     now = dt.datetime.now(dt.UTC)
@@ -61,7 +70,12 @@ def test_read_only_maintenance_refuses_writes_with_503_while_reads_work(
         assert 3500 <= int(response.headers["Retry-After"]) <= 3601
         assert "read-only" in body["detail"] and body["read_only_until"]
     assert api.get(f"/api/v1/learners/{uln}", headers=lrb).status_code == 200
-    assert api.get(f"/api/v1/learners/{uln}/learning-events", headers=lrb).status_code == 200
+    knows = {  # the PLR is read naming the learner (issue 22's knowledge check)
+        "Learner-Given-Name": quote(joshua["given_name"], safe=""),
+        "Learner-Family-Name": quote(joshua["family_name"], safe=""),
+    }
+    plr = api.get(f"/api/v1/learners/{uln}/learning-events", headers=lrb | knows)
+    assert plr.status_code == 200, plr.text
     assert register.token(*_new_client(register)) != ""  # signing in still works
     notices = api.get("/api/v1/notices/maintenance").json()
     assert notices["read_only"] is True
@@ -158,3 +172,65 @@ def test_the_cli_turns_read_only_on_and_off(
     assert refused.exit_code == 2
     missing = runner.invoke(cli, ["contact-address", "10004321", "mis@example.ac.uk"], env=env)
     assert missing.exit_code == 2  # no such organisation yet
+
+
+def test_soap_writes_are_refused_as_an_outage_while_lookups_work(
+    api: TestClient, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    from tests.functional.soap_support import web_service_account
+    from tests.functional.test_soap_envelopes import fault_of, find_by_uln, post, register_message
+
+    mis = web_service_account(uow_factory, "10004321", "mis-read-only")
+    window = _maintenance_now(uow_factory)
+    try:
+        refused = post(api, register_message(mis))
+        assert refused.status_code == 503
+        assert 3500 <= int(refused.headers["Retry-After"]) <= 3601
+        assert fault_of(refused)[1:] == ("WSEC0904", "SERVICE_READ_ONLY")
+        assert post(api, find_by_uln(mis)).status_code == 200  # a lookup (no such learner: WSRC)
+    finally:
+        cancel_maintenance(window.id, principal=DESK, uow=uow_factory())
+    assert post(api, register_message(mis)).status_code == 200
+
+
+def test_the_learner_site_refuses_changes_but_signs_in_and_shows_the_record(
+    browser: TestClient, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    from tests.functional.test_learner_pages import (
+        PASSWORD,
+        ZARA,
+        _achievement,
+        _post,
+        _register,
+        _signed_in_learner,
+    )
+
+    zara = _register(uow_factory, ZARA)
+    event = _achievement(uow_factory, zara)
+    _signed_in_learner(browser, uow_factory, zara)
+    window = _maintenance_now(uow_factory)
+    try:
+        mistake = f"/learner/record/events/{event.id}/mistake"
+        for page, data in (
+            ("/learner/sharing", {"sharing": "opt_out"}),
+            ("/learner/share", {"label": "Leeds University", "scope": "whole", "days": "30"}),
+            (mistake, {"reason": "I was awarded a Merit"}),
+        ):
+            refused = _post(browser, page, page, data)
+            assert refused.status_code == 503, page
+            assert "you cannot make changes right now" in refused.text
+            assert int(refused.headers["Retry-After"]) > 3500
+        assert "Under challenge" not in browser.get("/learner/record").text  # nothing changed
+        browser.get("/learner/sign-out")
+        again = _post(browser, "/learner/sign-in", "/learner/sign-in",
+                      {"uln": zara.uln, "password": PASSWORD})  # fmt: skip
+        assert again.status_code == 303  # signing in still works
+        assert browser.get("/learner/record").status_code == 200
+    finally:
+        cancel_maintenance(window.id, principal=DESK, uow=uow_factory())
+
+
+def _maintenance_now(uow_factory: SqlUnitOfWorkFactory) -> MaintenanceWindow:
+    now = dt.datetime.now(dt.UTC)
+    command = ScheduleMaintenance(now - dt.timedelta(minutes=1), now + dt.timedelta(hours=1))
+    return schedule_maintenance(command, principal=DESK, uow=uow_factory())

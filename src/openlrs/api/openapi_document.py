@@ -11,12 +11,14 @@ What only some operations answer (428 a missing If-Match...) is declared on the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
 
 from openlrs.api.operations.rate_limits import UNLIMITED_PATHS
 from openlrs.api.problems import PROBLEM
+from openlrs.domain.notices.deprecations import DEPRECATIONS, Deprecation
 
 FAILURES = {
     400: "The body is not valid JSON (or form data)",
@@ -85,21 +87,25 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, deprecations: Iterable[Deprecation] = DEPRECATIONS) -> None:
     """Serve the honest document at `app.openapi_url` (built once, on first request)."""
 
     generated = app.openapi
+    announced = tuple(deprecations)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = honest(generated())
+            app.openapi_schema = honest(generated(), announced)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def honest(document: dict[str, Any]) -> dict[str, Any]:
-    """`document` with every operation's failures documented as problem+json."""
+def honest(
+    document: dict[str, Any], deprecations: Iterable[Deprecation] = DEPRECATIONS
+) -> dict[str, Any]:
+    """`document` with every operation's failures documented as problem+json, and the operations
+    the deprecations registry names marked `deprecated` (with their sunset and replacement)."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
     for name in ("HTTPValidationError", "ValidationError"):
@@ -113,7 +119,24 @@ def honest(document: dict[str, Any]) -> dict[str, Any]:
             for status in failures_of(path, method, operation):
                 _document_failure(responses, status)
             operation["responses"] = dict(sorted(responses.items()))
+    _mark_deprecated(document, deprecations)
     return document
+
+
+def _mark_deprecated(document: dict[str, Any], deprecations: Iterable[Deprecation]) -> None:
+    paths = document.get("paths", {})
+    for d in deprecations:
+        operation = paths.get(d.path, {}).get(d.method.lower())
+        if operation is None:
+            continue
+        operation["deprecated"] = True
+        notice = (
+            f"Deprecated since {d.deprecated_on:%-d %B %Y}; it stops working on "
+            f"{d.sunset_on:%-d %B %Y}. Use {d.replacement} instead."
+            + (f" {d.note}" if d.note else "")
+        )
+        described = operation.get("description", "")
+        operation["description"] = f"{described}\n\n{notice}" if described else notice
 
 
 def _name_form_bodies(document: dict[str, Any]) -> None:

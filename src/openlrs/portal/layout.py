@@ -53,8 +53,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "Users", "/portal/users", ORG_ADMIN_ROLES, r"^/portal/(users|organisations/\d+/users)\b"
     ),
-    NavItem(
-        "Organisations", "/portal/organisations", frozenset({Role.ADMIN}), r"^/portal/organisations"
+    NavItem(  # the desk's hub: incidents, deadlines, maintenance and organisations
+        "Service desk", "/portal/desk", frozenset({Role.ADMIN}), r"^/portal/(desk|organisations)\b"
     ),
 )
 """At most seven items for any role: everything else is reached from the home page. Add an item

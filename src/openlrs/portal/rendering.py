@@ -22,6 +22,8 @@ FLASH_COOKIE = "openlrs_flash"
 FLASH_MESSAGES = {
     "signed_out": "You have signed out.",
     "user_added": "User {} added.",
+    "contact_address_saved": "Contact address saved: notifications will go there.",
+    "contact_address_removed": "Contact address removed: no notifications will be sent.",
     "user_revoked": "User {} deactivated: they have been signed out and cannot sign in.",
     "user_reactivated": "User {} reactivated: they can sign in again.",
     "user_roles": "Roles of {} changed.",

@@ -23,6 +23,7 @@ from openlrs.api.operations.rate_limits import TokenBuckets
 from openlrs.config import Settings
 from openlrs.domain.errors import DomainError, ServiceUnavailable
 from openlrs.services.accounts.web_service import web_service_principal
+from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.soap import batches, learner_service, plr_service
 from openlrs.soap.envelope import (
     BadRequest,
@@ -33,7 +34,14 @@ from openlrs.soap.envelope import (
     text,
     validate,
 )
-from openlrs.soap.faults import Fault, RateLimited, domain_fault, fault_for, miap_fault
+from openlrs.soap.faults import (
+    Fault,
+    RateLimited,
+    ReadOnly,
+    domain_fault,
+    fault_for,
+    miap_fault,
+)
 from openlrs.soap.learner_service import Call
 
 XML = "text/xml; charset=utf-8"
@@ -47,6 +55,8 @@ class Operation:
     handler: Handler
     action: str
     """The SOAPAction the WSDL declares; a message that sends another is refused."""
+    writes: bool = False
+    """Whether it changes anything (registers, updates, submits a batch): refused while read-only."""
 
 
 @dataclass(frozen=True)
@@ -81,13 +91,19 @@ LEARNER_SERVICE = Service(
         _ls("findmsg", "FindLearnerByDemographics"): Operation(
             learner_service.learner_by_demographics, ""
         ),
-        _ls("regmsg", "RegisterLearner"): Operation(learner_service.register_single_learner, ""),
-        _ls("regmsg", "UpdateLearner"): Operation(learner_service.update_single_learner, ""),
-        _ls("batchmsg", "SubmitBatch"): Operation(batches.submit_batch_registration, ""),
+        _ls("regmsg", "RegisterLearner"): Operation(
+            learner_service.register_single_learner, "", writes=True
+        ),
+        _ls("regmsg", "UpdateLearner"): Operation(
+            learner_service.update_single_learner, "", writes=True
+        ),
+        _ls("batchmsg", "SubmitBatch"): Operation(
+            batches.submit_batch_registration, "", writes=True
+        ),
         _ls("batchmsg", "GetSubmitBatchOutput"): Operation(
             batches.get_batch_registration_output, ""
         ),
-        _ls("vldmsg", "SubmitVerifyBatch"): Operation(batches.submit_verify_batch, ""),
+        _ls("vldmsg", "SubmitVerifyBatch"): Operation(batches.submit_verify_batch, "", writes=True),
         _ls("vldmsg", "GetVerifyBatchOutput"): Operation(batches.get_verify_batch_output, ""),
         _ls("reportmsg", "RetrieveULNs"): Operation(learner_service.retrieve_ulns, ""),
         _ls("reportmsg", "VerifyLearner"): Operation(
@@ -141,6 +157,15 @@ def _fault_response(service: Service, fault: Fault) -> Response:
     return Response(service.fault(fault), fault.http_status, headers=headers, media_type=XML)
 
 
+def _refuse_when_read_only(request: Request) -> None:
+    """Read-only maintenance (or the setting): a write is refused as an outage, with Retry-After;
+    lookups carry on, as in the REST API (api/notices/read_only.py)."""
+    board: NoticeBoard = request.app.state.notice_board
+    notices = board.current()
+    if notices.read_only:
+        raise ReadOnly(notices.retry_after(board.now()))
+
+
 def _action(request: Request) -> str:
     return request.headers.get("soapaction", "").strip().strip('"')
 
@@ -168,7 +193,7 @@ class Endpoint:
         content = await request.body()
         try:
             payload = await run_in_threadpool(self._answer, request, content)
-        except (BadRequest, DomainError, ServiceUnavailable, RateLimited) as error:
+        except (BadRequest, DomainError, ServiceUnavailable, RateLimited, ReadOnly) as error:
             return _fault_response(self.service, fault_for(error))
         return Response(envelope(payload), 200, media_type=XML)
 
@@ -181,6 +206,8 @@ class Endpoint:
         action = _action(request)
         if action and action != operation.action:
             raise BadRequest(f"The SOAPAction {action!r} does not name this operation")
+        if operation.writes:
+            _refuse_when_read_only(request)
         validate(operation_element, schema(*self.service.schemas))
         ukprn, user_name, password = self.service.credentials(operation_element)
         state = request.app.state

@@ -25,6 +25,7 @@ from openlrs.domain.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from openlrs.domain.notices.maintenance import ServiceReadOnly
 from openlrs.soap.envelope import BadRequest, fault_envelope
 
 EXCEPTIONS_NS = "http://api.lrs.miap.gov.uk/exceptions"
@@ -71,6 +72,15 @@ def fault_for(error: BaseException) -> Fault:
             client=False,
             retry_after=error.retry_after_seconds,
         )
+    if isinstance(error, ReadOnly):
+        return Fault(
+            "WSEC0904",
+            "The service is read-only during maintenance; try again after it ends",
+            ServiceReadOnly.code,
+            http_status=503,
+            client=False,
+            retry_after=error.retry_after,
+        )
     if isinstance(error, RateLimited):
         return Fault(
             "WSEC0903",
@@ -90,6 +100,14 @@ def fault_for(error: BaseException) -> Fault:
             return Fault(error.lrs_code, error.title, error.code)
         return Fault("WSEC0999", error.title, error.code)
     raise error
+
+
+class ReadOnly(Exception):
+    """A write while the service is read-only for maintenance: retry after `retry_after` s."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("read-only")
+        self.retry_after = max(1, retry_after)
 
 
 class RateLimited(Exception):

@@ -1,6 +1,7 @@
 """The retention job removes exactly what the policy says, and nothing else: for each kind, a
 row a second past its period goes; one exactly at it, one a second short of it, and one the
-policy's condition protects (an unfinished job, an open held registration) stay. SQLite and
+policy's condition protects (an unfinished job, an open held registration, a notification still
+being retried, a code still live) stay. SQLite and
 PostgreSQL."""
 
 from __future__ import annotations
@@ -20,13 +21,22 @@ from openlrs.domain.retention.policy import DataKind, RetentionPolicy, Retention
 from openlrs.services.retention.apply import RetentionSchedule, apply_retention
 from openlrs.store.accounts.tables import portal_sessions, portal_sign_in_failures
 from openlrs.store.batches.tables import batch_files, batch_jobs, batch_rows
+from openlrs.store.learner_accounts.tables import learner_activation_codes, learner_share_codes
+from openlrs.store.notifications.tables import notifications
 from openlrs.store.retention import rules
 from openlrs.store.tables import UtcDateTime, audit_events, held_registrations, metadata
 from openlrs.store.uow import SqlUnitOfWorkFactory
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 POLICY = RetentionPolicy.with_overrides(
-    {"batch_files": 10, "batch_outputs": 20, "sessions": 3, "held_registrations": 30}
+    {
+        "batch_files": 10,
+        "batch_outputs": 20,
+        "sessions": 3,
+        "held_registrations": 30,
+        "activation_codes": 7,
+        "notifications": 14,
+    }
 )
 SECOND = dt.timedelta(seconds=1)
 # A second past the period (removed), exactly at it and a second short of it (kept).
@@ -96,6 +106,57 @@ def add_failure(conn: sa.Connection, name: str, when: dt.datetime) -> None:
     )
 
 
+def add_activation_code(
+    conn: sa.Connection, name: str, expires: dt.datetime, used: dt.datetime | None = None
+) -> None:
+    conn.execute(
+        sa.insert(learner_activation_codes).values(
+            uln="9999999999",
+            code_hash=name,
+            issued_by="user:registrar",
+            expires_at=expires,
+            used_at=used,
+            created_at=NOW - dt.timedelta(days=400),
+            updated_at=NOW - dt.timedelta(days=400),
+        )
+    )
+
+
+def add_share_code(
+    conn: sa.Connection, name: str, expires: dt.datetime, revoked: dt.datetime | None = None
+) -> None:
+    conn.execute(
+        sa.insert(learner_share_codes).values(
+            id=name,
+            uln="9999999999",
+            code_hash=name,
+            label=name,
+            expires_at=expires,
+            revoked_at=revoked,
+            created_at=NOW - dt.timedelta(days=400),
+            updated_at=NOW - dt.timedelta(days=400),
+        )
+    )
+
+
+def add_notification(conn: sa.Connection, name: str, status: str, when: dt.datetime) -> None:
+    conn.execute(
+        sa.insert(notifications).values(
+            idempotency_key=name,
+            kind="batch_finished",
+            ukprn="10000001",
+            to_address="mis@example.ac.uk",
+            subject=name,
+            body="",
+            status=status,
+            attempts=1,
+            next_attempt_at=when,
+            created_at=when,
+            updated_at=when,
+        )
+    )
+
+
 def add_audit(conn: sa.Connection, name: str, when: dt.datetime) -> None:
     conn.execute(
         sa.insert(audit_events).values(actor=name, action="learner.read", occurred_at=when)
@@ -123,7 +184,19 @@ def test_removes_exactly_what_the_policy_says(
             add_session(conn, f"session-{age}", at_age(DataKind.SESSIONS, age))
             add_failure(conn, f"failure-{age}", at_age(DataKind.LOGS, age))
             add_audit(conn, f"audit-{age}", NOW - dt.timedelta(days=20_000))  # never removed
+            codes_at = at_age(DataKind.ACTIVATION_CODES, age)
+            add_activation_code(conn, f"expired-{age}", codes_at)
+            add_activation_code(conn, f"used-{age}", NOW + dt.timedelta(days=9), used=codes_at)
+            add_share_code(conn, f"share-expired-{age}", codes_at)
+            add_share_code(conn, f"share-revoked-{age}", NOW + dt.timedelta(days=9), codes_at)
+            for status in ("sent", "failed"):
+                add_notification(
+                    conn, f"{status}-{age}", status, at_age(DataKind.NOTIFICATIONS, age)
+                )
         ancient = NOW - dt.timedelta(days=5000)
+        add_activation_code(conn, "unused-live", NOW + dt.timedelta(days=1))
+        add_share_code(conn, "share-live", NOW + dt.timedelta(days=1))
+        add_notification(conn, "pending-ancient", "pending", ancient)  # still being retried
         jobs["unfinished"] = add_job(conn, "unfinished", "processing", ancient)
         add_held(conn, "held-open", "open", ancient)
 
@@ -133,9 +206,9 @@ def test_removes_exactly_what_the_policy_says(
         DataKind.BATCH_FILES: 4,  # file-past's, and every 20-day-old job's
         DataKind.BATCH_OUTPUTS: 1,
         DataKind.SESSIONS: 1,
-        DataKind.ACTIVATION_CODES: None,  # no such table in this schema (yet)
+        DataKind.ACTIVATION_CODES: 4,  # expired, used; share codes expired, revoked
         DataKind.HELD_REGISTRATIONS: 1,
-        DataKind.NOTIFICATIONS: None,
+        DataKind.NOTIFICATIONS: 2,  # sent and failed; never a pending one
         DataKind.LOGS: 1,
     }
     with engine.connect() as conn:
@@ -155,11 +228,24 @@ def test_removes_exactly_what_the_policy_says(
         }
         assert names(conn, portal_sessions.c.username) == {"session-at", "session-short"}
         assert names(conn, portal_sign_in_failures.c.username) == {"failure-at", "failure-short"}
+        kept = ("at", "short")
+        assert names(conn, learner_activation_codes.c.code_hash) == {
+            *(f"{what}-{age}" for what in ("expired", "used") for age in kept),
+            "unused-live",
+        }
+        assert names(conn, learner_share_codes.c.id) == {
+            *(f"share-{what}-{age}" for what in ("expired", "revoked") for age in kept),
+            "share-live",
+        }
+        assert names(conn, notifications.c.idempotency_key) == {
+            *(f"{status}-{age}" for status in ("sent", "failed") for age in kept),
+            "pending-ancient",
+        }
         record = conn.execute(
             sa.select(audit_events).where(audit_events.c.action == AuditAction.RETENTION_APPLY)
         ).one()
         assert names(conn, audit_events.c.actor) == {*(f"audit-{age}" for age in AGES), "system"}
-    assert record.outcome == "8"
+    assert record.outcome == "14"
     assert json.loads(record.detail)["batch_outputs"] == 1
 
     again = apply_retention(POLICY, now=NOW, principal=SYSTEM, uow=uow_factory())
@@ -232,9 +318,9 @@ def test_the_command_reports_counts_per_kind(database_url: str, engine: sa.Engin
         "batch_files": 0,
         "batch_outputs": 0,
         "sessions": 1,
-        "activation_codes": None,
+        "activation_codes": 0,
         "held_registrations": 0,
-        "notifications": None,
+        "notifications": 0,
         "logs": 0,
     }
     refused = CliRunner().invoke(

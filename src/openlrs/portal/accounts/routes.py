@@ -22,6 +22,7 @@ from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.accounts import passwords
+from openlrs.services.notifications import outbox
 
 router = APIRouter()
 Ukprn = Annotated[str, Path(pattern=r"^\d{8}$")]
@@ -59,6 +60,12 @@ async def users(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
         ukprn=ukprn,
         organisation=await organisation_name(request, principal, ukprn),
         users=sorted(found, key=lambda a: (not a.active, a.login)),
+        contact_address=await run_in_threadpool(
+            outbox.contact_address,
+            ukprn,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+        ),
         role_names=ROLE_NAMES,
         user_url=user_url,
         width="full",
@@ -235,3 +242,60 @@ async def set_status(request: Request, ukprn: Ukprn, principal: UserDep) -> Resp
     )
     flash = "org_suspended" if status is OrgStatus.SUSPENDED else "org_active"
     return redirect("/portal/organisations", flash, found.name)
+
+
+# --- where the organisation's notifications go ----------------------------------------------
+
+
+def _contact_page(
+    request: Request,
+    ukprn: str,
+    value: str,
+    status: int = 200,
+    errors: list[FieldError] | None = None,
+) -> Response:
+    errors = errors or []
+    return render(
+        request,
+        "accounts/contact_address.html",
+        status,
+        title="Contact address for notifications",
+        ukprn=ukprn,
+        value=value,
+        errors=error_list(errors) if errors else None,
+        field_errors=field_errors(errors),
+        back=f"/portal/organisations/{ukprn}/users",
+    )
+
+
+@router.get("/organisations/{ukprn}/contact-address")
+async def contact_address_page(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    current = await run_in_threadpool(
+        outbox.contact_address, ukprn, principal=principal, uow=request.app.state.uow_factory()
+    )
+    return _contact_page(request, ukprn, current or "")
+
+
+@router.post("/organisations/{ukprn}/contact-address")
+async def save_contact_address(request: Request, ukprn: Ukprn, principal: UserDep) -> Response:
+    value = text(await request.form(), "contact_email")
+    try:
+        saved = await run_in_threadpool(
+            outbox.set_contact_address,
+            ukprn,
+            value,
+            principal=principal,
+            uow=request.app.state.uow_factory(),
+        )
+    except ValidationFailed as exc:
+        errors = [
+            FieldError(
+                e.field,
+                e.code,
+                "Enter an email address in the correct format, like name@example.com",
+            )
+            for e in exc.errors
+        ]
+        return _contact_page(request, ukprn, value, 400, errors)
+    flash = "contact_address_saved" if saved else "contact_address_removed"
+    return redirect(f"/portal/organisations/{ukprn}/users", flash)

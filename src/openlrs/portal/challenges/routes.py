@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from openlrs.domain.accounts.organisations import Principal, Role
+from openlrs.domain.desk.deadlines import Queue
 from openlrs.domain.errors import DomainError, FieldError, NotAuthorised, ValidationFailed
 from openlrs.domain.plr.achievements import AchievementDetails, LearningEvent
 from openlrs.domain.plr.errors import ChallengeClosed
@@ -32,6 +33,8 @@ from openlrs.domain.plr.event_challenges import (
     Resolution,
 )
 from openlrs.portal.challenges.event_summary import challenged_event
+from openlrs.portal.deadlines import HEAD as DEADLINE_HEAD
+from openlrs.portal.deadlines import deadline_cells
 from openlrs.portal.forms import ANCHORS as LEARNER_ANCHORS
 from openlrs.portal.forms import date_from, date_values, details_from, form_values, text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -152,6 +155,12 @@ async def inbox(
             {"text": names(c.raised_by_ukprn)},
             {"text": _when(c.created_at)},
             {"text": STATUSES[c.status.value]},
+            *deadline_cells(
+                request,
+                Queue.ULN_CHALLENGES if c.kind in ULN_KINDS else Queue.LEARNING_EVENT_CHALLENGES,
+                c.created_at,
+                still_open=c.status is ChallengeStatus.OPEN,
+            ),
         ]
         for c in found
     ]
@@ -160,6 +169,7 @@ async def inbox(
         "challenges/challenges.html",
         title="Data challenges",
         rows=rows,
+        deadline_head=DEADLINE_HEAD,
         current=status,
         statuses=STATUSES,
         width="full",

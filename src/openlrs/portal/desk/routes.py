@@ -75,6 +75,31 @@ def deadline_rows(found: list[Deadline]) -> list[list[dict[str, str]]]:
     return rows
 
 
+HUB = (
+    ("Incidents", "/portal/desk/incidents", "Log incidents and record responses and fixes."),
+    (
+        "Deadlines",
+        "/portal/desk/deadlines",
+        "Every queue's open items, their targets and what is overdue.",
+    ),
+    (
+        "Maintenance",
+        "/portal/desk/maintenance",
+        "Schedule maintenance and announce it on every page.",
+    ),
+    ("Organisations", "/portal/organisations", "Organisations, their users and contact addresses."),
+    ("Changes to the service", "/portal/changes", "What is deprecated and when it goes."),
+)
+
+
+@router.get("")
+async def hub_page(request: Request, principal: UserDep) -> Response:
+    """The desk's own area: one item in the navigation, its pages listed here."""
+    _require_desk(principal)
+    links = [{"text": t, "href": h, "hint": hint} for t, h, hint in HUB]
+    return render(request, "desk/hub.html", title="Service desk", links=links)
+
+
 @router.get("/deadlines")
 async def deadlines_page(request: Request, principal: UserDep) -> Response:
     _require_desk(principal)

@@ -20,16 +20,27 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.errors import DomainError
+from openlrs.domain.notices.maintenance import ServiceReadOnly
 from openlrs.portal.learner_accounts.pages import router as pages_router
 from openlrs.portal.learner_accounts.public import router as public_router
 from openlrs.portal.learner_accounts.security import LearnerSignInRequired
+from openlrs.portal.notices.read_only import learner_read_only_page, refuse_writes_except
 from openlrs.portal.rendering import render
 from openlrs.portal.security import CsrfRejected, PortalSecurity, check_csrf
+from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 
 log = logging.getLogger("openlrs.portal")
 PREFIXES = ("/learner", "/check-a-record", "/privacy")
+STILL_OPEN_WHEN_READ_ONLY = (
+    "/learner/sign-in",
+    "/learner/security-code",
+    "/check-a-record",  # checking a share code reads a record (the view is recorded, as a read)
+)
+"""While the service is read-only, learners still sign in and share codes still work; changes
+(activating an account, two-factor set-up, sharing choice, share codes, reporting a mistake) are
+refused with a 503 page."""
 
 
 class PathsMount(BaseRoute):
@@ -82,8 +93,13 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
                   title="Sorry, there is a problem with the service", body=body)  # fmt: skip
 
 
-def create_learner_site(settings: Settings, uow_factory: UnitOfWorkFactory) -> FastAPI:
+def create_learner_site(
+    settings: Settings, uow_factory: UnitOfWorkFactory, notice_board: NoticeBoard | None = None
+) -> FastAPI:
     site = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    site.state.notice_board = notice_board or NoticeBoard(
+        uow_factory, read_only_setting=settings.read_only
+    )
     site.state.settings = settings
     site.state.uow_factory = uow_factory
     site.state.policy = RegisterPolicy(min_age=settings.min_age, max_age=settings.max_age)
@@ -94,8 +110,15 @@ def create_learner_site(settings: Settings, uow_factory: UnitOfWorkFactory) -> F
         lockout_minutes=settings.portal_lockout_minutes,
     )
     for router in (pages_router, public_router):
-        site.include_router(router, dependencies=[Depends(check_csrf)])
+        site.include_router(
+            router,
+            dependencies=[
+                Depends(check_csrf),
+                Depends(refuse_writes_except(*STILL_OPEN_WHEN_READ_ONLY)),
+            ],
+        )
     site.add_exception_handler(LearnerSignInRequired, _sign_in)
+    site.add_exception_handler(ServiceReadOnly, learner_read_only_page)
     site.add_exception_handler(CsrfRejected, _csrf)
     site.add_exception_handler(DomainError, _domain)
     site.add_exception_handler(StarletteHTTPException, _http)
@@ -106,4 +129,6 @@ def create_learner_site(settings: Settings, uow_factory: UnitOfWorkFactory) -> F
 
 
 def mount_learner_site(app: FastAPI, settings: Settings, uow_factory: UnitOfWorkFactory) -> None:
-    app.router.routes.append(PathsMount(PREFIXES, create_learner_site(settings, uow_factory)))
+    board = getattr(app.state, "notice_board", None)  # one per app: the API's
+    site = create_learner_site(settings, uow_factory, board)
+    app.router.routes.append(PathsMount(PREFIXES, site))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from openlrs.domain.desk.deadlines import Queue
 from openlrs.domain.errors import (
     FieldError,
     HeldRegistrationResolved,
@@ -18,6 +19,8 @@ from openlrs.domain.errors import (
 from openlrs.domain.learners.held_registration import Decision, HeldStatus
 from openlrs.domain.matching.engine import ScoredMatch
 from openlrs.domain.matching.outcomes import MatchOutcome
+from openlrs.portal.deadlines import HEAD as DEADLINE_HEAD
+from openlrs.portal.deadlines import deadline_cells
 from openlrs.portal.forms import text
 from openlrs.portal.learners.views import detail_rows
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -48,6 +51,8 @@ async def queue(request: Request, principal: UserDep) -> Response:
         "learners/exceptions.html",
         title="Exceptions queue",
         held=held,
+        deadlines=[deadline_cells(request, Queue.EXCEPTIONS, h.created_at) for h in held],
+        deadline_head=DEADLINE_HEAD,
         width="full",
         back="/portal/",
     )

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import Request
 from starlette.responses import Response
 
@@ -21,7 +23,27 @@ async def refuse_writes_when_read_only(request: Request) -> None:
         raise ServiceReadOnly()
 
 
+def refuse_writes_except(*still_open: str) -> Callable[[Request], Awaitable[None]]:
+    """A dependency for a site whose routers mix doors that must stay open (signing in) with writes:
+    every POST to a path not in `still_open` is refused while the service is read-only."""
+
+    async def refuse(request: Request) -> None:
+        if request.url.path not in still_open:
+            await refuse_writes_when_read_only(request)
+
+    return refuse
+
+
 async def read_only_page(request: Request, _: Exception) -> Response:
+    return _page(request, "error.html")
+
+
+async def learner_read_only_page(request: Request, _: Exception) -> Response:
+    """The same page on the learners' site, in its own layout."""
+    return _page(request, "learner_accounts/message.html")
+
+
+def _page(request: Request, template: str) -> Response:
     board: NoticeBoard = request.app.state.notice_board
     notices = board.current()
     until = notices.read_only_until
@@ -32,7 +54,7 @@ async def read_only_page(request: Request, _: Exception) -> Response:
         else ", and make changes again once it is over."
     )
     response = render(
-        request, "error.html", 503, title="Sorry, you cannot make changes right now", body=body
+        request, template, 503, title="Sorry, you cannot make changes right now", body=body
     )
     response.headers["Retry-After"] = str(notices.retry_after(board.now()))
     return response

@@ -11,9 +11,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from openlrs.domain.accounts.organisations import Principal
+from openlrs.domain.desk.deadlines import Queue
 from openlrs.domain.errors import FieldError, ProviderPossibleDuplicate, ValidationFailed
 from openlrs.domain.providers.duplicates import DuplicateRule, PossibleDuplicate
 from openlrs.domain.providers.provider import Provider, ProviderStatus
+from openlrs.portal.deadlines import HEAD as DEADLINE_HEAD
+from openlrs.portal.deadlines import deadline_cells
 from openlrs.portal.forms import text
 from openlrs.portal.providers.apply import KINDS, LEGAL
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -70,6 +73,7 @@ async def queue(request: Request, principal: UserDep) -> Response:
                 {"text": KINDS.get(p.details.provider_type, p.details.provider_type.value)},
                 {"text": _day(p)},
                 {"html": flag},
+                *deadline_cells(request, Queue.PROVIDER_APPLICATIONS, p.created_at),
             ]
         )
     table = {
@@ -82,6 +86,7 @@ async def queue(request: Request, principal: UserDep) -> Response:
             {"text": "Kind"},
             {"text": "Received"},
             {"text": "Checks"},
+            *DEADLINE_HEAD,
         ],
         "rows": rows,
     }

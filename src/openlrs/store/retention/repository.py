@@ -8,6 +8,8 @@ from sqlalchemy import ColumnElement, Connection, Table, delete, inspect, select
 
 from openlrs.domain.retention.policy import DataKind
 from openlrs.store.accounts import tables as account_tables  # noqa: F401  (registers the tables)
+from openlrs.store.learner_accounts import tables as learner_account_tables  # noqa: F401
+from openlrs.store.notifications import tables as notification_tables  # noqa: F401
 from openlrs.store.retention.rules import RULES, TableRule, conditions
 from openlrs.store.tables import metadata
 

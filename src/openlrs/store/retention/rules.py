@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Table, and_
 
 from openlrs.domain.batches.job import JobStatus
+from openlrs.domain.notifications.messages import NotificationStatus
 from openlrs.domain.retention.policy import DataKind
 
 FINISHED_JOBS = (JobStatus.COMPLETED.value, JobStatus.FAILED.value)
@@ -53,7 +54,14 @@ RULES: Mapping[DataKind, tuple[TableRule, ...]] = {
         ),
     ),
     DataKind.SESSIONS: (TableRule("portal_sessions", aged_by="expires_at"),),
-    DataKind.ACTIVATION_CODES: (TableRule("learner_activation_codes", aged_by="expires_at"),),
+    # Codes learners are given (activation, migration 0015) and give (share codes): once they
+    # expired, were used or were revoked, they open nothing; the period runs from that moment.
+    DataKind.ACTIVATION_CODES: (
+        TableRule("learner_activation_codes", aged_by="expires_at"),
+        TableRule("learner_activation_codes", aged_by="used_at"),
+        TableRule("learner_share_codes", aged_by="expires_at"),
+        TableRule("learner_share_codes", aged_by="revoked_at"),
+    ),
     DataKind.HELD_REGISTRATIONS: (
         TableRule(
             "held_registrations",
@@ -61,11 +69,15 @@ RULES: Mapping[DataKind, tuple[TableRule, ...]] = {
             only_when=lambda held: held.c.status != "open",
         ),
     ),
+    # The outbox (migration 0019): a message sent, or given up on, is aged from its last change;
+    # one still pending (being retried) stays, however old.
     DataKind.NOTIFICATIONS: (
         TableRule(
             "notifications",
             aged_by="updated_at",
-            only_when=lambda sent: sent.c.status.in_(("sent", "failed")),
+            only_when=lambda sent: sent.c.status.in_(
+                (NotificationStatus.SENT.value, NotificationStatus.FAILED.value)
+            ),
         ),
     ),
     # Failed sign-ins; a lockout lasts minutes after the last failure, so it is long over.
