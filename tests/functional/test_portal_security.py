@@ -238,9 +238,9 @@ def test_the_service_desk_sees_every_organisation_and_can_suspend_one(browser: T
     sign_in(browser, SERVICE_DESK)
     assert "Northgate Academy" in browser.get("/portal/organisations").text
 
-    response = post_form(
+    response = post_form(  # the confirmation page holds the form
         browser,
-        "/portal/organisations",
+        "/portal/organisations/10007777/suspend",
         "/portal/organisations/10007777/status",
         {"status": "suspended"},
     )
