@@ -150,7 +150,12 @@ def test_an_unreadable_file_fails_with_the_reason_on_its_page(
     page = browser.get(f"/portal/batches/{job_id}")
     assert "Failed" in page.text
     assert "The file could not be used" in page.text
-    assert "BATCH_HEADER_MISSING" in page.text
+    reason = page.text.split("The file could not be used", 1)[1]
+    assert "header" in reason.split("</strong>", 1)[0].lower()  # the reason, in words
+    # the error code is kept for support, only inside the details component
+    assert page.text.count("BATCH_HEADER_MISSING") == 1
+    details = page.text.split('<details class="govuk-details"', 1)[1].split("</details>", 1)[0]
+    assert "BATCH_HEADER_MISSING" in details
 
 
 def test_an_upload_without_a_kind_or_a_file_shows_the_error_summary(browser: TestClient) -> None:
