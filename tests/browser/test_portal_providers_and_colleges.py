@@ -103,3 +103,10 @@ def test_a_college_sees_what_is_waiting_and_checks_a_file(page: Page, portal: Po
     fully_accessible(page, "check-a-file-result")
     page.reload()  # the result is a page of its own: nothing is sent again
     expect(page.get_by_role("heading", name="problems found")).to_be_visible()
+
+    page.goto("/portal/")
+    page.get_by_role("link", name="Your organisation on the provider register").click()
+    expect(
+        page.get_by_role("heading", name="Your organisation on the provider register")
+    ).to_be_visible()
+    fully_accessible(page, "own-provider-record")

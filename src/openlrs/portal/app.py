@@ -50,6 +50,7 @@ from openlrs.portal.plr.register_upload import router as register_upload_router
 from openlrs.portal.plr.routes import router as plr_router
 from openlrs.portal.plr.sharing import router as sharing_router
 from openlrs.portal.providers.apply import router as provider_apply_router
+from openlrs.portal.providers.own_record import router as own_provider_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.providers.verification import router as provider_verification_router
 from openlrs.portal.rendering import HERE, STATIC, render
@@ -94,6 +95,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     provider_apply_router,  # before providers: /providers/apply is not a UKPRN
     providers_router,
     provider_verification_router,
+    own_provider_router,
     diploma_router,
     desk_router,
     notices_router,

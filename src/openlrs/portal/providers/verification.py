@@ -102,7 +102,7 @@ def _escape(value: str) -> str:
     return str(escape(value))
 
 
-def _rows(provider: Provider) -> list[dict[str, Any]]:
+def provider_rows(provider: Provider) -> list[dict[str, Any]]:
     d = provider.details
     address = ", ".join(
         x for x in (d.address.line_1, d.address.line_2, d.address.town, d.address.postcode) if x
@@ -155,7 +155,7 @@ async def _page(
         422 if errors else 200,
         title=view.provider.details.legal_name,
         what=_what(view.provider),
-        rows=_rows(view.provider),
+        rows=provider_rows(view.provider),
         duplicates=_duplicates(view.duplicates),
         reference=view.provider.reference,
         values=values or {},
