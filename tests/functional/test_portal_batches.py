@@ -239,3 +239,20 @@ def test_only_an_organisations_admin_changes_its_batch_setting(browser: TestClie
     sign_in(browser, SCHOOL_USER)
     assert browser.get("/portal/organisations/10007777/batch-settings").status_code == 403
     assert browser.get(f"/portal/organisations/{COLLEGE}/batch-settings").status_code == 403
+
+
+def test_a_registration_body_may_upload_enrolments(
+    browser: TestClient, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    sign_in(browser, COLLEGE_ADMIN)
+    form = browser.get("/portal/batches/new").text
+    assert 'value="participation"' in form and "Record enrolments (participation)" in form
+    content = (
+        b"uln,given_name,family_name,learning_aim,start_date\r\n"
+        b"9999999999,Amelia,Hart,60012345,2025-09-01\r\n"
+    )
+    response = upload(browser, content, name="enrolments.csv", kind="participation")
+    assert response.status_code == 303, response.text
+    drain(uow_factory)
+    page = browser.get(response.headers["location"]).text
+    assert "1 row failed" in page  # an invalid ULN, listed on the page
