@@ -96,7 +96,8 @@ def submit(
     client_id: ClientId = "",
     client_secret: ClientSecret = "",
     kind: Annotated[
-        str, typer.Option(help="registration, vld, achievement, diploma_result or ctf")
+        str,
+        typer.Option(help="registration, vld, achievement, diploma_result, ctf or participation"),
     ] = "registration",
     wait: Annotated[bool, typer.Option(help="Show progress until the job finishes")] = True,
 ) -> None:

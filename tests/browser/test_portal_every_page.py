@@ -45,6 +45,7 @@ NOT_LINKED = {
     "/learners/{uln}/learning-record/challenges/{challenge_id}": "test_portal_challenges",
     "/learners/{uln}/learning-record/report": "a PDF/print view: test_portal_plr",
     "/learners/register": "reached from a search: test_portal_journeys",
+    "/learners/this-is-the-learner": "redirects to the search: test_portal_this_is_the_learner",
     "/diploma/accounts/{account_id}/certificate": "a document: test_portal_diploma",
     "/diploma/accounts/{account_id}/transcript": "a document: test_portal_diploma",
     "/batches/{job_id}/output": "a download",

@@ -4,6 +4,7 @@ and the same findings from the API, the job worker and `openlrs validate` on the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -157,3 +158,42 @@ def test_the_api_the_worker_and_the_validator_find_the_same_problems(
 def _job_rows(uow_factory: SqlUnitOfWorkFactory, job_id: str) -> tuple[Any, list[Any]]:
     with uow_factory() as uow:
         return uow.batches.get(job_id), uow.batches.rows(job_id, failed_only=False)
+
+
+def test_a_participation_batch_records_enrolments_row_by_row(
+    api: TestClient, lrb: Caller, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    from openlrs.domain.accounts.organisations import Principal
+    from openlrs.domain.learners.learner import LearnerDetails
+    from openlrs.services.learners.register import RegisterLearner, register_learner
+    from openlrs.services.plr.read import ReadPlr, read_plr
+
+    registrar = Principal("user:registrar", lrb.ukprn, frozenset({Role.LRB}))
+    details = LearnerDetails("Imogen", "Tattersall", dt.date(2004, 3, 9), 2, "YO1 7HH")
+    learner = register_learner(RegisterLearner(details), principal=registrar, uow=uow_factory())
+    content = (
+        "uln,source_learner_id,given_name,family_name,date_of_birth,learning_aim,start_date,"
+        "end_date,title\r\n"
+        f"{learner.uln},P1,Imogen,Tattersall,2004-03-09,60012345,2025-09-01,,Level 3 Plumbing\r\n"
+        f"{learner.uln},P2,Imogen,Tattersall,2004-03-09,6001,2025-09-01,2025-08-01,\r\n"
+    ).encode()
+
+    accepted = upload(api, lrb, content, "enrolments.csv", kind="participation")
+    assert accepted.status_code == 202, accepted.text
+    job = accepted.json()
+    drain(uow_factory)
+    done = api.get(f"{BATCHES}/{job['id']}", headers=lrb.headers).json()
+    output = api.get(f"{BATCHES}/{job['id']}/output", headers=lrb.headers)
+    errors = api.get(f"{BATCHES}/{job['id']}/errors", headers=lrb.headers)
+
+    assert done["rows"] == {"total": 2, "processed": 2, "failed": 1}
+    rows = list(csv.DictReader(io.StringIO(output.content.decode("utf-8-sig"))))
+    assert [r["outcome"] for r in rows] == ["created", "VALIDATION_FAILED"]
+    assert rows[0]["returned_uln"] == learner.uln
+    assert "LEARNING_AIM_INVALID" in rows[1]["messages"]
+    assert "DATE_ORDER_INVALID" in rows[1]["messages"]
+    failed = list(csv.DictReader(io.StringIO(errors.content.decode("utf-8-sig"))))
+    assert [r["source_learner_id"] for r in failed] == ["P2"]
+    desk = Principal("user:desk", "10000001", frozenset({Role.ADMIN}))
+    [event] = read_plr(ReadPlr(learner.uln), principal=desk, uow=uow_factory()).events
+    assert (event.subject, event.start_date) == ("60012345", dt.date(2025, 9, 1))

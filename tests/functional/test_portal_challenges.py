@@ -5,6 +5,7 @@ summarised, and no learner details on the pages or in their links."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -255,3 +256,17 @@ def test_the_service_desk_splits_a_shared_uln_moving_the_chosen_events(
     with uow_factory() as uow:
         moved = uow.learning_events.get(event.id)
     assert moved is not None and moved.uln != event.uln
+
+
+def test_the_inbox_rows_say_what_each_challenge_is_about(
+    browser: TestClient, challenge: Challenge
+) -> None:
+    sign_in(browser, AWARDING_BODY)
+    inbox = browser.get("/portal/challenges").text
+    row = inbox.split(f'href="{_url(challenge)}"', 1)[1].split("</tr>", 1)[0]
+    assert "Award in Bricklaying" in row  # the qualification's title
+    assert "Grade Pass, 30 June 2025" in row  # the grade and date held now
+    assert f"ULN {challenge.uln}" in row  # the learner
+    visible = re.sub(r"<[^>]+>", " ", inbox)  # the id is only in the link's address
+    assert challenge.id not in visible and (challenge.event_id or "") not in visible
+    _no_personal_data(inbox)

@@ -182,6 +182,16 @@ POSTS: dict[str, Post] = {
         fixed("/portal/learners/register/confirm"),
         valid=False,  # test_portal_journeys
     ),
+    "/learners/this-is-the-learner": Post(
+        COLLEGE_ADMIN,
+        fixed("/portal/learners/this-is-the-learner"),
+        valid=False,  # check answers from a search's possible match: test_portal_this_is_the_learner
+    ),
+    "/learners/this-is-the-learner/confirm": Post(
+        COLLEGE_ADMIN,
+        fixed("/portal/learners/this-is-the-learner/confirm"),
+        valid=False,  # test_portal_this_is_the_learner
+    ),
     "/learners/{uln}/edit": Post(
         COLLEGE_ADMIN,
         lambda w: f"/portal/learners/{w.learner.uln}/edit",

@@ -17,6 +17,8 @@ from openlrs.domain.providers.provider import (
     Provider,
     ProviderChanges,
     ProviderDetails,
+    ProviderStatus,
+    application_reference,
 )
 from openlrs.services.providers.apply import apply_for_ukprn
 from openlrs.services.providers.standing import deactivate_provider
@@ -148,3 +150,44 @@ def test_a_signed_in_user_keeps_the_services_navigation(
     page = search(browser, "Lantern")
 
     assert "Sign out" in page and f'href="/portal/providers/{lantern.ukprn}"' in page
+
+
+def test_an_organisation_administrator_sees_its_own_record_on_the_register(
+    browser: TestClient, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    sign_in(browser, COLLEGE_ADMIN)
+    home = browser.get("/portal/")
+    assert 'href="/portal/your-provider-record"' in home.text
+    assert "is not on the provider register" in browser.get("/portal/your-provider-record").text
+
+    details = dataclasses.replace(
+        provider_details(41),
+        legal_name="Northgate College of Further Education",
+        contact=PRIVATE_CONTACT,
+        address=Address("1 Northgate", "Leeds", "LS1 2AB"),
+    )
+    uow = uow_factory()
+    with uow:
+        uow.providers.add(
+            Provider(
+                reference=application_reference(b"northgat"),
+                details=details,
+                status=ProviderStatus.VERIFIED,
+                ukprn="10004321",
+                verified_legal_name=details.legal_name,
+            ),
+            changed_by="test",
+        )
+        uow.commit()
+
+    page = browser.get("/portal/your-provider-record")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "Northgate College of Further Education" in text
+    assert "On the register and checked by the service desk" in text
+    assert "LS1 2AB" in text
+    assert PRIVATE_CONTACT.name in text  # its own private contact, shown to its administrator
+    # the UKPRN only inside the details component
+    assert text.count("10004321") == 1
+    details_html = text.split('<details class="govuk-details"', 1)[1].split("</details>", 1)[0]
+    assert "10004321" in details_html

@@ -15,6 +15,7 @@ class BatchKind(StrEnum):
     ACHIEVEMENT = "achievement"
     DIPLOMA_RESULT = "diploma_result"
     CTF = "ctf"
+    PARTICIPATION = "participation"
 
 
 class BatchFormat(StrEnum):
@@ -115,12 +116,28 @@ CTF_COLUMNS: tuple[str, ...] = (
 """What openlrs keeps of each pupil of a Common Transfer File (batch/ctf_format.py): the cells
 of a `ctf` batch row, in the error file's order. The source learner id is the pupil's UPN."""
 
+PARTICIPATION_COLUMNS: tuple[str, ...] = (
+    ULN,
+    SOURCE_LEARNER_ID,
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "learning_aim",
+    "start_date",
+    "end_date",
+    "title",
+)
+"""Participation (docs/batch-files.md): enrolments on learning aims; the learner details must
+verify against the ULN, as for `record_participation`. CSV only (no XML schema yet)."""
+
 COLUMNS: dict[BatchKind, tuple[str, ...]] = {
     BatchKind.REGISTRATION: REGISTRATION_COLUMNS,
     BatchKind.VLD: VLD_COLUMNS,
     BatchKind.ACHIEVEMENT: ACHIEVEMENT_COLUMNS,
     BatchKind.DIPLOMA_RESULT: DIPLOMA_RESULT_COLUMNS,
     BatchKind.CTF: CTF_COLUMNS,
+    BatchKind.PARTICIPATION: PARTICIPATION_COLUMNS,
 }
 
 REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
@@ -134,6 +151,9 @@ REQUIRED_COLUMNS: dict[BatchKind, frozenset[str]] = {
         | {"achieved_on"}
     ),
     BatchKind.CTF: frozenset(),
+    BatchKind.PARTICIPATION: frozenset(
+        {ULN, "given_name", "family_name", "learning_aim", "start_date"}
+    ),
 }
 
 ROOT_ELEMENTS: dict[BatchKind, str] = {
@@ -150,10 +170,12 @@ def column_name(header: str) -> str:
 
 
 def kind_from_columns(names: list[str]) -> BatchKind:
-    """Diploma results when there is an account_id column; achievements when there is a subject
-    column; VLD when there is a ULN column and every column is a VLD column; else registration."""
+    """Diploma results when there is an account_id column; participation when there is a
+    learning_aim column; achievements when there is a subject column; VLD when there is a ULN column and every column is a VLD column; else registration."""
     if "account_id" in names:
         return BatchKind.DIPLOMA_RESULT
+    if "learning_aim" in names:
+        return BatchKind.PARTICIPATION
     if "subject" in names:
         return BatchKind.ACHIEVEMENT
     vld = ULN in names and set(names) <= set(VLD_COLUMNS)

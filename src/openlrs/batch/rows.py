@@ -194,10 +194,19 @@ def _ctf_row(record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = 
     return ctf_row(record, policy, seen)
 
 
+def _participation_row(
+    record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = None
+) -> BatchRow:
+    from openlrs.batch.participation_rows import participation_row  # it builds on this module
+
+    return participation_row(record, policy, seen)
+
+
 ROW_VALIDATORS = {
     BatchKind.REGISTRATION: registration_row,
     BatchKind.VLD: vld_row,
     BatchKind.ACHIEVEMENT: _achievement_row,
     BatchKind.DIPLOMA_RESULT: _diploma_result_row,
     BatchKind.CTF: _ctf_row,
+    BatchKind.PARTICIPATION: _participation_row,
 }

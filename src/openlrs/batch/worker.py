@@ -24,6 +24,7 @@ from openlrs.batch.achievement_rows import achievement_row_action, achievement_r
 from openlrs.batch.columns import BatchFormat, BatchKind
 from openlrs.batch.diploma_result_rows import diploma_result_row_action
 from openlrs.batch.file_errors import BatchFileError
+from openlrs.batch.participation_rows import participation_row_action
 from openlrs.batch.reader import BatchLimits, open_batch
 from openlrs.batch.records import RawRecord
 from openlrs.batch.rows import ROW_VALIDATORS, BatchRow
@@ -231,6 +232,9 @@ class BatchWorker:
             return achievement_row_action(row.values, submitter(job), self.policy, source=source)
         if kind is BatchKind.DIPLOMA_RESULT:
             return diploma_result_row_action(row.values, submitter(job))
+        if kind is BatchKind.PARTICIPATION:
+            source = f"batch:{job.id}"
+            return participation_row_action(row.values, submitter(job), self.policy, source=source)
         checked: BatchRow = ROW_VALIDATORS[kind](RawRecord(row.number, row.values), self.policy)
         principal = submitter(job)
         if checked.problems:

@@ -37,6 +37,7 @@ from openlrs.portal.learners.current import router as current_learners_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
+from openlrs.portal.learners.this_is_the_learner import router as this_is_the_learner_router
 from openlrs.portal.learners.verify import router as verify_router
 from openlrs.portal.notices.read_only import read_only_page, refuse_writes_when_read_only
 from openlrs.portal.notices.routes import desk_router as maintenance_router
@@ -72,6 +73,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
     about_router,
     register_router,  # before learners: /learners/register is not a ULN
+    this_is_the_learner_router,  # nor /learners/this-is-the-learner
     learner_plans_router,  # before learners: /learners/{uln}/plan
     sharing_router,
     participation_router,

@@ -33,6 +33,7 @@ FLASH_MESSAGES = {
     "org_suspended": "Organisation {} suspended.",
     "org_active": "Organisation {} reactivated.",
     "registered": "Learner registered with ULN {}.",
+    "this_is_the_learner": "Your organisation now has the learner with ULN {} on roll.",
     "updated": "Learner details updated (version {}).",
     "change_requested": (
         "Your change has been sent for approval. The organisation that registered the learner,"

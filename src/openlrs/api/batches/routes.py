@@ -95,13 +95,15 @@ def _kind(given: str) -> BatchKind:
     try:
         return BatchKind(given)
     except ValueError:
-        message = "Kind must be registration, vld, achievement, diploma_result or ctf"
+        message = (
+            "Kind must be registration, vld, achievement, diploma_result, ctf or participation"
+        )
         raise ValidationFailed([FieldError("kind", "BATCH_KIND_INVALID", message)]) from None
 
 
 BatchFileField = Annotated[UploadFile, File(description="The batch file (CSV or XML)")]
 BatchKindField = Annotated[
-    str, Form(description="registration, vld, achievement, diploma_result or ctf")
+    str, Form(description="registration, vld, achievement, diploma_result, ctf or participation")
 ]
 BatchFormatField = Annotated[
     str | None, Form(description="csv or xml; from the file name if omitted")

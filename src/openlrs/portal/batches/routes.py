@@ -18,6 +18,7 @@ from openlrs.batch.reader import BatchLimits, check_ctf_upload, guess_format
 from openlrs.domain.accounts.organisations import LEARNER_ROLES, Principal, Role
 from openlrs.domain.batches.job import BatchNotAwaitingApproval
 from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
+from openlrs.domain.plr.roles import PARTICIPATION_ROLES
 from openlrs.portal.batches.views import (
     KINDS,
     failure_rows,
@@ -39,8 +40,10 @@ PAGE = 25
 
 def _kinds(principal: Principal) -> list[tuple[str, str]]:
     """The kinds of batch this user may send: registration bodies register and verify; awarding
-    organisations verify, record achievements and send Diploma results."""
+    organisations verify, record achievements and send Diploma results; providers send enrolments."""
     allowed = ["registration", "vld", "ctf"] if principal.roles & LEARNER_ROLES else []
+    if principal.roles & PARTICIPATION_ROLES:
+        allowed.append("participation")
     if Role.AO in principal.roles:
         allowed += ["vld", "achievement", "diploma_result"]
     return [(kind, KINDS[kind]) for kind in dict.fromkeys(allowed)]

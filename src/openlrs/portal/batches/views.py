@@ -12,6 +12,7 @@ KINDS = {
     "achievement": "Record achievements",
     "diploma_result": "Send Diploma component results",
     "ctf": "Common Transfer File (CTF) from your school's MIS",
+    "participation": "Record enrolments (participation)",
 }
 
 

@@ -37,7 +37,7 @@ async def challenged_event(
         return [], {}
     rows = [
         {"key": {"text": "Learner"}, "value": {"text": f"ULN {plr.uln}"}},
-        *event_summary(event),
+        *event_summary(event, request.app.state.organisation_names),
     ]
     values = {"grade": event.grade or "", "credits": str(event.credits or "")}
     if event.award_date:

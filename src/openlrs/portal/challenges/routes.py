@@ -139,7 +139,7 @@ async def inbox(
 ) -> Response:
     wanted = None if status == "all" else ChallengeStatus(status)
     found = await run_in_threadpool(
-        event_challenges.list_challenges,
+        event_challenges.list_challenge_summaries,
         principal=principal,
         uow=request.app.state.uow_factory(),
         status=wanted,
@@ -149,20 +149,24 @@ async def inbox(
     rows = [
         [
             {
-                "html": f'<a class="govuk-link" href="{escape(_url(c.id))}">{escape(KINDS[c.kind])}</a>'
+                "html": f'<a class="govuk-link" href="{escape(_url(s.challenge.id))}">'
+                f"{escape(_about(s.challenge, s.event))}</a>"
             },
-            {"text": c.uln},
-            {"text": names(c.raised_by_ukprn)},
-            {"text": _when(c.created_at)},
-            {"text": STATUSES[c.status.value]},
+            {"text": _result(s.event)},
+            {"text": f"ULN {s.challenge.uln}"},
+            {"text": names(s.challenge.raised_by_ukprn)},
+            {"text": _when(s.challenge.created_at)},
+            {"text": STATUSES[s.challenge.status.value]},
             *deadline_cells(
                 request,
-                Queue.ULN_CHALLENGES if c.kind in ULN_KINDS else Queue.LEARNING_EVENT_CHALLENGES,
-                c.created_at,
-                still_open=c.status is ChallengeStatus.OPEN,
+                Queue.ULN_CHALLENGES
+                if s.challenge.kind in ULN_KINDS
+                else Queue.LEARNING_EVENT_CHALLENGES,
+                s.challenge.created_at,
+                still_open=s.challenge.status is ChallengeStatus.OPEN,
             ),
         ]
-        for c in found
+        for s in found
     ]
     return render(
         request,
@@ -175,6 +179,24 @@ async def inbox(
         width="full",
         back="/portal/",
     )
+
+
+def _about(challenge: Challenge, event: LearningEvent | None) -> str:
+    """What the challenge is about: the event's qualification or unit title, or the problem."""
+    if event is None:
+        return KINDS[challenge.kind]
+    return event.subject_title or event.subject
+
+
+def _result(event: LearningEvent | None) -> str:
+    """The event's grade and date as held now ("" for a ULN challenge)."""
+    if event is None:
+        return ""
+    when = event.award_date or event.start_date
+    parts = [f"Grade {event.grade}" if event.grade else "No grade"]
+    if when:
+        parts.append(when.strftime("%-d %B %Y"))
+    return ", ".join(parts)
 
 
 async def _events(request: Request, challenge: Challenge, principal: Principal) -> Any:

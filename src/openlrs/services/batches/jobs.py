@@ -31,7 +31,7 @@ from openlrs.domain.batches.job import (
 )
 from openlrs.domain.diploma.account import AWARDING_ROLES as DIPLOMA_RESULT_ROLES
 from openlrs.domain.errors import FieldError, ValidationFailed
-from openlrs.domain.plr.roles import AWARDING_ROLES
+from openlrs.domain.plr.roles import AWARDING_ROLES, PARTICIPATION_ROLES
 from openlrs.services.ports import UnitOfWork
 
 KINDS = {
@@ -40,6 +40,7 @@ KINDS = {
     "achievement": AWARDING_ROLES,
     "diploma_result": DIPLOMA_RESULT_ROLES,
     "ctf": LEARNER_ROLES,
+    "participation": PARTICIPATION_ROLES,
 }
 FORMATS = frozenset({"csv", "xml"})
 
@@ -68,7 +69,7 @@ def _checked(command: SubmitBatch, principal: Principal) -> None:
             FieldError(
                 "kind",
                 "BATCH_KIND_INVALID",
-                "Kind must be registration, vld, achievement, diploma_result or ctf",
+                "Kind must be registration, vld, achievement, diploma_result, ctf or participation",
             )
         )
     if command.fmt not in FORMATS:

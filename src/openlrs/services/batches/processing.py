@@ -32,7 +32,7 @@ from openlrs.domain.learners.change_request import ChangeRequest
 from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.domain.notifications.messages import batch_failed, batch_finished
-from openlrs.domain.plr.roles import AWARDING_ROLES
+from openlrs.domain.plr.roles import AWARDING_ROLES, PARTICIPATION_ROLES
 from openlrs.services import telemetry
 from openlrs.services.learners.register import RegisterLearner, register_within
 from openlrs.services.learners.transfer import keep_uln_within
@@ -70,6 +70,7 @@ def submitter(job: BatchJob) -> Principal:
         "ctf": LEARNER_ROLES,
         "achievement": AWARDING_ROLES,
         "diploma_result": AWARDING_ROLES,  # a component awarding body's, never the service desk's
+        "participation": PARTICIPATION_ROLES,
     }.get(job.kind, VERIFY_ROLES)
     return Principal(actor=job.submitted_by, ukprn=job.ukprn, roles=roles)
 

@@ -149,6 +149,34 @@ def list_challenges(
         )
 
 
+@dataclass(frozen=True)
+class ChallengeSummary:
+    """A challenge with what it is about, for an inbox row: the event as held now (None for a
+    ULN challenge or an event no longer held). The learner is named by ULN only, as on the
+    challenge's own page: no other personal data in a list of challenges."""
+
+    challenge: Challenge
+    event: LearningEvent | None
+
+
+def list_challenge_summaries(
+    *,
+    principal: Principal,
+    uow: UnitOfWork,
+    status: ChallengeStatus | None = None,
+    limit: int = 100,
+) -> list[ChallengeSummary]:
+    """`list_challenges`, each with its event (the same visibility: an AO's challenges are about
+    events it recorded, a provider's about events it challenged)."""
+    found = list_challenges(principal=principal, uow=uow, status=status, limit=limit)
+    summaries = []
+    with uow:
+        for challenge in found:
+            event = uow.learning_events.get(challenge.event_id) if challenge.event_id else None
+            summaries.append(ChallengeSummary(challenge, event))
+    return summaries
+
+
 def decide_challenge(
     decision: Decision,
     *,
