@@ -301,8 +301,15 @@ POSTS: dict[str, Post] = {
         lambda w: {"shares": "yes"},
     ),
     "/learners/{uln}/participation": Post(
-        COLLEGE_ADMIN, lambda w: f"/portal/learners/{w.learner.uln}/participation", valid=False
-    ),  # test_portal_desk (browser): a college records an enrolment
+        COLLEGE_ADMIN,
+        lambda w: f"/portal/learners/{w.learner.uln}/participation",
+        lambda w: {
+            "learning_aim": "60012345",
+            "start_date-day": "8",
+            "start_date-month": "9",
+            "start_date-year": "2025",
+        },
+    ),
     "/learners/{uln}/plan/goals": Post(
         COLLEGE_ADMIN,
         lambda w: f"/portal/learners/{w.learner.uln}/plan/goals",
@@ -317,8 +324,14 @@ POSTS: dict[str, Post] = {
         lambda w: {"note": "Started the first unit"},
     ),
     "/achievements/new/learner": Post(
-        AWARDING_BODY, fixed("/portal/achievements/new/learner"), valid=False
-    ),  # test_portal_awarding (browser)
+        AWARDING_BODY,
+        fixed("/portal/achievements/new/learner"),
+        lambda w: {
+            "uln": w.learner.uln,
+            "given_name": LEARNER.given_name,
+            "family_name": LEARNER.family_name,
+        },
+    ),
     "/achievements/new/subject": Post(
         AWARDING_BODY, fixed("/portal/achievements/new/subject"), valid=False
     ),  # test_portal_awarding (browser)
@@ -332,8 +345,13 @@ POSTS: dict[str, Post] = {
         SERVICE_DESK, fixed("/portal/qualification-register"), valid=False
     ),  # no file: test_portal_desk (browser)
     "/check-a-file": Post(
-        COLLEGE_ADMIN, fixed("/portal/check-a-file"), valid=False
-    ),  # test_portal_providers_and_colleges (browser)
+        COLLEGE_ADMIN,
+        fixed("/portal/check-a-file"),
+        lambda w: {"kind": "registration"},
+        files=lambda w: {
+            "file": ("check.csv", b"source_learner_id,given_name\r\nC1,Ada\r\n", "text/csv")
+        },
+    ),  # the result is a page of its own
     "/providers/apply/{slug}": Post(
         None, fixed("/portal/providers/apply/organisation"), valid=False
     ),  # test_portal_providers_and_colleges (browser)
@@ -352,8 +370,21 @@ POSTS: dict[str, Post] = {
         SERVICE_DESK, fixed(f"/portal/desk/incidents/{NO_UUID}"), valid=False
     ),  # test_portal_desk
     "/desk/maintenance": Post(
-        SERVICE_DESK, fixed("/portal/desk/maintenance"), valid=False
-    ),  # test_portal_notices
+        SERVICE_DESK,
+        fixed("/portal/desk/maintenance"),
+        lambda w: {
+            "starts_at-day": "1",
+            "starts_at-month": "6",
+            "starts_at-year": "2099",
+            "starts_at-time": "21:00",
+            "ends_at-day": "1",
+            "ends_at-month": "6",
+            "ends_at-year": "2099",
+            "ends_at-time": "23:00",
+            "message": "The service will be unavailable for an upgrade",
+            "read_only": "no",
+        },
+    ),
     "/desk/maintenance/{window_id}/cancel": Post(
         SERVICE_DESK, fixed(f"/portal/desk/maintenance/{NO_UUID}/cancel"), valid=False
     ),  # test_portal_notices
