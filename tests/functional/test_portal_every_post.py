@@ -32,6 +32,7 @@ from openlrs.portal.app import create_portal
 from openlrs.portal.learner_accounts.site import create_learner_site
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.accounts import passwords
+from openlrs.services.learner_accounts.activation import issue_activation_code
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
 from openlrs.services.plr.qualification_register import add_qualification
@@ -49,6 +50,7 @@ from tests.functional.portal_support import (
 )
 
 COLLEGE = "10004321"
+SIGNED_IN_LEARNER = "the learner, on the learners' site"
 WALKER = f"walker@{COLLEGE}"
 CHANGER = f"changer@{COLLEGE}"
 LEAVER = f"leaver@{COLLEGE}"
@@ -70,6 +72,8 @@ class World:
     learner: Learner
     event_id: str
     reset_token: str
+    learner_cookies: dict[str, str]
+    """The learner's session on the learners' site (their account activated)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -388,23 +392,38 @@ POSTS: dict[str, Post] = {
     "/desk/maintenance/{window_id}/cancel": Post(
         SERVICE_DESK, fixed(f"/portal/desk/maintenance/{NO_UUID}/cancel"), valid=False
     ),  # test_portal_notices
-    # The learners' site (mounted beside the portal; its paths are the browser's). Signed out, the
-    # learner's own pages answer with the way to sign in; test_learner_pages walks each signed in.
+    # The learners' site (mounted beside the portal; its paths are the browser's):
     "/learner/activate": Post(None, fixed("/learner/activate"), valid=False),  # test_learner_pages
     "/learner/sign-in": Post(None, fixed("/learner/sign-in"), valid=False),  # test_learner_pages
     "/learner/security-code": Post(
         None, fixed("/learner/security-code"), valid=False
+    ),  # signed out: test_learner_pages
+    "/learner/two-factor": Post(
+        SIGNED_IN_LEARNER, fixed("/learner/two-factor"), lambda w: {"code": "000000"}, valid=False
     ),  # test_learner_pages
-    "/learner/two-factor": Post(None, fixed("/learner/two-factor"), valid=False),
     "/learner/record/events/{event_id}/mistake": Post(
-        None, lambda w: f"/learner/record/events/{w.event_id}/mistake", valid=False
-    ),  # signed out: test_learner_pages
-    "/learner/details/mistake": Post(None, fixed("/learner/details/mistake"), valid=False),
-    "/learner/sharing": Post(None, fixed("/learner/sharing"), valid=False),
-    "/learner/share": Post(None, fixed("/learner/share"), valid=False),
+        SIGNED_IN_LEARNER,
+        lambda w: f"/learner/record/events/{w.event_id}/mistake",
+        lambda w: {"reason": "My grade was Merit, not Pass"},
+        valid=False,  # the challenge row above already holds the event: test_learner_pages
+    ),
+    "/learner/details/mistake": Post(
+        SIGNED_IN_LEARNER,
+        fixed("/learner/details/mistake"),
+        lambda w: {"reason": "My postcode is out of date"},
+    ),
+    "/learner/sharing": Post(
+        SIGNED_IN_LEARNER, fixed("/learner/sharing"), lambda w: {"sharing": "share"}
+    ),
+    "/learner/share": Post(
+        SIGNED_IN_LEARNER,
+        fixed("/learner/share"),
+        lambda w: {"scope": "all", "days": "30", "label": "An employer"},
+        renders="a new share code is shown this once (it is not kept): the page answers the POST",
+    ),
     "/learner/share/{share_id}/revoke": Post(
-        None, fixed(f"/learner/share/{NO_UUID}/revoke"), valid=False
-    ),  # signed out: test_learner_pages
+        SIGNED_IN_LEARNER, fixed(f"/learner/share/{NO_UUID}/revoke"), valid=False
+    ),  # test_learner_pages
     "/check-a-record": Post(
         None, fixed("/check-a-record"), valid=False
     ),  # success shows the shared record: test_learner_journeys (browser)
@@ -461,11 +480,25 @@ def world(browser: TestClient, uow_factory: SqlUnitOfWorkFactory) -> World:
         uow=uow_factory(),
     ).event
     token = passwords.issue_reset(WALKER, hours=1, principal=DESK, uow=uow_factory())
-    return World(learner, event.id, token)
+    code = issue_activation_code(learner.uln, principal=REGISTRAR, uow=uow_factory()).code
+    browser.cookies.clear()
+    page = browser.get("/learner/activate")
+    activated = browser.post(
+        "/learner/activate",
+        data={"uln": learner.uln, "code": code, "password": PASSWORD, "confirm_password": PASSWORD}
+        | {k: v for k, v in ALSO_SEARCHED.items() if k.startswith("date_of_birth")}
+        | {"csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert activated.status_code == 303, "the learner could not activate the account"
+    return World(learner, event.id, token, dict(browser.cookies.items()))
 
 
-def _csrf(client: TestClient, user: str | None) -> str:
+def _csrf(client: TestClient, user: str | None, world: World) -> str:
     client.cookies.clear()
+    if user == SIGNED_IN_LEARNER:
+        client.cookies.update(world.learner_cookies)
+        return csrf_of(client.get("/learner/sharing").text)
     if user is None:
         return csrf_of(client.get("/portal/sign-in").text)
     page = client.get("/portal/sign-in")
@@ -481,7 +514,7 @@ def _csrf(client: TestClient, user: str | None) -> str:
 def test_every_post_that_changes_something_redirects(browser: TestClient, world: World) -> None:
     problems = []
     for route, row in POSTS.items():
-        token = _csrf(browser, row.user)
+        token = _csrf(browser, row.user, world)
         form = row.form(world) | {"csrf_token": token}
         files = row.files(world) if row.files else None
         answer = browser.post(row.url(world), data=form, files=files, follow_redirects=False)
