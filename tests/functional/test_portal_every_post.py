@@ -1,8 +1,10 @@
 """Every POST of the portal: one that changes something answers with a redirect (post/redirect/get),
 so refreshing the next page never sends the form again.
 
-POSTS has a row for every POST route: who sends it, to which URL, with which form, and whether that
-form is valid (then the answer must be a 303 to a portal page). A route whose success needs a world
+POSTS has a row for every POST route of the portal (keyed below /portal) and of the learners' site
+(/learner/..., /check-a-record: keyed by the paths the browser sees): who sends it, to which URL,
+with which form, and whether that form is valid (then the answer must be a 303 to a portal or
+/learner/ page). A route whose success needs a world
 this file does not build is sent an invalid form, which must not answer 200 or 5xx; its success is
 walked by the test the row names. A few POSTs answer with a page by design (a search or a
 check-answers step: nothing is written, and personal details may not go in a URL); they say why.
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from openlrs.config import Settings
@@ -26,8 +29,10 @@ from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.domain.plr.achievements import AchievementDetails
 from openlrs.domain.plr.qualifications import Qualification
 from openlrs.portal.app import create_portal
+from openlrs.portal.learner_accounts.site import create_learner_site
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.accounts import passwords
+from openlrs.services.learner_accounts.activation import issue_activation_code
 from openlrs.services.learners.register import RegisterLearner, register_learner
 from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
 from openlrs.services.plr.qualification_register import add_qualification
@@ -45,6 +50,7 @@ from tests.functional.portal_support import (
 )
 
 COLLEGE = "10004321"
+SIGNED_IN_LEARNER = "the learner, on the learners' site"
 WALKER = f"walker@{COLLEGE}"
 CHANGER = f"changer@{COLLEGE}"
 LEAVER = f"leaver@{COLLEGE}"
@@ -66,6 +72,8 @@ class World:
     learner: Learner
     event_id: str
     reset_token: str
+    learner_cookies: dict[str, str]
+    """The learner's session on the learners' site (their account activated)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,22 +264,203 @@ POSTS: dict[str, Post] = {
     "/diploma/accounts/{account_id}/work-experience": Post(
         COLLEGE_ADMIN, fixed(NO_ACCOUNT + "/work-experience"), valid=False
     ),
+    "/organisations/{ukprn}/web-services/new": Post(
+        COLLEGE_ADMIN, fixed(f"/portal/organisations/{COLLEGE}/web-services/new"), valid=False
+    ),  # success shows the new password once (201, not stored): test_portal_web_services
+    "/organisations/{ukprn}/web-services/revoke": Post(
+        COLLEGE_ADMIN, fixed(f"/portal/organisations/{COLLEGE}/web-services/revoke"), valid=False
+    ),  # test_portal_web_services
+    "/learners/{uln}/confirm": Post(
+        COLLEGE_ADMIN,
+        lambda w: f"/portal/learners/{w.learner.uln}/confirm",
+        lambda w: {
+            "given_name": LEARNER.given_name,
+            "family_name": LEARNER.family_name,
+            "next": f"/portal/learners/{w.learner.uln}/learning-record",
+        },
+    ),
+    "/learners/{uln}/activation-code": Post(
+        COLLEGE_ADMIN, fixed("/portal/learners/0000000000/activation-code"), valid=False
+    ),  # success shows the code once (only its hash is kept): test_learner_pages
+    "/learners/{uln}/activation-letter": Post(
+        COLLEGE_ADMIN, lambda w: f"/portal/learners/{w.learner.uln}/activation-letter", valid=False
+    ),  # success is the letter, a PDF download: test_learner_pages
+    "/learners/{uln}/learning-record/events/{event_id}/change": Post(
+        AWARDING_BODY,
+        lambda w: f"/portal/learners/{w.learner.uln}/learning-record/events/{w.event_id}/change",
+        valid=False,
+    ),  # test_portal_awarding (browser)
+    "/learners/{uln}/learning-record/events/{event_id}/correct": Post(
+        AWARDING_BODY,
+        lambda w: f"/portal/learners/{w.learner.uln}/learning-record/events/{w.event_id}/correct",
+        valid=False,
+    ),  # test_portal_awarding (browser)
+    "/learners/{uln}/learning-record/events/{event_id}/{action}": Post(
+        AWARDING_BODY,
+        lambda w: f"/portal/learners/{w.learner.uln}/learning-record/events/{w.event_id}/withdraw",
+        valid=False,
+    ),  # nothing chosen yet: test_portal_awarding (browser)
+    "/learners/{uln}/merge/other": Post(
+        SERVICE_DESK, lambda w: f"/portal/learners/{w.learner.uln}/merge/other", valid=False
+    ),  # test_portal_desk (browser)
+    "/learners/{uln}/merge/compare": Post(
+        SERVICE_DESK, lambda w: f"/portal/learners/{w.learner.uln}/merge/compare", valid=False
+    ),  # test_portal_desk (browser)
+    "/learners/{uln}/merge/check": Post(
+        SERVICE_DESK, lambda w: f"/portal/learners/{w.learner.uln}/merge/check", valid=False
+    ),  # test_portal_desk (browser)
+    "/learners/{uln}/sharing": Post(
+        SERVICE_DESK,
+        lambda w: f"/portal/learners/{w.learner.uln}/sharing",
+        lambda w: {"shares": "yes"},
+    ),
+    "/learners/{uln}/participation": Post(
+        COLLEGE_ADMIN,
+        lambda w: f"/portal/learners/{w.learner.uln}/participation",
+        lambda w: {
+            "learning_aim": "60012345",
+            "start_date-day": "8",
+            "start_date-month": "9",
+            "start_date-year": "2025",
+        },
+    ),
+    "/learners/{uln}/plan/goals": Post(
+        COLLEGE_ADMIN,
+        lambda w: f"/portal/learners/{w.learner.uln}/plan/goals",
+        lambda w: {"goals": "A level 2 award in stonemasonry", "version": "0"},
+    ),
+    "/learners/{uln}/plan/learning": Post(
+        COLLEGE_ADMIN, lambda w: f"/portal/learners/{w.learner.uln}/plan/learning", valid=False
+    ),  # test_portal_learner_plans (browser)
+    "/learners/{uln}/plan/notes": Post(
+        COLLEGE_ADMIN,
+        lambda w: f"/portal/learners/{w.learner.uln}/plan/notes",
+        lambda w: {"note": "Started the first unit"},
+    ),
+    "/achievements/new/learner": Post(
+        AWARDING_BODY,
+        fixed("/portal/achievements/new/learner"),
+        lambda w: {
+            "uln": w.learner.uln,
+            "given_name": LEARNER.given_name,
+            "family_name": LEARNER.family_name,
+        },
+    ),
+    "/achievements/new/subject": Post(
+        AWARDING_BODY, fixed("/portal/achievements/new/subject"), valid=False
+    ),  # test_portal_awarding (browser)
+    "/achievements/new/result": Post(
+        AWARDING_BODY, fixed("/portal/achievements/new/result"), valid=False
+    ),  # test_portal_awarding (browser)
+    "/achievements/new/check": Post(
+        AWARDING_BODY, fixed("/portal/achievements/new/check"), valid=False
+    ),  # nothing answered yet: back to the first question; test_portal_awarding (browser)
+    "/qualification-register": Post(
+        SERVICE_DESK, fixed("/portal/qualification-register"), valid=False
+    ),  # no file: test_portal_desk (browser)
+    "/check-a-file": Post(
+        COLLEGE_ADMIN,
+        fixed("/portal/check-a-file"),
+        lambda w: {"kind": "registration"},
+        files=lambda w: {
+            "file": ("check.csv", b"source_learner_id,given_name\r\nC1,Ada\r\n", "text/csv")
+        },
+    ),  # the result is a page of its own
+    "/providers/apply/{slug}": Post(
+        None, fixed("/portal/providers/apply/organisation"), valid=False
+    ),  # test_portal_providers_and_colleges (browser)
+    "/providers/apply/check": Post(
+        None, fixed("/portal/providers/apply/check"), valid=False
+    ),  # nothing answered yet: test_portal_providers_and_colleges (browser)
+    "/provider-applications/{reference}": Post(
+        SERVICE_DESK, fixed(f"/portal/provider-applications/{NO_UUID}"), valid=False
+    ),  # test_portal_providers_and_colleges (browser)
+    "/desk/incidents/new": Post(
+        SERVICE_DESK,
+        fixed("/portal/desk/incidents/new"),
+        lambda w: {"category": "3", "summary": "A college cannot upload", "details": "Since 9am"},
+    ),
+    "/desk/incidents/{incident_id}": Post(
+        SERVICE_DESK, fixed(f"/portal/desk/incidents/{NO_UUID}"), valid=False
+    ),  # test_portal_desk
+    "/desk/maintenance": Post(
+        SERVICE_DESK,
+        fixed("/portal/desk/maintenance"),
+        lambda w: {
+            "starts_at-day": "1",
+            "starts_at-month": "6",
+            "starts_at-year": "2099",
+            "starts_at-time": "21:00",
+            "ends_at-day": "1",
+            "ends_at-month": "6",
+            "ends_at-year": "2099",
+            "ends_at-time": "23:00",
+            "message": "The service will be unavailable for an upgrade",
+            "read_only": "no",
+        },
+    ),
+    "/desk/maintenance/{window_id}/cancel": Post(
+        SERVICE_DESK, fixed(f"/portal/desk/maintenance/{NO_UUID}/cancel"), valid=False
+    ),  # test_portal_notices
+    # The learners' site (mounted beside the portal; its paths are the browser's):
+    "/learner/activate": Post(None, fixed("/learner/activate"), valid=False),  # test_learner_pages
+    "/learner/sign-in": Post(None, fixed("/learner/sign-in"), valid=False),  # test_learner_pages
+    "/learner/security-code": Post(
+        None, fixed("/learner/security-code"), valid=False
+    ),  # signed out: test_learner_pages
+    "/learner/two-factor": Post(
+        SIGNED_IN_LEARNER, fixed("/learner/two-factor"), lambda w: {"code": "000000"}, valid=False
+    ),  # test_learner_pages
+    "/learner/record/events/{event_id}/mistake": Post(
+        SIGNED_IN_LEARNER,
+        lambda w: f"/learner/record/events/{w.event_id}/mistake",
+        lambda w: {"reason": "My grade was Merit, not Pass"},
+        valid=False,  # the challenge row above already holds the event: test_learner_pages
+    ),
+    "/learner/details/mistake": Post(
+        SIGNED_IN_LEARNER,
+        fixed("/learner/details/mistake"),
+        lambda w: {"reason": "My postcode is out of date"},
+    ),
+    "/learner/sharing": Post(
+        SIGNED_IN_LEARNER, fixed("/learner/sharing"), lambda w: {"sharing": "share"}
+    ),
+    "/learner/share": Post(
+        SIGNED_IN_LEARNER,
+        fixed("/learner/share"),
+        lambda w: {"scope": "all", "days": "30", "label": "An employer"},
+        renders="a new share code is shown this once (it is not kept): the page answers the POST",
+    ),
+    "/learner/share/{share_id}/revoke": Post(
+        SIGNED_IN_LEARNER, fixed(f"/learner/share/{NO_UUID}/revoke"), valid=False
+    ),  # test_learner_pages
+    "/check-a-record": Post(
+        None, fixed("/check-a-record"), valid=False
+    ),  # success shows the shared record: test_learner_journeys (browser)
 }
 
 
-def post_routes() -> set[str]:
-    portal = create_portal(Settings(database_url="sqlite://"), None)  # type: ignore[arg-type]
+def _posts_of(app: FastAPI) -> set[str]:
     try:
         from fastapi.routing import iter_route_contexts
     except ImportError:  # pragma: no cover - older FastAPI keeps one flat list
-        routes: list[Any] = list(portal.routes)
+        routes: list[Any] = list(app.routes)
     else:
-        routes = list(iter_route_contexts(portal.routes))
+        routes = list(iter_route_contexts(app.routes))
     return {
         getattr(r, "path_format", None) or r.path
         for r in routes
         if "POST" in (getattr(r, "methods", None) or ())
     }
+
+
+def post_routes() -> set[str]:
+    """The portal's POST routes (below /portal) and the learners' site's (paths as seen)."""
+    settings = Settings(database_url="sqlite://")
+    portal = _posts_of(create_portal(settings, None))  # type: ignore[arg-type]
+    site = _posts_of(create_learner_site(settings, None))  # type: ignore[arg-type]
+    assert portal.isdisjoint(site)
+    return portal | site
 
 
 def test_every_post_route_has_a_row() -> None:
@@ -301,11 +490,25 @@ def world(browser: TestClient, uow_factory: SqlUnitOfWorkFactory) -> World:
         uow=uow_factory(),
     ).event
     token = passwords.issue_reset(WALKER, hours=1, principal=DESK, uow=uow_factory())
-    return World(learner, event.id, token)
+    code = issue_activation_code(learner.uln, principal=REGISTRAR, uow=uow_factory()).code
+    browser.cookies.clear()
+    page = browser.get("/learner/activate")
+    activated = browser.post(
+        "/learner/activate",
+        data={"uln": learner.uln, "code": code, "password": PASSWORD, "confirm_password": PASSWORD}
+        | {k: v for k, v in ALSO_SEARCHED.items() if k.startswith("date_of_birth")}
+        | {"csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert activated.status_code == 303, "the learner could not activate the account"
+    return World(learner, event.id, token, dict(browser.cookies.items()))
 
 
-def _csrf(client: TestClient, user: str | None) -> str:
+def _csrf(client: TestClient, user: str | None, world: World) -> str:
     client.cookies.clear()
+    if user == SIGNED_IN_LEARNER:
+        client.cookies.update(world.learner_cookies)
+        return csrf_of(client.get("/learner/sharing").text)
     if user is None:
         return csrf_of(client.get("/portal/sign-in").text)
     page = client.get("/portal/sign-in")
@@ -321,7 +524,7 @@ def _csrf(client: TestClient, user: str | None) -> str:
 def test_every_post_that_changes_something_redirects(browser: TestClient, world: World) -> None:
     problems = []
     for route, row in POSTS.items():
-        token = _csrf(browser, row.user)
+        token = _csrf(browser, row.user, world)
         form = row.form(world) | {"csrf_token": token}
         files = row.files(world) if row.files else None
         answer = browser.post(row.url(world), data=form, files=files, follow_redirects=False)
@@ -329,7 +532,8 @@ def test_every_post_that_changes_something_redirects(browser: TestClient, world:
         if row.renders:
             ok = status == 200
         elif row.valid:
-            ok = status == 303 and answer.headers["location"].startswith("/portal/")
+            to = answer.headers.get("location", "")
+            ok = status == 303 and to.startswith(("/portal/", "/learner/"))
         else:
             ok = status != 200 and status < 500
         if not ok:
