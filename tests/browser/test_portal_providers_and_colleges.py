@@ -10,8 +10,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from openlrs.batch.worker import BatchWorker
+from openlrs.demo_content import BAD_BATCH, COLLEGE
 from openlrs.domain.accounts.organisations import OrgType
 from openlrs.domain.providers.provider import Address, Contact, LegalStatus, ProviderDetails
+from openlrs.services.batches.jobs import SubmitBatch, submit_batch
 from openlrs.services.providers.apply import apply_for_ukprn
 from openlrs.services.providers.verify import Decide, decide_application
 from tests.browser.conftest import Portal
@@ -33,6 +36,14 @@ def _registered_provider(portal: Portal) -> None:
     )
     applied = apply_for_ukprn(details, uow=portal.uow_factory())
     decide_application(Decide(applied.reference, True), principal=DESK, uow=portal.uow_factory())
+
+
+def _failed_batch(portal: Portal) -> None:
+    """The demo content's registration file whose rows all fail, sent by the college and processed
+    (the portal fixture seeds organisations only, not the demo content)."""
+    batch = SubmitBatch("registration", "csv", "spring-enrolments.csv", BAD_BATCH)
+    submit_batch(batch, principal=COLLEGE, uow=portal.uow_factory())
+    BatchWorker(portal.uow_factory).run(until_idle=True)
 
 
 def _answer(page: Page, fields: dict[str, str], choice: str | None = None) -> None:
@@ -90,6 +101,7 @@ def test_an_organisation_applies_and_the_desk_approves_it(page: Page, portal: Po
 
 def test_a_college_sees_what_is_waiting_and_checks_a_file(page: Page, portal: Portal) -> None:
     page.set_default_timeout(15000)
+    _failed_batch(portal)
     sign_in_as(page, "lrb_admin@10004321")
     expect(page.get_by_role("heading", name="Waiting for you")).to_be_visible()
     expect(page.get_by_role("link", name="1 recent batch file with failed rows")).to_be_visible()

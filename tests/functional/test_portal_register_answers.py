@@ -33,6 +33,8 @@ FIELDS = (
     "previous_family_name",
     "school_at_16",
     "email",
+    "upn",
+    "ability_to_share",
 )
 
 
