@@ -78,7 +78,8 @@ def test_demo_seeds_once_and_can_run_again(
         assert result.exit_code == 0, result.output
     assert "client_secret=" in result.output
     with engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(learners)).scalar_one() == 40
+        # the 40 asked for and the demo learner with an account (Ada Brightwater)
+        assert conn.execute(sa.select(sa.func.count()).select_from(learners)).scalar_one() == 41
         organisations_seeded = conn.execute(sa.select(sa.func.count()).select_from(organisations))
         assert organisations_seeded.scalar_one() == 4 + 3  # and the three approved providers
 
@@ -97,12 +98,13 @@ def test_match_keys_and_name_frequencies_can_be_rebuilt(
     rebuilt = runner.invoke(app, ["rebuild-match-keys"], env=env)
     counted = runner.invoke(app, ["refresh-name-frequencies"], env=env)
 
-    assert rebuilt.exit_code == 0 and "30 learners" in rebuilt.output, rebuilt.output
-    assert counted.exit_code == 0 and "30 learners" in counted.output, counted.output
+    # the 30 asked for and the demo learner with an account
+    assert rebuilt.exit_code == 0 and "31 learners" in rebuilt.output, rebuilt.output
+    assert counted.exit_code == 0 and "31 learners" in counted.output, counted.output
     with engine.connect() as conn:
         assert conn.execute(ordered).all() == before
         total = sa.select(name_frequencies.c.count).where(name_frequencies.c.field == "*")
-        assert conn.execute(total).scalar_one() == 30
+        assert conn.execute(total).scalar_one() == 31
 
 
 def test_a_worker_processes_queued_batches_until_idle(

@@ -267,9 +267,8 @@ def test_a_learner_never_reaches_another_learner_an_organisation_page_or_the_api
     with uow_factory() as uow:
         assert uow.learner_accounts.shares_of(omar.uln)[0].revoked_at is None
     for organisation_page in ("/portal/", f"/portal/learners/{zara.uln}", "/portal/challenges"):
-        assert browser.get(organisation_page, follow_redirects=False).headers["location"] == (
-            "/portal/sign-in"
-        )
+        location = browser.get(organisation_page, follow_redirects=False).headers["location"]
+        assert location.split("?")[0] == "/portal/sign-in"
     token = browser.cookies.get("openlrs_learner")
     for headers in ({"Cookie": f"openlrs_learner={token}"}, {"Authorization": f"Bearer {token}"}):
         answer = api.get(f"/api/v1/learners/{zara.uln}/learning-events", headers=headers)

@@ -84,7 +84,7 @@ def test_the_learner_page_links_to_a_record_listing_the_events(
 
     assert page.status_code == 200
     assert '<table class="govuk-table' in page.text
-    for shown in (OWNED, TITLE, AO_UKPRN, "Distinction", "30 June 2025", "Achieved"):
+    for shown in (OWNED, TITLE, "Distinction", "30 June 2025", "Achieved"):  # bodies by name
         assert shown in page.text
     assert f"{record_url(maya.uln)}/report?format=pdf" in urls_in(page.text)
 

@@ -90,7 +90,7 @@ def test_a_suspended_organisations_open_sessions_are_refused(
         sign_in(desk, SERVICE_DESK)
         suspended = post_form(
             desk,
-            "/portal/organisations",
+            "/portal/organisations/10007777/suspend",  # the confirmation page holds the form
             "/portal/organisations/10007777/status",
             {"status": "suspended"},
         )

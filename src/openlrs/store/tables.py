@@ -77,8 +77,9 @@ organisations = Table(
     Column("org_type", String(40), nullable=False),
     Column("status", String(20), nullable=False, default="active"),
     Column("contact_email", String(254)),  # notifications go here (migration 0019)
-    Column("dfe_number", String(7), unique=True),  # schools: LEA + establishment (issue 25)
+    Column("dfe_number", String(7)),  # schools: LEA + establishment (issue 25)
     *timestamps(),
+    Index("uq_organisations_dfe_number", "dfe_number", unique=True),
 )
 
 users = Table(

@@ -4,6 +4,7 @@ learner, and who was told a held registration was a learner already registered (
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import sqlalchemy as sa
 
@@ -11,6 +12,12 @@ from openlrs.store.learners.tables import learner_relationships
 from openlrs.store.migrate import downgrade, upgrade
 
 WHEN = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+
+
+def _details(given: str, gender: int) -> str:
+    """A learner's details as the register stores them (migration 0022 re-reads them)."""
+    fields = {"given_name": given, "family_name": "Lee", "date_of_birth": "2008-01-01"}
+    return json.dumps(fields | {"gender": gender, "postcode": "B1 1AA"})
 
 
 def test_the_migration_backfills_registered_and_on_roll(engine: sa.Engine) -> None:
@@ -21,11 +28,11 @@ def test_the_migration_backfills_registered_and_on_roll(engine: sa.Engine) -> No
                 "INSERT INTO learners (uln, version, status, given_name, family_name,"
                 " date_of_birth, gender, postcode, details, given_key, family_key,"
                 " registered_by_ukprn, created_at, updated_at) VALUES ('1000000001', 1,"
-                " 'active', 'Ann', 'Lee', '2008-01-01', 2, 'B1 1AA', '{}', 'ANN', 'LEE',"
+                " 'active', 'Ann', 'Lee', '2008-01-01', 2, 'B1 1AA', :ann, 'ANN', 'LEE',"
                 " '10004321', :at, :at), ('1000000002', 1, 'active', 'Bo', 'Lee', '2008-01-01',"
-                " 1, 'B1 1AA', '{}', 'BO', 'LEE', NULL, :at, :at)"
+                " 1, 'B1 1AA', :bo, 'BO', 'LEE', NULL, :at, :at)"
             ),
-            {"at": WHEN},
+            {"at": WHEN, "ann": _details("Ann", 2), "bo": _details("Bo", 1)},
         )
         conn.execute(
             sa.text(

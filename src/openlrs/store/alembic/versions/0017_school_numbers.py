@@ -18,12 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organisations") as batch:
-        batch.add_column(sa.Column("dfe_number", sa.String(7), nullable=True))
-        batch.create_unique_constraint("uq_organisations_dfe_number", ["dfe_number"])
+    # A plain ADD COLUMN and a unique index: a batch copy of `organisations` would drop a table
+    # other rows refer to, which SQLite refuses with foreign keys on.
+    op.add_column("organisations", sa.Column("dfe_number", sa.String(7), nullable=True))
+    op.create_index("uq_organisations_dfe_number", "organisations", ["dfe_number"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("uq_organisations_dfe_number", table_name="organisations")
     with op.batch_alter_table("organisations") as batch:
-        batch.drop_constraint("uq_organisations_dfe_number", type_="unique")
         batch.drop_column("dfe_number")

@@ -25,8 +25,8 @@ def _timestamps() -> list[sa.Column[object]]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organisations") as batch:
-        batch.add_column(sa.Column("contact_email", sa.String(254)))
+    # A plain ADD COLUMN (a batch copy would drop a table other rows refer to).
+    op.add_column("organisations", sa.Column("contact_email", sa.String(254)))
     op.create_table(
         "incidents",
         sa.Column("id", sa.Integer, primary_key=True),
