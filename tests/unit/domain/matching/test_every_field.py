@@ -136,6 +136,11 @@ def test_an_address_different_after_a_move_is_not_counted_twice() -> None:
 
 
 def test_common_short_forms_missing_from_the_nickname_package_are_nicknames() -> None:
-    for short, formal in [("Izzy", "Isabella"), ("Lottie", "Charlotte"), ("Tilly", "Matilda"), ("Becky", "Rebecca")]:
+    for short, formal in [
+        ("Izzy", "Isabella"),
+        ("Lottie", "Charlotte"),
+        ("Tilly", "Matilda"),
+        ("Becky", "Rebecca"),
+    ]:
         query = dataclasses.replace(BASE, given_name=short)
         assert compare(query, dataclasses.replace(BASE, given_name=formal)).given_name == "nickname"
