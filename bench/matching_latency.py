@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import time
@@ -37,7 +38,8 @@ from openlrs.store.uow import SqlUnitOfWorkFactory
 from openlrs.synth import generate_learners, reregistrations
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-DATABASE = "openlrs_latency"
+DATABASE = os.environ.get("OPENLRS_LATENCY_DATABASE", "openlrs_latency")
+"""The throwaway database (dropped and made again); name another to run beside someone else."""
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
 TODAY = dt.date(2026, 11, 23)
 UKPRN = "10004321"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from importlib import resources
 from typing import NamedTuple
 
 from nicknames import NickNamer
@@ -113,6 +114,7 @@ _DISTINCT_NAMES = frozenset(
         "AMY/EMILY",
         "AMY/MILLIE",
         "DAISY/MEGAN",
+        "ELAINE/ELEANOR",
         "ELLA/ELLIE",
         "EMILY/EMMA",
         "EMILY/MILLIE",
@@ -145,7 +147,34 @@ def _name_forms(name: str) -> tuple[str, frozenset[str], frozenset[str]]:
     and the pairs are almost all new while the names are not."""
     namer = _nicknamer()
     low = name.lower()
-    return low, frozenset(namer.nicknames_of(low)), frozenset(namer.canonicals_of(low))
+    short_forms, formal = _diminutives()
+    return (
+        low,
+        frozenset(namer.nicknames_of(low)) | short_forms.get(low, _NO_NAMES),
+        frozenset(namer.canonicals_of(low)) | formal.get(low, _NO_NAMES),
+    )
+
+
+@functools.cache
+def _diminutives() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The short forms of each formal name, and the formal names of each short form, from the
+    `diminutives.txt` data list (common English short forms the `nicknames` package lacks)."""
+    shorts: dict[str, set[str]] = {}
+    formals: dict[str, set[str]] = {}
+    text = resources.files("openlrs.data").joinpath("diminutives.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, _, names = line.partition(":")
+        short = short.strip().lower()
+        for name in (n.strip().lower() for n in names.split(",")):
+            if name:
+                shorts.setdefault(name, set()).add(short)
+                formals.setdefault(short, set()).add(name)
+    return (
+        {k: frozenset(v) for k, v in shorts.items()},
+        {k: frozenset(v) for k, v in formals.items()},
+    )
 
 
 def are_nicknames(a: str, b: str) -> bool:
@@ -317,13 +346,15 @@ def compare_email(a: str | None, b: str | None) -> str:
 
 
 def compare_middle(q: MatchKeys, c: MatchKeys) -> str:
-    """Middle names: one in common (same), one is the other's given name (moved: a middle name
-    used as the given name, or the two exchanged), none in common (different), or missing."""
+    """Middle names: one in common (same), one is the other's given name and neither record has a
+    middle name the other lacks (moved: a middle name used as the given name, or the two
+    exchanged), none in common (different), or missing."""
     if not q.middle_keys or not c.middle_keys:
         return "missing"
     if q.middle_keys & c.middle_keys:
         return "same"
-    if q.middle_keys & c.given_words or c.middle_keys & q.given_words:
+    q_left, c_left = q.middle_keys - c.given_words, c.middle_keys - q.given_words
+    if (q_left != q.middle_keys or c_left != c.middle_keys) and not (q_left or c_left):
         return "moved"
     return "different"
 
@@ -350,6 +381,9 @@ def compare_address(q: MatchKeys, c: MatchKeys) -> str:
     return "different" if lines or towns else "missing"
 
 
+MOVED_POSTCODE = frozenset({"area", "different"})
+"""Postcode levels that say the two records live in different districts."""
+
 OTHER_FIELDS = (
     "date_of_birth",
     "gender",
@@ -367,16 +401,23 @@ OTHER_FIELDS = (
 def compare_others(
     q: MatchKeys, c: MatchKeys
 ) -> tuple[str, str, str, str, str, str, str, str, str]:
-    """The levels of every field but the names (`OTHER_FIELDS`): the cheap ones to compare."""
+    """The levels of every field but the names (`OTHER_FIELDS`): the cheap ones to compare.
+
+    A different address where the postcodes already differ beyond the district is no further
+    evidence (one move, not two disagreements): it is neutral, like a missing address."""
+    postcode = compare_postcode(q, c)
+    address = compare_address(q, c)
+    if address == "different" and postcode in MOVED_POSTCODE:
+        address = "missing"
     return (
         compare_dob(q.dob, c.dob, q.dob_swapped),
         compare_gender(q.gender, c.gender),
-        compare_postcode(q, c),
+        postcode,
         _same_or_different(q.school, c.school),
         _same_or_different(q.email, c.email),
         compare_middle(q, c),
         compare_upn(q, c),
-        compare_address(q, c),
+        address,
         _same_or_different(q.place_of_birth, c.place_of_birth),
     )
 

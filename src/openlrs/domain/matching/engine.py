@@ -79,11 +79,31 @@ def is_exact_pattern(vector: ComparisonVector) -> bool:
     family_ok = vector.family_name in EXACT_FAMILY
     if given_ok and family_ok and vector.gender != "disagree":
         return True
+    if is_known_by_middle_name(vector):
+        return True
     if not is_tied(vector) or vector.upn == "different":
         return False
     given_tied = vector.given_name in TIED_GIVEN
     family_tied = vector.family_name in TIED_FAMILY
     return given_tied and family_tied and (given_ok or family_ok)
+
+
+def is_known_by_middle_name(vector: ComparisonVector) -> bool:
+    """Given and middle names exchanged: the given name of each record is the middle name of the
+    other and neither has a middle name the other lacks (`middle_names` moved), with the same
+    family name, date of birth and gender, in the same neighbourhood or tied by UPN or email.
+
+    One record giving the other's middle name alone (no middle name of its own) is not enough:
+    twins are named after each other's middle names often enough (Thomas; Tyler Thomas), so that
+    stays with a person unless a UPN or email ties the two (`TIED_GIVEN`)."""
+    return (
+        vector.given_name == "middle_name"
+        and vector.middle_names == "moved"
+        and vector.family_name == "exact"
+        and vector.date_of_birth == "exact"
+        and vector.gender == "agree"
+        and is_corroborated(vector)
+    )
 
 
 def is_corroborated(vector: ComparisonVector) -> bool:

@@ -105,3 +105,42 @@ def test_a_twin_with_a_sibling_upn_is_never_exact() -> None:
     record = Learner("1000000001", BASE)
     twin = dataclasses.replace(BASE, given_name="Siobhain", upn=SIBLING_UPN, middle_names=None)
     assert classify(twin, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
+
+
+def _learner(uln: str, details: LearnerDetails) -> Learner:
+    return Learner(uln=uln, details=details)
+
+
+def test_given_and_middle_names_exchanged_nearby_is_exact_and_a_middle_name_alone_is_not() -> None:
+    plain = dataclasses.replace(BASE, upn=None, address_line_1=None, town=None, place_of_birth=None)
+    swapped = dataclasses.replace(plain, given_name="Grace", middle_names="Siobhan")
+    result = classify(swapped, [_learner("1000000001", plain)], {}, MODEL)
+    assert result.outcome is MatchOutcome.EXACT
+    # the middle name alone (a twin may be named so), another middle name, or elsewhere: never exact
+    one_name = dataclasses.replace(plain, given_name="Grace", middle_names=None)
+    other_middle = dataclasses.replace(one_name, middle_names="Ruth")
+    far = dataclasses.replace(swapped, postcode="EH6 5HP")
+    for query in (one_name, other_middle, far):
+        result = classify(query, [_learner("1000000001", plain)], {}, MODEL)
+        assert result.outcome is not MatchOutcome.EXACT
+
+
+def test_an_address_different_after_a_move_is_not_counted_twice() -> None:
+    moved = dataclasses.replace(
+        BASE, postcode="EH6 5HP", address_line_1="3 Leith Walk", town="Leith"
+    )
+    assert compare(BASE, moved).postcode == "different"
+    assert compare(BASE, moved).address == "missing"  # neutral: the postcode says it already
+    nearby = dataclasses.replace(BASE, address_line_1="3 Leith Walk", town="Leith")
+    assert compare(BASE, nearby).address == "different"
+
+
+def test_common_short_forms_missing_from_the_nickname_package_are_nicknames() -> None:
+    for short, formal in [
+        ("Izzy", "Isabella"),
+        ("Lottie", "Charlotte"),
+        ("Tilly", "Matilda"),
+        ("Becky", "Rebecca"),
+    ]:
+        query = dataclasses.replace(BASE, given_name=short)
+        assert compare(query, dataclasses.replace(BASE, given_name=formal)).given_name == "nickname"
