@@ -159,9 +159,9 @@ def organisations_seen(
 
     with uow:
         learner, _linked = current_learner(wanted, uow)
-        if learner is None:
+        if learner is None:  # told apart from names that do not verify by nobody but the desk
             audit("not_found")
-            raise LearnerNotFound()
+            raise LearnerNotVerified() if needs_knowledge(principal) else LearnerNotFound()
         if needs_knowledge(principal) and not knowledge_verifies(knowledge, learner.details):
             audit("not_verified")
             raise LearnerNotVerified()
