@@ -274,3 +274,61 @@ def test_each_account_is_rate_limited(world, module_database_url: str, tmp_path:
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) >= 1
     assert fault_of(refused)[1:] == ("WSEC0903", "RATE_LIMITED")
+
+
+def r9_message(account: Account, operation: str, body: str) -> bytes:
+    """A LearnerServiceR9 message as a WCF client writes it: every element qualified."""
+    return (
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        f'<{operation} xmlns="http://tempuri.org/"><invokingOrganisation '
+        'xmlns:a="http://schemas.datacontract.org/2004/07/Amor.Qcf.Service.Interface">'
+        f"<a:Password>{account.password}</a:Password><a:Ukprn>{account.ukprn}</a:Ukprn>"
+        f"<a:Username>{account.user_name}</a:Username></invokingOrganisation>"
+        "<userType>ORG</userType><vendorId>1</vendorId><language>ENG</language>"
+        f"{body}</{operation}></s:Body></s:Envelope>"
+    ).encode()
+
+
+def r9_fault(response) -> str | None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 500
+    fault = etree.fromstring(response.content).find(f".//{MODEL}DomainFault")
+    assert fault is not None, response.text
+    return fault.findtext(f"{MODEL}ErrorCode")
+
+
+MODEL = "{http://api.lrs.qcf.gov.uk/model}"
+R9_ACTION = '"http://tempuri.org/ILearnerServiceR9/{}"'
+
+
+def test_update_learner_subset_fields_by_hand(world) -> None:  # type: ignore[no-untyped-def]
+    api, engine, good, _ = world
+    before = snapshot(engine)
+
+    def update(uln: str, ability: str) -> str | None:
+        body = (
+            f"<uln>{uln}</uln><versionNumber>1</versionNumber>"
+            '<emailAddress>a@example.org</emailAddress><telephoneNumber i:nil="true" '
+            'xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/>'
+            f"<abilityToShare>{ability}</abilityToShare>"
+            "<schoolAtAge16/><preferredGivenName>Al</preferredGivenName>"
+        )
+        message = r9_message(good, "UpdateLearnerSubsetFields", body)
+        action = R9_ACTION.format("UpdateLearnerSubsetFields")
+        return r9_fault(post(api, message, action=action, path=R9))
+
+    assert update(unissued_uln(), "Sometimes") == "WSEC0001"  # not in the R9 enum
+    assert update(unissued_uln(), "FPNSeenShareData") == "WSEC0906"
+    assert snapshot(engine) == before
+
+
+def test_view_audit_by_hand_discloses_nothing_without_the_names(world) -> None:  # type: ignore[no-untyped-def]
+    api, engine, good, _ = world
+    before = snapshot(engine)
+    body = (
+        f"<learnerUln>{unissued_uln()}</learnerUln><learnerGivenName>John</learnerGivenName>"
+        "<learnerFamilyName>Smith</learnerFamilyName><page>1</page>"
+    )
+    message = r9_message(good, "ViewAudit", body)
+    response = post(api, message, action=R9_ACTION.format("ViewAudit"), path=R9)
+    assert r9_fault(response) == "WSEC0208"
+    assert snapshot(engine) == before

@@ -424,3 +424,115 @@ def test_another_organisation_must_name_the_learner(
     assert (unknown.ResponseCode, unknown.Learner) == ("WSRC0001", [])
     (row,) = ls.service.retrieveULNs(**school.credentials, ULNsToRetrieve={"ULN": [uln]})
     assert (row.ResponseCode, row.FamilyName) == ("WSEC0208", None)
+
+
+MODEL = "{http://api.lrs.qcf.gov.uk/model}"
+
+
+def r9_error_code(fault: pytest.ExceptionInfo[zeep.exceptions.Fault]) -> str | None:
+    detail = fault.value.detail
+    assert detail is not None
+    return detail.findtext(f".//{MODEL}ErrorCode")
+
+
+def test_update_learner_subset_fields_is_version_checked_and_a_stranger_requests_it(
+    ls: zeep.Client, r9: zeep.Client, mis: Account, soap_uow: SqlUnitOfWorkFactory
+) -> None:
+    details = learner_details(seed=2412)
+    details = dataclasses.replace(details, ability_to_share=int(AbilityToShare.NOTICE_NOT_SEEN))
+    uln = register(ls, mis, details)
+
+    def subset(account: Account, version: int, **fields: Any) -> Any:
+        return r9.service.UpdateLearnerSubsetFields(
+            invokingOrganisation=account.invoking,
+            userType="ORG",
+            vendorId=1,
+            language="ENG",
+            uln=uln,
+            versionNumber=version,
+            **fields,
+        )
+
+    answer = subset(
+        mis,
+        1,
+        emailAddress="new.address@example.org",
+        telephoneNumber="01632 960000",
+        abilityToShare="FPNSeenShareData",
+        preferredGivenName="Sam",
+    )
+    assert answer == "WSRC0901"
+    found = r9.service.LearnerByUln(
+        invokingOrganisation=mis.invoking,
+        userType="ORG",
+        vendorId=1,
+        language="ENG",
+        uln=uln,
+        givenName=details.given_name,
+        familyName=details.family_name,
+        findType="FUL",
+    ).Learner
+    assert (
+        found.EmailAddress,
+        found.PreferredGivenName,
+        found.AbilityToShare,
+        found.VersionNumber,
+        found.FamilyName,
+    ) == ("new.address@example.org", "Sam", 1, 2, details.family_name)
+
+    with pytest.raises(zeep.exceptions.Fault) as stale:
+        subset(mis, 1, schoolAtAge16="Old School")
+    assert r9_error_code(stale) == "WSEC0905"
+    # An organisation with no relationship to the learner: a change request, nothing changed yet.
+    stranger = web_service_account(soap_uow, "10007778", "other-mis")
+    assert subset(stranger, 2, schoolAtAge16="Another School") == "WSRC0902"
+    assert subset(mis, 2, abilityToShare="NotProvided") == "WSRC0901"
+
+
+def test_view_audit_lists_the_organisations_reads_for_a_caller_who_names_the_learner(
+    ls: zeep.Client, r9: zeep.Client, mis: Account, soap_uow: SqlUnitOfWorkFactory
+) -> None:
+    details = learner_details(seed=2413)
+    details = dataclasses.replace(details, ability_to_share=int(AbilityToShare.MAY_SHARE))
+    uln = register(ls, mis, details)
+    school = web_service_account(soap_uow, "10007779", "school-reader")
+    for _ in range(2):
+        r9.service.GetLearnerLearningEvents(
+            invokingOrganisation=school.invoking,
+            userType="ORG",
+            vendorID=1,
+            language="ENG",
+            uln=uln,
+            givenName=details.given_name,
+            familyName=details.family_name,
+            getType="FULL",
+        )
+
+    def view(given_name: str, page: int = 1) -> Any:
+        return r9.service.ViewAudit(
+            invokingOrganisation=mis.invoking,
+            userType="ORG",
+            vendorId=1,
+            language="ENG",
+            learnerUln=uln,
+            learnerGivenName=given_name,
+            learnerFamilyName=details.family_name,
+            page=page,
+        )
+
+    seen = view(details.given_name)
+    reads = [e for e in seen.List.PlrAccessEntryResponse if e.User == school.ukprn]
+    assert [(e.Action, e.Organisation) for e in reads] == [
+        ("Your learning record", f"Org {school.ukprn}")
+    ] * 2
+    assert (seen.PageIndex, seen.PageSize, seen.PageCount, seen.SortOrder) == (
+        1,
+        20,
+        1,
+        "Descending",
+    )
+    assert seen.TotalItems == len(seen.List.PlrAccessEntryResponse) >= 2
+    assert not view(details.given_name, page=2).List
+    with pytest.raises(zeep.exceptions.Fault) as refused:
+        view("Quentinx")
+    assert r9_error_code(refused) == "WSEC0208"

@@ -130,6 +130,10 @@ LEARNER_SERVICE_R9 = Service(
         f"{{{plr_service.TEMPURI}}}GetOrganisation": Operation(
             plr_service.get_organisation_details, f"{_R9}GetOrganisation"
         ),
+        f"{{{plr_service.TEMPURI}}}UpdateLearnerSubsetFields": Operation(
+            plr_service.update_learner_subset_fields, f"{_R9}UpdateLearnerSubsetFields"
+        ),
+        f"{{{plr_service.TEMPURI}}}ViewAudit": Operation(plr_service.view_audit, f"{_R9}ViewAudit"),
     },
     credentials=plr_service.credentials,
     fault=domain_fault,

@@ -9,18 +9,24 @@ share, WSRC0022 when the ULN was merged into another (the master's events), else
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lxml import etree
 
 from openlrs.domain.errors import LearnerNotFound, LearnerNotVerified
+from openlrs.domain.learners.change_request import ChangeRequest
+from openlrs.domain.learners.learner import AbilityToShare
 from openlrs.domain.matching.knowledge import Knowledge
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.domain.plr.achievements import EventType, LearningEvent
 from openlrs.domain.plr.errors import LearnerOptedOut
 from openlrs.services.accounts.manage import get_organisation
+from openlrs.services.learner_accounts.own_record import organisations_seen
 from openlrs.services.learners.find import find_by_uln
+from openlrs.services.learners.update import UpdateLearner, update_learner
 from openlrs.services.plr.read import ReadPlr, read_plr
 from openlrs.soap.envelope import qtext
-from openlrs.soap.learner_service import Call
+from openlrs.soap.learner_service import CHANGE_REQUESTED, LEARNER_UPDATED, Call
 from openlrs.soap.records import date_of
 
 TEMPURI = "http://tempuri.org/"
@@ -28,6 +34,7 @@ MODEL = "http://api.lrs.qcf.gov.uk/model"
 INTERFACE = "http://schemas.datacontract.org/2004/07/Amor.Qcf.Service.Interface"
 NOT_SHARED = "WSEC0206"
 NOT_VERIFIED = "WSEC0208"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def _m(parent: etree._Element, name: str, value: object | None, *, nil: bool = False) -> None:
@@ -200,6 +207,91 @@ def get_organisation_details(request: etree._Element, call: Call) -> etree._Elem
         ("ResponseCode", "WSRC0004"),
         ("Status", organisation.status.value),
         ("Ukprn", organisation.ukprn),
+    ):
+        _m(result, name, value)
+    return response
+
+
+_ABILITY = {
+    "FPNNotSeen": AbilityToShare.NOTICE_NOT_SEEN,
+    "FPNSeenShareData": AbilityToShare.MAY_SHARE,
+}
+"""The R9 AbilityToShare enum onto the learner's; NotProvided (or none sent) changes nothing."""
+_SUBSET = (
+    ("emailAddress", "email"),
+    ("schoolAtAge16", "school_at_16"),
+    ("preferredGivenName", "preferred_given_name"),
+)
+
+
+def update_learner_subset_fields(request: etree._Element, call: Call) -> etree._Element:
+    """Update Learner's use case (services/learners/update, as REST PATCH) for the fields sent:
+    an element left out or nil leaves the field as it is, an empty one clears it. The answer is
+    WSRC0901 (updated) or WSRC0902 (stored as a change request, no relationship to the learner);
+    a stale versionNumber is the WSEC0905 fault. openlrs holds no telephone number: it is
+    accepted and ignored."""
+    changes: dict[str, object] = {}
+    for element, field in _SUBSET:
+        node = request.find(f"{{{TEMPURI}}}{element}")
+        if node is None or node.get(f"{{{XSI}}}nil") in ("true", "1"):
+            continue
+        changes[field] = (node.text or "").strip() or None
+    ability = _ABILITY.get(_t(request, "abilityToShare") or "")
+    if ability is not None:
+        changes["ability_to_share"] = ability
+    result = update_learner(
+        UpdateLearner(
+            uln=_t(request, "uln") or "",
+            expected_version=int(_t(request, "versionNumber") or 0),
+            changes=changes,
+        ),
+        principal=call.principal,
+        uow=call.uow_factory(),
+        policy=call.policy,
+    )
+    response = etree.Element(
+        f"{{{TEMPURI}}}UpdateLearnerSubsetFieldsResponse", nsmap={None: TEMPURI}
+    )
+    code = CHANGE_REQUESTED if isinstance(result, ChangeRequest) else LEARNER_UPDATED
+    etree.SubElement(response, f"{{{TEMPURI}}}UpdateLearnerSubsetFieldsResult").text = code
+    return response
+
+
+PAGE_SIZE = 20
+
+
+def view_audit(request: etree._Element, call: Call) -> etree._Element:
+    """The organisations' reads of the learner's record, newest first, a page of PAGE_SIZE at a
+    time (page 1 is the first): the learner's "who has seen your record" trail
+    (services/learner_accounts), for a caller whose names verify against the ULN (else the
+    WSEC0208 DomainFault, as a PLR read without them)."""
+    knowledge = Knowledge(
+        _t(request, "learnerGivenName") or "", _t(request, "learnerFamilyName") or ""
+    )
+    seen = organisations_seen(
+        _t(request, "learnerUln") or "",
+        knowledge,
+        principal=call.principal,
+        uow=call.uow_factory(),
+    )
+    page_text = _t(request, "page") or "1"
+    page = max(int(page_text), 1) if page_text.lstrip("-").isdigit() else 1
+    pages = max((len(seen) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    response, result = _result("ViewAudit")
+    listed = etree.SubElement(result, f"{{{MODEL}}}List")
+    for entry in seen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        node = etree.SubElement(listed, f"{{{MODEL}}}PlrAccessEntryResponse")
+        _m(node, "Action", entry.what)
+        _m(node, "DateTime", entry.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        _m(node, "Organisation", entry.who)
+        _m(node, "User", entry.ukprn, nil=True)
+    for name, value in (
+        ("PageCount", pages),
+        ("PageIndex", page),
+        ("PageSize", PAGE_SIZE),
+        ("SortIndex", 0),
+        ("SortOrder", "Descending"),
+        ("TotalItems", len(seen)),
     ):
         _m(result, name, value)
     return response

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.audit import AuditAction, AuditEvent
-from openlrs.domain.errors import LearnerNotFound
+from openlrs.domain.errors import LearnerNotFound, LearnerNotVerified
+from openlrs.domain.identifiers import parse_uln
 from openlrs.domain.learner_accounts.accounts import LEARNER_ROLES, uln_of
 from openlrs.domain.learner_changes import ChangeKind
 from openlrs.domain.learners.learner import AbilityToShare, Learner
+from openlrs.domain.matching.knowledge import Knowledge, knowledge_verifies, needs_knowledge
 from openlrs.domain.plr.achievements import LearningEvent
 from openlrs.domain.plr.errors import ChallengeOpen, LearningEventNotFound
 from openlrs.domain.plr.event_challenges import Challenge, checked_text
 from openlrs.domain.plr.event_challenges import ChallengeKind as Kind
+from openlrs.domain.plr.roles import PLR_READ_ROLES
 from openlrs.reports.plr_document import plr_csv, plr_pdf
 from openlrs.services.change_feed import note_change
 from openlrs.services.learners.update import UpdateLearner, apply_update
@@ -103,30 +106,68 @@ def who_has_seen(principal: Principal, *, uow: UnitOfWork, limit: int = 200) -> 
     principal.require(LEARNER_ROLES)
     with uow:
         learner = _learner(principal, uow)
-        events: list[AuditEvent] = []
-        for uln in {learner.uln, uln_of(principal), *learner.linked_ulns}:
-            events += uow.audit.list(ukprn=None, uln=uln, before_id=None, limit=1000)
-        names: dict[str, str] = {}
-        seen: list[Seen] = []
-        for event in sorted(events, key=lambda e: e.id or 0, reverse=True):
-            what = SEEN_ACTIONS.get(event.action)
-            if what is None or event.outcome in REFUSED or event.actor.startswith("learner:"):
-                continue
-            if event.action is AuditAction.SHARE_CODE_VIEW:
-                who, ukprn = (
-                    f"Someone you gave a share code to ({event.detail or 'no label'})",
-                    None,
-                )
-            else:
-                ukprn = event.ukprn or None
-                if ukprn and ukprn not in names:
-                    found = uow.organisations.get(ukprn)
-                    names[ukprn] = found.name if found else "An organisation"
-                who = names.get(ukprn or "", "The service")
-            seen.append(Seen(event.occurred_at or dt.datetime.now(dt.UTC), who, ukprn, what))
-            if len(seen) >= limit:
-                break
+        return _seen(uow, {learner.uln, uln_of(principal), *learner.linked_ulns}, limit)
+
+
+def _seen(uow: UnitOfWork, ulns: set[str], limit: int) -> list[Seen]:
+    events: list[AuditEvent] = []
+    for uln in ulns:
+        events += uow.audit.list(ukprn=None, uln=uln, before_id=None, limit=1000)
+    names: dict[str, str] = {}
+    seen: list[Seen] = []
+    for event in sorted(events, key=lambda e: e.id or 0, reverse=True):
+        what = SEEN_ACTIONS.get(event.action)
+        if what is None or event.outcome in REFUSED or event.actor.startswith("learner:"):
+            continue
+        if event.action is AuditAction.SHARE_CODE_VIEW:
+            who, ukprn = (
+                f"Someone you gave a share code to ({event.detail or 'no label'})",
+                None,
+            )
+        else:
+            ukprn = event.ukprn or None
+            if ukprn and ukprn not in names:
+                found = uow.organisations.get(ukprn)
+                names[ukprn] = found.name if found else "An organisation"
+            who = names.get(ukprn or "", "The service")
+        seen.append(Seen(event.occurred_at or dt.datetime.now(dt.UTC), who, ukprn, what))
+        if len(seen) >= limit:
+            break
     return seen
+
+
+def organisations_seen(
+    uln: str, knowledge: Knowledge | None, *, principal: Principal, uow: UnitOfWork
+) -> list[Seen]:
+    """The organisations' reads of a learner's record or details (the learner's "who has seen
+    your record" page without the share-code views), newest first, for an organisation that
+    shows it knows the learner as a PLR read requires (else LearnerNotVerified, audited)."""
+    principal.require(PLR_READ_ROLES)
+    wanted = parse_uln(uln)
+
+    def audit(outcome: str) -> None:
+        uow.audit.record(
+            AuditEvent(
+                principal.actor,
+                principal.ukprn,
+                AuditAction.LEARNER_READ,
+                uln=wanted,
+                outcome=outcome,
+            )
+        )
+        uow.commit()
+
+    with uow:
+        learner, _linked = current_learner(wanted, uow)
+        if learner is None:  # told apart from names that do not verify by nobody but the desk
+            audit("not_found")
+            raise LearnerNotVerified() if needs_knowledge(principal) else LearnerNotFound()
+        if needs_knowledge(principal) and not knowledge_verifies(knowledge, learner.details):
+            audit("not_verified")
+            raise LearnerNotVerified()
+        seen = _seen(uow, {learner.uln, wanted, *learner.linked_ulns}, 1000)
+        audit("audit_trail")
+    return [s for s in seen if not s.who.startswith("Someone you gave")]
 
 
 def own_details(principal: Principal, *, uow: UnitOfWork) -> Learner:
