@@ -85,6 +85,10 @@ def test_a_college_records_an_enrolment(page: Page, portal: Portal) -> None:
     fill_date(page, "Start date", "8", "9", "2025")
     page.get_by_role("button", name="Record enrolment").click()
     expect(page.get_by_text("Enrolment recorded")).to_be_visible()
+    # the record itself needs the learner's names first (issue 22: consent and knowledge)
+    page.get_by_label("Given name").fill(ZARA.given_name)
+    page.get_by_label("Family name").fill(ZARA.family_name)
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("cell", name="Studying")).to_be_visible()
     fully_accessible(page, "participation-recorded")
 

@@ -22,6 +22,7 @@ from openlrs.domain.plr.achievements import (
 from openlrs.domain.plr.errors import LearningEventNotFound
 from openlrs.domain.plr.roles import AWARDING_ROLES
 from openlrs.portal.forms import text
+from openlrs.portal.learners.known import recalled
 from openlrs.portal.plr.record_achievement import RESULT_ANCHORS, award_date
 from openlrs.portal.plr.views import event_summary
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -46,7 +47,9 @@ async def _event(request: Request, uln: str, event_id: str, principal: Principal
     """The achievement, as the caller's organisation sees it on the record (an audited read)."""
     principal.require(AWARDING_ROLES)
     uow = request.app.state.uow_factory()
-    plr = await run_in_threadpool(read_plr, ReadPlr(uln), principal=principal, uow=uow)
+    # the names this session showed for the learner (issue 22): without them the read is refused
+    query = ReadPlr(uln, knowledge=recalled(request, uln))
+    plr = await run_in_threadpool(read_plr, query, principal=principal, uow=uow)
     for event in plr.events:
         if (
             event.id == event_id
