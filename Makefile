@@ -6,16 +6,6 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint typecheck unit bench clean assets chromium promtool slo-check wheel
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,audit]'
-	touch $(STAMP)
-
-install: $(STAMP)
-
 # GOV.UK Frontend from npm (package-lock.json pins it), copied into the portal; no CDN.
 PORTAL_STATIC := src/openlrs/portal/static
 $(PORTAL_STATIC)/.built: package.json package-lock.json
@@ -24,6 +14,16 @@ $(PORTAL_STATIC)/.built: package.json package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(PORTAL_STATIC)/
 	rm -rf $(PORTAL_STATIC)/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets $(PORTAL_STATIC)/assets
 	touch $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python $(PORTAL_STATIC)/.built   # the build hook packs the assets
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,audit]'
+	touch $(STAMP)
+
+install: $(STAMP)
 
 assets: $(PORTAL_STATIC)/.built
 
