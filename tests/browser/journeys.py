@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import AXE, SCREENSHOTS
 
@@ -13,7 +15,11 @@ PASSWORD = "demo-password-2026"
 
 def axe_violations(page: Page) -> list[dict[str, object]]:
     """Every axe-core violation on the page as it stands (any impact, best practice included:
-    `region` too)."""
+    `region` too). A click that navigates returns before the new page is parsed, so this waits
+    for the page to load and show its main heading first (a condition, not a sleep)."""
+    page.wait_for_load_state()
+    with contextlib.suppress(PlaywrightTimeout):  # without a main heading, axe says what is missing
+        page.wait_for_function("() => document.querySelector('main h1') !== null", timeout=5000)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     found: list[dict[str, object]] = page.evaluate(

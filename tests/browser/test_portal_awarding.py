@@ -93,6 +93,7 @@ def test_an_awarding_organisation_records_corrects_and_withdraws_an_achievement(
     page.get_by_role("link", name="Change Level 2 Diploma in Professional Cookery").click()
     page.get_by_label("Withdraw it").check()
     page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Are you sure you want to withdraw")).to_be_visible()
     fully_accessible(page, "achievement-withdraw")
     page.get_by_role("button", name="Withdraw achievement").click()
     expect(page.get_by_text("Achievement withdrawn.")).to_be_visible()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from openlrs.domain.accounts.organisations import Principal, Role
@@ -44,10 +43,6 @@ def _challenged_event(portal: Portal) -> str:
     return event_challenges.raise_challenge(command, principal=REGISTRAR, uow=uow()).id
 
 
-@pytest.mark.xfail(
-    reason="issue 23 open: the inbox rows now name the qualification; this journey's link needs updating",
-    strict=False,
-)
 def test_an_awarding_organisation_corrects_an_event_from_its_inbox(
     page: Page, portal: Portal
 ) -> None:
@@ -57,7 +52,7 @@ def test_an_awarding_organisation_corrects_an_event_from_its_inbox(
     page.get_by_role("link", name="Challenges").first.click()
     expect(page.get_by_role("heading", name="Data challenges")).to_be_visible()
     accessible(page, "challenges")
-    page.get_by_role("link", name="A learning event is wrong").first.click()
+    page.get_by_role("link", name="Award in Joinery").first.click()  # rows name the qualification
     expect(page.get_by_text("The grade awarded was Distinction")).to_be_visible()
     page.get_by_label("Accept: correct the event").check()
     accessible(page, "challenge")
