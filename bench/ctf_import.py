@@ -69,7 +69,8 @@ def ctf(pupils: list[tuple[LearnerDetails, str | None]]) -> bytes:
     data = etree.SubElement(root, "CTFpupilData")
     for index, (details, uln) in enumerate(pupils):
         pupil = etree.SubElement(data, "Pupil")
-        _sub(pupil, "UPN", make_upn(f"{LEA}{ESTAB}{10 + index // 1000:02d}{index % 1000:03d}"))
+        upn = details.upn or make_upn(f"{LEA}{ESTAB}{10 + index // 1000:02d}{index % 1000:03d}")
+        _sub(pupil, "UPN", upn)  # a UPN is a pupil's for life: a known pupil brings theirs
         if uln:
             _sub(pupil, "UniqueLearnerNumber", uln)
         _sub(pupil, "Surname", details.family_name)
@@ -82,8 +83,10 @@ def ctf(pupils: list[tuple[LearnerDetails, str | None]]) -> bytes:
 
 
 def pupils_for(count: int, seed: int) -> bytes:
-    """A third already in the register, read back from it (a tenth of those carrying their ULN),
-    the rest new learners from another seed."""
+    """A third already in the register, read back from it (a tenth of those carrying their ULN;
+    each with the UPN the register holds, as a UPN stays with a pupil from school to school), the
+    rest new learners from another seed (with the UPN the generator gives, else one of this
+    school)."""
     known_count = count // 3
     engine = build_engine(URL)
     with engine.connect() as conn:
