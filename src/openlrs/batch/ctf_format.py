@@ -1,6 +1,6 @@
 """Common Transfer Files (CTF) read as a stream: the header checked, each `<Pupil>` a record.
 
-The same guards as every XML batch (batch/source.py, batch/xml_format.py): size limit, UTF-8 only
+The same guards as every XML batch (batch/source.py, batch/safe_xml.py): size limit, UTF-8 only
 (declared and actual), no DOCTYPE or entities, no network, libxml2's size guards on. Element
 names are the DfE's and the same in every version; elements openlrs does not know are ignored,
 and a pupil whose details are bad is reported on its own, never failing the file.
@@ -12,24 +12,14 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from openlrs.batch.columns import CTF_COLUMNS, BatchKind
-from openlrs.batch.file_errors import (
-    BatchEmpty,
-    BatchEncodingError,
-    BatchFileError,
-    BatchKindUnknown,
-    BatchMalformed,
-    BatchXmlUnsafe,
-)
+from openlrs.batch.file_errors import BatchEncodingError, BatchFileError, BatchKindUnknown
 from openlrs.batch.records import RawRecord
+from openlrs.batch.safe_xml import SafeEvents, drop
 from openlrs.batch.source import CheckedSource
-
-if TYPE_CHECKING:  # lxml's element type is named only for the type checker
-    _Events = Iterator[tuple[str, etree._Element]]
 
 ROOT = "CTfile"
 PUPILS = "CTFpupilData"
@@ -138,19 +128,6 @@ def pupil_values(pupil: etree._Element) -> dict[str, str]:
     return {name: value for name, value in values.items() if value}
 
 
-def _parser_events(source: io.RawIOBase) -> _Events:
-    return etree.iterparse(
-        source,
-        events=("start", "end"),
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 _DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 
 
@@ -187,28 +164,11 @@ class CtfBatch:
         has none (refused); None skips the check (offline validation)."""
         self.kind = BatchKind.CTF
         self.columns = list(CTF_COLUMNS)
-        self._events = _parser_events(DeclaredUtf8(source))
+        self._events = SafeEvents(DeclaredUtf8(source))
         self._school_number = school_number
         self.header: CtfHeader | None = None
-        root = self._root()
-        if _local(root.tag) != ROOT:
+        if _local(self._events.root.tag) != ROOT:
             raise BatchKindUnknown(f"A Common Transfer File's root element is <{ROOT}>")
-
-    def _next(self) -> tuple[str, etree._Element] | None:
-        try:
-            return next(self._events, None)
-        except etree.XMLSyntaxError as exc:
-            raise _file_error(exc) from None
-
-    def _root(self) -> etree._Element:
-        event = self._next()
-        if event is None:
-            raise BatchEmpty("The file is empty")
-        root = event[1]
-        info = root.getroottree().docinfo
-        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-            raise BatchXmlUnsafe("Remove the <!DOCTYPE ...> declaration: DTDs are not accepted")
-        return root
 
     def _check_header(self, element: etree._Element) -> None:
         header = parse_header(element)
@@ -226,7 +186,7 @@ class CtfBatch:
 
     def __iter__(self) -> Iterator[RawRecord]:
         number = 0
-        while (event := self._next()) is not None:
+        while (event := self._events.next()) is not None:
             action, element = event
             if action != "end":
                 continue
@@ -239,10 +199,10 @@ class CtfBatch:
                     raise CtfHeaderInvalid("The <Header> must come before the pupils")
                 number += 1
                 values = pupil_values(element)
-                _drop(element)
+                drop(element)
                 yield RawRecord(number, values)
             elif depth == 1:
-                _drop(element)
+                drop(element)
         if self.header is None:
             raise CtfHeaderInvalid("The file has no <Header>")
 
@@ -254,25 +214,3 @@ def _depth(element: etree._Element) -> int:
         depth += 1
         parent = parent.getparent()
     return depth
-
-
-def _drop(element: etree._Element) -> None:
-    """Free a finished element and its earlier siblings: memory stays flat however long the file."""
-    element.clear()
-    parent = element.getparent()
-    while parent is not None and element.getprevious() is not None:
-        del parent[0]
-
-
-def _file_error(exc: etree.XMLSyntaxError) -> BatchFileError:
-    entry = exc.error_log.last_error if exc.error_log else None
-    message = str(entry.message if entry is not None else exc.msg).strip()
-    line = entry.line if entry is not None else exc.lineno
-    lowered = message.lower()
-    if "entity" in lowered or "doctype" in lowered or "dtd" in lowered:
-        return BatchXmlUnsafe(f"Line {line}: entities and DTDs are not accepted")
-    if "encoding" in lowered or "utf-8" in lowered:
-        return BatchEncodingError(f"Line {line}: save the file as UTF-8")
-    if "huge" in lowered or "amplification" in lowered:
-        return BatchXmlUnsafe(f"Line {line}: the document expands beyond safe limits")
-    return BatchMalformed(f"Line {line}: {message}")

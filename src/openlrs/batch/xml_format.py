@@ -1,7 +1,5 @@
-"""XML batch files, parsed safely as a stream and checked against the shipped schema (batch.xsd).
-
-lxml parses with entities unresolved, no DTD loading, no network and libxml2's size guards on;
-any DOCTYPE is refused before the first row, so XXE and entity-expansion bombs never get further.
+"""XML batch files, parsed safely as a stream (batch/safe_xml.py: no DOCTYPE, entities or
+network) and checked against the shipped schema (batch.xsd), one learner at a time.
 """
 
 from __future__ import annotations
@@ -10,27 +8,16 @@ import copy
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from openlrs.batch.columns import COLUMNS, ROW_ELEMENT, BatchKind, kind_from_root
-from openlrs.batch.file_errors import (
-    BatchEmpty,
-    BatchEncodingError,
-    BatchFileError,
-    BatchKindUnknown,
-    BatchMalformed,
-    BatchXmlSchema,
-    BatchXmlUnsafe,
-)
+from openlrs.batch.file_errors import BatchKindUnknown, BatchXmlSchema
 from openlrs.batch.records import RawRecord, describe
+from openlrs.batch.safe_xml import SafeEvents, drop
 from openlrs.batch.source import CheckedSource
 
 SCHEMA_FILE = "batch.xsd"
-
-if TYPE_CHECKING:  # lxml's element type is named only for the type checker
-    _Events = Iterator[tuple[str, etree._Element]]
 
 
 @cache
@@ -48,17 +35,8 @@ class XmlBatch:
     """An XML batch whose root element has been read and checked; iterate it for the records."""
 
     def __init__(self, source: CheckedSource, kind: BatchKind | None) -> None:
-        self._events: _Events = etree.iterparse(
-            source,
-            events=("start", "end"),
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )  # schema= is not passed: with resolve_entities=False lxml 6 then misses a truncated file
-        root = self._root()
+        self._events = SafeEvents(source)
+        root = self._events.root
         found = kind_from_root(root.tag) if isinstance(root.tag, str) else None
         if found is None or (kind is not None and kind is not found):
             wanted = (
@@ -71,25 +49,9 @@ class XmlBatch:
         self._root_tag = root.tag
         self.columns = list(COLUMNS[found])
 
-    def _next(self) -> tuple[str, etree._Element] | None:
-        try:
-            return next(self._events, None)
-        except etree.XMLSyntaxError as exc:
-            raise _file_error(exc) from None
-
-    def _root(self) -> etree._Element:
-        event = self._next()
-        if event is None:
-            raise BatchEmpty("The file is empty")
-        root = event[1]
-        info = root.getroottree().docinfo
-        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-            raise BatchXmlUnsafe("Remove the <!DOCTYPE ...> declaration: DTDs are not accepted")
-        return root
-
     def __iter__(self) -> Iterator[RawRecord]:
         number = 0
-        while (event := self._next()) is not None:
+        while (event := self._events.next()) is not None:
             action, element = event
             parent = element.getparent()
             if parent is None or parent.getparent() is not None:
@@ -102,11 +64,7 @@ class XmlBatch:
             number += 1
             self._check_schema(element, number)
             values = {str(child.tag): child.text or "" for child in element}
-            element.clear()
-            while element.getprevious() is not None:
-                parent = element.getparent()
-                assert parent is not None
-                del parent[0]
+            drop(element)
             yield RawRecord(number, values)
 
     def _check_schema(self, learner: etree._Element, number: int) -> None:
@@ -118,15 +76,3 @@ class XmlBatch:
             entry = schema.error_log.last_error
             message = entry.message if entry is not None else "does not follow the schema"
             raise BatchXmlSchema(f"Learner {number}: {message}")
-
-
-def _file_error(exc: etree.XMLSyntaxError) -> BatchFileError:
-    entry = exc.error_log.last_error if exc.error_log else None
-    message = str(entry.message if entry is not None else exc.msg).strip()
-    line = entry.line if entry is not None else exc.lineno
-    lowered = message.lower()
-    if "entity" in lowered or "doctype" in lowered or "dtd" in lowered:
-        return BatchXmlUnsafe(f"Line {line}: entities and DTDs are not accepted")
-    if "encoding" in lowered or "utf-8" in lowered:
-        return BatchEncodingError(f"Line {line}: save the file as UTF-8")
-    return BatchMalformed(f"Line {line}: {message}")
