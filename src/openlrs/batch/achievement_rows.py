@@ -3,38 +3,17 @@ once, and turned into the row's action for the worker."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Any
-
+from openlrs.batch.learner_claims import checked_row, claimed_details, row_date
 from openlrs.batch.records import RawRecord
-from openlrs.batch.rows import BatchRow, _blank, _check_unique, _source_id, _uln
+from openlrs.batch.rows import BatchRow, _uln
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.batches.job import RowOutcome
 from openlrs.domain.errors import FieldError, ValidationFailed
-from openlrs.domain.learners.demographics import FieldRules, check_field
-from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.domain.plr.achievements import AchievementDetails, validated_achievement
 from openlrs.services.batches.achievements import ACTIONS, AchievementRow, achievement_action
 from openlrs.services.batches.processing import RowAction
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWork
-
-ISO_DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _date(values: dict[str, str], name: str, problems: list[FieldError]) -> dt.date | None:
-    text = values.get(name, "").strip()
-    if not text:
-        problems.append(FieldError(name, "FIELD_REQUIRED", f"Enter the {name.replace('_', ' ')}"))
-        return None
-    try:
-        if ISO_DATE_PATTERN.fullmatch(text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    problems.append(FieldError(name, "DATE_INVALID", "Give the date as YYYY-MM-DD"))
-    return None
 
 
 def _int(values: dict[str, str], name: str, problems: list[FieldError]) -> int | None:
@@ -60,23 +39,8 @@ def parse_achievement(
     if action == "update" and event_id is None:
         message = "Give the event id of the achievement to update"
         problems.append(FieldError("event_id", "FIELD_REQUIRED", message))
-    rules = FieldRules(today=policy.today(), min_age=0, max_age=200)
-    claimed: dict[str, Any] = {}
-    for name in ("given_name", "family_name", "date_of_birth", "gender"):
-        raw = values.get(name, "")
-        if name in ("date_of_birth", "gender") and _blank(raw):
-            claimed[name] = None
-            continue
-        typed: object = None if _blank(raw) else raw
-        if name == "gender" and raw.strip().isascii() and raw.strip().isdigit():
-            typed = int(raw.strip())
-        if name == "date_of_birth":
-            typed = _date(values, name, problems)
-            if typed is None:
-                continue
-        claimed[name], errors = check_field(name, typed, rules)
-        problems.extend(errors)
-    award_date = _date(values, "award_date", problems)
+    claimed = claimed_details(values, policy, problems)
+    award_date = row_date(values, "award_date", problems)
     credits = _int(values, "credits", problems)
     details = None
     if award_date is not None:
@@ -87,22 +51,17 @@ def parse_achievement(
             details = validated_achievement(sent, today=policy.today())
         except ValidationFailed as exc:
             problems.extend(exc.errors)
-    if problems or uln is None or details is None:
+    if problems or uln is None or claimed is None or details is None:
         return None
-    return AchievementRow(action, uln, ClaimedDetails(**claimed), details, event_id)
+    return AchievementRow(action, uln, claimed, details, event_id)
 
 
 def achievement_row(
     record: RawRecord, policy: RegisterPolicy, seen: set[str] | None = None
 ) -> BatchRow:
-    values = record.values
-    problems = list(record.problems)
-    source_id = _source_id(values, problems)
-    _check_unique(source_id, seen, problems)
-    if record.problems:
-        return BatchRow(record.number, source_id, values, tuple(problems))
-    parse_achievement(values, policy, problems)
-    return BatchRow(record.number, source_id, values, tuple(problems))
+    return checked_row(
+        record, seen, lambda values, problems: parse_achievement(values, policy, problems)
+    )
 
 
 def achievement_row_action(
