@@ -27,6 +27,7 @@ from tests.browser.demo_portal import (
     overflow,
     visible_codes,
 )
+from tests.browser.every_page_walks import WALKS
 from tests.browser.journeys import PASSWORD, axe_violations
 
 USERS = {
@@ -41,8 +42,6 @@ NOT_LINKED = {
     "/sign-in/new-password": "test_portal_accounts (forced change)",
     "/password-reset/{token}": "test_portal_accounts (reset link)",
     "/account/two-factor": "reached by a POST: test_portal_pages",
-    "/learners/{uln}/edit": "test_portal_journeys (edit a learner)",
-    "/learners/{uln}/learning-record/challenges/{challenge_id}": "test_portal_challenges",
     "/learners/{uln}/learning-record/report": "a PDF/print view: test_portal_plr",
     "/learners/register": "reached from a search: test_portal_journeys",
     "/learners/this-is-the-learner": "redirects to the search: test_portal_this_is_the_learner",
@@ -50,8 +49,6 @@ NOT_LINKED = {
     "/diploma/accounts/{account_id}/transcript": "a document: test_portal_diploma",
     "/batches/{job_id}/output": "a download",
     "/batches/{job_id}/errors": "a download",
-    "/exceptions/{held_id}": "needs a held registration: test_portal_journeys",
-    "/change-requests/{reference}": "needs a change request: test_portal_change_requests",
     "/organisations/{ukprn}/users/{username}/deactivate": "test_portal_accounts",
     "/privacy": "redirects to the one notice at /privacy: test_portal_layout",
     "/providers/apply": "no page links to it (sent by email): test_portal_providers_and_colleges",
@@ -60,25 +57,11 @@ NOT_LINKED = {
     "/providers/apply/sent": "reached by a POST: test_portal_providers_and_colleges",
     "/providers/apply/{slug}": "one question of the application: test_portal_providers_and_colleges",
     "/check-a-file/result": "reached by uploading a file: test_portal_providers_and_colleges",
-    "/achievements/new/learner": "reached by a POST: test_portal_awarding",
-    "/achievements/new/subject": "reached by a POST: test_portal_awarding",
-    "/achievements/new/result": "reached by a POST: test_portal_awarding",
-    "/achievements/new/check": "reached by a POST: test_portal_awarding",
-    "/achievements/new/recorded": "reached by a POST: test_portal_awarding",
     "/qualification-register/loaded": "reached by uploading a file: test_portal_awarding",
-    "/learners/{uln}/learning-record/events/{event_id}/change": "test_portal_awarding",
-    "/learners/{uln}/learning-record/events/{event_id}/correct": "test_portal_awarding",
-    "/learners/{uln}/learning-record/events/{event_id}/{action}": "test_portal_awarding",
-    "/learners/{uln}/merge/other": "reached from the desk's learner page: test_portal_desk",
-    "/learners/{uln}/merge/compare": "reached by a POST: test_portal_desk",
-    "/learners/{uln}/merge/check": "reached by a POST: test_portal_desk",
-    "/learners/{uln}/plan/learning": "only for who may change the plan: test_portal_learner_plans",
-    "/learners/{uln}/plan/notes": "only for who may change the plan: test_portal_learner_plans",
-    "/desk/incidents/{incident_id}": "needs a logged incident: test_portal_desk (functional)",
 }
 """GET routes no demo page links to (or that are files, not pages), and where they are tested."""
 SKIPPED_LINKS = re.compile(r"^/portal/(static|brand)/|/(output|errors|certificate|transcript)$")
-MAX_PAGES = 60  # per user: the crawl stops rather than wander
+MAX_PAGES = 90  # per user: the crawl stops rather than wander
 
 
 def route_patterns() -> dict[str, re.Pattern[str]]:
@@ -132,15 +115,36 @@ def _links(page: Page) -> list[str]:
 
 
 def _crawl(browser: Browser, demo: DemoPortal, who: str, visited: dict[str, set[str]]) -> list[str]:
-    """One user's crawl from their home page; the problems found on the way."""
+    """One user's walks, then their crawl from their home page; the problems found on the way."""
     context = browser.new_context(base_url=demo.base_url, bypass_csp=True, viewport=NARROW)
     page = context.new_page()
     username = USERS[who]
-    if username:
-        _sign_in(page, username)
-    queue = ["/portal/" if username else "/portal/sign-in", *demo.pages]
     seen: set[str] = set()
     problems: list[str] = []
+
+    def check(page: Page, asked: str | None = None) -> None:
+        """The page as it stands: its route (and the one asked for, if it redirected) visited."""
+        path = urlsplit(page.url).path
+        template = template_of(path)
+        routes = {t for t in (template, asked) if t is not None}
+        first_visit = bool(routes - set(visited))
+        for route in routes:
+            visited.setdefault(route, set()).add(who)
+        seen.update(routes)
+        wider = overflow(page)
+        if wider > 0:
+            problems.append(f"{who} {page.url}: {wider} px wider than a 320 px screen")
+        if first_visit or template == "/":
+            problems.extend(
+                f"{who} {page.url}: axe {v['id']} {v['nodes']}" for v in axe_violations(page)
+            )
+        problems.extend(f"{who} {page.url}: shows {code}" for code in visible_codes(page))
+
+    if username:
+        _sign_in(page, username)
+        for walk in WALKS.get(who, ()):
+            walk(page, demo, check)
+    queue = ["/portal/" if username else "/portal/sign-in", *demo.pages]
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         path = urlsplit(url).path
@@ -154,15 +158,8 @@ def _crawl(browser: Browser, demo: DemoPortal, who: str, visited: dict[str, set[
             problems.append(f"{who} {url}: answered {response.status}")
         if response.status >= 400 or urlsplit(page.url).path == "/portal/sign-in" != path:
             continue  # not this user's page (refused, or sent to sign in): nothing to check
-        first_visit = template not in visited
-        visited.setdefault(template, set()).add(who)
         queue += _links(page)
-        wider = overflow(page)
-        if wider > 0:
-            problems.append(f"{who} {url}: {wider} px wider than a 320 px screen")
-        if first_visit or template == "/":
-            problems += [f"{who} {url}: axe {v['id']} {v['nodes']}" for v in axe_violations(page)]
-        problems += [f"{who} {url}: shows {code}" for code in visible_codes(page)]
+        check(page, template)
     context.close()
     return problems
 

@@ -70,7 +70,7 @@ def _page(
         template,
         422 if errors else 200,
         title=title,
-        summary=event_summary(event),
+        summary=event_summary(event, request.app.state.organisation_names),
         event=event,
         errors=error_list(errors, RESULT_ANCHORS) if errors else None,
         field_errors=field_errors(errors),
