@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 from tests.browser.demo_portal import DemoPortal
 
 Check = Callable[[Page], None]
+"""The crawl's check of the page as it stands."""
 
 
 def name_the_learners(page: Page, demo: DemoPortal, check: Check) -> None:
