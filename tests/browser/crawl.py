@@ -85,9 +85,9 @@ def new_page(browser: Browser, demo: DemoPortal, who: str) -> Page:
     return page
 
 
-def crawl(browser: Browser, demo: DemoPortal, who: str, check: Check) -> list[str]:
-    """One user's walks, then their crawl; what went wrong on the way (a 5xx answer)."""
-    page = new_page(browser, demo, who)
+def crawl(page: Page, demo: DemoPortal, who: str, check: Check) -> list[str]:
+    """One user's walks, then their crawl, in `page` (from new_page); what went wrong on the
+    way (a 5xx answer)."""
     seen: set[str] = set()
 
     def seen_check(page: Page, asked: str | None = None) -> None:
@@ -114,5 +114,4 @@ def crawl(browser: Browser, demo: DemoPortal, who: str, check: Check) -> list[st
             continue  # not this user's page (refused, or sent to sign in): nothing to check
         queue += _links(page)
         seen_check(page, template)
-    page.context.close()
     return problems

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.crawl import ROUTES, USERS, crawl, template_of
+from tests.browser.crawl import ROUTES, USERS, crawl, new_page, template_of
 from tests.browser.demo_portal import (
     DemoPortal,
     demo_portal,
@@ -78,7 +78,10 @@ def _check_pages(
             )
         problems.extend(f"{who} {page.url}: shows {code}" for code in visible_codes(page))
 
-    return crawl(browser, demo, who, check) + problems
+    page = new_page(browser, demo, who)
+    problems = crawl(page, demo, who, check) + problems
+    page.context.close()
+    return problems
 
 
 def test_every_page_fits_a_phone_passes_axe_and_shows_no_codes(

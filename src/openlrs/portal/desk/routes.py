@@ -13,7 +13,7 @@ from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.desk.deadlines import QUEUE_NAMES, Deadline, Queue
 from openlrs.domain.desk.incidents import TARGETS, Category, Incident, IncidentStatus
 from openlrs.domain.desk.service_hours import ServiceHours
-from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
+from openlrs.domain.errors import NotAuthorised, ValidationFailed
 from openlrs.portal.forms import text
 from openlrs.portal.notices.banner import when
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -203,12 +203,9 @@ async def log(request: Request, principal: UserDep) -> Response:
     _require_desk(principal)
     form = await request.form()
     values = {name: text(form, name) for name in ("category", "summary", "details")}
-    try:
-        if values["category"] not in {"1", "2", "3", "4"}:
-            raise ValidationFailed(
-                [FieldError("category", "FIELD_REQUIRED", "Choose the incident's category")]
-            )
-        command = LogIncident(int(values["category"]), values["summary"], values["details"])
+    try:  # no category chosen: 0, which the use case refuses with the summary's problems
+        category = int(values["category"]) if values["category"] in {"1", "2", "3", "4"} else 0
+        command = LogIncident(category, values["summary"], values["details"])
         done = await run_in_threadpool(
             incidents.log_incident,
             command,
