@@ -94,9 +94,8 @@ def crawl(page: Page, demo: DemoPortal, who: str, check: Check) -> list[str]:
         seen.update(t for t in (template_of(urlsplit(page.url).path), asked) if t)
         check(page, asked)
 
-    if USERS[who]:
-        for walk in WALKS.get(who, ()):
-            walk(page, demo, seen_check)
+    for walk in WALKS.get(who, ()):
+        walk(page, demo, seen_check)
     queue = ["/portal/" if USERS[who] else "/portal/sign-in", *demo.pages]
     problems: list[str] = []
     while queue and len(seen) < MAX_PAGES:

@@ -116,6 +116,7 @@ def _pages(path: Path) -> tuple[list[str], list[str], str]:
         f"/portal/exceptions/{held}",
         f"/portal/change-requests/{change}",
         f"/portal/desk/incidents/{incident}",
+        "/portal/organisations/10004321/users/jo.bloggs@10004321/deactivate",
         f"/portal/providers/{ukprn}",
         "/privacy",
     ]

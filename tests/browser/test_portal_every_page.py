@@ -32,21 +32,15 @@ NOT_LINKED = {
     "/password-reset/{token}": "test_portal_accounts (reset link)",
     "/account/two-factor": "reached by a POST: test_portal_pages",
     "/learners/{uln}/learning-record/report": "a PDF/print view: test_portal_plr",
-    "/learners/register": "reached from a search: test_portal_journeys",
+    "/learners/register": "redirects to the search (registering starts with one): the form is"
+    " a POST's answer, checked by the college's walk (tests/browser/every_page_walks.py)",
     "/learners/this-is-the-learner": "redirects to the search: test_portal_this_is_the_learner",
     "/diploma/accounts/{account_id}/certificate": "a document: test_portal_diploma",
     "/diploma/accounts/{account_id}/transcript": "a document: test_portal_diploma",
     "/batches/{job_id}/output": "a download",
     "/batches/{job_id}/errors": "a download",
-    "/organisations/{ukprn}/users/{username}/deactivate": "test_portal_accounts",
     "/privacy": "redirects to the one notice at /privacy: test_portal_layout",
-    "/providers/apply": "no page links to it (sent by email): test_portal_providers_and_colleges",
-    "/providers/apply/new": "after the start page: test_portal_providers_and_colleges",
-    "/providers/apply/check": "reached by a POST: test_portal_providers_and_colleges",
-    "/providers/apply/sent": "reached by a POST: test_portal_providers_and_colleges",
-    "/providers/apply/{slug}": "one question of the application: test_portal_providers_and_colleges",
-    "/check-a-file/result": "reached by uploading a file: test_portal_providers_and_colleges",
-    "/qualification-register/loaded": "reached by uploading a file: test_portal_awarding",
+    "/providers/apply/new": "redirects to the first question (a fresh application)",
 }
 """GET routes no demo page links to (or that are files, not pages), and where they are tested."""
 

@@ -13,7 +13,7 @@ from openlrs.domain.accounts.organisations import Principal, Role
 from openlrs.domain.desk.deadlines import QUEUE_NAMES, Deadline, Queue
 from openlrs.domain.desk.incidents import TARGETS, Category, Incident, IncidentStatus
 from openlrs.domain.desk.service_hours import ServiceHours
-from openlrs.domain.errors import NotAuthorised, ValidationFailed
+from openlrs.domain.errors import FieldError, NotAuthorised, ValidationFailed
 from openlrs.portal.forms import text
 from openlrs.portal.notices.banner import when
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
@@ -198,6 +198,13 @@ async def new_incident_page(request: Request, principal: UserDep) -> Response:
     return _new_page(request)
 
 
+def _chosen_or_not(error: FieldError, category: str) -> FieldError:
+    """The use case's 'choose a category from 1 to 4', as asked when none was chosen."""
+    if error.field == "category" and not category:
+        return FieldError("category", "FIELD_REQUIRED", "Choose the incident's category")
+    return error
+
+
 @router.post("/incidents/new")
 async def log(request: Request, principal: UserDep) -> Response:
     _require_desk(principal)
@@ -214,12 +221,13 @@ async def log(request: Request, principal: UserDep) -> Response:
             now=request.app.state.notice_board.now(),
         )
     except ValidationFailed as failed:
+        errors = [_chosen_or_not(e, values["category"]) for e in failed.errors]
         return _new_page(
             request,
             400,
             values=values,
-            errors=error_list(failed.errors),
-            field_errors=field_errors(failed.errors),
+            errors=error_list(errors),
+            field_errors=field_errors(errors),
         )
     return redirect(f"/portal/desk/incidents/{done.id}", "incident_logged")
 
