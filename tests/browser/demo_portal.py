@@ -77,8 +77,8 @@ class DemoPortal(Portal):
     """Another learner's ULN: the second of a merge the desk walks up to its last step."""
 
 
-def _one(db: sqlite3.Connection, sql: str) -> tuple[Any, ...]:
-    found: tuple[Any, ...] = db.execute(sql).fetchone()
+def _one(db: sqlite3.Connection, sql: str, *params: str) -> tuple[Any, ...]:
+    found: tuple[Any, ...] = db.execute(sql, params).fetchone()
     return found
 
 
@@ -90,7 +90,7 @@ def _pages(path: Path) -> tuple[list[str], list[str], str]:
             db, "SELECT ukprn FROM providers WHERE ukprn IS NOT NULL ORDER BY ukprn LIMIT 1"
         )
         (challenge,) = _one(
-            db, f"SELECT public_id FROM learning_event_challenges WHERE uln = '{uln}' LIMIT 1"
+            db, "SELECT public_id FROM learning_event_challenges WHERE uln = ? LIMIT 1", uln
         )
         (planned,) = _one(db, "SELECT uln FROM learner_plans LIMIT 1")
         (held,) = _one(db, "SELECT id FROM held_registrations LIMIT 1")
@@ -99,7 +99,8 @@ def _pages(path: Path) -> tuple[list[str], list[str], str]:
         (other,) = _one(
             db,
             "SELECT uln FROM learners WHERE uln NOT IN (SELECT uln FROM learning_events)"
-            f" AND uln != '{planned}' ORDER BY id LIMIT 1",
+            " AND uln != ? ORDER BY id LIMIT 1",
+            planned,
         )
     record = f"/portal/learners/{uln}/learning-record"
     pages = [
