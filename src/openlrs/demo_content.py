@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 
 from openlrs.batch.worker import BatchWorker
+from openlrs.demo_casework import seed_casework
 from openlrs.domain.accounts.organisations import SYSTEM, Principal, Role
 from openlrs.domain.diploma.diploma_rules import Component
 from openlrs.domain.diploma.rule_files import diploma_rules
@@ -70,6 +71,7 @@ def seed_content(uow: UnitOfWorkFactory, learners: list[Learner]) -> None:
     if len(learners) >= 6:
         _achievements(uow, learners[:4])
         _diploma(uow, learners[4])
+        seed_casework(uow, learners[5:])
     _batch(uow)
 
 

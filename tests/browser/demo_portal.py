@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -67,27 +68,66 @@ def serve(app: FastAPI) -> Iterator[str]:
 @dataclass
 class DemoPortal(Portal):
     pages: list[str] = field(default_factory=list)
-    """Pages a crawl cannot reach by links alone (a learner found by a search, a provider found
-    by a search): a learner with learning events, their record, a challenge to one of them, and
-    a verified provider."""
+    """Pages a crawl cannot reach by links alone (a learner found by a search, one case of each
+    kind, a step of a journey): each user tries them all, and those refused are left out."""
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """The names of the learners those pages are about, by ULN (a user names a learner before
+    reading their record: issue 22)."""
+    other_uln: str = ""
+    """Another learner's ULN: the second of a merge the desk walks up to its last step."""
 
 
-def _pages(path: Path) -> list[str]:
+def _one(db: sqlite3.Connection, sql: str, *params: str) -> tuple[Any, ...]:
+    found: tuple[Any, ...] = db.execute(sql, params).fetchone()
+    return found
+
+
+def _pages(path: Path) -> tuple[list[str], list[str], str]:
+    """The pages about one case of each kind in the demo database, and the learners named."""
     with sqlite3.connect(path) as db:
-        uln, event = db.execute(
-            "SELECT uln, public_id FROM learning_events ORDER BY id LIMIT 1"
-        ).fetchone()
-        (ukprn,) = db.execute(
-            "SELECT ukprn FROM providers WHERE ukprn IS NOT NULL ORDER BY ukprn LIMIT 1"
-        ).fetchone()
+        uln, event = _one(db, "SELECT uln, public_id FROM learning_events ORDER BY id LIMIT 1")
+        (ukprn,) = _one(
+            db, "SELECT ukprn FROM providers WHERE ukprn IS NOT NULL ORDER BY ukprn LIMIT 1"
+        )
+        (challenge,) = _one(
+            db, "SELECT public_id FROM learning_event_challenges WHERE uln = ? LIMIT 1", uln
+        )
+        (planned,) = _one(db, "SELECT uln FROM learner_plans LIMIT 1")
+        (held,) = _one(db, "SELECT id FROM held_registrations LIMIT 1")
+        (change,) = _one(db, "SELECT reference FROM learner_change_requests LIMIT 1")
+        (incident,) = _one(db, "SELECT public_id FROM incidents LIMIT 1")
+        (other,) = _one(
+            db,
+            "SELECT uln FROM learners WHERE uln NOT IN (SELECT uln FROM learning_events)"
+            " AND uln != ? ORDER BY id LIMIT 1",
+            planned,
+        )
     record = f"/portal/learners/{uln}/learning-record"
-    return [
+    pages = [
         f"/portal/learners/{uln}",
+        f"/portal/learners/{uln}/edit",
         record,
         f"{record}/events/{event}/challenge",
+        f"{record}/challenges/{challenge}",
+        f"{record}/events/{event}/change",
+        f"{record}/events/{event}/correct",
+        f"{record}/events/{event}/withdraw",
+        f"/portal/learners/{planned}/plan/learning",
+        f"/portal/learners/{planned}/plan/notes",
+        f"/portal/exceptions/{held}",
+        f"/portal/change-requests/{change}",
+        f"/portal/desk/incidents/{incident}",
+        "/portal/organisations/10004321/users/jo.bloggs@10004321/deactivate",
         f"/portal/providers/{ukprn}",
         "/privacy",
     ]
+    return pages, [uln, planned], other
+
+
+def _names(factory: SqlUnitOfWorkFactory, ulns: list[str]) -> dict[str, tuple[str, str]]:
+    with factory() as uow:
+        found = [uow.learners.get(uln) for uln in ulns]
+    return {x.uln: (x.details.given_name, x.details.family_name) for x in found if x is not None}
 
 
 def demo_portal(template: Path, directory: Path, **settings: object) -> Iterator[DemoPortal]:
@@ -107,7 +147,8 @@ def demo_portal(template: Path, directory: Path, **settings: object) -> Iterator
     app = mount_portal(create_api(config, factory), config, factory)
     try:
         for base_url in serve(app):
-            yield DemoPortal(base_url, factory, _pages(path))
+            pages, named, other = _pages(path)
+            yield DemoPortal(base_url, factory, pages, _names(factory, named), other)
     finally:
         factory.close()
 

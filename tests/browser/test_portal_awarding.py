@@ -75,10 +75,8 @@ def test_an_awarding_organisation_records_corrects_and_withdraws_an_achievement(
     fully_accessible(page, "achievement-recorded")
 
     page.get_by_role("link", name="View the learning record").click()
-    # the record asks for the learner's names again (issue 22: consent and knowledge)
-    page.get_by_label("Given name").fill("Niamh")
-    page.get_by_label("Family name").fill("Gallagher")
-    page.get_by_role("button", name="Continue").click()
+    # the names just checked against the ULN are remembered: the record opens straight away
+    expect(page.get_by_role("heading", name=f"Learning record for ULN {uln}")).to_be_visible()
     page.get_by_role("link", name="Change Level 2 Diploma in Professional Cookery").click()
     fully_accessible(page, "achievement-change")
     page.get_by_label("Correct the grade or award date").check()

@@ -220,7 +220,9 @@ def test_the_learner_site_refuses_changes_but_signs_in_and_shows_the_record(
             assert refused.status_code == 503, page
             assert "you cannot make changes right now" in refused.text
             assert int(refused.headers["Retry-After"]) > 3500
-        assert "Under challenge" not in browser.get("/learner/record").text  # nothing changed
+        shown = browser.get("/learner/record").text
+        assert "Under challenge" not in shown  # nothing changed
+        assert "maintenance-banner" in shown and "Maintenance is under way" in shown
         browser.get("/learner/sign-out")
         again = _post(browser, "/learner/sign-in", "/learner/sign-in",
                       {"uln": zara.uln, "password": PASSWORD})  # fmt: skip

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.desk.service_hours import service_hours
-from openlrs.domain.errors import DomainError, ServiceUnavailable
-from openlrs.domain.notices.maintenance import ServiceReadOnly
 from openlrs.portal.about.routes import router as about_router
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.passwords import router as passwords_router
@@ -29,6 +24,7 @@ from openlrs.portal.challenges.routes import router as challenges_router
 from openlrs.portal.challenges.uln_challenges import router as uln_challenges_router
 from openlrs.portal.desk.routes import router as desk_router
 from openlrs.portal.diploma.routes import router as diploma_router
+from openlrs.portal.error_pages import install_error_pages
 from openlrs.portal.learner_accounts.issue import router as activation_router
 from openlrs.portal.learner_accounts.site import mount_learner_site
 from openlrs.portal.learner_plans.routes import router as learner_plans_router
@@ -39,7 +35,7 @@ from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
 from openlrs.portal.learners.this_is_the_learner import router as this_is_the_learner_router
 from openlrs.portal.learners.verify import router as verify_router
-from openlrs.portal.notices.read_only import read_only_page, refuse_writes_when_read_only
+from openlrs.portal.notices.read_only import refuse_writes_when_read_only
 from openlrs.portal.notices.routes import desk_router as maintenance_router
 from openlrs.portal.notices.routes import router as notices_router
 from openlrs.portal.organisation_names import OrganisationNames
@@ -54,9 +50,8 @@ from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.own_record import router as own_provider_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.providers.verification import router as provider_verification_router
-from openlrs.portal.rendering import HERE, STATIC, render
+from openlrs.portal.rendering import HERE, STATIC
 from openlrs.portal.security import (
-    CsrfRejected,
     NewPasswordRequired,
     PortalSecurity,
     SignInRequired,
@@ -66,8 +61,6 @@ from openlrs.portal.uln.merge import router as merge_router
 from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
-
-log = logging.getLogger("openlrs.portal")
 
 ROUTERS: tuple[APIRouter, ...] = (
     sign_in_router,
@@ -123,70 +116,6 @@ async def _new_password_required(_: Request, __: Exception) -> Response:
     return RedirectResponse("/portal/sign-in/new-password", status_code=303)
 
 
-async def _csrf_rejected(request: Request, _: Exception) -> Response:
-    return render(
-        request,
-        "error.html",
-        403,
-        title="This form has expired",
-        body=(
-            "The page you submitted has expired or did not come from this service. Go back, "
-            "reload the page and try again."
-        ),
-    )
-
-
-async def _domain_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, DomainError)
-    return render(request, "error.html", exc.status, title=exc.title, body=exc.detail)
-
-
-async def _unavailable(request: Request, exc: Exception) -> Response:
-    """The database cannot be reached: say so, and when to come back (not a 'problem' page)."""
-    assert isinstance(exc, ServiceUnavailable)
-    log.warning("portal: database unavailable")
-    response = render(
-        request,
-        "error.html",
-        exc.status,
-        title="Sorry, the service is unavailable",
-        body=("You will be able to use the service again shortly. Try again in a few minutes."),
-    )
-    response.headers["Retry-After"] = str(exc.retry_after_seconds)
-    return response
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 404:
-        return render(
-            request,
-            "error.html",
-            404,
-            title="Page not found",
-            body=("If you typed the web address, check it is correct."),
-        )
-    return render(
-        request, "error.html", exc.status_code, title="Sorry, there is a problem", body=""
-    )
-
-
-async def _bad_path(request: Request, _: Exception) -> Response:
-    """A malformed id or UKPRN in a path or query: the page does not exist."""
-    return render(request, "error.html", 404, title="Page not found", body="")
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.error("portal error: %s", type(exc).__name__)
-    return render(
-        request,
-        "error.html",
-        500,
-        title="Sorry, there is a problem with the service",
-        body="Nothing was changed. Try again later.",
-    )
-
-
 def create_portal(
     settings: Settings, uow_factory: UnitOfWorkFactory, notice_board: NoticeBoard | None = None
 ) -> FastAPI:
@@ -218,15 +147,11 @@ def create_portal(
             checks.append(Depends(refuse_writes_when_read_only))
         portal.include_router(router, dependencies=checks)
     portal.include_router(maintenance_router, dependencies=[Depends(check_csrf)])
-    portal.add_exception_handler(SignInRequired, _sign_in_required)
-    portal.add_exception_handler(NewPasswordRequired, _new_password_required)
-    portal.add_exception_handler(CsrfRejected, _csrf_rejected)
-    portal.add_exception_handler(ServiceReadOnly, read_only_page)
-    portal.add_exception_handler(DomainError, _domain_error)
-    portal.add_exception_handler(ServiceUnavailable, _unavailable)
-    portal.add_exception_handler(StarletteHTTPException, _http_error)
-    portal.add_exception_handler(RequestValidationError, _bad_path)
-    portal.add_exception_handler(Exception, _unexpected)
+    install_error_pages(
+        portal,
+        "error.html",
+        {SignInRequired: _sign_in_required, NewPasswordRequired: _new_password_required},
+    )
     portal.add_middleware(PortalSecurity)
     return portal
 

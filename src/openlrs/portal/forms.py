@@ -72,21 +72,20 @@ def form_values(form: FormData) -> dict[str, str]:
 def details_from(form: FormData, *, optional: bool = True) -> LearnerDetails:
     """Learner details from a form; missing or malformed basics are all reported at once."""
     errors: list[FieldError] = []
-    date_of_birth = None
+    date_of_birth, date_errors = None, []
     try:
         date_of_birth = date_from(form, "date_of_birth")
     except ValidationFailed as exc:
-        errors.extend(exc.errors)
-    for name in MANDATORY:
-        missing = (name == "date_of_birth" and date_of_birth is None and not errors) or (
-            name != "date_of_birth" and not text(form, name)
-        )
-        if missing:
+        date_errors = exc.errors
+    for name in MANDATORY:  # in the form's order
+        if name == "date_of_birth" and (date_errors or date_of_birth is not None):
+            errors.extend(date_errors)
+        elif name == "gender" and text(form, name) and text(form, name) not in GENDERS:
+            errors.append(FieldError("gender", "GENDER_INVALID", "Select the gender"))
+        elif name == "date_of_birth" or not text(form, name):
             verb = "Select" if name == "gender" else "Enter"
             errors.append(FieldError(name, "FIELD_REQUIRED", f"{verb} the {LABELS[name].lower()}"))
     gender = text(form, "gender")
-    if gender and gender not in GENDERS:
-        errors.append(FieldError("gender", "GENDER_INVALID", "Select the gender"))
     if errors:
         raise ValidationFailed(errors)
     assert date_of_birth is not None

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from openlrs.domain.errors import FieldError
+from openlrs.portal.accounts.audit_views import actor_words
 from openlrs.portal.layout import navigation, stacked
 from openlrs.portal.learners.views import compare_details, likelihood
 from openlrs.portal.notices.banner import maintenance_banner
@@ -90,7 +91,9 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.filters["stacked"] = stacked
-environment.globals.update(compare_details=compare_details, likelihood=likelihood)
+environment.globals.update(
+    compare_details=compare_details, likelihood=likelihood, actor_words=actor_words
+)
 
 
 def error_list(

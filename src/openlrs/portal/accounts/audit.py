@@ -11,7 +11,7 @@ from starlette.responses import Response
 from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.errors import DomainError, FieldError, InvalidIdentifier
 from openlrs.domain.identifiers import parse_uln
-from openlrs.portal.accounts.audit_views import action_words, actor_words
+from openlrs.portal.accounts.audit_views import action_words
 from openlrs.portal.rendering import error_list, field_errors, render
 from openlrs.portal.security import UserDep
 from openlrs.services.accounts import manage as accounts
@@ -80,7 +80,6 @@ async def audit(
         events=page,
         names=names,
         action_words=action_words,
-        actor_words=actor_words,
         uln=uln,
         pagination=pagination,
         errors=error_list(errors) if errors else None,

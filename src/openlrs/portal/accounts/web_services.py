@@ -82,8 +82,10 @@ async def new_web_service_account(request: Request, ukprn: Ukprn, principal: Use
         roles = frozenset(Role(r) for r in chosen)
     except ValueError:
         roles = frozenset()
+    errors = web_service.user_name_problems(user_name)  # every problem at once, in form order
     if not roles:
-        errors = [FieldError("roles", "FIELD_REQUIRED", "Select at least one role")]
+        errors.append(FieldError("roles", "FIELD_REQUIRED", "Select at least one role"))
+    if errors:
         return await _page(request, ukprn, principal, 422, errors, values)
     try:
         created = await run_in_threadpool(

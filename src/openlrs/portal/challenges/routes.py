@@ -31,6 +31,7 @@ from openlrs.domain.plr.event_challenges import (
     ChallengeKind,
     ChallengeStatus,
     Resolution,
+    checked_text,
 )
 from openlrs.portal.challenges.event_summary import challenged_event
 from openlrs.portal.deadlines import HEAD as DEADLINE_HEAD
@@ -295,9 +296,13 @@ async def decide(request: Request, challenge_id: str, principal: UserDep) -> Res
     if not choices:
         raise NotAuthorised("This challenge is for another organisation to decide")
     choice = values["decision"]
-    if choice not in choices:
-        error = FieldError("decision", "FIELD_REQUIRED", "Select your decision")
-        return await _page(request, challenge_id, principal, values, [error])
+    if choice not in choices:  # with the response's problem too: every error at once
+        errors = [FieldError("decision", "FIELD_REQUIRED", "Select your decision")]
+        try:
+            checked_text("response", values["response"])
+        except ValidationFailed as exc:
+            errors += exc.errors
+        return await _page(request, challenge_id, principal, values, errors)
     resolution = None if choice == REJECT else Resolution(choice)
     try:
         if challenge.kind in ULN_KINDS:

@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from openlrs.domain.errors import FieldError, InvalidIdentifier, LearnerNotFound, ValidationFailed
-from openlrs.domain.plr.event_challenges import ChallengeKind
+from openlrs.domain.plr.event_challenges import ChallengeKind, checked_text
 from openlrs.portal.forms import text
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
@@ -45,12 +45,22 @@ def _form_page(
 
 
 def _command(form: FormData) -> RaiseUlnChallenge:
+    """The challenge asked for; every question left unanswered is reported at once, in the
+    form's order (the other ULN only for a duplicate)."""
     kind = text(form, "kind")
     errors = []
     if kind not in KINDS:
         errors.append(FieldError("kind", "FIELD_REQUIRED", "Select what is wrong with the ULN"))
     if not text(form, "uln"):
         errors.append(FieldError("uln", "FIELD_REQUIRED", "Enter the ULN"))
+    if kind == ChallengeKind.ULN_DUPLICATE.value and not text(form, "related_uln"):
+        message = "Enter the other ULN the learner already had"
+        errors.append(FieldError("related_uln", "FIELD_REQUIRED", message))
+    try:
+        checked_text("reason", text(form, "reason"))
+    except ValidationFailed as exc:
+        errors += [FieldError(e.field, e.code, "Enter what you found") if not text(form, "reason")
+                   else e for e in exc.errors]  # fmt: skip
     if errors:
         raise ValidationFailed(errors)
     related = text(form, "related_uln") or None

@@ -198,17 +198,21 @@ async def new_incident_page(request: Request, principal: UserDep) -> Response:
     return _new_page(request)
 
 
+def _chosen_or_not(error: FieldError, category: str) -> FieldError:
+    """The use case's 'choose a category from 1 to 4', as asked when none was chosen."""
+    if error.field == "category" and not category:
+        return FieldError("category", "FIELD_REQUIRED", "Choose the incident's category")
+    return error
+
+
 @router.post("/incidents/new")
 async def log(request: Request, principal: UserDep) -> Response:
     _require_desk(principal)
     form = await request.form()
     values = {name: text(form, name) for name in ("category", "summary", "details")}
-    try:
-        if values["category"] not in {"1", "2", "3", "4"}:
-            raise ValidationFailed(
-                [FieldError("category", "FIELD_REQUIRED", "Choose the incident's category")]
-            )
-        command = LogIncident(int(values["category"]), values["summary"], values["details"])
+    try:  # no category chosen: 0, which the use case refuses with the summary's problems
+        category = int(values["category"]) if values["category"] in {"1", "2", "3", "4"} else 0
+        command = LogIncident(category, values["summary"], values["details"])
         done = await run_in_threadpool(
             incidents.log_incident,
             command,
@@ -217,12 +221,13 @@ async def log(request: Request, principal: UserDep) -> Response:
             now=request.app.state.notice_board.now(),
         )
     except ValidationFailed as failed:
+        errors = [_chosen_or_not(e, values["category"]) for e in failed.errors]
         return _new_page(
             request,
             400,
             values=values,
-            errors=error_list(failed.errors),
-            field_errors=field_errors(failed.errors),
+            errors=error_list(errors),
+            field_errors=field_errors(errors),
         )
     return redirect(f"/portal/desk/incidents/{done.id}", "incident_logged")
 

@@ -8,30 +8,23 @@ its routes are declared with the paths the browser sees.
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
-from openlrs.domain.errors import DomainError
-from openlrs.domain.notices.maintenance import ServiceReadOnly
+from openlrs.portal.error_pages import install_error_pages
 from openlrs.portal.learner_accounts.pages import router as pages_router
 from openlrs.portal.learner_accounts.public import router as public_router
 from openlrs.portal.learner_accounts.security import LearnerSignInRequired
-from openlrs.portal.notices.read_only import learner_read_only_page, refuse_writes_except
-from openlrs.portal.rendering import render
-from openlrs.portal.security import CsrfRejected, PortalSecurity, check_csrf
+from openlrs.portal.notices.read_only import refuse_writes_except
+from openlrs.portal.security import PortalSecurity, check_csrf
 from openlrs.services.notices.maintenance import NoticeBoard
 from openlrs.services.policy import RegisterPolicy
 from openlrs.services.ports import UnitOfWorkFactory
 
-log = logging.getLogger("openlrs.portal")
 PREFIXES = ("/learner", "/check-a-record", "/privacy")
 STILL_OPEN_WHEN_READ_ONLY = (
     "/learner/sign-in",
@@ -65,34 +58,6 @@ async def _sign_in(_: Request, __: Exception) -> Response:
     return RedirectResponse("/learner/sign-in", status_code=303)
 
 
-async def _csrf(request: Request, _: Exception) -> Response:
-    body = "The page you submitted has expired. Go back, reload the page and try again."
-    return render(request, "learner_accounts/message.html", 403, title="This form has expired",
-                  body=body)  # fmt: skip
-
-
-async def _domain(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, DomainError)
-    return render(request, "learner_accounts/message.html", exc.status, title=exc.title, body="")
-
-
-async def _http(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    title = "Page not found" if exc.status_code == 404 else "Sorry, there is a problem"
-    return render(request, "learner_accounts/message.html", exc.status_code, title=title, body="")
-
-
-async def _bad_path(request: Request, _: Exception) -> Response:
-    return render(request, "learner_accounts/message.html", 404, title="Page not found", body="")
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.error("learner site error: %s", type(exc).__name__)
-    body = "Nothing was changed. Try again later."
-    return render(request, "learner_accounts/message.html", 500,
-                  title="Sorry, there is a problem with the service", body=body)  # fmt: skip
-
-
 def create_learner_site(
     settings: Settings, uow_factory: UnitOfWorkFactory, notice_board: NoticeBoard | None = None
 ) -> FastAPI:
@@ -117,13 +82,7 @@ def create_learner_site(
                 Depends(refuse_writes_except(*STILL_OPEN_WHEN_READ_ONLY)),
             ],
         )
-    site.add_exception_handler(LearnerSignInRequired, _sign_in)
-    site.add_exception_handler(ServiceReadOnly, learner_read_only_page)
-    site.add_exception_handler(CsrfRejected, _csrf)
-    site.add_exception_handler(DomainError, _domain)
-    site.add_exception_handler(StarletteHTTPException, _http)
-    site.add_exception_handler(RequestValidationError, _bad_path)
-    site.add_exception_handler(Exception, _unexpected)
+    install_error_pages(site, "learner_accounts/message.html", {LearnerSignInRequired: _sign_in})
     site.add_middleware(PortalSecurity)
     return site
 

@@ -70,9 +70,8 @@ async def find(request: Request, principal: UserDep) -> Response:
     try:
         uln = parse_uln(uln)
     except InvalidIdentifier as exc:
-        error = FieldError(
-            "uln", exc.code, f"Enter a real ULN: {exc.title[0].lower()}{exc.title[1:]}"
-        )
+        message = f"Enter a real ULN: {exc.title[0].lower()}{exc.title[1:]}"
+        error = FieldError("uln", exc.code, message if uln else "Enter the ULN")
         return _invalid(
             request,
             "learners/find.html",

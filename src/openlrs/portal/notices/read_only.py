@@ -34,16 +34,8 @@ def refuse_writes_except(*still_open: str) -> Callable[[Request], Awaitable[None
     return refuse
 
 
-async def read_only_page(request: Request, _: Exception) -> Response:
-    return _page(request, "error.html")
-
-
-async def learner_read_only_page(request: Request, _: Exception) -> Response:
-    """The same page on the learners' site, in its own layout."""
-    return _page(request, "learner_accounts/message.html")
-
-
-def _page(request: Request, template: str) -> Response:
+def read_only_page(request: Request, template: str) -> Response:
+    """The 503 page (in the site's layout, `template`) for a form sent while read-only."""
     board: NoticeBoard = request.app.state.notice_board
     notices = board.current()
     until = notices.read_only_until

@@ -92,16 +92,24 @@ async def maintenance_page(request: Request, principal: UserDep) -> Response:
 
 
 def _moment(form: Any, name: str, label: str) -> dt.datetime:
-    day = date_from(form, name)
+    """A date input and its time field as one moment; what is wrong with each, at once."""
+    errors = []
+    day = None
+    try:
+        day = date_from(form, name)
+    except ValidationFailed as failed:
+        errors += failed.errors
+    if day is None and not errors:
+        errors.append(FieldError(name, "FIELD_REQUIRED", f"Enter the {label} date"))
     time_text = text(form, f"{name}-time")
-    if day is None:
-        raise ValidationFailed([FieldError(name, "FIELD_REQUIRED", f"Enter the {label} date")])
+    clock = None
     try:
         clock = dt.time.fromisoformat(time_text.replace(".", ":").zfill(5))
-    except ValueError as exc:
-        raise ValidationFailed(
-            [FieldError(name, "TIME_INVALID", f"Enter the {label} time, like 21:00")]
-        ) from exc
+    except ValueError:
+        message = f"Enter the {label} time, like 21:00"
+        errors.append(FieldError(f"{name}-time", "TIME_INVALID", message))
+    if errors or day is None or clock is None:
+        raise ValidationFailed(errors)
     return dt.datetime.combine(day, clock, UK).astimezone(dt.UTC)
 
 

@@ -22,14 +22,13 @@ from openlrs.domain.plr.achievements import (
 from openlrs.domain.plr.errors import LearningEventNotFound
 from openlrs.domain.plr.roles import AWARDING_ROLES
 from openlrs.portal.forms import text
-from openlrs.portal.learners.known import recalled
+from openlrs.portal.plr.reading import read_record
 from openlrs.portal.plr.record_achievement import RESULT_ANCHORS, award_date
 from openlrs.portal.plr.views import event_summary
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
 from openlrs.services.plr import change_achievement
 from openlrs.services.plr.change_achievement import ChangeAchievement
-from openlrs.services.plr.read import ReadPlr, read_plr
 
 router = APIRouter(prefix="/learners")
 CHOICES = {"correct", "withdraw", "reinstate"}
@@ -46,10 +45,7 @@ def _base(uln: str, event_id: str) -> str:
 async def _event(request: Request, uln: str, event_id: str, principal: Principal) -> LearningEvent:
     """The achievement, as the caller's organisation sees it on the record (an audited read)."""
     principal.require(AWARDING_ROLES)
-    uow = request.app.state.uow_factory()
-    # the names this session showed for the learner (issue 22): without them the read is refused
-    query = ReadPlr(uln, knowledge=recalled(request, uln))
-    plr = await run_in_threadpool(read_plr, query, principal=principal, uow=uow)
+    plr = await read_record(request, uln, principal)
     for event in plr.events:
         if (
             event.id == event_id
@@ -74,7 +70,7 @@ def _page(
         template,
         422 if errors else 200,
         title=title,
-        summary=event_summary(event),
+        summary=event_summary(event, request.app.state.organisation_names),
         event=event,
         errors=error_list(errors, RESULT_ANCHORS) if errors else None,
         field_errors=field_errors(errors),

@@ -25,6 +25,7 @@ from openlrs.domain.plr.qualifications import Qualification, Unit
 from openlrs.domain.plr.roles import AWARDING_ROLES
 from openlrs.portal.drafts import clear_draft, read_draft, write_draft
 from openlrs.portal.forms import text
+from openlrs.portal.plr.reading import remember_names
 from openlrs.portal.plr.views import day
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
@@ -344,8 +345,11 @@ async def record(request: Request, principal: UserDep) -> Response:
             rows=_rows(answers),
             back=f"{BASE}/result",
         )
-    done = {"done": answers}
-    return write_draft(redirect(f"{BASE}/recorded"), request, DRAFT, BASE, done)
+    done = write_draft(redirect(f"{BASE}/recorded"), request, DRAFT, BASE, {"done": answers})
+    # the names were checked against the ULN: the learning record opens without asking again
+    return remember_names(
+        request, done, learner["uln"], learner["given_name"], learner["family_name"]
+    )
 
 
 @router.get("/new/recorded")

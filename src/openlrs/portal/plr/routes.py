@@ -19,8 +19,6 @@ from openlrs.domain.errors import (
     NotAuthorised,
     ValidationFailed,
 )
-from openlrs.domain.identifiers import parse_uln
-from openlrs.domain.matching.knowledge import needs_knowledge
 from openlrs.domain.plr.errors import (
     ChallengeNotFound,
     ChallengeOpen,
@@ -29,12 +27,12 @@ from openlrs.domain.plr.errors import (
 )
 from openlrs.portal.forms import text
 from openlrs.portal.learners.known import confirm_page, recalled
+from openlrs.portal.plr.reading import knowledge_for, read_record
 from openlrs.portal.plr.views import event_summary, event_table, may_challenge
 from openlrs.portal.rendering import error_list, field_errors, redirect, render
 from openlrs.portal.security import UserDep
 from openlrs.services.plr import event_challenges
 from openlrs.services.plr.event_challenges import RaiseChallenge
-from openlrs.services.plr.read import Plr, ReadPlr, read_plr
 from openlrs.services.plr.report import plr_report
 
 router = APIRouter(prefix="/learners")
@@ -68,22 +66,13 @@ def _refused(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _read(request: Request, uln: str, principal: Principal) -> Plr:
-    knowledge = recalled(request, parse_uln(uln))  # a malformed ULN: no learner has it
-    if knowledge is None and needs_knowledge(principal):
-        raise LearnerNotVerified()  # ask for the names first (nothing read, nothing to audit)
-    uow = request.app.state.uow_factory()
-    query = ReadPlr(uln, knowledge=knowledge)
-    return await run_in_threadpool(read_plr, query, principal=principal, uow=uow)
-
-
 REFUSED = (LearnerOptedOut, NotAuthorised, InvalidIdentifier, LearnerNotFound, LearnerNotVerified)
 
 
 @router.get("/{uln}/learning-record")
 async def learning_record(request: Request, uln: str, principal: UserDep) -> Response:
     try:
-        plr = await _read(request, uln, principal)
+        plr = await read_record(request, uln, principal)
     except REFUSED as exc:
         return _refused(request, exc)
     return render(
@@ -111,9 +100,7 @@ async def report(
     """The PDF or CSV report, made and audited by the same service as the API's."""
     uow = request.app.state.uow_factory()
     try:
-        knowledge = recalled(request, parse_uln(uln))
-        if knowledge is None and needs_knowledge(principal):
-            raise LearnerNotVerified()
+        knowledge = knowledge_for(request, uln, principal)
         found = await run_in_threadpool(
             plr_report, uln, fmt, principal=principal, uow=uow, knowledge=knowledge
         )
@@ -136,7 +123,7 @@ async def _challenge_form(
     try:
         if not may_challenge(principal):
             raise NotAuthorised()
-        plr = await _read(request, uln, principal)
+        plr = await read_record(request, uln, principal)
     except REFUSED as exc:
         return _refused(request, exc)
     event = next((e for e in plr.events if e.id == event_id), None)

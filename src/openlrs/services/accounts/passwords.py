@@ -42,10 +42,12 @@ def check_new_password(password: str, confirm: str, field: str = "password") -> 
         errors.append(
             FieldError(field, "PASSWORD_TOO_SHORT", "Enter a password of at least 12 characters")
         )
-    if password != confirm:
-        errors.append(FieldError("confirm", "PASSWORD_MISMATCH", "Enter the same password twice"))
     if len(password) > 200:
         errors.append(FieldError(field, "PASSWORD_TOO_LONG", "Enter at most 200 characters"))
+    if not confirm:
+        errors.append(FieldError("confirm", "FIELD_REQUIRED", "Type the new password again"))
+    elif password != confirm:
+        errors.append(FieldError("confirm", "PASSWORD_MISMATCH", "Enter the same password twice"))
     if errors:
         raise ValidationFailed(errors)
 

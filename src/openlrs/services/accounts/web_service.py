@@ -60,6 +60,14 @@ def new_password() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(PASSWORD_LENGTH))
 
 
+def user_name_problems(user_name: str) -> list[FieldError]:
+    """What is wrong with a new account's user name (nothing: an empty list)."""
+    if _USER_NAME.match(user_name.strip()):
+        return []
+    message = "Enter a user name of up to 35 letters, digits, dots, hyphens or underscores"
+    return [FieldError("user_name", "FIELD_INVALID", message)]
+
+
 def create_web_service_account(
     ukprn: str,
     user_name: str,
@@ -73,16 +81,8 @@ def create_web_service_account(
     creates it, and the roles must be ones its organisation's type may hold."""
     ukprn = parse_ukprn(ukprn)
     user_name = user_name.strip()
-    if not _USER_NAME.match(user_name):
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "user_name",
-                    "FIELD_INVALID",
-                    "Enter a user name of up to 35 letters, digits, dots, hyphens or underscores",
-                )
-            ]
-        )
+    if problems := user_name_problems(user_name):
+        raise ValidationFailed(problems)
     principal.require_org_admin(ukprn)
     manage.check_roles(principal, roles)
     password = password or new_password()
