@@ -5,12 +5,14 @@ returns to the page asked for. Every page reached passes axe-core with no violat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import pyotp
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Portal
-from tests.browser.demo_portal import NARROW, overflow
+from tests.browser.demo_portal import NARROW, overflow, visible_codes
 from tests.browser.journeys import PASSWORD, axe_violations
 
 ADMIN = "lrb_admin@10004321"
@@ -18,7 +20,8 @@ USERS = "/portal/organisations/10004321/users"
 
 
 def checked(page: Page, screenshot: str | None = None) -> None:
-    """No axe-core violation of any impact, and no sideways scrolling."""
+    """No axe-core violation of any impact, no sideways scrolling, and no internal codes or ids
+    on screen (the every-page crawl's checks, for the pages only an account's state reaches)."""
     assert axe_violations(page) == [], page.url
     assert overflow(page) == 0, page.url
     if screenshot:
@@ -26,6 +29,7 @@ def checked(page: Page, screenshot: str | None = None) -> None:
 
         if SCREENSHOTS:
             page.screenshot(path=f"{SCREENSHOTS}/{screenshot}.png", full_page=True)
+    assert visible_codes(page) == [], page.url  # last: it removes the page's details elements
 
 
 def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
@@ -156,3 +160,29 @@ def test_sign_in_never_returns_to_another_site(page: Page, portal: Portal) -> No
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/portal/$"))
+
+
+def test_a_user_turns_on_two_factor_and_signs_in_with_a_security_code(page: Page) -> None:
+    """The two pages only an account's state reaches (two-factor set-up, the security code at
+    sign-in), at 320 px with the every-page crawl's checks."""
+    page.set_viewport_size(NARROW)
+    sign_in(page, ADMIN)
+    page.goto("/portal/account")
+    checked(page, "account")
+    page.get_by_role("button", name="Set up two-factor authentication").click()
+    expect(page.get_by_role("button", name="Turn on two-factor authentication")).to_be_visible()
+    totp = pyotp.TOTP(page.locator("#totp-secret").inner_text())
+    checked(page, "account-two-factor")
+    page.get_by_label("Security code from the app").fill(totp.now())
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("On")
+
+    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, ADMIN)
+    expect(page).to_have_url(re.compile("/portal/sign-in/security-code"))
+    checked(page, "sign-in-security-code")
+    later = totp.at(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30))
+    page.get_by_label("Security code").fill(later)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Learning records")).to_be_visible()

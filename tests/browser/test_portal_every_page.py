@@ -27,10 +27,11 @@ from tests.browser.demo_portal import (
 from tests.browser.journeys import axe_violations
 
 NOT_LINKED = {
-    "/sign-in/security-code": "test_portal_pages (two-factor sign-in)",
+    # an account's state reaches these: test_portal_accounts checks each at 320 px (axe, codes)
+    "/sign-in/security-code": "test_portal_accounts (two-factor sign-in)",
     "/sign-in/new-password": "test_portal_accounts (forced change)",
     "/password-reset/{token}": "test_portal_accounts (reset link)",
-    "/account/two-factor": "reached by a POST: test_portal_pages",
+    "/account/two-factor": "reached by a POST: test_portal_accounts (two-factor set-up)",
     "/learners/{uln}/learning-record/report": "a PDF/print view: test_portal_plr",
     "/learners/register": "redirects to the search (registering starts with one): the form is"
     " a POST's answer, checked by the college's walk (tests/browser/every_page_walks.py)",
