@@ -254,3 +254,17 @@ def test_the_record_is_shown_only_once_the_learners_names_match(
 
     show_names(browser, maya.uln)
     assert TITLE in browser.get(record_url(maya.uln)).text
+
+
+def test_an_achievements_change_page_asks_for_the_names_first_then_opens(
+    browser: TestClient, maya: Learner, event: LearningEvent
+) -> None:
+    """A change page opened before this session named the learner (a bookmark, a new session)
+    asks for the names, like the record, rather than refusing."""
+    sign_in(browser, AWARDING_BODY)
+    change = f"{record_url(maya.uln)}/events/{event.id}/change"
+    asked = browser.get(change)
+    assert asked.status_code == 200 and "Confirm who the learner is" in asked.text
+    show_names(browser, maya.uln)
+    opened = browser.get(change)
+    assert opened.status_code == 200 and "What do you want to do?" in opened.text

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from openlrs.config import Settings
 from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.domain.desk.service_hours import service_hours
+from openlrs.domain.errors import LearnerNotVerified
 from openlrs.portal.about.routes import router as about_router
 from openlrs.portal.accounts.audit import router as audit_router
 from openlrs.portal.accounts.passwords import router as passwords_router
@@ -31,6 +32,7 @@ from openlrs.portal.learner_plans.routes import router as learner_plans_router
 from openlrs.portal.learners.change_requests import router as change_requests_router
 from openlrs.portal.learners.current import router as current_learners_router
 from openlrs.portal.learners.exceptions_queue import router as exceptions_router
+from openlrs.portal.learners.known import confirm_page, recalled
 from openlrs.portal.learners.register import router as register_router
 from openlrs.portal.learners.routes import router as learners_router
 from openlrs.portal.learners.this_is_the_learner import router as this_is_the_learner_router
@@ -50,7 +52,7 @@ from openlrs.portal.providers.apply import router as provider_apply_router
 from openlrs.portal.providers.own_record import router as own_provider_router
 from openlrs.portal.providers.routes import router as providers_router
 from openlrs.portal.providers.verification import router as provider_verification_router
-from openlrs.portal.rendering import HERE, STATIC
+from openlrs.portal.rendering import HERE, STATIC, render
 from openlrs.portal.security import (
     NewPasswordRequired,
     PortalSecurity,
@@ -116,6 +118,16 @@ async def _new_password_required(_: Request, __: Exception) -> Response:
     return RedirectResponse("/portal/sign-in/new-password", status_code=303)
 
 
+async def _names_needed(request: Request, exc: Exception) -> Response:
+    """A page of a learner's record opened before this session named the learner (issue 22): the
+    form asking for their names, which then opens the record (not a refusal page)."""
+    uln = str(request.path_params.get("uln", ""))
+    if not uln:
+        assert isinstance(exc, LearnerNotVerified)
+        return render(request, "error.html", exc.status, title=exc.title, body=exc.detail)
+    return confirm_page(request, uln, "record", wrong=recalled(request, uln) is not None)
+
+
 def create_portal(
     settings: Settings, uow_factory: UnitOfWorkFactory, notice_board: NoticeBoard | None = None
 ) -> FastAPI:
@@ -150,7 +162,11 @@ def create_portal(
     install_error_pages(
         portal,
         "error.html",
-        {SignInRequired: _sign_in_required, NewPasswordRequired: _new_password_required},
+        {
+            SignInRequired: _sign_in_required,
+            NewPasswordRequired: _new_password_required,
+            LearnerNotVerified: _names_needed,
+        },
     )
     portal.add_middleware(PortalSecurity)
     return portal
