@@ -18,6 +18,7 @@ from openlrs.domain.accounts.portal_session import SessionRules
 from openlrs.portal.error_pages import install_error_pages
 from openlrs.portal.learner_accounts.pages import router as pages_router
 from openlrs.portal.learner_accounts.public import router as public_router
+from openlrs.portal.learner_accounts.record_pages import router as record_router
 from openlrs.portal.learner_accounts.security import LearnerSignInRequired
 from openlrs.portal.notices.read_only import refuse_writes_except
 from openlrs.portal.security import PortalSecurity, check_csrf
@@ -74,7 +75,7 @@ def create_learner_site(
         max_failed_attempts=settings.portal_max_failed_sign_ins,
         lockout_minutes=settings.portal_lockout_minutes,
     )
-    for router in (pages_router, public_router):
+    for router in (pages_router, record_router, public_router):
         site.include_router(
             router,
             dependencies=[
