@@ -122,7 +122,7 @@ async def _names_needed(request: Request, exc: Exception) -> Response:
     """A page of a learner's record opened before this session named the learner (issue 22): the
     form asking for their names, which then opens the record (not a refusal page)."""
     uln = str(request.path_params.get("uln", ""))
-    if not uln:
+    if not uln or request.method != "GET":  # a form sent without the names: refused, unchanged
         assert isinstance(exc, LearnerNotVerified)
         return render(request, "error.html", exc.status, title=exc.title, body=exc.detail)
     return confirm_page(request, uln, "record", wrong=recalled(request, uln) is not None)
