@@ -127,6 +127,8 @@ def is_one_edit(a: str, b: str) -> bool:
 def is_short_form_misspelt(a: str, b: str) -> bool:
     """True when one name is one slip (`is_one_edit`) from a short form or formal name of the
     other: a nickname keyed with a typo (OLY for Oliver's Olly)."""
+    if b.upper() in _DISTINCT_PARTNERS.get(a.upper(), _NO_NAMES):
+        return False
     for this, other in ((a, b), (b, a)):
         _, shorts, formals = _name_forms(other)
         distinct = _DISTINCT_PARTNERS.get(other.upper(), _NO_NAMES)
