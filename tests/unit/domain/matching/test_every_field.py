@@ -144,3 +144,30 @@ def test_common_short_forms_missing_from_the_nickname_package_are_nicknames() ->
     ]:
         query = dataclasses.replace(BASE, given_name=short)
         assert compare(query, dataclasses.replace(BASE, given_name=formal)).given_name == "nickname"
+
+
+def test_a_new_surname_in_the_same_household_is_exact_and_elsewhere_or_untied_is_not() -> None:
+    plain = dataclasses.replace(BASE, upn=None)
+    record = _learner("1000000001", plain)
+    renamed = dataclasses.replace(plain, family_name="Okafor")
+    assert classify(renamed, [record], {}, MODEL).outcome is MatchOutcome.EXACT
+    far = dataclasses.replace(renamed, postcode="EH6 5HP", address_line_1=None, town=None)
+    regendered = dataclasses.replace(renamed, gender=1)
+    for query in (far, regendered):
+        assert classify(query, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
+    # an email that disagrees says this may be someone else
+    with_email = _learner("1000000001", dataclasses.replace(plain, email="siobhan@example.org"))
+    other_email = dataclasses.replace(renamed, email="s.okafor@example.org")
+    assert classify(other_email, [with_email], {}, MODEL).outcome is not MatchOutcome.EXACT
+
+
+def test_the_same_upn_lets_the_given_name_disagree_but_the_same_email_does_not() -> None:
+    record = _learner("1000000001", dataclasses.replace(BASE, email="fitz@example.org"))
+    renamed = dataclasses.replace(BASE, given_name="Aoife", email="fitz@example.org")
+    assert classify(renamed, [record], {}, MODEL).outcome is MatchOutcome.EXACT
+    # a family email shared with a twin is no tie for another given name
+    twin = dataclasses.replace(renamed, upn=None)
+    assert classify(twin, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
+    # nor does a UPN override a different family name as well
+    stranger = dataclasses.replace(renamed, family_name="Okafor")
+    assert not is_exact_pattern(compare(stranger, BASE))
