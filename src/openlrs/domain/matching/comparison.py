@@ -18,6 +18,7 @@ from openlrs.domain.matching.names import (
     SIMILAR,
     SOMEWHAT_SIMILAR,
     are_nicknames,
+    are_separate_forms,
     is_one_edit,
     is_short_form_misspelt,
     jaro_winkler,
@@ -167,7 +168,7 @@ def compare_given(q: MatchKeys, c: MatchKeys) -> str:
     similarity = max(jaro_winkler(a, b) for a, b in pairs)
     if similarity >= SIMILAR or any(_misspelt(a, b) for a, b in pairs):
         return "similar"
-    if similarity >= SOMEWHAT_SIMILAR:
+    if similarity >= SOMEWHAT_SIMILAR or any(are_separate_forms(a, b) for a, b in pairs):
         return "somewhat_similar"
     return "different"
 

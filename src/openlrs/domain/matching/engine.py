@@ -60,12 +60,6 @@ TIED_FAMILY = EXACT_FAMILY | {"somewhat_similar", "different"}
 without the old one recorded, or misspelt twice."""
 
 
-UPN_TIED_GIVEN = TIED_GIVEN | {"initial", "different"}
-"""Given name levels an exact match allows when the UPN is the same (and the family name and date
-of birth agree): a pupil number is one child's, while an email address may be a family's that
-twins share, so only the UPN lets the given name disagree (Jack registered as John)."""
-
-
 def is_tied(vector: ComparisonVector) -> bool:
     """The records share something only one person has: the same UPN or email address."""
     return vector.upn == "same" or vector.email == "same"
@@ -76,9 +70,8 @@ def is_exact_pattern(vector: ComparisonVector) -> bool:
 
     Names, date of birth and gender must agree at least as typos, short forms or known changes.
     A personal tie (`is_tied`) allows one name more (a middle name as the given name, a new
-    surname, a second misspelling; with the same UPN, any given name) or a misrecorded gender,
-    never both names nor the date of birth: a shared UPN never overrides clear disagreement on
-    names and date of birth. A
+    surname, a second misspelling) or a misrecorded gender, never both names nor the date of
+    birth: a shared UPN never overrides clear disagreement on names and date of birth. A
     different UPN from the same school (a twin's) rules an exact match out."""
     if vector.upn == "different_same_school" or vector.date_of_birth not in EXACT_DATE_OF_BIRTH:
         return False
@@ -90,9 +83,7 @@ def is_exact_pattern(vector: ComparisonVector) -> bool:
         return True
     if not is_tied(vector) or vector.upn == "different":
         return False
-    given_tied = vector.given_name in TIED_GIVEN or (
-        vector.upn == "same" and vector.given_name in UPN_TIED_GIVEN
-    )
+    given_tied = vector.given_name in TIED_GIVEN
     family_tied = vector.family_name in TIED_FAMILY
     return given_tied and family_tied and (given_ok or family_ok)
 

@@ -107,6 +107,12 @@ def are_nicknames(a: str, b: str) -> bool:
     return both_short and not a_canonicals.isdisjoint(b_canonicals)
 
 
+def are_separate_forms(a: str, b: str) -> bool:
+    """True for a pair the nickname lists link that are given today as separate names (Emma and
+    Emily, Jack and John): alike, but as likely twins as one learner (`_DISTINCT_NAMES`)."""
+    return b.upper() in _DISTINCT_PARTNERS.get(a.upper(), _NO_NAMES)
+
+
 def jaro_winkler(a: str, b: str) -> float:
     """Jaro-Winkler similarity of two name keys, 0 to 1."""
     return float(JaroWinkler.similarity(a, b))

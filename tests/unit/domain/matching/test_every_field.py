@@ -161,13 +161,14 @@ def test_a_new_surname_in_the_same_household_is_exact_and_elsewhere_or_untied_is
     assert classify(other_email, [with_email], {}, MODEL).outcome is not MatchOutcome.EXACT
 
 
-def test_the_same_upn_lets_the_given_name_disagree_but_the_same_email_does_not() -> None:
-    record = _learner("1000000001", dataclasses.replace(BASE, email="fitz@example.org"))
-    renamed = dataclasses.replace(BASE, given_name="Aoife", email="fitz@example.org")
-    assert classify(renamed, [record], {}, MODEL).outcome is MatchOutcome.EXACT
-    # a family email shared with a twin is no tie for another given name
-    twin = dataclasses.replace(renamed, upn=None)
-    assert classify(twin, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
-    # nor does a UPN override a different family name as well
-    stranger = dataclasses.replace(renamed, family_name="Okafor")
-    assert not is_exact_pattern(compare(stranger, BASE))
+def test_names_given_as_separate_names_need_a_tie_and_another_name_never_passes() -> None:
+    emily = dataclasses.replace(BASE, given_name="Emily")
+    record = _learner("1000000001", emily)
+    as_emma = dataclasses.replace(emily, given_name="Emma")
+    assert compare(as_emma, emily).given_name == "somewhat_similar"
+    assert classify(as_emma, [record], {}, MODEL).outcome is MatchOutcome.EXACT  # same UPN
+    untied = dataclasses.replace(as_emma, upn=None)
+    assert classify(untied, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
+    # a sibling's record carrying a copy of the learner's UPN: another name is never exact
+    copied = dataclasses.replace(emily, given_name="Zebedee")
+    assert classify(copied, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
