@@ -72,9 +72,7 @@ def test_an_exact_duplicate_is_refused_even_when_confirmed_different(
 
 def test_a_possible_duplicate_is_refused_with_its_candidates(uow: FakeUnitOfWork) -> None:
     first = register(uow, learner_details())
-    sibling = dataclasses.replace(  # a sibling: their own UPN (none given here)
-        learner_details(), given_name="Zebedee", postcode="LS1 4AP", upn=None
-    )
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", postcode="LS1 4AP")
 
     with pytest.raises(RegistrationRefused) as refused:
         register(uow, sibling)
@@ -87,9 +85,7 @@ def test_confirming_a_different_person_registers_a_possible_duplicate(
     uow: FakeUnitOfWork,
 ) -> None:
     first = register(uow, learner_details())
-    sibling = dataclasses.replace(  # a sibling: their own UPN (none given here)
-        learner_details(), given_name="Zebedee", postcode="LS1 4AP", upn=None
-    )
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", postcode="LS1 4AP")
 
     second = register(uow, sibling, confirm=True)
 

@@ -51,9 +51,7 @@ def test_the_same_five_mandatory_details_are_an_exact_match(uow: FakeUnitOfWork)
 
 def test_the_same_birthday_and_family_name_is_a_possible_match(uow: FakeUnitOfWork) -> None:
     stored = store_learner(uow, learner_details())
-    sibling = dataclasses.replace(  # a sibling: their own UPN (none given here)
-        learner_details(), given_name="Zebedee", postcode="LS1 4AP", upn=None
-    )
+    sibling = dataclasses.replace(learner_details(), given_name="Zebedee", postcode="LS1 4AP")
 
     result = search(uow, sibling)
 
