@@ -14,6 +14,14 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from openlrs.domain.learners.learner import Gender, LearnerDetails
+from openlrs.domain.matching.keys import (
+    MatchKeys,
+    email_key,
+    match_keys,
+    school_key,
+    swapped_date,
+    upn_school,
+)
 from openlrs.domain.matching.names import (
     SIMILAR,
     SOMEWHAT_SIMILAR,
@@ -22,14 +30,6 @@ from openlrs.domain.matching.names import (
     is_one_edit,
     is_short_form_misspelt,
     jaro_winkler,
-)
-from openlrs.domain.matching.keys import (
-    MatchKeys,
-    email_key,
-    match_keys,
-    school_key,
-    swapped_date,
-    upn_school,
 )
 
 LEVELS: dict[str, tuple[str, ...]] = {

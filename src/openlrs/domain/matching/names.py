@@ -122,11 +122,7 @@ def is_one_edit(a: str, b: str) -> bool:
     """True when two different names of three letters or more (either) differ by one letter
     wrong, missing or extra, or by two neighbouring letters exchanged (KYLS / KYLE, LCUY / LUCY):
     the commonest keying slip, which Jaro-Winkler scores low on short names."""
-    return (
-        a != b
-        and max(len(a), len(b)) >= 3
-        and OSA.distance(a, b, score_cutoff=1) == 1
-    )
+    return a != b and max(len(a), len(b)) >= 3 and OSA.distance(a, b, score_cutoff=1) == 1
 
 
 @functools.lru_cache(maxsize=65536)  # pairs of given names recur across searches; a few MB

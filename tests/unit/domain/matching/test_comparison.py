@@ -12,10 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from openlrs.domain.learners.learner import LearnerDetails
-from openlrs.domain.matching.names import is_short_form_misspelt
 from openlrs.domain.matching.comparison import (
     LEVELS,
-    are_nicknames,
     compare,
     compare_dob,
     compare_email,
@@ -23,6 +21,7 @@ from openlrs.domain.matching.comparison import (
     compare_school,
     swapped_date,
 )
+from openlrs.domain.matching.names import are_nicknames, is_short_form_misspelt
 
 from .mistakes import MISTAKES, POPULATION
 
