@@ -127,15 +127,20 @@ def is_one_edit(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)  # pairs of given names recur across searches; a few MB
 def is_short_form_misspelt(a: str, b: str) -> bool:
-    """True when one name is one slip (`is_one_edit`) from a short form or formal name of the
-    other: a nickname keyed with a typo (OLY for Oliver's Olly)."""
+    """True when one name, itself unknown to the nickname lists, is one slip (`is_one_edit`)
+    from a short form of the other: a nickname keyed with a typo (OLY for Oliver's Olly, TOTI
+    for Victoria's Tori). Only short forms: Ava is not Ivy, though Ivy's formal Iva is one slip
+    from it."""
     if b.upper() in _DISTINCT_PARTNERS.get(a.upper(), _NO_NAMES):
         return False
     for this, other in ((a, b), (b, a)):
-        _, shorts, formals = _name_forms(other)
+        _, own_shorts, own_formals = _name_forms(this)
+        if own_shorts or own_formals:
+            continue
+        _, shorts, _ = _name_forms(other)
         distinct = _DISTINCT_PARTNERS.get(other.upper(), _NO_NAMES)
         low = this.lower()
-        for form in shorts | formals:
+        for form in shorts:
             if form.upper() not in distinct and is_one_edit(low, form):
                 return True
     return False

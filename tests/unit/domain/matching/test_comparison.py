@@ -110,8 +110,10 @@ def test_names_swapped_with_both_misspelt_are_not_swapped() -> None:
     assert vector.given_name != "swapped"
 
 
-@pytest.mark.parametrize(("a", "b"), [("LUCAWS", "LUKE"), ("JOHN", "JACK"), ("EMMA", "EMILY")])
-def test_a_misspelt_short_form_never_links_names_given_as_separate_names(a: str, b: str) -> None:
+@pytest.mark.parametrize(
+    ("a", "b"), [("LUCAWS", "LUKE"), ("JOHN", "JACK"), ("EMMA", "EMILY"), ("IVY", "AVA")]
+)
+def test_a_misspelt_short_form_never_links_separate_or_known_names(a: str, b: str) -> None:
     assert not is_short_form_misspelt(a, b)
     assert not is_short_form_misspelt(b, a)
 
