@@ -191,12 +191,29 @@ UPN from the same school is rarer among a search's candidates than the EM sample
 and is never evidence for the same learner."""
 
 
+_NEVER_BELOW = (
+    ("postcode", "area", "different"),
+    ("postcode", "district", "area"),
+    ("postcode", "sector", "district"),
+    ("address", "same_town", "different"),
+)
+"""(field, level, other): a nearer `level` may never weigh less than `other`. Blocking fetches
+candidates by postcode sector, so the strangers a search weighs share a sector far more often than
+random pairs do and EM rates a move within the sector below one across the district; a nearer
+address is never weaker evidence of the same learner. Applied farthest first, so each level ends
+at least as heavy as every farther one."""
+
+
 def _ordered(model: MatchModel) -> dict[str, dict[str, LevelParameters]]:
     fields = {field: dict(levels) for field, levels in model.fields.items()}
     for field, level, other in _NEVER_ABOVE:
         low, high = fields[field][level], fields[field][other]
         if low.weight > high.weight:
             fields[field][level] = LevelParameters(high.m * low.u / high.u, low.u)
+    for field, level, other in _NEVER_BELOW:
+        near, far = fields[field][level], fields[field][other]
+        if near.weight < far.weight:
+            fields[field][level] = LevelParameters(min(1.0, far.m * near.u / far.u), near.u)
     return fields
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from nicknames import NickNamer
 
 from openlrs.domain.learners.learner import Gender, LearnerDetails
-from openlrs.domain.matching.comparison import are_nicknames
 from openlrs.domain.matching.keys import match_keys, phonetic, school_key
+from openlrs.domain.matching.names import are_nicknames
 
 COLUMNS: tuple[str, ...] = (
     "unique_id",

@@ -16,8 +16,8 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-from openlrs.domain.matching.comparison import SIMILAR, SOMEWHAT_SIMILAR
 from openlrs.domain.matching.model import MatchModel
+from openlrs.domain.matching.names import SIMILAR, SOMEWHAT_SIMILAR
 
 NULL_LEVEL = {
     "given_name": "missing",

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from importlib import resources
 from typing import NamedTuple
 
-from nicknames import NickNamer
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA
 
 from openlrs.domain.learners.learner import Gender, LearnerDetails
 from openlrs.domain.matching.keys import (
@@ -24,9 +22,15 @@ from openlrs.domain.matching.keys import (
     swapped_date,
     upn_school,
 )
-
-SIMILAR = 0.92
-SOMEWHAT_SIMILAR = 0.80
+from openlrs.domain.matching.names import (
+    SIMILAR,
+    SOMEWHAT_SIMILAR,
+    are_nicknames,
+    are_separate_forms,
+    is_one_edit,
+    is_short_form_misspelt,
+    jaro_winkler,
+)
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "given_name": (
@@ -99,109 +103,28 @@ VECTOR_FIELDS: tuple[str, ...] = tuple(LEVELS)
 """The fields of a `ComparisonVector`, in order (the keys of `LEVELS`)."""
 
 
-@functools.cache
-def _nicknamer() -> NickNamer:
-    return NickNamer()
-
-
-_DISTINCT_NAMES = frozenset(
-    frozenset(pair.split("/"))
-    for pair in [
-        "AARON/ERIN",
-        "AMELIA/AMY",
-        "AMELIA/EMILY",
-        "AMELIA/MILLIE",
-        "AMY/EMILY",
-        "AMY/MILLIE",
-        "DAISY/MEGAN",
-        "ELAINE/ELEANOR",
-        "ELLA/ELLIE",
-        "EMILY/EMMA",
-        "EMILY/MILLIE",
-        "EMMA/MILLIE",
-        "HARRY/HENRY",
-        "JACK/JOHN",
-        "IAN/JOHN",
-        "JONATHAN/NATHAN",
-        "JOSEPH/JOSHUA",
-        "LUCAS/LUKE",
-        "ROBERT/WILLIAM",
-    ]
-)
-"""Pairs the nickname list links that are given today as separate names (twins, siblings)."""
-
-
-_DISTINCT_PARTNERS: dict[str, frozenset[str]] = {
-    name: frozenset(other for pair in _DISTINCT_NAMES if name in pair for other in pair - {name})
-    for pair in _DISTINCT_NAMES
-    for name in pair
-}
-_NO_NAMES: frozenset[str] = frozenset()
-
-
-@functools.lru_cache(maxsize=8192)  # one entry a distinct name: well under a few MB
-def _name_forms(name: str) -> tuple[str, frozenset[str], frozenset[str]]:
-    """A name in lower case, its short forms, and the names it is a short form of.
-
-    Cached per name rather than per pair: a search compares its query with tens of candidates,
-    and the pairs are almost all new while the names are not."""
-    namer = _nicknamer()
-    low = name.lower()
-    short_forms, formal = _diminutives()
-    return (
-        low,
-        frozenset(namer.nicknames_of(low)) | short_forms.get(low, _NO_NAMES),
-        frozenset(namer.canonicals_of(low)) | formal.get(low, _NO_NAMES),
-    )
-
-
-@functools.cache
-def _diminutives() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """The short forms of each formal name, and the formal names of each short form, from the
-    `diminutives.txt` data list (common English short forms the `nicknames` package lacks)."""
-    shorts: dict[str, set[str]] = {}
-    formals: dict[str, set[str]] = {}
-    text = resources.files("openlrs.data").joinpath("diminutives.txt").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        short, _, names = line.partition(":")
-        short = short.strip().lower()
-        for name in (n.strip().lower() for n in names.split(",")):
-            if name:
-                shorts.setdefault(name, set()).add(short)
-                formals.setdefault(short, set()).add(name)
-    return (
-        {k: frozenset(v) for k, v in shorts.items()},
-        {k: frozenset(v) for k, v in formals.items()},
-    )
-
-
-def are_nicknames(a: str, b: str) -> bool:
-    """True when one name is a short form of the other (no longer), or both are of one name."""
-    if b.upper() in _DISTINCT_PARTNERS.get(a.upper(), _NO_NAMES):
-        return False
-    a_low, a_nicks, a_canonicals = _name_forms(a)
-    b_low, b_nicks, b_canonicals = _name_forms(b)
-    if (b_low in a_nicks and len(b) <= len(a)) or (a_low in b_nicks and len(a) <= len(b)):
-        return True
-    both_short = not a_nicks and not b_nicks
-    return both_short and not a_canonicals.isdisjoint(b_canonicals)
-
-
-def jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler similarity of two name keys, 0 to 1."""
-    return float(JaroWinkler.similarity(a, b))
-
-
 def names_swapped(q: MatchKeys, c: MatchKeys) -> bool:
-    """True when the given and family names are exactly exchanged between the two records."""
-    return (
-        q.given_key != q.family_key
-        and q.given_key == c.family_key
-        and q.family_key == c.given_key
-        and bool(q.given_key)
-    )
+    """True when the given and family names are exchanged between the two records: both exactly,
+    or one exactly and the other as a short form or with one slip (COLEMAN OLLY for Oliver
+    Coleman, BOOTH HLOLY for Holly Booth)."""
+    if q.given_key == q.family_key or c.given_key == c.family_key or not q.given_key:
+        return False
+    given_across = q.given_key == c.family_key
+    family_across = q.family_key == c.given_key
+    if given_across and family_across:
+        return True
+    if given_across:
+        return _alike(q.family_key, c.given_key)
+    if family_across:
+        return _alike(q.given_key, c.family_key)
+    return False
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two names one slip apart, a short form of each other, or spelt alike (the similar band)."""
+    if not a or not b:
+        return False
+    return is_one_edit(a, b) or are_nicknames(a, b) or jaro_winkler(a, b) >= SIMILAR
 
 
 def _given_names(keys: MatchKeys) -> tuple[str, ...]:
@@ -243,11 +166,16 @@ def compare_given(q: MatchKeys, c: MatchKeys) -> str:
     if _initial_only(q.given_key, c.given_key):
         return "initial"
     similarity = max(jaro_winkler(a, b) for a, b in pairs)
-    if similarity >= SIMILAR:
+    if similarity >= SIMILAR or any(_misspelt(a, b) for a, b in pairs):
         return "similar"
-    if similarity >= SOMEWHAT_SIMILAR:
+    if similarity >= SOMEWHAT_SIMILAR or any(are_separate_forms(a, b) for a, b in pairs):
         return "somewhat_similar"
     return "different"
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """One slip apart, or one slip from the other's short form (see `names`)."""
+    return is_one_edit(a, b) or is_short_form_misspelt(a, b)
 
 
 def _shares_family(q: MatchKeys, c: MatchKeys) -> bool:
@@ -273,7 +201,7 @@ def compare_family(q: MatchKeys, c: MatchKeys) -> str:
     same_sound = (
         min(len(q.family_key), len(c.family_key)) >= 4 and q.family_phonetic == c.family_phonetic
     )
-    if similarity >= SIMILAR or same_sound:
+    if similarity >= SIMILAR or same_sound or is_one_edit(q.family_key, c.family_key):
         return "similar"
     if similarity >= SOMEWHAT_SIMILAR:
         return "somewhat_similar"

@@ -79,7 +79,7 @@ def is_exact_pattern(vector: ComparisonVector) -> bool:
     family_ok = vector.family_name in EXACT_FAMILY
     if given_ok and family_ok and vector.gender != "disagree":
         return True
-    if is_known_by_middle_name(vector):
+    if is_known_by_middle_name(vector) or is_known_at_home(vector):
         return True
     if not is_tied(vector) or vector.upn == "different":
         return False
@@ -103,6 +103,27 @@ def is_known_by_middle_name(vector: ComparisonVector) -> bool:
         and vector.date_of_birth == "exact"
         and vector.gender == "agree"
         and is_corroborated(vector)
+    )
+
+
+RENAMED_FAMILY = frozenset({"somewhat_similar", "different"})
+"""Family name levels of a surname changed (or misspelt twice) without the old one recorded."""
+
+
+def is_known_at_home(vector: ComparisonVector) -> bool:
+    """A new surname (or one misspelt twice) with the same given name, date of birth and gender
+    at the same full postcode (one household), and no personal field (UPN, email) disagreeing.
+
+    Twins share a surname and are never given the same name, so this is not a twin's pattern; a
+    stranger of the same given name and birthday in the same household is rarer still. A
+    misrecorded gender on top of it needs a tie (`is_tied`)."""
+    return (
+        vector.given_name == "exact"
+        and vector.family_name in RENAMED_FAMILY
+        and vector.date_of_birth == "exact"
+        and vector.gender == "agree"
+        and vector.postcode == "full"
+        and "different" not in (vector.upn, vector.email)
     )
 
 

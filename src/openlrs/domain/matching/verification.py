@@ -15,13 +15,9 @@ from dataclasses import dataclass
 from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.domain.learners.demographics import FieldRules, check_field
 from openlrs.domain.learners.learner import Gender, LearnerDetails
-from openlrs.domain.matching.comparison import (
-    SIMILAR,
-    compare_family,
-    compare_given,
-    jaro_winkler,
-)
+from openlrs.domain.matching.comparison import compare_family, compare_given
 from openlrs.domain.matching.keys import MatchKeys, match_keys
+from openlrs.domain.matching.names import SIMILAR, jaro_winkler
 from openlrs.domain.prohibited import name_key
 
 _GIVEN_AGREES = frozenset({"exact", "nickname", "similar"})

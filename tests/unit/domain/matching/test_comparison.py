@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import (
     LEVELS,
-    are_nicknames,
     compare,
     compare_dob,
     compare_email,
@@ -22,6 +21,7 @@ from openlrs.domain.matching.comparison import (
     compare_school,
     swapped_date,
 )
+from openlrs.domain.matching.names import are_nicknames, is_short_form_misspelt
 
 from .mistakes import MISTAKES, POPULATION
 
@@ -55,9 +55,14 @@ def family_level(query: LearnerDetails, candidate: LearnerDetails) -> str:
         (details(given_name="Rose"), details(given_name="Amy", middle_names="Rose"), "middle_name"),
         (details(given_name="Mary Ann"), details(given_name="Mary"), "middle_name"),
         (details(given_name="Mary-Kate"), details(given_name="Mary-Jane"), "somewhat_similar"),
-        (details(given_name="Emily"), details(given_name="Emma"), "different"),
+        (details(given_name="Emily"), details(given_name="Emma"), "somewhat_similar"),
         (details(given_name="Katherine"), details(given_name="Kathrine"), "similar"),
         (details(given_name="Jack"), details(given_name="Jake"), "somewhat_similar"),
+        (details(given_name="Kyls"), details(given_name="Kyle"), "similar"),
+        (details(given_name="Lcuy"), details(given_name="Lucy"), "similar"),  # two exchanged
+        (details(given_name="Oly"), details(given_name="Oliver"), "similar"),  # Olly, misspelt
+        (details(given_name="Mo"), details(given_name="Muhammad"), "nickname"),
+        (details(given_name="Bex"), details(given_name="Rebecca"), "nickname"),
         (details(given_name="J"), details(given_name="Jessica"), "initial"),
         (details(given_name="Amy"), details(given_name="Ava"), "different"),
     ],
@@ -80,12 +85,37 @@ def test_given_name_levels(query: LearnerDetails, candidate: LearnerDetails, lev
         (details(family_name="Thomson"), details(family_name="Thompson"), "similar"),
         (details(family_name="Smithers"), details(), "similar"),
         (details(family_name="Snitch"), details(), "somewhat_similar"),
+        (details(family_name="Rarnett"), details(family_name="Barnett"), "similar"),
         (details(family_name="Patel"), details(), "different"),
     ],
 )
 def test_family_name_levels(query: LearnerDetails, candidate: LearnerDetails, level: str) -> None:
     assert family_level(query, candidate) == level
     assert family_level(candidate, query) == level
+
+
+@pytest.mark.parametrize(
+    ("given", "family"),
+    [("Smith", "Olivai"), ("Smtih", "Olivia"), ("Smith", "Liv"), ("Smyth", "Olivia")],
+)
+def test_given_and_family_names_swapped_with_one_slip_or_short_form_are_swapped(
+    given: str, family: str
+) -> None:
+    vector = compare(details(given_name=given, family_name=family), details())
+    assert (vector.given_name, vector.family_name) == ("swapped", "swapped")
+
+
+def test_names_swapped_with_both_misspelt_are_not_swapped() -> None:
+    vector = compare(details(given_name="Smtih", family_name="Olivai"), details())
+    assert vector.given_name != "swapped"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("LUCAWS", "LUKE"), ("JOHN", "JACK"), ("EMMA", "EMILY"), ("IVY", "AVA")]
+)
+def test_a_misspelt_short_form_never_links_separate_or_known_names(a: str, b: str) -> None:
+    assert not is_short_form_misspelt(a, b)
+    assert not is_short_form_misspelt(b, a)
 
 
 def test_given_and_family_names_exactly_swapped_have_their_own_level() -> None:

@@ -144,3 +144,31 @@ def test_common_short_forms_missing_from_the_nickname_package_are_nicknames() ->
     ]:
         query = dataclasses.replace(BASE, given_name=short)
         assert compare(query, dataclasses.replace(BASE, given_name=formal)).given_name == "nickname"
+
+
+def test_a_new_surname_in_the_same_household_is_exact_and_elsewhere_or_untied_is_not() -> None:
+    plain = dataclasses.replace(BASE, upn=None)
+    record = _learner("1000000001", plain)
+    renamed = dataclasses.replace(plain, family_name="Okafor")
+    assert classify(renamed, [record], {}, MODEL).outcome is MatchOutcome.EXACT
+    far = dataclasses.replace(renamed, postcode="EH6 5HP", address_line_1=None, town=None)
+    regendered = dataclasses.replace(renamed, gender=1)
+    for query in (far, regendered):
+        assert classify(query, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
+    # an email that disagrees says this may be someone else
+    with_email = _learner("1000000001", dataclasses.replace(plain, email="siobhan@example.org"))
+    other_email = dataclasses.replace(renamed, email="s.okafor@example.org")
+    assert classify(other_email, [with_email], {}, MODEL).outcome is not MatchOutcome.EXACT
+
+
+def test_names_given_as_separate_names_need_a_tie_and_another_name_never_passes() -> None:
+    emily = dataclasses.replace(BASE, given_name="Emily")
+    record = _learner("1000000001", emily)
+    as_emma = dataclasses.replace(emily, given_name="Emma")
+    assert compare(as_emma, emily).given_name == "somewhat_similar"
+    assert classify(as_emma, [record], {}, MODEL).outcome is MatchOutcome.EXACT  # same UPN
+    untied = dataclasses.replace(as_emma, upn=None)
+    assert classify(untied, [record], {}, MODEL).outcome is not MatchOutcome.EXACT
+    # a sibling's record carrying a copy of the learner's UPN: another name is never exact
+    copied = dataclasses.replace(emily, given_name="Zebedee")
+    assert classify(copied, [record], {}, MODEL).outcome is not MatchOutcome.EXACT

@@ -37,7 +37,7 @@ def details(**changes: Any) -> LearnerDetails:
 
 
 def test_the_shipped_model_is_versioned_and_covers_every_level() -> None:
-    assert MODEL.version == "2026-12-06.2"
+    assert MODEL.version == "2026-12-06.3"
     for field, levels in LEVELS.items():
         assert set(MODEL.fields[field]) == set(levels)
     limits = MODEL.thresholds
