@@ -24,7 +24,7 @@ from sqlalchemy import Engine, insert
 
 from openlrs.batch.audit.run import DEFAULT_THRESHOLD, audit_register
 from openlrs.domain.learners.demographics import name_key
-from openlrs.domain.matching.model import default_model
+from openlrs.domain.matching.model_file import default_model
 from openlrs.store.engine import build_engine
 from openlrs.store.learners.repository import details_to_json
 from openlrs.store.matching.register_reader import active_learner_chunks

@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 from openlrs.batch.clerical import ClericalLoad
 from openlrs.batch.match_eval import InMemoryRegister
 from openlrs.domain.matching.engine import classify
-from openlrs.domain.matching.model import MatchModel, default_model, load_model
+from openlrs.domain.matching.model import MatchModel
+from openlrs.domain.matching.model_file import default_model, load_model
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.synth import generate_learners, hard_negatives, reregistrations
 

@@ -18,7 +18,7 @@ import random
 from collections.abc import Iterator
 
 from openlrs.domain.learners.learner import LearnerDetails
-from openlrs.domain.matching.model import default_model, save_model
+from openlrs.domain.matching.model_file import default_model, save_model
 from openlrs.domain.matching.training import estimate_model
 from openlrs.synth import generate_learners, reregistrations
 

@@ -192,7 +192,7 @@ def match_eval(
     import datetime as dt
 
     from openlrs.batch.match_eval import evaluate_files
-    from openlrs.domain.matching.model import default_model, load_model
+    from openlrs.domain.matching.model_file import default_model, load_model
 
     chosen = load_model(model) if model else default_model()
     counts = evaluate_files(register, queries, output, chosen, today=dt.datetime.now(dt.UTC).date())
@@ -254,7 +254,8 @@ def match_train(
     import datetime as dt
 
     from openlrs.batch.match_train import file_data, synthetic_data, train
-    from openlrs.domain.matching.model import Damping, default_model, load_model, save_model
+    from openlrs.domain.matching.model import Damping
+    from openlrs.domain.matching.model_file import default_model, load_model, save_model
 
     today = dt.date.fromisoformat(as_of)
     if synthetic_learners:

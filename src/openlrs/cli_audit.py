@@ -44,7 +44,7 @@ def audit_duplicates(
         console.print("[red]The audit needs the audit extra:[/] pip install 'openlrs[audit]'")
         raise typer.Exit(2) from exc
     from openlrs.bootstrap import build_uow_factory
-    from openlrs.domain.matching.model import default_model, load_model
+    from openlrs.domain.matching.model_file import default_model, load_model
     from openlrs.services.matching.suspected_duplicates import queue_suspected_duplicates
     from openlrs.store.engine import build_engine
     from openlrs.store.matching.register_reader import active_learner_chunks

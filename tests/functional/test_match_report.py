@@ -14,7 +14,7 @@ from openlrs.batch.match_eval import InMemoryRegister
 from openlrs.batch.match_sweep import score_query
 from openlrs.cli import app
 from openlrs.domain.matching.engine import classify
-from openlrs.domain.matching.model import default_model
+from openlrs.domain.matching.model_file import default_model
 from openlrs.domain.matching.outcomes import MatchOutcome
 from openlrs.synth import hard_negatives, reregistrations
 from tests.builders import many_learner_details

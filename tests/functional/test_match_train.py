@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from openlrs.cli import app
 from openlrs.domain.matching.comparison import LEVELS
-from openlrs.domain.matching.model import load_model
+from openlrs.domain.matching.model_file import load_model
 
 
 def test_match_train_writes_a_versioned_model_and_a_report(tmp_path: Path) -> None:

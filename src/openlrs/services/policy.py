@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from openlrs.domain.learners.demographics import validate_learner_details
 from openlrs.domain.learners.learner import LearnerDetails
-from openlrs.domain.matching.model import MatchModel, default_model
+from openlrs.domain.matching.model import MatchModel
+from openlrs.domain.matching.model_file import default_model
 
 
 def _today() -> dt.date:

@@ -18,7 +18,7 @@ pytest.importorskip("splink", reason="the audit extra: pip install 'openlrs[audi
 from openlrs.batch.audit.output import CSV_COLUMNS, write_pairs
 from openlrs.batch.audit.run import audit_register
 from openlrs.domain.learners.learner import Learner, LearnerStatus
-from openlrs.domain.matching.model import default_model
+from openlrs.domain.matching.model_file import default_model
 from openlrs.domain.matching.suspected_duplicate import DuplicateStatus, SuspectedDuplicate
 from openlrs.services.matching.suspected_duplicates import queue_suspected_duplicates
 from openlrs.store.matching.register_reader import active_learner_chunks

@@ -23,7 +23,8 @@ from openlrs.domain.matching.engine import (
     rank,
 )
 from openlrs.domain.matching.keys import blocking_keys, match_keys
-from openlrs.domain.matching.model import NameFrequency, default_model
+from openlrs.domain.matching.model import NameFrequency
+from openlrs.domain.matching.model_file import default_model
 from openlrs.domain.matching.outcomes import MatchOutcome
 
 from .mistakes import MISTAKES, POPULATION

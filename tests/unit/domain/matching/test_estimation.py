@@ -14,7 +14,7 @@ from openlrs.domain.matching.estimation import (
     expectation_maximisation,
     informative,
 )
-from openlrs.domain.matching.model import default_model
+from openlrs.domain.matching.model_file import default_model
 
 BASE = default_model()
 FIELDS = ("given_name", "family_name", "date_of_birth", "postcode")

@@ -10,7 +10,8 @@ from openlrs.domain.learners.learner import Learner, LearnerDetails
 from openlrs.domain.matching.comparison import compare
 from openlrs.domain.matching.engine import classify, is_exact_pattern
 from openlrs.domain.matching.keys import blocking_keys, match_keys, pack, unpack
-from openlrs.domain.matching.model import default_model, score
+from openlrs.domain.matching.model import score
+from openlrs.domain.matching.model_file import default_model
 from openlrs.domain.matching.outcomes import MatchOutcome
 
 MODEL = default_model()

@@ -16,14 +16,13 @@ from hypothesis import strategies as st
 
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS
-from openlrs.domain.matching.model import (
+from openlrs.domain.matching.model import probability, score
+from openlrs.domain.matching.model_file import (
     default_model,
     load_model,
     model_from_dict,
     model_to_dict,
-    probability,
     save_model,
-    score,
 )
 
 from .mistakes import MISTAKES, POPULATION

@@ -10,7 +10,7 @@ import pytest
 
 from openlrs.domain.learners.learner import LearnerDetails
 from openlrs.domain.matching.comparison import LEVELS, NEUTRAL_LEVELS
-from openlrs.domain.matching.model import default_model, load_model, save_model
+from openlrs.domain.matching.model_file import default_model, load_model, save_model
 from openlrs.domain.matching.training import count_levels, estimate_model
 
 from .mistakes import MISTAKES, POPULATION
