@@ -15,7 +15,7 @@ from openlrs.config import Settings
 from openlrs.portal.app import create_portal
 from tests.browser.demo_portal import NARROW, DemoPortal
 from tests.browser.every_page_walks import WALKS
-from tests.browser.journeys import PASSWORD
+from tests.browser.new_journeys import sign_in_as
 
 USERS = {
     "service desk": "admin@10000001",
@@ -59,14 +59,6 @@ def template_of(path: str) -> str | None:
     return None
 
 
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/portal/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/portal/")
-
-
 def _links(page: Page) -> list[str]:
     hrefs: list[str] = page.evaluate(
         "() => [...document.querySelectorAll('a[href]:not([download])')]"
@@ -81,7 +73,7 @@ def new_page(browser: Browser, demo: DemoPortal, who: str) -> Page:
     page = context.new_page()
     username = USERS[who]
     if username:
-        sign_in(page, username)
+        sign_in_as(page, username)
     return page
 
 
