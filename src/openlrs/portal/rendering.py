@@ -112,6 +112,29 @@ def field_errors(errors: list[FieldError]) -> dict[str, dict[str, str]]:
     return found
 
 
+def render_form(
+    request: Request,
+    template: str,
+    errors: list[FieldError] | None = None,
+    *,
+    anchors: dict[str, str] | None = None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page with a form: with `errors`, 422, the error summary (each error linked to its field,
+    through `anchors` where a field's id is not its name) and each field's inline message; else
+    `status`."""
+    errors = errors or []
+    return render(
+        request,
+        template,
+        422 if errors else status,
+        errors=error_list(errors, anchors) if errors else None,
+        field_errors=field_errors(errors),
+        **context,
+    )
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     state = request.state
     flash = None

@@ -12,7 +12,7 @@ from openlrs.domain.accounts.organisations import Principal
 from openlrs.domain.errors import DomainError, FieldError, InvalidIdentifier
 from openlrs.domain.identifiers import parse_uln
 from openlrs.portal.accounts.audit_views import action_words
-from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.rendering import render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.accounts import manage as accounts
 from openlrs.services.audit_trail import list_audit_events
@@ -72,18 +72,16 @@ async def audit(
     if more and page[-1].id is not None:
         query = {"before": page[-1].id} | ({"uln": wanted} if wanted else {})
         pagination["next"] = {"href": f"/portal/audit?{urlencode(query)}"}
-    return render(
+    return render_form(
         request,
         "accounts/audit.html",
-        422 if errors else 200,
+        errors,
         title="Audit trail",
         events=page,
         names=names,
         action_words=action_words,
         uln=uln,
         pagination=pagination,
-        errors=error_list(errors) if errors else None,
-        field_errors=field_errors(errors),
         width="full",
         back="/portal/",
     )

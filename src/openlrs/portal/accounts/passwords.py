@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from openlrs.domain.errors import AuthenticationFailed, FieldError, ValidationFailed
+from openlrs.domain.errors import AuthenticationFailed, ValidationFailed
 from openlrs.portal.forms import text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import SESSION_COOKIE, MaybeUserDep, UserDep, set_cookie
 from openlrs.services.accounts import passwords
 
@@ -19,27 +19,12 @@ router = APIRouter()
 ResetToken = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
 
 
-def _form_page(
-    request: Request, template: str, title: str, errors: list[FieldError] | None, **context: object
-) -> Response:
-    return render(
-        request,
-        template,
-        422 if errors else 200,
-        title=title,
-        errors=error_list(errors) if errors else None,
-        field_errors=field_errors(errors or []),
-        **context,
-    )
-
-
 @router.get("/account/password")
 async def change_page(request: Request, principal: UserDep) -> Response:
-    return _form_page(
+    return render_form(
         request,
         "accounts/change_password.html",
-        "Change your password",
-        None,
+        title="Change your password",
         back="/portal/account",
     )
 
@@ -57,11 +42,11 @@ async def change(request: Request, principal: UserDep) -> Response:
             uow=request.app.state.uow_factory(),
         )
     except ValidationFailed as exc:
-        return _form_page(
+        return render_form(
             request,
             "accounts/change_password.html",
-            "Change your password",
             exc.errors,
+            title="Change your password",
             back="/portal/account",
         )
     return redirect("/portal/account", "password_changed")
@@ -69,7 +54,7 @@ async def change(request: Request, principal: UserDep) -> Response:
 
 @router.get("/sign-in/new-password")
 async def forced_page(request: Request) -> Response:
-    return _form_page(request, "accounts/new_password.html", "Choose a new password", None)
+    return render_form(request, "accounts/new_password.html", title="Choose a new password")
 
 
 @router.post("/sign-in/new-password")
@@ -86,8 +71,8 @@ async def forced(request: Request) -> Response:
             uow=state.uow_factory(),
         )
     except ValidationFailed as exc:
-        return _form_page(
-            request, "accounts/new_password.html", "Choose a new password", exc.errors
+        return render_form(
+            request, "accounts/new_password.html", exc.errors, title="Choose a new password"
         )
     except AuthenticationFailed:
         return redirect("/portal/sign-in")
@@ -113,8 +98,8 @@ async def reset_page(request: Request, token: ResetToken) -> Response:
     )
     if not usable:
         return render(request, "accounts/reset_expired.html", 410, title="This link has expired")
-    return _form_page(
-        request, "accounts/reset_password.html", "Choose a new password", None, token=token
+    return render_form(
+        request, "accounts/reset_password.html", title="Choose a new password", token=token
     )
 
 
@@ -130,11 +115,11 @@ async def reset(request: Request, token: ResetToken) -> Response:
             uow=request.app.state.uow_factory(),
         )
     except ValidationFailed as exc:
-        return _form_page(
+        return render_form(
             request,
             "accounts/reset_password.html",
-            "Choose a new password",
             exc.errors,
+            title="Choose a new password",
             token=token,
         )
     except AuthenticationFailed:

@@ -18,7 +18,7 @@ from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.portal.batches.routes import file_of
 from openlrs.portal.drafts import read_draft, write_draft
 from openlrs.portal.forms import text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 
 router = APIRouter(prefix="/check-a-file")
@@ -39,16 +39,13 @@ COLUMNS = {
 
 
 def _page(request: Request, errors: list[FieldError] | None = None, kind: str = "") -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "batches/check_file.html",
-        422 if errors else 200,
+        errors,
         title="Check a file before you upload it",
         kinds=KINDS,
         kind=kind,
-        errors=error_list(errors, {"kind": "kind"}) if errors else None,
-        field_errors=field_errors(errors),
         back="/portal/batches",
     )
 

@@ -38,7 +38,7 @@ from openlrs.portal.deadlines import HEAD as DEADLINE_HEAD
 from openlrs.portal.deadlines import deadline_cells
 from openlrs.portal.forms import ANCHORS as LEARNER_ANCHORS
 from openlrs.portal.forms import date_from, date_values, details_from, form_values, text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.plr import event_challenges
 from openlrs.services.plr.read import ReadPlr, read_plr
@@ -247,11 +247,10 @@ async def _page(
     event_rows, current = await challenged_event(request, challenge, principal)
     values = values or {"master_uln": challenge.related_uln or "", "event_ids": []} | current
     events = await _events(request, challenge, principal)
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "challenges/challenge.html",
-        422 if errors else 200,
+        errors,
         title=f"Data challenge {challenge.id[:8]}",
         challenge=challenge,
         rows=summary_rows(challenge, request.app.state.organisation_names),
@@ -269,8 +268,7 @@ async def _page(
         events_unreadable=events is None,
         values=values,
         action=f"{_url(challenge.id)}/decision",
-        errors=error_list(errors, ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=ANCHORS,
         back="/portal/challenges",
     )
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from openlrs.domain.errors import FieldError, InvalidIdentifier, LearnerNotFound, ValidationFailed
 from openlrs.domain.plr.event_challenges import ChallengeKind, checked_text
 from openlrs.portal.forms import text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.uln.challenges import RaiseUlnChallenge, raise_uln_challenge
 
@@ -30,16 +30,14 @@ ANCHORS = {"kind": "kind"}
 def _form_page(
     request: Request, values: dict[str, str], errors: list[FieldError] | None = None
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "challenges/uln_challenge.html",
-        422 if errors else 200,
+        errors,
         title=TITLE,
         values=values,
         kinds=KINDS,
-        errors=error_list(errors, ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=ANCHORS,
         back="/portal/",
     )
 

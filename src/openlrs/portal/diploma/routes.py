@@ -27,7 +27,7 @@ from openlrs.domain.errors import (
 )
 from openlrs.portal.diploma import forms, views
 from openlrs.portal.forms import text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import error_list, field_errors, redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.diploma.award import AwardDiploma, award_diploma
 from openlrs.services.diploma.centre_evidence import record_plts, record_work_experience
@@ -114,16 +114,14 @@ def _row(account: DiplomaAccount, evaluation: DiplomaEvaluation | None) -> dict[
 def _open_page(
     request: Request, values: dict[str, str], errors: list[FieldError] | None = None
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "diploma/diploma_open.html",
-        422 if errors else 200,
+        errors,
         title="Open a Diploma account",
         values=values,
         diplomas=views.diploma_options(),
-        errors=error_list(errors, forms.ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=forms.ANCHORS,
         back="/portal/diploma",
     )
 

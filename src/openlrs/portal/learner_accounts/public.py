@@ -10,7 +10,7 @@ from starlette.responses import Response
 from openlrs.domain.errors import FieldError, SignInLocked, ValidationFailed
 from openlrs.domain.learner_accounts.accounts import ShareCodeNotFound
 from openlrs.portal.forms import date_from, date_values, text
-from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.rendering import render, render_form
 from openlrs.portal.security import client_address
 from openlrs.services.learner_accounts.share_codes import check_a_record
 
@@ -69,6 +69,5 @@ async def check(request: Request) -> Response:
                           name=f"{d.given_name} {d.family_name}", view=view,
                           until=f"{view.expires_at:%-d %B %Y}")  # fmt: skip
     anchors = {"date_of_birth": "date_of_birth-day"}
-    return render(request, "learner_accounts/check.html", 422 if errors else 200,
-                  title="Check someone’s learning record", values=values,
-                  errors=error_list(errors, anchors), field_errors=field_errors(errors))  # fmt: skip
+    return render_form(request, "learner_accounts/check.html", errors, anchors=anchors,
+                       title="Check someone’s learning record", values=values)  # fmt: skip

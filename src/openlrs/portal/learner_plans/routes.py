@@ -21,7 +21,7 @@ from openlrs.domain.learner_plans.plan import (
 )
 from openlrs.portal.forms import date_values, text
 from openlrs.portal.learner_plans.views import plan_page
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.learner_plans.plans import AddNote, SavePlan, add_note, get_plan, save_plan
 
@@ -55,15 +55,13 @@ def _form_page(
     errors: list[FieldError] | None = None,
     **context: Any,
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         template,
-        422 if errors else 200,
+        errors,
         title=title,
         uln=uln,
-        errors=error_list(errors, ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=ANCHORS,
         back=_plan_url(uln),
         **context,
     )

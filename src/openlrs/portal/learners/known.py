@@ -25,7 +25,7 @@ from starlette.responses import Response
 from openlrs.domain.errors import FieldError, ValidationFailed
 from openlrs.domain.matching.knowledge import Knowledge
 from openlrs.portal.forms import ANCHORS, date_from, text
-from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.rendering import render_form
 from openlrs.portal.security import SESSION_COOKIE, set_cookie
 
 KNOWN_COOKIE = "openlrs_known"
@@ -136,18 +136,17 @@ def confirm_page(
     errors: list[FieldError] | None = None,
 ) -> Response:
     """The form asking for the learner's names before `then` (a key of NEXT) is shown."""
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "learners/confirm_learner.html",
-        422 if errors else (403 if wrong else 200),
+        errors,
+        status=403 if wrong else 200,
         title="Confirm who the learner is",
         uln=uln,
         next=then if then in NEXT else "details",
         wrong=wrong,
         values=values or {},
         action=f"/portal/learners/{uln}/confirm",
-        errors=error_list(errors, ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=ANCHORS,
         back="/portal/",
     )

@@ -15,7 +15,7 @@ from openlrs.domain.errors import FieldError, InvalidIdentifier, ValidationFaile
 from openlrs.domain.matching.verification import ClaimedDetails
 from openlrs.portal.forms import ANCHORS, GENDERS, date_from, date_values, text
 from openlrs.portal.learners.verify_views import OUTCOMES, all_checks, failed_main, swapped
-from openlrs.portal.rendering import error_list, field_errors, render
+from openlrs.portal.rendering import render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.learners.verify import VerifyLearner, verify_learner
 
@@ -58,15 +58,13 @@ def _command(form: FormData) -> VerifyLearner:
 def _form_page(
     request: Request, values: dict[str, str], errors: list[FieldError] | None = None
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "learners/verify.html",
-        422 if errors else 200,
+        errors,
         title=TITLE,
         values=values,
-        errors=error_list(errors, ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=ANCHORS,
         back="/portal/",
     )
 

@@ -25,7 +25,7 @@ from openlrs.portal.forms import text
 from openlrs.portal.plr.reading import read_record
 from openlrs.portal.plr.record_achievement import RESULT_ANCHORS, award_date
 from openlrs.portal.plr.views import event_summary
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.plr import change_achievement
 from openlrs.services.plr.change_achievement import ChangeAchievement
@@ -64,16 +64,14 @@ def _page(
     errors: list[FieldError] | None = None,
     **context: Any,
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         template,
-        422 if errors else 200,
+        errors,
         title=title,
         summary=event_summary(event, request.app.state.organisation_names),
         event=event,
-        errors=error_list(errors, RESULT_ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=RESULT_ANCHORS,
         back=context.pop("back", _record(event.uln)),
         **context,
     )

@@ -18,7 +18,7 @@ from openlrs.domain.plr.achievements import ParticipationDetails
 from openlrs.domain.plr.errors import LearningEventStateConflict
 from openlrs.domain.plr.roles import PARTICIPATION_ROLES
 from openlrs.portal.forms import date_values, text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.learners.find import find_by_uln
 from openlrs.services.plr.record_participation import RecordParticipation, record_participation
@@ -50,15 +50,14 @@ def _page(
     request: Request, uln: str, values: dict[str, str], errors: list[FieldError] | None = None
 ) -> Response:
     errors = sorted(errors or [], key=lambda e: ORDER.index(e.field) if e.field in ORDER else 9)
-    return render(
+    return render_form(
         request,
         "plr/participation.html",
-        422 if errors else 200,
+        errors,
         title=TITLE,
         uln=uln,
         values=values,
-        errors=error_list(errors, ANCHORS) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=ANCHORS,
         back=f"/portal/learners/{uln}",
     )
 

@@ -27,7 +27,7 @@ from openlrs.portal.drafts import clear_draft, read_draft, write_draft
 from openlrs.portal.forms import text
 from openlrs.portal.plr.reading import remember_names
 from openlrs.portal.plr.views import day
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.learners.verify import VerifyLearner, verify_learner
 from openlrs.services.plr.post_achievement import PostAchievement, post_achievement
@@ -60,15 +60,13 @@ def _page(
     anchors: dict[str, str] | None = None,
     **context: Any,
 ) -> Response:
-    errors = errors or []
     answers = read_draft(request, DRAFT)
-    return render(
+    return render_form(
         request,
         template,
-        422 if errors else 200,
+        errors,
         title=title,
-        errors=error_list(errors, anchors) if errors else None,
-        field_errors=field_errors(errors),
+        anchors=anchors,
         answers=answers,
         back=context.pop("back", "/portal/achievements"),
         **context,

@@ -13,7 +13,7 @@ from openlrs.batch.qualification_file import read_register_file
 from openlrs.domain.errors import FieldError
 from openlrs.domain.plr.roles import REGISTER_ADMIN_ROLES
 from openlrs.portal.drafts import read_draft, write_draft
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.plr.qualification_register import load_register
 
@@ -43,15 +43,12 @@ def _page(
     errors: list[FieldError] | None = None,
     problems: list[list[str]] | None = None,
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "plr/register_upload.html",
-        422 if errors else 200,
+        errors,
         title="Update the qualification register",
         problems=problems or [],
-        errors=error_list(errors) if errors else None,
-        field_errors=field_errors(errors),
         back="/portal/",
     )
 

@@ -29,7 +29,7 @@ from openlrs.portal.forms import text
 from openlrs.portal.learners.known import confirm_page, recalled
 from openlrs.portal.plr.reading import knowledge_for, read_record
 from openlrs.portal.plr.views import event_summary, event_table, may_challenge
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.plr import event_challenges
 from openlrs.services.plr.event_challenges import RaiseChallenge
@@ -129,19 +129,16 @@ async def _challenge_form(
     event = next((e for e in plr.events if e.id == event_id), None)
     if event is None:
         raise LearningEventNotFound()
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "plr/event_challenge.html",
-        422 if errors else 200,
+        errors,
         title="Report a problem with a learning event",
         uln=plr.uln,
         event=event,
         summary=event_summary(event, request.app.state.organisation_names),
         reason=reason,
         action=f"{_record_url(plr.uln)}/events/{event.id}/challenge",
-        errors=error_list(errors) if errors else None,
-        field_errors=field_errors(errors),
         back=_record_url(plr.uln),
     )
 

@@ -19,7 +19,7 @@ from openlrs.portal.deadlines import HEAD as DEADLINE_HEAD
 from openlrs.portal.deadlines import deadline_cells
 from openlrs.portal.forms import text
 from openlrs.portal.providers.apply import KINDS, LEGAL
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.providers.verify import (
     DESK,
@@ -153,19 +153,16 @@ async def _page(
     view: ApplicationView = await run_in_threadpool(
         get_application, reference, principal=principal, uow=uow
     )
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         "providers/verification_application.html",
-        422 if errors else 200,
+        errors,
         title=view.provider.details.legal_name,
         what=_what(view.provider),
         rows=provider_rows(view.provider),
         duplicates=_duplicates(view.duplicates),
         reference=view.provider.reference,
         values=values or {},
-        errors=error_list(errors, {"decision": "decision", "reason": "reason"}) if errors else None,
-        field_errors=field_errors(errors),
         back=BASE,
     )
 

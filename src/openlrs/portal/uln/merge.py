@@ -22,7 +22,7 @@ from openlrs.domain.errors import (
 from openlrs.domain.learners.learner import Learner
 from openlrs.portal.drafts import clear_draft, read_draft, write_draft
 from openlrs.portal.forms import GENDERS, text
-from openlrs.portal.rendering import error_list, field_errors, redirect, render
+from openlrs.portal.rendering import redirect, render, render_form
 from openlrs.portal.security import UserDep
 from openlrs.services.learners.find import find_by_uln
 from openlrs.services.uln.lifecycle import MergeUlns, merge_ulns
@@ -49,15 +49,12 @@ def _form(
     errors: list[FieldError] | None = None,
     **context: Any,
 ) -> Response:
-    errors = errors or []
-    return render(
+    return render_form(
         request,
         template,
-        422 if errors else 200,
+        errors,
         title=title,
         uln=uln,
-        errors=error_list(errors) if errors else None,
-        field_errors=field_errors(errors),
         **context,
     )
 
